@@ -1,0 +1,190 @@
+#!/usr/bin/env node
+// Idempotent machine setup (plain Node, no dependencies: runs before `npm install`).
+//   1. npm install      if node_modules is missing or package-lock.json changed
+//   2. npm run build    if any src/ file (or tsconfig.json) is newer than the last build
+//   3. Jupyter          find a Python that imports nbclient, nbconvert, jupyter_client;
+//                       else apt-get (root on Debian) or pip --user (if PyPI is reachable)
+//   4. tslab kernelspec project-local, in <repo>/.jupyter/share/jupyter/kernels/{tslab,jslab}
+// Each step is skipped quickly when already done (stamps under node_modules/, dist/, .jupyter/).
+//
+// Environment:
+//   JUPYTER_PYTHON=/path/python   Python to use for Jupyter (tried first)
+//   LATE_DECAY_NO_APT=1           never run apt-get (fail with a message instead)
+//
+// Usage: node scripts/bootstrap.mjs [--quiet]
+// API:   import { bootstrap } from "./bootstrap.mjs"; const env = await bootstrap({ quiet: true });
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const JUPYTER_MODULES = ["nbclient", "nbconvert", "jupyter_client"];
+const APT_PACKAGES = ["jupyter-notebook", "jupyter-nbconvert", "python3-nbclient", "jupyter-client"];
+
+function sh(cmd, args, opts = {}) {
+  return spawnSync(cmd, args, { encoding: "utf8", ...opts });
+}
+
+function mustRun(cmd, args, opts, what) {
+  const r = sh(cmd, args, { stdio: "inherit", ...opts });
+  if (r.status !== 0) throw new Error(`bootstrap: ${what} failed (${cmd} ${args.join(" ")}, exit ${r.status ?? r.signal})`);
+}
+
+function sha256(path) {
+  return createHash("sha256").update(readFileSync(path)).digest("hex");
+}
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const st = statSync(p);
+    newest = Math.max(newest, st.isDirectory() ? newestMtime(p) : st.mtimeMs);
+  }
+  return newest;
+}
+
+/** Step 1: `npm install` when node_modules is missing or package-lock.json changed since the last install. */
+function ensureNodeModules(root, log) {
+  const lock = join(root, "package-lock.json");
+  const stamp = join(root, "node_modules", ".bootstrap-lock-sha256");
+  const want = existsSync(lock) ? sha256(lock) : "no-lock";
+  if (existsSync(join(root, "node_modules")) && existsSync(stamp) && readFileSync(stamp, "utf8") === want) return;
+  // node_modules installed before this script existed: npm's own hidden lockfile being newer is enough.
+  const hidden = join(root, "node_modules", ".package-lock.json");
+  if (!existsSync(stamp) && existsSync(hidden) && existsSync(lock) && statSync(hidden).mtimeMs >= statSync(lock).mtimeMs) {
+    writeFileSync(stamp, want);
+    return;
+  }
+  log("npm install (node_modules missing or package-lock.json changed)");
+  mustRun("npm", ["install", "--no-audit", "--no-fund"], { cwd: root }, "npm install");
+  writeFileSync(stamp, existsSync(lock) ? sha256(lock) : "no-lock");
+}
+
+/** Step 2: `npm run build` when a src/ file or tsconfig.json is newer than the last successful build. */
+function ensureBuild(root, log) {
+  const stamp = join(root, "dist", ".bootstrap-build-stamp");
+  const srcNewest = Math.max(newestMtime(join(root, "src")), statSync(join(root, "tsconfig.json")).mtimeMs);
+  if (existsSync(stamp) && statSync(stamp).mtimeMs >= srcNewest) return;
+  log("npm run build (src/ changed since the last build)");
+  const started = Date.now();
+  mustRun("npm", ["run", "--silent", "build"], { cwd: root }, "npm run build");
+  mkdirSync(dirname(stamp), { recursive: true });
+  writeFileSync(stamp, new Date(started).toISOString());
+  // The stamp carries the build's start time, so an edit made during the build triggers the next one.
+  utimesSync(stamp, started / 1000, started / 1000);
+}
+
+function hasJupyter(python) {
+  if (!python) return false;
+  const r = sh(python, ["-c", `import ${JUPYTER_MODULES.join(", ")}`], { stdio: "ignore", timeout: 30000 });
+  return r.status === 0;
+}
+
+function which(cmd) {
+  const r = sh("sh", ["-c", `command -v ${cmd}`]);
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+function findJupyterPython() {
+  const candidates = [process.env.JUPYTER_PYTHON, "/usr/bin/python3", which("python3")];
+  return candidates.find((p) => p && existsSync(p) && hasJupyter(p)) ?? null;
+}
+
+async function pypiReachable() {
+  try {
+    const r = await fetch("https://pypi.org/simple/nbclient/", { method: "HEAD", signal: AbortSignal.timeout(5000) });
+    return r.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Step 3: a Python with nbclient, nbconvert and jupyter_client, installing them if we can. */
+async function ensureJupyterPython(log) {
+  let python = findJupyterPython();
+  if (python) return python;
+  const isRoot = process.getuid?.() === 0;
+  if (isRoot && which("apt-get") && !process.env.LATE_DECAY_NO_APT) {
+    log(`apt-get install ${APT_PACKAGES.join(" ")}`);
+    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+    mustRun("apt-get", ["update"], { env }, "apt-get update");
+    mustRun("apt-get", ["install", "-y", ...APT_PACKAGES], { env }, "apt-get install");
+  } else if (which("python3") && (await pypiReachable())) {
+    log("pip install --user notebook nbconvert nbclient");
+    mustRun(which("python3"), ["-m", "pip", "install", "--user", "notebook", "nbconvert", "nbclient"], {}, "pip install");
+  }
+  python = findJupyterPython();
+  if (python) return python;
+  throw new Error(
+    "bootstrap: no Python with nbclient, nbconvert and jupyter_client was found " +
+      "(tried $JUPYTER_PYTHON, /usr/bin/python3, python3 on PATH).\n" +
+      `  Debian/Ubuntu: sudo apt-get install ${APT_PACKAGES.join(" ")}\n` +
+      "  elsewhere:     python3 -m pip install --user notebook nbconvert nbclient   (or jupyterlab)\n" +
+      "  then rerun, or point JUPYTER_PYTHON at that Python.",
+  );
+}
+
+function kernelSpecs(python, jupyterPath) {
+  const r = sh(python, ["-m", "jupyter", "kernelspec", "list", "--json"], {
+    env: { ...process.env, JUPYTER_PATH: jupyterPath, PYDEVD_DISABLE_FILE_VALIDATION: "1" },
+  });
+  if (r.status !== 0) throw new Error(`bootstrap: jupyter kernelspec list failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout).kernelspecs;
+}
+
+/** Step 4: project-local tslab/jslab kernelspecs pointing at the absolute node_modules/.bin/tslab. */
+function ensureKernelSpec(root, python, log) {
+  const prefix = join(root, ".jupyter");
+  const jupyterPath = join(prefix, "share", "jupyter");
+  const binary = join(root, "node_modules", ".bin", "tslab");
+  const stampPath = join(prefix, "bootstrap.json");
+  const want = JSON.stringify({ python, binary });
+  const specFile = join(jupyterPath, "kernels", "tslab", "kernel.json");
+  if (existsSync(stampPath) && existsSync(specFile) && existsSync(binary) && readFileSync(stampPath, "utf8") === want) {
+    return jupyterPath;
+  }
+  log(`tslab install --prefix=${prefix} (python ${python})`);
+  mustRun(binary, ["install", `--python=${python}`, `--binary=${binary}`, `--prefix=${prefix}`], { cwd: root, stdio: "ignore" }, "tslab install");
+  const specs = kernelSpecs(python, jupyterPath);
+  for (const name of ["tslab", "jslab"]) {
+    if (name === "jslab" && !specs.jslab) continue;
+    const argv0 = specs[name]?.spec?.argv?.[0];
+    if (argv0 !== binary) throw new Error(`bootstrap: kernelspec ${name} starts ${argv0}, expected ${binary}`);
+  }
+  writeFileSync(stampPath, want);
+  return jupyterPath;
+}
+
+/**
+ * Runs the four setup steps, each skipped when already done.
+ * @param {{quiet?: boolean, root?: string}} [opts]
+ * @returns {Promise<{root: string, python: string, jupyterPath: string, kernelName: string}>}
+ *   python: interpreter with nbclient/nbconvert; jupyterPath: value for JUPYTER_PATH.
+ * @throws Error naming the step that failed and what to install.
+ */
+export async function bootstrap({ quiet = false, root = REPO_ROOT } = {}) {
+  const log = (msg) => { if (!quiet) console.error(`[bootstrap] ${msg}`); };
+  ensureNodeModules(root, log);
+  ensureBuild(root, log);
+  const cache = join(root, ".jupyter", "bootstrap.json");
+  let python = null;
+  if (existsSync(cache)) {
+    const cached = JSON.parse(readFileSync(cache, "utf8")).python;
+    if (cached && existsSync(cached) && (!process.env.JUPYTER_PYTHON || process.env.JUPYTER_PYTHON === cached)) python = cached;
+  }
+  python ??= await ensureJupyterPython(log);
+  const jupyterPath = ensureKernelSpec(root, python, log);
+  return { root, python, jupyterPath, kernelName: "tslab" };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const quiet = process.argv.includes("--quiet");
+  const started = Date.now();
+  bootstrap({ quiet }).then(
+    (env) => { if (!quiet) console.error(`[bootstrap] ready in ${Date.now() - started} ms: python ${env.python}, JUPYTER_PATH=${env.jupyterPath}`); },
+    (err) => { console.error(err.message); process.exit(1); },
+  );
+}
