@@ -1,0 +1,6 @@
+/**
+ * The single TensorFlow.js import of src/. Everything else imports `tf` from here,
+ * so that the backend chosen in ./backend.ts is the one every module uses.
+ */
+import * as tf from "@tensorflow/tfjs";
+export { tf };

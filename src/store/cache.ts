@@ -1,0 +1,103 @@
+/**
+ * A results cache keyed by the full configuration and a code version.
+ *
+ * An entry is a folder `data/cache/<kind>/<key>/` where key = hash(config, codeVersion).
+ * It is computed into a temporary sibling folder and renamed into place only after
+ * `manifest.json` (config, code version, every file's size and SHA-256) is written, so an
+ * interrupted run never leaves a folder that looks complete. On load the manifest is
+ * checked against the files; a truncated or altered file makes the entry a miss and it
+ * is recomputed.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { createHash, randomBytes } from "crypto";
+import { cacheDir } from "./paths";
+import { configHash, stableJson } from "../core/hash";
+
+const MANIFEST = "manifest.json";
+
+/** What manifest.json holds. */
+export interface CacheManifest {
+  kind: string;
+  key: string;
+  codeVersion: string;
+  config: unknown;
+  createdAt: string;
+  files: Record<string, { bytes: number; sha256: string }>;
+  /** free-form metadata written by the producer (e.g. wall time) */
+  meta: Record<string, unknown>;
+}
+
+/** How to produce and read one kind of entry. */
+export interface CacheSpec<T> {
+  /** folder name under data/cache, e.g. "path" */
+  kind: string;
+  /** bump when the code that produces the entry changes its results */
+  codeVersion: string;
+  /** the full configuration; any change gives a different key */
+  config: unknown;
+  /** writes the entry's files into `dir` (an empty temporary folder); returns metadata */
+  compute: (dir: string) => Promise<Record<string, unknown> | void>;
+  /** reads the entry's files from `dir` */
+  load: (dir: string, manifest: CacheManifest) => T | Promise<T>;
+}
+
+/** The cache key of a config and code version. */
+export function cacheKey(config: unknown, codeVersion: string): string {
+  return configHash({ config, codeVersion }, 20);
+}
+
+/** Folder of the entry for `spec` (whether or not it exists). */
+export function entryDir(spec: Pick<CacheSpec<unknown>, "kind" | "config" | "codeVersion">): string {
+  return path.join(cacheDir(spec.kind), cacheKey(spec.config, spec.codeVersion));
+}
+
+function sha256File(file: string): string {
+  return createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+}
+
+/** The manifest of a complete, intact entry, or null (absent, incomplete, truncated or altered). */
+export function validEntry(dir: string): CacheManifest | null {
+  let manifest: CacheManifest;
+  try {
+    manifest = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST), "utf8"));
+  } catch {
+    return null;
+  }
+  for (const [name, f] of Object.entries(manifest.files)) {
+    const file = path.join(dir, name);
+    if (!fs.existsSync(file) || fs.statSync(file).size !== f.bytes || sha256File(file) !== f.sha256) return null;
+  }
+  return manifest;
+}
+
+/**
+ * Returns the cached result for `spec`, computing and storing it when missing or damaged.
+ * @returns `{ value, hit }`: hit is true when the entry was loaded from disk
+ */
+export async function cached<T>(spec: CacheSpec<T>): Promise<{ value: T; hit: boolean; dir: string }> {
+  const dir = entryDir(spec);
+  const existing = validEntry(dir);
+  if (existing) return { value: await spec.load(dir, existing), hit: true, dir };
+  const tmp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
+  fs.mkdirSync(tmp, { recursive: true });
+  try {
+    const meta = (await spec.compute(tmp)) ?? {};
+    const files: CacheManifest["files"] = {};
+    for (const name of fs.readdirSync(tmp).sort()) {
+      const file = path.join(tmp, name);
+      if (fs.statSync(file).isFile()) files[name] = { bytes: fs.statSync(file).size, sha256: sha256File(file) };
+    }
+    const manifest: CacheManifest = {
+      kind: spec.kind, key: path.basename(dir), codeVersion: spec.codeVersion,
+      config: JSON.parse(stableJson(spec.config)), createdAt: new Date().toISOString(), files, meta,
+    };
+    fs.writeFileSync(path.join(tmp, MANIFEST), JSON.stringify(manifest, null, 1));
+    fs.rmSync(dir, { recursive: true, force: true }); // a damaged old entry
+    fs.renameSync(tmp, dir);
+    return { value: await spec.load(dir, manifest), hit: false, dir };
+  } catch (e) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+}

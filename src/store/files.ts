@@ -1,0 +1,45 @@
+/** Atomic file writes and Float32 binary matrices. */
+import * as fs from "fs";
+import * as path from "path";
+import writeFileAtomic from "write-file-atomic";
+import { DataFileError } from "../core/errors";
+
+/** Writes `data` to `file` atomically (temp file + rename), creating parent folders. */
+export function writeAtomic(file: string, data: string | Buffer): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  writeFileAtomic.sync(file, data);
+}
+
+/** Little-endian bytes of a Float32Array (a copy-free view on little-endian hosts). */
+export function f32Bytes(a: Float32Array): Buffer {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+}
+
+/**
+ * Reads a Float32 binary file of `rows × cols` values.
+ * @returns Float32Array of length rows*cols (row-major)
+ * @throws DataFileError when the file size is not rows*cols*4 bytes
+ */
+export function readF32(file: string, rows: number, cols: number): Float32Array {
+  const buf = fs.readFileSync(file);
+  const expected = rows * cols * 4;
+  if (buf.length !== expected) {
+    throw new DataFileError(`${file}: ${buf.length} bytes, expected ${expected} (${rows} × ${cols} float32)`);
+  }
+  const out = new Float32Array(rows * cols);
+  new Uint8Array(out.buffer).set(buf);
+  return out;
+}
+
+/** Reads one row of a Float32 binary matrix with `cols` columns without loading the whole file. */
+export function readF32Row(file: string, row: number, cols: number): Float32Array {
+  const out = new Float32Array(cols);
+  const fd = fs.openSync(file, "r");
+  try {
+    const n = fs.readSync(fd, new Uint8Array(out.buffer), 0, cols * 4, row * cols * 4);
+    if (n !== cols * 4) throw new DataFileError(`${file}: row ${row} is truncated (${n} of ${cols * 4} bytes)`);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return out;
+}

@@ -1,0 +1,18 @@
+/**
+ * The only module that knows folder names. Everything lives under the data
+ * directory: `<repo>/data` by default, or LATE_DECAY_DATA_DIR when set.
+ */
+import * as path from "path";
+
+/** Root of this checkout (two levels above src/store or dist/store). */
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+
+/** The data directory (datasets, caches). */
+export function dataDir(): string {
+  return path.resolve(process.env.LATE_DECAY_DATA_DIR || path.join(REPO_ROOT, "data"));
+}
+
+/** Folder of cache entries of one kind, e.g. cacheDir("path") = data/cache/path. */
+export function cacheDir(kind: string): string {
+  return path.join(dataDir(), "cache", kind);
+}
