@@ -1,0 +1,165 @@
+"""Execute one notebook headless through a Jupyter kernel and export it to HTML.
+
+Called by scripts/reproduce.mjs with the Python that bootstrap found (JUPYTER_PATH set
+to the project-local kernelspecs). Prints progress per cell on stderr, a heartbeat
+every --heartbeat seconds for long cells, and exits non-zero on the first failure:
+an `error` output, an execute_reply with status error/abort(ed), a cell timeout,
+a dead kernel, or an HTML output that nbconvert cannot represent. The executed
+notebook is written even when execution fails, for inspection.
+
+usage: nbexec.py NOTEBOOK_IN NOTEBOOK_OUT [--html OUT.html] [--cwd DIR]
+                 [--kernel tslab] [--timeout SECONDS] [--name LABEL]
+"""
+import argparse
+import json
+import sys
+import threading
+import time
+import warnings
+
+warnings.filterwarnings("ignore", category=ResourceWarning)
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+FAILED_STATUSES = {"error", "abort", "aborted"}
+MAX_ERROR_CHARS = 3000
+
+
+class CellFailure(Exception):
+    """The first failing cell: index, first source line and error text."""
+
+    def __init__(self, index, cell, reason):
+        self.index, self.first_line = index, first_line(cell)
+        super().__init__(f"cell[{index}] `{self.first_line}`: {reason}")
+
+
+def first_line(cell):
+    lines = [ln for ln in cell.source.splitlines() if ln.strip()]
+    return lines[0].strip()[:100] if lines else ""
+
+
+def error_text(cell):
+    """Error outputs (ename: evalue + traceback) and stderr streams of a cell."""
+    parts = []
+    for out in cell.get("outputs", []):
+        if out.output_type == "error":
+            parts.append(f"{out.ename}: {out.evalue}\n" + "\n".join(out.get("traceback", [])))
+        elif out.output_type == "stream" and out.name == "stderr":
+            parts.append(out.text)
+    text = "\n".join(parts).strip()
+    return text[:MAX_ERROR_CHARS] + ("…" if len(text) > MAX_ERROR_CHARS else "")
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+class Progress:
+    """Per-cell start/end lines plus a heartbeat thread for long cells."""
+
+    def __init__(self, name, n_cells, heartbeat_s):
+        self.name, self.n_cells, self.heartbeat_s = name, n_cells, heartbeat_s
+        self.current = None  # (index, first line, start time)
+        self.stop = threading.Event()
+        threading.Thread(target=self._beat, daemon=True).start()
+
+    def _beat(self):
+        while not self.stop.wait(self.heartbeat_s):
+            cur = self.current
+            if cur and time.time() - cur[2] >= self.heartbeat_s:
+                log(f"[{self.name}]   … cell[{cur[0]}] still running, {time.time() - cur[2]:.0f}s")
+
+    def start(self, cell, cell_index, **_):
+        if cell.cell_type == "code" and cell.source.strip():
+            self.current = (cell_index, first_line(cell), time.time())
+            log(f"[{self.name}] cell[{cell_index}] {self.current[1]}")
+
+    def executed(self, cell, cell_index, execute_reply, **_):
+        elapsed = time.time() - self.current[2]
+        self.current = None
+        status = execute_reply.get("content", {}).get("status", "?")
+        log(f"[{self.name}]   {status} {elapsed:.1f}s")
+        if status in FAILED_STATUSES:
+            detail = error_text(cell) or f"execute_reply status {status!r}"
+            if status != "error":
+                detail = f"execution {status} by the kernel (an earlier request failed?)\n{detail}"
+            raise CellFailure(cell_index, cell, detail)
+        errors = [o for o in cell.outputs if o.output_type == "error"]
+        if errors:
+            raise CellFailure(cell_index, cell, error_text(cell))
+
+
+def execute(nb, args, progress):
+    client = NotebookClient(
+        nb, kernel_name=args.kernel, timeout=args.timeout, allow_errors=True,
+        resources={"metadata": {"path": args.cwd}},
+        on_cell_start=progress.start, on_cell_executed=progress.executed,
+    )
+    started = time.time()
+    try:
+        client.execute()
+    except CellTimeoutError as e:
+        idx, line, _ = progress.current or (-1, "?", 0)
+        raise CellFailure(idx, nb.cells[idx], f"timed out after {args.timeout}s\n{e}") from None
+    except DeadKernelError as e:
+        idx = progress.current[0] if progress.current else -1
+        raise CellFailure(idx, nb.cells[idx], f"kernel died: {e}") from None
+    finally:
+        progress.stop.set()
+    return time.time() - started
+
+
+def export_html(nb, path):
+    """nbconvert HTML (lab template); a warning that an output cannot be represented is an error."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        body, _ = exporter.from_notebook_node(nb)
+    bad = [str(w.message) for w in caught if "not able to be represented" in str(w.message)]
+    if bad:
+        raise RuntimeError("HTML export: " + "; ".join(bad))
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(body)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("notebook_in")
+    p.add_argument("notebook_out")
+    p.add_argument("--html")
+    p.add_argument("--cwd", default=".")
+    p.add_argument("--kernel", default="tslab")
+    p.add_argument("--timeout", type=int, default=3600, help="seconds per cell")
+    p.add_argument("--heartbeat", type=float, default=30.0)
+    p.add_argument("--name", default=None)
+    args = p.parse_args()
+    name = args.name or args.notebook_in
+    nb = nbformat.read(args.notebook_in, as_version=4)
+    progress = Progress(name, len(nb.cells), args.heartbeat)
+    log(f"[{name}] {len(nb.cells)} cells (cell[i] = i-th cell from 0, markdown included), kernel {args.kernel}, cwd {args.cwd}")
+    failure = None
+    try:
+        elapsed = execute(nb, args, progress)
+        log(f"[{name}] executed in {elapsed:.1f}s")
+    except CellFailure as e:
+        failure = f"notebook {name} failed at {e}"
+    finally:
+        nbformat.write(nb, args.notebook_out)
+    if failure is None and args.html:
+        try:
+            export_html(nb, args.html)
+        except RuntimeError as e:
+            failure = f"notebook {name}: {e}"
+    if failure:
+        log(f"FAILED: {failure}\n(partial executed notebook: {args.notebook_out})")
+        print(json.dumps({"ok": False, "error": failure}))
+        sys.exit(1)
+    print(json.dumps({"ok": True}))
+
+
+if __name__ == "__main__":
+    main()

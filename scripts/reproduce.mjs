@@ -1,0 +1,133 @@
+#!/usr/bin/env node
+// `npm run reproduce -- [notebooks...] [--profile smoke] [-p key=value]... [--timeout s] [--out dir] [--no-html]`
+// Executes notebooks headless through the tslab kernel (scripts/nbexec.py with nbclient), writing
+//   <out>/executed/<name>.ipynb   the executed notebook (also when a cell fails, for inspection)
+//   <out>/html/<name>.html        self-contained HTML export (nbconvert, lab template)
+// Parameters are injected papermill-style after the cell tagged `parameters` (see nbparams.mjs).
+// Each notebook runs with its own folder as working directory (notebooks/ for the real ones).
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { bootstrap, REPO_ROOT } from "./bootstrap.mjs";
+import { injectParameters, parseParamArgs } from "./nbparams.mjs";
+
+const NBEXEC = join(dirname(fileURLToPath(import.meta.url)), "nbexec.py");
+export const DEFAULT_OUT_DIR = join(REPO_ROOT, "out");
+export const DEFAULT_TIMEOUT_S = 3600;
+
+/**
+ * Notebook paths for selectors: a path to an .ipynb, a file name in notebooks/ with or without
+ * ".ipynb" ("01-late-decay"), or its number prefix ("01"). No selectors → all notebooks/*.ipynb sorted.
+ * @throws Error naming a selector that matches no notebook or several.
+ */
+export function resolveNotebooks(selectors = [], root = REPO_ROOT) {
+  const dir = join(root, "notebooks");
+  const all = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort() : [];
+  if (selectors.length === 0) {
+    if (all.length === 0) throw new Error(`no notebooks found in ${dir}`);
+    return all.map((f) => join(dir, f));
+  }
+  return selectors.map((sel) => {
+    if (sel.endsWith(".ipynb") && existsSync(sel)) return resolve(sel);
+    const hits = all.filter((f) => f === sel || f === `${sel}.ipynb` || f.startsWith(`${sel}-`));
+    if (hits.length !== 1) {
+      throw new Error(`notebook selector "${sel}" matches ${hits.length ? hits.join(", ") : "no notebook"} (available: ${all.join(", ") || "none"})`);
+    }
+    return join(dir, hits[0]);
+  });
+}
+
+function runPython(python, args, env, quiet) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(python, args, { env, stdio: ["ignore", "pipe", quiet ? "pipe" : "inherit"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr?.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolvePromise({ code, stdout, stderr }));
+  });
+}
+
+/**
+ * Executes one notebook (already parameterized) and exports it.
+ * @returns {Promise<{name, ok, executed, html, error?, log, seconds}>}
+ */
+async function runOne(path, { params, outDir, timeoutS, html, quiet, env }) {
+  const name = basename(path, ".ipynb");
+  const executed = join(outDir, "executed", `${name}.ipynb`);
+  const htmlPath = html ? join(outDir, "html", `${name}.html`) : null;
+  mkdirSync(dirname(executed), { recursive: true });
+  if (htmlPath) mkdirSync(dirname(htmlPath), { recursive: true });
+  const nb = injectParameters(JSON.parse(readFileSync(path, "utf8")), params, name);
+  writeFileSync(executed, JSON.stringify(nb, null, 1) + "\n");
+  const args = [NBEXEC, executed, executed, "--cwd", dirname(path), "--kernel", env.kernelName,
+    "--timeout", String(timeoutS), "--name", name, ...(htmlPath ? ["--html", htmlPath] : [])];
+  const started = Date.now();
+  if (!quiet) console.error(`[reproduce] ${name}: ${path}${Object.keys(params).length ? ` with ${JSON.stringify(params)}` : ""}`);
+  const procEnv = { ...process.env, JUPYTER_PATH: env.jupyterPath, PYDEVD_DISABLE_FILE_VALIDATION: "1" };
+  const r = await runPython(env.python, ["-Xfrozen_modules=off", ...args], procEnv, quiet);
+  const lastLine = r.stdout.trim().split("\n").pop() ?? "";
+  let error;
+  try {
+    const parsed = JSON.parse(lastLine);
+    if (!parsed.ok) error = parsed.error;
+  } catch {
+    error = `notebook ${name}: nbexec.py exited with code ${r.code}\n${r.stderr.slice(-3000)}`;
+  }
+  if (!error && r.code !== 0) error = `notebook ${name}: nbexec.py exited with code ${r.code}`;
+  return { name, ok: !error, executed, html: htmlPath, error, log: r.stderr, seconds: (Date.now() - started) / 1000 };
+}
+
+/**
+ * Executes notebooks in order through the tslab kernel, stopping at the first failure.
+ * @param {object} opts
+ * @param {string[]} [opts.notebooks] selectors or paths (see resolveNotebooks); default all in notebooks/
+ * @param {Record<string, unknown>} [opts.params] parameter overrides, e.g. {profile: "smoke"}
+ * @param {string} [opts.outDir] default <repo>/out
+ * @param {number} [opts.timeoutS] per-cell timeout in seconds (default 3600)
+ * @param {boolean} [opts.html] export HTML (default true)
+ * @param {boolean} [opts.quiet] capture the per-cell progress in result.log instead of printing it
+ * @returns {Promise<Array<{name, ok, executed, html, error?, log, seconds}>>} one entry per notebook run
+ * @throws Error whose message names the notebook and cell that failed (err.results holds the runs so far)
+ */
+export async function runNotebooks({ notebooks = [], params = {}, outDir = DEFAULT_OUT_DIR, timeoutS = DEFAULT_TIMEOUT_S, html = true, quiet = false } = {}) {
+  const env = await bootstrap({ quiet });
+  const paths = resolveNotebooks(notebooks);
+  const results = [];
+  for (const path of paths) {
+    const res = await runOne(path, { params, outDir: resolve(outDir), timeoutS, html, quiet, env });
+    results.push(res);
+    if (!res.ok) throw Object.assign(new Error(res.error), { results });
+    if (!quiet) console.error(`[reproduce] ${res.name}: ok in ${res.seconds.toFixed(1)}s → ${res.executed}${res.html ? `, ${res.html}` : ""}`);
+  }
+  return results;
+}
+
+async function main(argv) {
+  const { Command } = await import("commander");
+  const program = new Command()
+    .name("reproduce")
+    .description("Execute notebooks headless through the tslab kernel; write out/executed/*.ipynb and out/html/*.html")
+    .argument("[notebooks...]", 'notebook selectors: "01", "01-late-decay" or a path (default: all notebooks/*.ipynb)')
+    .option("--profile <name>", 'shorthand for -p profile=\'"<name>"\'')
+    .option("-p, --param <key=value>", "parameter override, repeatable; value parsed as JSON when valid, else a string",
+      (v, acc) => [...acc, v], [])
+    .option("--timeout <seconds>", "per-cell timeout", (v) => Number.parseInt(v, 10), DEFAULT_TIMEOUT_S)
+    .option("--out <dir>", "output directory", DEFAULT_OUT_DIR)
+    .option("--no-html", "skip the HTML export");
+  program.parse(argv);
+  const opts = program.opts();
+  const params = parseParamArgs(opts.param);
+  if (opts.profile !== undefined) params.profile = opts.profile;
+  if (!Number.isInteger(opts.timeout) || opts.timeout <= 0) throw new Error(`--timeout must be a positive integer, got ${opts.timeout}`);
+  await runNotebooks({ notebooks: program.args, params, outDir: opts.out, timeoutS: opts.timeout, html: opts.html });
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  main(process.argv).catch((err) => {
+    console.error(`[reproduce] FAILED: ${err.message}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,74 @@
+/**
+ * The one module that imports tslab: writes figures, banners and tables as `text/html`
+ * outputs of the current notebook cell. Outside the tslab kernel (plain node, tests)
+ * the functions print a short text form on stderr instead of throwing.
+ */
+import * as tslab from "tslab";
+import type { FigureSpec } from "../figures/types";
+import { figureHtml } from "./figure-html";
+import { keyValueHtml, keyValueText, tableHtml } from "./table-html";
+
+/** Whether plotly.js has been sent in this kernel session (module state: resets on kernel restart). */
+let plotlyEmbedded = false;
+let figureCount = 0;
+/** Distinguishes this session's div ids from those of earlier sessions still on the page. */
+const SESSION_TAG = `${process.pid.toString(36)}${Date.now().toString(36)}`;
+
+/** True when running inside a tslab kernel cell, i.e. display outputs can be written. */
+export function insideTslab(): boolean {
+  try {
+    // tslab's display API throws "Not ready" until the kernel has started executing a cell.
+    const jupyter = require("tslab/dist/jupyter") as { lastWriteDisplayData: unknown };
+    return jupyter.lastWriteDisplayData != null;
+  } catch {
+    return false;
+  }
+}
+
+/** A display entry that can be overwritten in place, or null outside tslab. */
+export function newUpdatableDisplay(): tslab.Display | null {
+  return insideTslab() ? tslab.newDisplay() : null;
+}
+
+/**
+ * Displays a plotly figure as one `text/html` output. The first figure of a kernel
+ * session also carries plotly.js inline (~11 MB), so notebooks and their HTML export
+ * render offline; later figures reuse `window.Plotly`.
+ * @param spec plotly figure from src/figures (pure {data, layout, config?})
+ * @param opts.height div height in pixels (default layout.height, else 450)
+ */
+export function showFigure(spec: FigureSpec, opts: { height?: number } = {}): void {
+  const divId = `ld-fig-${SESSION_TAG}-${++figureCount}`;
+  if (!insideTslab()) {
+    process.stderr.write(`[figure ${divId}] ${spec.data.length} trace(s); not displayed outside the tslab kernel\n`);
+    return;
+  }
+  tslab.display.html(figureHtml(spec, { includePlotly: !plotlyEmbedded, divId, height: opts.height }));
+  plotlyEmbedded = true;
+}
+
+/**
+ * Displays a small key/value table, e.g. the TF.js backend and package versions in use.
+ * @param info label → value, shown in insertion order
+ */
+export function showBanner(info: Record<string, string>): void {
+  if (!insideTslab()) {
+    process.stderr.write(keyValueText(info) + "\n");
+    return;
+  }
+  tslab.display.html(keyValueHtml(info));
+}
+
+/**
+ * Displays a small table. Rows are records (the columns are the union of their keys);
+ * a string is taken as ready-made HTML. A danfo DataFrame can be passed as `dfd.toJSON(df)`.
+ * @param rows records, or an HTML string
+ */
+export function showTable(rows: Record<string, unknown>[] | string): void {
+  const html = typeof rows === "string" ? rows : tableHtml(rows);
+  if (!insideTslab()) {
+    process.stderr.write(typeof rows === "string" ? html + "\n" : JSON.stringify(rows, null, 1) + "\n");
+    return;
+  }
+  tslab.display.html(html);
+}
