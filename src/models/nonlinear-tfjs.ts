@@ -23,9 +23,9 @@ export function trainLossTf(X: tf.Tensor2D, y: tf.Tensor1D, w: tf.Tensor1D, gamm
  */
 export function trainLossAndGradTf(p: NonlinearProblem, w: Float64Array, gamma: number): { loss: number; grad: Float32Array } {
   return tf.tidy(() => {
-    const X = tf.tensor2d(p.X, [p.n, p.d], "float32");
-    const y = tf.tensor1d(p.y, "float32");
-    const wt = tf.tensor1d(w, "float32");
+    const X = tf.tensor2d(Float32Array.from(p.X), [p.n, p.d], "float32");
+    const y = tf.tensor1d(Float32Array.from(p.y), "float32");
+    const wt = tf.tensor1d(Float32Array.from(w), "float32");
     const { value, grad } = tf.valueAndGrad((v: tf.Tensor) => trainLossTf(X, y, v as tf.Tensor1D, gamma))(wt);
     return { loss: value.dataSync()[0], grad: Float32Array.from(grad.dataSync()) };
   });
