@@ -120,7 +120,8 @@ export function coordColumn(pca: TrajectoryPca, j: number): number[] {
 
 function readChecked(source: RowSource, i: number): Float32Array {
   const row = source.readRow(i);
-  check(row instanceof Float32Array, `trajectory row ${i} is not a Float32Array (got ${Object.prototype.toString.call(row)})`);
+  const tag = Object.prototype.toString.call(row); // not instanceof: a notebook's vm context has its own Float32Array
+  check(tag === "[object Float32Array]", `trajectory row ${i} is not a Float32Array (got ${tag})`);
   check(row.length === source.dim, `trajectory row ${i} has length ${row.length}, expected P = ${source.dim}`);
   return row;
 }
