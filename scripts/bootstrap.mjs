@@ -95,7 +95,8 @@ function which(cmd) {
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
-function findJupyterPython() {
+/** First of $JUPYTER_PYTHON, /usr/bin/python3, python3 on PATH that imports nbclient, nbconvert, jupyter_client; else null. */
+export function findJupyterPython() {
   const candidates = [process.env.JUPYTER_PYTHON, "/usr/bin/python3", which("python3")];
   return candidates.find((p) => p && existsSync(p) && hasJupyter(p)) ?? null;
 }

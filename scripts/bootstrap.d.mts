@@ -1,0 +1,5 @@
+// Types for scripts/bootstrap.mjs.
+export declare const REPO_ROOT: string;
+export interface JupyterEnv { root: string; python: string; jupyterPath: string; kernelName: string }
+export declare function findJupyterPython(): string | null;
+export declare function bootstrap(opts?: { quiet?: boolean; root?: string }): Promise<JupyterEnv>;

@@ -1,0 +1,25 @@
+// Types for scripts/reproduce.mjs.
+export declare const DEFAULT_OUT_DIR: string;
+export declare const DEFAULT_TIMEOUT_S: number;
+export interface NotebookRun {
+  name: string;
+  ok: boolean;
+  /** executed notebook: <outDir>/executed/<name>.ipynb */
+  executed: string;
+  /** <outDir>/html/<name>.html, or null with html: false */
+  html: string | null;
+  error?: string;
+  /** nbexec progress output (captured when quiet) */
+  log: string;
+  seconds: number;
+}
+export interface RunOptions {
+  notebooks?: string[];
+  params?: Record<string, unknown>;
+  outDir?: string;
+  timeoutS?: number;
+  html?: boolean;
+  quiet?: boolean;
+}
+export declare function resolveNotebooks(selectors?: string[], root?: string): string[];
+export declare function runNotebooks(opts?: RunOptions): Promise<NotebookRun[]>;

@@ -1,0 +1,68 @@
+// End-to-end: the fixture notebook through the real tslab kernel, a failing notebook, and the
+// exported HTML rendered offline in headless Chromium (screenshot kept in out/test-artifacts/).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { findJupyterPython, REPO_ROOT } from "../../scripts/bootstrap.mjs";
+import { runNotebooks } from "../../scripts/reproduce.mjs";
+import { checkHtmlPlots, CHROMIUM } from "../../scripts/html-check.mjs";
+
+const FIXTURE = join(REPO_ROOT, "test/fixtures/notebooks/smoke-display.ipynb");
+const OUT = join(REPO_ROOT, "out/test-artifacts/tooling");
+const noJupyter = findJupyterPython() === null
+  ? "no Python with nbclient/nbconvert/jupyter_client (run `node scripts/bootstrap.mjs`)" : false;
+
+interface Output { output_type: string; data?: Record<string, string | string[]> }
+interface Cell { cell_type: string; source: string | string[]; metadata: { tags?: string[] }; outputs?: Output[] }
+/** nbformat stores multi-line strings as arrays of lines */
+const joined = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join("") : v ?? "");
+const src = (c: Cell) => joined(c.source);
+
+test("fixture notebook runs through tslab with injected parameters", { skip: noJupyter }, async () => {
+  const [run] = await runNotebooks({ notebooks: [FIXTURE], params: { profile: "smoke", points: 5 }, outDir: OUT, quiet: true });
+  assert.ok(run.ok, run.error);
+  const nb = JSON.parse(readFileSync(run.executed, "utf8")) as { cells: Cell[] };
+  const outputs = nb.cells.flatMap((c) => c.outputs ?? []);
+  assert.deepEqual(outputs.filter((o) => o.output_type === "error"), []);
+  const injected = nb.cells.findIndex((c) => c.metadata.tags?.includes("injected-parameters"));
+  assert.ok(nb.cells[injected - 1].metadata.tags?.includes("parameters"));
+  assert.match(src(nb.cells[injected]), /profile = "smoke";\n {2}points = 5;/);
+  const html = outputs.map((o) => joined(o.data?.["text/html"]));
+  assert.ok(html.some((h) => /<th[^>]*>profile<\/th><td[^>]*>smoke<\/td>/.test(h)), "banner shows the injected profile");
+  assert.ok(html.some((h) => h.includes("squares 5/5 (100%)")), "progress display ends at 5/5");
+  const figures = html.filter((h) => h.includes('class="late-decay-figure"'));
+  assert.equal(figures.length, 2);
+  assert.equal(figures.filter((h) => /plotly\.js v\d/.test(h)).length, 1, "plotly.js sent once per session");
+  assert.ok(run.html && existsSync(run.html));
+  assert.match(run.log, /cell\[1\] let profile/);
+});
+
+test("exported HTML renders every figure offline in headless Chromium", { skip: noJupyter || (!existsSync(CHROMIUM) && `no ${CHROMIUM}`) }, async () => {
+  const html = join(OUT, "html/smoke-display.html");
+  if (!existsSync(html)) await runNotebooks({ notebooks: [FIXTURE], outDir: OUT, quiet: true });
+  const r = await checkHtmlPlots(html, join(REPO_ROOT, "out/test-artifacts/smoke-display.png"));
+  assert.equal(r.figureIds.length, 2);
+  assert.deepEqual(r.missingIds, []);
+  assert.ok(r.screenshot && readFileSync(r.screenshot).subarray(1, 4).toString() === "PNG");
+});
+
+test("a failing cell stops the run with a message naming notebook and cell", { skip: noJupyter }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "ld-failing-"));
+  const path = join(dir, "bad-types.ipynb");
+  const code = (source: string) => ({ cell_type: "code", execution_count: null, metadata: {}, outputs: [], source });
+  writeFileSync(path, JSON.stringify({
+    nbformat: 4, nbformat_minor: 4, metadata: { kernelspec: { name: "tslab", display_name: "TypeScript", language: "typescript" } },
+    cells: [{ cell_type: "markdown", metadata: {}, source: "# fails" }, code("let x = 1;"),
+      code('const y: number = "not a number";\nconsole.log(y);'), code("console.log(x + 1);")],
+  }));
+  await assert.rejects(runNotebooks({ notebooks: [path], outDir: join(dir, "out"), quiet: true }), (err: Error) => {
+    assert.match(err.message, /notebook bad-types failed at cell\[2\] `const y: number = "not a number";`/);
+    assert.match(err.message, /Type 'string' is not assignable to type 'number'/);
+    return true;
+  });
+  const partial = JSON.parse(readFileSync(join(dir, "out/executed/bad-types.ipynb"), "utf8")) as { cells: Cell[] };
+  assert.equal(partial.cells[3].outputs?.length, 0, "cell 3 never ran");
+  assert.equal(existsSync(join(dir, "out/html/bad-types.html")), false);
+});
