@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// `npm test`: type-checks src/ and test/, then runs every test/**/*.test.ts
+// `npm test`: bootstraps (scripts/bootstrap.mjs: npm install / build / Jupyter kernelspec, each
+// skipped when done), type-checks src/ and test/, then runs every test/**/*.test.ts
 // with Node's test runner (TypeScript loaded through tsx).
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { bootstrap } from "./bootstrap.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -26,5 +28,11 @@ function run(cmd, args) {
 const filter = process.argv.slice(2);
 let files = findTests(join(root, "test"));
 if (filter.length) files = files.filter((f) => filter.some((s) => f.includes(s)));
+try {
+  await bootstrap({ quiet: false });
+} catch (err) {
+  console.error(err.message);
+  process.exit(1);
+}
 run(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.test.json"]);
 run(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=1", ...files]);
