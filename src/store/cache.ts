@@ -5,8 +5,10 @@
  * It is computed into a temporary sibling folder and renamed into place only after
  * `manifest.json` (config, code version, every file's size and SHA-256) is written, so an
  * interrupted run never leaves a folder that looks complete. On load the manifest is
- * checked against the files; a truncated or altered file makes the entry a miss and it
- * is recomputed.
+ * checked against the files: every size, and the SHA-256 of files up to HASH_CHECK_BYTES
+ * (large binary checkpoint files are checked by size only, so that loading a cached
+ * experiment stays fast); a truncated or altered file makes the entry a miss and it is
+ * recomputed.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -15,6 +17,8 @@ import { cacheDir } from "./paths";
 import { configHash, stableJson } from "../core/hash";
 
 const MANIFEST = "manifest.json";
+/** Files up to this size are re-hashed on every load; larger ones are checked by size. */
+export const HASH_CHECK_BYTES = 8 * 1024 * 1024;
 
 /** What manifest.json holds. */
 export interface CacheManifest {
@@ -66,7 +70,8 @@ export function validEntry(dir: string): CacheManifest | null {
   }
   for (const [name, f] of Object.entries(manifest.files)) {
     const file = path.join(dir, name);
-    if (!fs.existsSync(file) || fs.statSync(file).size !== f.bytes || sha256File(file) !== f.sha256) return null;
+    if (!fs.existsSync(file) || fs.statSync(file).size !== f.bytes) return null;
+    if (f.bytes <= HASH_CHECK_BYTES && sha256File(file) !== f.sha256) return null;
   }
   return manifest;
 }

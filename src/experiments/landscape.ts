@@ -1,0 +1,153 @@
+/**
+ * Notebook 02's experiment (paper Sec. 3, Fig. 3): the train and test loss landscapes of the
+ * network on a surface through the weight trajectory, with the main path and the subpaths
+ * drawn on it. Surfaces: the authors' curved PCA surface, the flat PCA plane, or Li et al.'s
+ * random filter-normalized directions around the main path's final point.
+ *
+ * The grid is one cache entry keyed by the full landscape config (late-decay config, seed,
+ * k, surface, grid, direction seed), the backend and the code version. While it is computed,
+ * each finished point is appended to a partial file outside the entry folder
+ * (data/cache/landscape-grid-partial/<key>.jsonl); an interrupted computation resumes there.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { cached, cacheKey } from "../store/cache";
+import { cacheDir } from "../store/paths";
+import { CheckpointReader } from "../store/checkpoints";
+import { withInterrupt } from "../core/cancel";
+import { deriveSeed, Rng } from "../core/rng";
+import { mnistSplit } from "../data/mnist";
+import { mlpLayout } from "../models/mlp";
+import { toSetTensors, disposeSet } from "../train/evaluate";
+import { LandscapeGrid, gridAroundPoints, gridFromRange, gridSize } from "../analysis/grid";
+import { Surface, curvedPcaSurface, flatPcaSurface, surfaceCoordsOf } from "../analysis/surface";
+import { randomDirectionsSurface } from "../analysis/directions";
+import { LandscapeRow, evaluateLandscape } from "../analysis/landscape";
+import { LandscapeConfig } from "./landscape-config";
+import { PathCoords, TrajectoryPcaRun, trajectoryPcaRun, trajectoryRows, seedPaths } from "./trajectory-pca";
+import { ProgressFn } from "./late-decay";
+import { readPartialRows, appendPartialRow } from "./landscape-partial";
+
+/** Bump when a change alters the grid values this module produces. */
+export const LANDSCAPE_CODE_VERSION = "landscape-1";
+
+/** A path drawn on the landscape: its checkpoints' surface coordinates. */
+export interface PathOnSurface {
+  name: string;
+  /** null for the main path */
+  decayEpoch: number | null;
+  epochs: number[];
+  /** surface coordinates of each checkpoint, [T_path] each */
+  a: number[];
+  b: number[];
+}
+
+/** Result of {@link landscapeRun}. */
+export interface LandscapeRun {
+  config: LandscapeConfig;
+  surface: LandscapeConfig["surface"];
+  grid: LandscapeGrid;
+  /** metrics at every grid point in row order (index j·nA + i) */
+  rows: LandscapeRow[];
+  /** main path first, then subpaths by decay epoch */
+  paths: PathOnSurface[];
+  /** PCA explained-variance ratios [k] (also reported for the random surface, for reference) */
+  explainedVarianceRatio: number[];
+  /** wall time of the grid evaluation when it was computed (seconds; excludes resumed points) */
+  gridSeconds: number;
+  /** points evaluated per second during that computation */
+  pointsPerSecond: number;
+  cacheHit: boolean;
+}
+
+/** Options of {@link landscapeRun}. */
+export interface LandscapeRunOptions {
+  /** progress: late-decay epochs first (when not cached), then grid points with rate and time left in the note */
+  onProgress?: ProgressFn;
+  signal?: AbortSignal;
+}
+
+const axisPaths = (paths: PathCoords[]): PathOnSurface[] => paths.map((p) => ({
+  name: p.name, decayEpoch: p.decayEpoch, epochs: p.epochs, a: p.pcs.map((x) => x[0]), b: p.pcs.map((x) => x[1]),
+}));
+
+/** The surface of the config and the paths' (a, b) on it. Random: center = the main path's last checkpoint. */
+function surfaceAndPaths(c: LandscapeConfig, run: TrajectoryPcaRun): { surface: Surface; paths: PathOnSurface[] } {
+  if (c.surface === "flat") return { surface: flatPcaSurface(run.pca), paths: axisPaths(run.paths) };
+  if (c.surface === "curved") return { surface: curvedPcaSurface(run.pca), paths: axisPaths(run.paths) };
+  const { readers } = trajectoryRows(seedPaths(run.runs, c.seed));
+  const main: CheckpointReader = readers[0];
+  const layout = mlpLayout(c.lateDecay.model);
+  const surface = randomDirectionsSurface(layout, main.params(main.count - 1), new Rng(deriveSeed(c.directionSeed, "landscape-directions")));
+  const paths = run.paths.map((p, n) => {
+    const ab = p.epochs.map((_, t) => surfaceCoordsOf(surface, readers[n].params(t)));
+    return { name: p.name, decayEpoch: p.decayEpoch, epochs: p.epochs, a: ab.map((x) => x.a), b: ab.map((x) => x.b) };
+  });
+  return { surface, paths };
+}
+
+function gridOf(c: LandscapeConfig, paths: PathOnSurface[]): LandscapeGrid {
+  if (c.surface === "random") {
+    const r = c.grid.randomRange;
+    return gridFromRange({ aMin: -r, aMax: r, bMin: -r, bMax: r }, c.grid.nA, c.grid.nB);
+  }
+  return gridAroundPoints(paths.flatMap((p) => p.a), paths.flatMap((p) => p.b), c.grid);
+}
+
+/** "12.3 points/s, 1m05s left" from points done in this session. */
+function rateNote(done: number, total: number, sessionDone: number, seconds: number): string {
+  const rate = sessionDone / Math.max(seconds, 1e-9);
+  const left = (total - done) / rate;
+  return `grid ${done}/${total} points, ${rate.toFixed(2)} points/s, ${Number.isFinite(left) ? Math.round(left) : "?"}s left`;
+}
+
+async function computeGrid(c: LandscapeConfig, surface: Surface, grid: LandscapeGrid, partialFile: string,
+  opts: { onProgress?: ProgressFn; signal: AbortSignal }): Promise<{ rows: LandscapeRow[]; seconds: number; evaluated: number }> {
+  const done = readPartialRows(partialFile, grid);
+  const split = mnistSplit({ trainPerClass: c.lateDecay.data.trainPerClass, testPerClass: c.lateDecay.data.testPerClass, seed: c.lateDecay.data.splitSeed });
+  const sets = { train: toSetTensors(split.train, c.lateDecay.model.numClasses), test: toSetTensors(split.test, c.lateDecay.model.numClasses) };
+  const t0 = performance.now();
+  try {
+    const rows = await evaluateLandscape(mlpLayout(c.lateDecay.model), surface, grid, sets, {
+      start: done.length, signal: opts.signal,
+      onRow: (row, n, total) => {
+        appendPartialRow(partialFile, row);
+        opts.onProgress?.(n, total, rateNote(n, total, n - done.length, (performance.now() - t0) / 1000));
+      },
+    });
+    return { rows: [...done, ...rows], seconds: (performance.now() - t0) / 1000, evaluated: rows.length };
+  } finally {
+    disposeSet(sets.train);
+    disposeSet(sets.test);
+  }
+}
+
+/**
+ * Computes or loads the landscape grid of the config: trains/loads the late-decay runs of the
+ * seed, computes/loads their PCA, builds the surface, and evaluates train loss/accuracy
+ * (training subset) and test loss/accuracy (test set) at every grid point.
+ * Interrupt (SIGINT) or `opts.signal` stops within one grid point; finished points are kept.
+ * @throws ConfigError for an invalid config; CancelledError when stopped
+ */
+export async function landscapeRun(config: LandscapeConfig, opts: LandscapeRunOptions = {}): Promise<LandscapeRun> {
+  const pcaRun = await trajectoryPcaRun(config, opts);
+  const c = pcaRun.config;
+  const key = { landscape: c, backend: pcaRun.backend };
+  const partialFile = path.join(cacheDir("landscape-grid-partial"), `${cacheKey(key, LANDSCAPE_CODE_VERSION)}.jsonl`);
+  const r = await cached({
+    kind: "landscape-grid", codeVersion: LANDSCAPE_CODE_VERSION, config: key,
+    compute: async (dir) => {
+      const { surface, paths } = surfaceAndPaths(c, pcaRun);
+      const grid = gridOf(c, paths);
+      const g = await withInterrupt((signal) => computeGrid(c, surface, grid, partialFile, { onProgress: opts.onProgress, signal }), opts.signal);
+      const pointsPerSecond = g.evaluated / Math.max(g.seconds, 1e-9);
+      fs.writeFileSync(path.join(dir, "landscape.json"), JSON.stringify({ grid, rows: g.rows, paths, gridSeconds: g.seconds, pointsPerSecond }));
+      return { gridSeconds: g.seconds, pointsPerSecond, points: gridSize(grid) };
+    },
+    load: (dir) => JSON.parse(fs.readFileSync(path.join(dir, "landscape.json"), "utf8")),
+  });
+  fs.rmSync(partialFile, { force: true });
+  const v = r.value as Pick<LandscapeRun, "grid" | "rows" | "paths" | "gridSeconds" | "pointsPerSecond">;
+  if (r.hit) opts.onProgress?.(v.rows.length, v.rows.length, "landscape grid (cached)");
+  return { config: c, surface: c.surface, ...v, explainedVarianceRatio: pcaRun.pca.explainedVarianceRatio, cacheHit: r.hit };
+}

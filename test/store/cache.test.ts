@@ -1,0 +1,70 @@
+import { test, beforeEach } from "node:test";
+import assert from "node:assert/strict";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { cached, entryDir, validEntry } from "../../src/store/cache";
+
+beforeEach(() => {
+  process.env.LATE_DECAY_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "ld-cache-"));
+});
+
+function spec(config: unknown, codeVersion = "v1", counter = { n: 0 }) {
+  return {
+    kind: "unit", codeVersion, config,
+    compute: async (dir: string) => {
+      counter.n++;
+      fs.writeFileSync(path.join(dir, "values.json"), JSON.stringify({ config, run: counter.n }));
+      fs.writeFileSync(path.join(dir, "blob.bin"), Buffer.alloc(1000, 7));
+    },
+    load: (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, "values.json"), "utf8")) as { run: number },
+  };
+}
+
+test("same config → hit (no recompute); key order does not matter", async () => {
+  const counter = { n: 0 };
+  const a = await cached(spec({ lr: 0.1, seeds: [0, 1] }, "v1", counter));
+  const b = await cached(spec({ seeds: [0, 1], lr: 0.1 }, "v1", counter));
+  assert.equal(a.hit, false);
+  assert.equal(b.hit, true);
+  assert.equal(counter.n, 1);
+  assert.equal(b.value.run, 1);
+});
+
+test("any config change or code version change → miss", async () => {
+  const counter = { n: 0 };
+  await cached(spec({ lr: 0.1 }, "v1", counter));
+  assert.equal((await cached(spec({ lr: 0.2 }, "v1", counter))).hit, false);
+  assert.equal((await cached(spec({ lr: 0.1, extra: 1 }, "v1", counter))).hit, false);
+  assert.equal((await cached(spec({ lr: 0.1 }, "v2", counter))).hit, false);
+  assert.equal(counter.n, 4);
+});
+
+test("a truncated file is detected and the entry recomputed", async () => {
+  const counter = { n: 0 };
+  const first = await cached(spec({ lr: 0.1 }, "v1", counter));
+  fs.truncateSync(path.join(first.dir, "blob.bin"), 500);
+  assert.equal(validEntry(first.dir), null);
+  const again = await cached(spec({ lr: 0.1 }, "v1", counter));
+  assert.equal(again.hit, false);
+  assert.equal(again.value.run, 2);
+  assert.equal(fs.statSync(path.join(again.dir, "blob.bin")).size, 1000);
+});
+
+test("an altered small file (same size) is detected by its hash", async () => {
+  const counter = { n: 0 };
+  const first = await cached(spec({ lr: 0.3 }, "v1", counter));
+  const f = path.join(first.dir, "values.json");
+  const text = fs.readFileSync(f, "utf8");
+  fs.writeFileSync(f, text.replace('"run":1', '"run":9'));
+  assert.equal(validEntry(first.dir), null);
+});
+
+test("an interrupted computation leaves no entry that looks complete", async () => {
+  const s = spec({ lr: 0.5 });
+  const failing = { ...s, compute: async (dir: string) => { fs.writeFileSync(path.join(dir, "values.json"), "{}"); throw new Error("killed"); } };
+  await assert.rejects(cached(failing), /killed/);
+  const dir = entryDir(s);
+  assert.equal(fs.existsSync(dir), false);
+  assert.deepEqual(fs.readdirSync(path.dirname(dir)), []);
+});
