@@ -5,9 +5,12 @@
  * schedule (η for T steps, then η·factor for T′ steps); full-batch GD is B = n, σ = 0.
  * Parameters of all chains live in one [K, d] row-major Float64Array.
  *
- * Engine choice: plain TypeScript loops over Float64Array. At d = 40 these run ~5–7 M
- * chain-steps/s on this machine against ~1.4 M for tfjs-wasm: one step is a few hundred flops,
- * far too small to amortize tensor dispatch (see scripts/bench-chains.ts). Chains share only the
+ * Engine choice: plain TypeScript loops over Float64Array. One step at d = 40 is a few hundred
+ * flops, far too small to amortize tensor dispatch: a bare loop was measured on this machine at
+ * ~5–7 M chain-steps/s against ~1.4 M for tfjs-wasm. This engine, with the γ terms, the per-chain
+ * seeded Rng (seedrandom, ~13 M normals/s) and reshuffling, measured 1.0–1.3 M chain-steps/s at
+ * B = 1 and 0.3–0.4 M at B = 5 (label noise on, 2 cores shared with other jobs, load ≈ 6);
+ * rerun scripts/bench-chains.ts for current numbers. Chains share only the
  * read-only problem, so the engine runs them one after another (better cache locality than
  * interleaving steps); each chain draws from its own `Rng`, so a batched run of K chains gives
  * exactly the numbers of K single runs with the same seeds.
@@ -158,22 +161,42 @@ function record(p: NonlinearProblem, c: ResolvedChainConfig, k: number, step: nu
   return true;
 }
 
-/** Runs one chain in place on `w` (a row of the [K, d] state). */
+/** Mutable state of one running chain; `w` is its row of the [K, d] state. */
+interface ChainState {
+  w: Float64Array; alpha: Float64Array; g: Float64Array; order: Int32Array;
+  rng: Rng; pos: number; r: number; t: number;
+}
+
+/** Runs one chain in place on `w`, in synchronous chunks of `ctl.every` steps between ticks. */
 async function runChain(p: NonlinearProblem, c: ResolvedChainConfig, k: number, w: Float64Array,
   ctl: Control, records: ChainRecord[], progress: ChainProgress): Promise<Omit<ChainSummary, "chain" | "config">> {
+  const st: ChainState = { w, alpha: new Float64Array(p.d), g: new Float64Array(p.d), t: 0,
+    order: Int32Array.from({ length: p.n }, (_, i) => i), rng: new Rng(deriveSeed(c.seed, "chain", "sgd")), pos: p.n, r: norm(w) };
+  const s = c.gamma === 0 ? 1 : st.r ** c.gamma;
+  for (let j = 0; j < p.d; j++) st.alpha[j] = s * w[j];
+  if (!record(p, c, k, 0, c.lr, w, st.alpha, ctl.maxLoss, records)) return { status: "diverged", stoppedAtStep: 0 };
+  const T = totalSteps(c);
+  while (st.t < T) {
+    const status = advance(p, c, st, Math.min(T, st.t + ctl.every), ctl, k, records);
+    if (status !== "completed") return { status, stoppedAtStep: st.t };
+    if (st.t < T) { progress.stepsDone += ctl.every; await ctl.tick(progress); }
+  }
+  return { status: "completed", stoppedAtStep: null };
+}
+
+/**
+ * Advances a chain from step st.t to tEnd (synchronous hot loop, kept out of the async function
+ * so that V8 optimizes it). Returns "completed" if it got there, else the stop status with st.t
+ * set to the number of updates applied.
+ */
+function advance(p: NonlinearProblem, c: ResolvedChainConfig, st: ChainState, tEnd: number,
+  ctl: Control, k: number, records: ChainRecord[]): ChainStatus {
   const { n, d, X, y } = p;
   const { gamma, batchSize: B, labelNoiseStd: sigma, stepsBeforeDecay: T1 } = c;
-  const T = totalSteps(c), fullBatch = B === n;
-  const rng = new Rng(deriveSeed(c.seed, "chain", "sgd"));
-  const order = Int32Array.from({ length: n }, (_, i) => i);
-  const alpha = new Float64Array(d), g = new Float64Array(d);
-  let pos = n, r = norm(w);
-  const setAlpha = (): void => { const s = gamma === 0 ? 1 : r ** gamma; for (let j = 0; j < d; j++) alpha[j] = s * w[j]; };
-  const stop = (status: ChainStatus, step: number) => ({ status, stoppedAtStep: step });
-  setAlpha();
-  if (!record(p, c, k, 0, c.lr, w, alpha, ctl.maxLoss, records)) return stop("diverged", 0);
-  for (let t = 1; t <= T; t++) {
-    if (t % ctl.every === 0) { progress.stepsDone += ctl.every; await ctl.tick(progress); }
+  const { w, alpha, g, order, rng } = st;
+  const T = totalSteps(c), fullBatch = B === n, maxLoss = ctl.maxLoss;
+  let pos = st.pos, r = st.r;
+  for (let t = st.t + 1; t <= tEnd; t++) {
     if (!fullBatch && pos + B > n) {
       for (let i = n - 1; i > 0; i--) { const j = rng.int(i + 1), s = order[i]; order[i] = order[j]; order[j] = s; }
       pos = 0;
@@ -188,7 +211,7 @@ async function runChain(p: NonlinearProblem, c: ResolvedChainConfig, k: number, 
       for (let j = 0; j < d; j++) g[j] += res * X[o + j];
     }
     pos += B;
-    if (!(loss / (2 * B) <= ctl.maxLoss)) return stop("diverged", t - 1);
+    if (!(loss / (2 * B) <= maxLoss)) { st.t = t - 1; return "diverged"; }
     const lr = t <= T1 ? c.lr : c.lr * c.lrDecayFactor;
     if (gamma === 0) {
       const a = lr / B;
@@ -200,11 +223,16 @@ async function runChain(p: NonlinearProblem, c: ResolvedChainConfig, k: number, 
       const a = (lr * r ** gamma) / B, cw = (gamma * wg) / (r * r);
       for (let j = 0; j < d; j++) w[j] -= a * (g[j] + cw * w[j]);
     }
-    r = norm(w);
-    if (!Number.isFinite(r)) return stop("diverged", t);
-    if (gamma > 0 && r < ctl.zeroTol) return stop("reachedZero", t);
-    setAlpha();
-    if ((t % ctl.recordEvery === 0 || t === T) && !record(p, c, k, t, lr, w, alpha, ctl.maxLoss, records)) return stop("diverged", t);
+    let r2 = 0;
+    for (let j = 0; j < d; j++) r2 += w[j] * w[j];
+    r = Math.sqrt(r2);
+    st.t = t;
+    if (!Number.isFinite(r)) return "diverged";
+    if (gamma > 0 && r < ctl.zeroTol) return "reachedZero";
+    const s = gamma === 0 ? 1 : r ** gamma;
+    for (let j = 0; j < d; j++) alpha[j] = s * w[j];
+    if ((t % ctl.recordEvery === 0 || t === T) && !record(p, c, k, t, lr, w, alpha, maxLoss, records)) return "diverged";
   }
-  return { status: "completed", stoppedAtStep: null };
+  st.pos = pos; st.r = r;
+  return "completed";
 }
