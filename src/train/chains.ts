@@ -6,11 +6,13 @@
  * Parameters of all chains live in one [K, d] row-major Float64Array.
  *
  * Engine choice: plain TypeScript loops over Float64Array. One step at d = 40 is a few hundred
- * flops, far too small to amortize tensor dispatch: a bare loop was measured on this machine at
- * ~5–7 M chain-steps/s against ~1.4 M for tfjs-wasm. This engine, with the γ terms, the per-chain
- * seeded Rng (seedrandom, ~13 M normals/s) and reshuffling, measured 1.0–1.3 M chain-steps/s at
- * B = 1 and 0.3–0.4 M at B = 5 (label noise on, 2 cores shared with other jobs, load ≈ 6);
- * rerun scripts/bench-chains.ts for current numbers. Chains share only the
+ * flops, far too small to amortize tensor dispatch: plain loops were measured on this machine at
+ * ~5–7 M chain-steps/s against ~1.4 M for tfjs-wasm (quiet machine, project planning notes).
+ * With the γ terms, the per-chain seeded Rng (seedrandom, ~13 M normals/s) and reshuffling this
+ * engine measured 1.0–1.3 M chain-steps/s at B = 1 and 0.3–0.4 M at B = 5, label noise on, while
+ * other jobs loaded the 2 cores (load ≈ 6; a bare B = 1 loop gave 1.4–1.8 M then). Rerun
+ * scripts/bench-chains.ts for current numbers. The hot loop is a synchronous function run in
+ * chunks between cancellation checks (inside an async function V8 ran it ~3× slower). Chains share only the
  * read-only problem, so the engine runs them one after another (better cache locality than
  * interleaving steps); each chain draws from its own `Rng`, so a batched run of K chains gives
  * exactly the numbers of K single runs with the same seeds.
@@ -52,7 +54,11 @@ export interface ChainRecord {
   traceH: number;
 }
 
-/** How a chain ended: all steps done, stopped by divergence, or stopped at ‖w‖ < zeroNormTol. */
+/**
+ * How a chain ended: all steps done; "diverged" (minibatch or recorded full loss NaN/Inf or
+ * > maxLoss, or ‖w‖ non-finite); "reachedZero" (γ > 0 and ‖w‖ ≤ zeroNormTol, where ∇α is singular
+ * for γ < 1). A stopped chain is frozen: no further updates and no further records.
+ */
 export type ChainStatus = "completed" | "diverged" | "reachedZero";
 
 /** Per-chain outcome. */
@@ -87,7 +93,7 @@ export interface RunChainsOptions {
   onProgress?: (p: ChainProgress) => void;
   /** a chain whose minibatch or full loss exceeds this (or is NaN/Inf) is diverged; default 1e10 */
   maxLoss?: number;
-  /** for γ > 0, a chain with ‖w‖ < this is frozen as reachedZero; default 1e-10 (w = 0 is a regular point for γ = 0) */
+  /** for γ > 0, a chain with ‖w‖ ≤ this is frozen as reachedZero; default 1e-10 (w = 0 is a regular point for γ = 0) */
   zeroNormTol?: number;
   /** updates between cancellation checks; default 1000 */
   checkEverySteps?: number;
@@ -109,6 +115,7 @@ export async function runChains(
   const d = problems[0].d;
   problems.forEach((p, k) => check(p.d === d, `all problems must share d = ${d}, problem ${k} has d = ${p.d}`));
   const ctl = makeControl(opts);
+  if (opts.signal?.aborted) throw new CancelledError("runChains cancelled before it started");
   const configs = chains.map((c, k) => resolveChainConfig(problems[k], c, k));
   const progress: ChainProgress = { chainsDone: 0, chains: K, stepsDone: 0, stepsTotal: configs.reduce((s, c) => s + totalSteps(c), 0) };
   const finalW = new Float64Array(K * d);
@@ -123,6 +130,7 @@ export async function runChains(
     progress.chainsDone++;
     progress.stepsDone = stepsBefore += totalSteps(configs[k]); // counts steps skipped by an early stop
     opts.onProgress?.({ ...progress });
+    if (k < K - 1) await ctl.tick(progress); // many short chains are checked too
   }
   return { d, records, chains: summaries, finalW };
 }
@@ -228,7 +236,7 @@ function advance(p: NonlinearProblem, c: ResolvedChainConfig, st: ChainState, tE
     r = Math.sqrt(r2);
     st.t = t;
     if (!Number.isFinite(r)) return "diverged";
-    if (gamma > 0 && r < ctl.zeroTol) return "reachedZero";
+    if (gamma > 0 && r <= ctl.zeroTol) return "reachedZero";
     const s = gamma === 0 ? 1 : r ** gamma;
     for (let j = 0; j < d; j++) alpha[j] = s * w[j];
     if ((t % ctl.recordEvery === 0 || t === T) && !record(p, c, k, t, lr, w, alpha, maxLoss, records)) return "diverged";

@@ -106,6 +106,8 @@ test("cancellation: an aborted signal stops the run with CancelledError; progres
   const pre = new AbortController();
   pre.abort();
   await assert.rejects(runChains(p, [long], { recordEverySteps: 1e6, signal: pre.signal }), CancelledError);
+  const short = { ...long, stepsBeforeDecay: 10 }; // shorter than one check interval: checked up front
+  await assert.rejects(runChains(p, [short], { recordEverySteps: 1e6, signal: pre.signal }), CancelledError);
   const mid = new AbortController();
   setTimeout(() => mid.abort(), 20);
   const t0 = performance.now();
