@@ -2,6 +2,7 @@
 // exported HTML rendered offline in headless Chromium (screenshot kept in out/test-artifacts/).
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -65,4 +66,17 @@ test("a failing cell stops the run with a message naming notebook and cell", { s
   const partial = JSON.parse(readFileSync(join(dir, "out/executed/bad-types.ipynb"), "utf8")) as { cells: Cell[] };
   assert.equal(partial.cells[3].outputs?.length, 0, "cell 3 never ran");
   assert.equal(existsSync(join(dir, "out/html/bad-types.html")), false);
+});
+
+test("HTML export fails on an output nbconvert cannot represent", { skip: noJupyter }, () => {
+  const python = findJupyterPython() as string;
+  const script = [
+    "import nbformat, nbexec",
+    "out = nbformat.v4.new_output('display_data', data={'application/vnd.plotly.v1+json': {'data': []}})",
+    "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('x', outputs=[out])])",
+    "nbexec.export_html(nb, '/dev/null')",
+  ].join("\n");
+  const r = spawnSync(python, ["-c", script], { cwd: join(REPO_ROOT, "scripts"), encoding: "utf8" });
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /RuntimeError: HTML export: .*application\/vnd\.plotly\.v1\+json.* is not able to be represented/);
 });
