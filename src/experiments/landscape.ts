@@ -11,7 +11,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { cached, cacheKey } from "../store/cache";
+import { cached, cacheKey, entryDir } from "../store/cache";
 import { cacheDir } from "../store/paths";
 import { CheckpointReader } from "../store/checkpoints";
 import { withInterrupt } from "../core/cancel";
@@ -122,6 +122,15 @@ async function computeGrid(c: LandscapeConfig, surface: Surface, grid: Landscape
   }
 }
 
+/** Cache identity of a landscape grid: the entry folder and the partial file used while it is computed. */
+export function landscapeCacheFiles(c: LandscapeConfig, backend: string): { entry: string; partial: string } {
+  const key = { landscape: c, backend };
+  return {
+    entry: entryDir({ kind: "landscape-grid", codeVersion: LANDSCAPE_CODE_VERSION, config: key }),
+    partial: path.join(cacheDir("landscape-grid-partial"), `${cacheKey(key, LANDSCAPE_CODE_VERSION)}.jsonl`),
+  };
+}
+
 /**
  * Computes or loads the landscape grid of the config: trains/loads the late-decay runs of the
  * seed, computes/loads their PCA, builds the surface, and evaluates train loss/accuracy
@@ -133,7 +142,7 @@ export async function landscapeRun(config: LandscapeConfig, opts: LandscapeRunOp
   const pcaRun = await trajectoryPcaRun(config, opts);
   const c = pcaRun.config;
   const key = { landscape: c, backend: pcaRun.backend };
-  const partialFile = path.join(cacheDir("landscape-grid-partial"), `${cacheKey(key, LANDSCAPE_CODE_VERSION)}.jsonl`);
+  const partialFile = landscapeCacheFiles(c, pcaRun.backend).partial;
   const r = await cached({
     kind: "landscape-grid", codeVersion: LANDSCAPE_CODE_VERSION, config: key,
     compute: async (dir) => {

@@ -100,3 +100,37 @@ export function decayEpochFigure(groups: { label: string; points: DecayStat[] }[
     config: { responsive: true, displaylogo: false },
   };
 }
+
+/**
+ * The weight-decay sweep: left, paired Δ final test loss vs decay epoch per λ
+ * (negative = later decay is better); right, the main path's ‖θ‖ against epoch per λ.
+ */
+export function weightDecaySweepFigure(groups: { label: string; paired: DecayStat[]; norms: { epochs: number[]; norms: number[] } }[]): FigureSpec {
+  const data: Record<string, unknown>[] = [];
+  groups.forEach((g, i) => {
+    const color = subpathColor(i);
+    data.push({
+      type: "scatter", mode: "lines+markers", name: g.label, legendgroup: g.label, line: { color },
+      x: g.paired.map((p) => p.decayEpoch), y: g.paired.map((p) => p.mean),
+      error_y: { type: "data", array: g.paired.map((p) => p.std), visible: true },
+      hovertemplate: `${g.label}<br>decay epoch %{x}<br>Δ test loss %{y:.4g}<extra></extra>`,
+    });
+    data.push({
+      type: "scatter", mode: "lines", name: g.label, legendgroup: g.label, showlegend: false, line: { color },
+      x: g.norms.epochs, y: g.norms.norms, xaxis: "x2", yaxis: "y2",
+      hovertemplate: `${g.label}<br>epoch %{x}<br>‖θ‖ %{y:.4g}<extra></extra>`,
+    });
+  });
+  return {
+    data,
+    layout: {
+      title: { text: "Weight decay decides whether late decay helps" }, height: 420,
+      xaxis: { title: { text: "decay epoch" }, domain: [0, 0.46] },
+      yaxis: { title: { text: "Δ final test loss vs earliest decay (paired)" }, zeroline: true },
+      xaxis2: { title: { text: "epoch (main path, large LR)" }, domain: [0.56, 1], anchor: "y2" },
+      yaxis2: { title: { text: "parameter norm ‖θ‖" }, anchor: "x2" },
+      legend: { orientation: "h", y: -0.2 }, margin: { t: 50, l: 70, r: 20, b: 40 },
+    },
+    config: { responsive: true, displaylogo: false },
+  };
+}

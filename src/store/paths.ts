@@ -16,3 +16,8 @@ export function dataDir(): string {
 export function cacheDir(kind: string): string {
   return path.join(dataDir(), "cache", kind);
 }
+
+/** Folder for exported results (CSV) of one notebook and profile: data/results/<notebook>/<profile>. */
+export function resultsDir(notebook: string, profile: string): string {
+  return path.join(dataDir(), "results", notebook, profile);
+}
