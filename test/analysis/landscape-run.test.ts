@@ -1,0 +1,119 @@
+// The landscape experiment on the smoke profile's real checkpoints (in a temporary data dir):
+// PCA rows and sign rule, the reconstruction identity on real checkpoints, caching, resuming
+// from the partial file, config errors.
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { setupBackend, tf } from "../helpers";
+import { CheckpointReader } from "../../src/store/checkpoints";
+import { mnistSplit } from "../../src/data/mnist";
+import { mlpLayout } from "../../src/models/mlp";
+import { toSetTensors, disposeSet } from "../../src/train/evaluate";
+import { flatPcaSurface, curvedPcaSurface, evalQuadratic } from "../../src/analysis/surface";
+import { gridFromRange } from "../../src/analysis/grid";
+import { evaluateFlat, evaluateLandscape } from "../../src/analysis/landscape";
+import { landscapeConfig } from "../../src/experiments/landscape-config";
+import { trajectoryPcaRun } from "../../src/experiments/trajectory-pca";
+import { landscapeRun, landscapeCacheFiles } from "../../src/experiments/landscape";
+import { readPartialRows } from "../../src/experiments/landscape-partial";
+
+before(async () => {
+  process.env.LATE_DECAY_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "ld-landscape-"));
+  await setupBackend();
+});
+
+test("PCA rows: main path then subpaths by decay epoch; main path's last point has positive coordinates", async () => {
+  const cfg = landscapeConfig("smoke", { seed: 1 });
+  const run = await trajectoryPcaRun(cfg);
+  // smoke: main path checkpoints at epochs 0, 2, 4, 6; subpaths (2 epochs, checkpoint every 2) at decay 2, 4, 6
+  assert.deepEqual(run.paths.map((p) => [p.name, p.firstRow, p.epochs]), [
+    ["main path", 0, [0, 2, 4, 6]], ["decay at 2", 4, [2, 4]], ["decay at 4", 6, [4, 6]], ["decay at 6", 8, [6, 8]],
+  ]);
+  assert.equal(run.pca.count, 10);
+  for (let j = 0; j < run.pca.k; j++) assert.ok(run.pca.coords[3 * run.pca.k + j] > 0, `PC${j + 1} of the main path's last point`);
+  // a subpath's first checkpoint is the main path's checkpoint at its decay epoch: same coordinates
+  assert.deepEqual(run.paths[2].pcs[0], run.paths[0].pcs[2]);
+  const again = await trajectoryPcaRun(cfg);
+  assert.ok(again.cacheHit);
+  assert.deepEqual(Array.from(again.pca.coords), Array.from(run.pca.coords));
+  assert.deepEqual(Array.from(again.pca.components[1]), Array.from(run.pca.components[1]));
+});
+
+test("real checkpoints: grid value at a checkpoint's (a, b) = loss of center + Σ coord·pc over the surface's directions", async () => {
+  const cfg = landscapeConfig("smoke");
+  const { pca, runs } = await trajectoryPcaRun(cfg);
+  const c = cfg.lateDecay, layout = mlpLayout(c.model);
+  const split = mnistSplit({ trainPerClass: c.data.trainPerClass, testPerClass: c.data.testPerClass, seed: c.data.splitSeed });
+  const sets = { train: toSetTensors(split.train, 10), test: toSetTensors(split.test, 10) };
+  const k = pca.k, t = 3, a = pca.coords[t * k], b = pca.coords[t * k + 1];
+  const grid = gridFromRange({ aMin: a, aMax: a, bMin: b, bMax: b }, 1, 1);
+  for (const surface of [flatPcaSurface(pca), curvedPcaSurface(pca)]) {
+    const q = surface.kind === "curved" ? evalQuadratic(surface.quad, a) : 0;
+    const recon = new Float32Array(layout.size);
+    for (let p = 0; p < recon.length; p++) {
+      recon[p] = pca.mean[p] + a * pca.components[0][p] + b * pca.components[1][p] + q * pca.components[2][p];
+    }
+    const [row] = await evaluateLandscape(layout, surface, grid, sets);
+    const want = evaluateFlat(layout, recon, sets.train);
+    assert.ok(Math.abs(row.trainLoss - want.loss) < 1e-6 * want.loss, `${surface.kind}: ${row.trainLoss} vs ${want.loss}`);
+  }
+  // all k components reconstruct the checkpoint up to the (tiny) residual variance beyond PC5
+  const full = new Float32Array(layout.size);
+  for (let p = 0; p < full.length; p++) {
+    let v = pca.mean[p];
+    for (let j = 0; j < k; j++) v += pca.coords[t * k + j] * pca.components[j][p];
+    full[p] = v;
+  }
+  const own = evaluateFlat(layout, new CheckpointReader(runs.paths[0].dir).params(t), sets.train);
+  assert.ok(Math.abs(evaluateFlat(layout, full, sets.train).loss - own.loss) < 1e-3 * own.loss);
+  disposeSet(sets.train);
+  disposeSet(sets.test);
+});
+
+test("landscapeRun: 7 × 5 grid around the paths, cached, no tensor leak; a partial file is resumed", async () => {
+  const cfg = landscapeConfig("smoke", { surface: "flat" });
+  const tensors = tf.memory().numTensors;
+  const first = await landscapeRun(cfg);
+  assert.equal(tf.memory().numTensors, tensors);
+  assert.equal(first.rows.length, 35);
+  assert.ok(first.rows.every((r) => r.trainLoss > 0 && r.testLoss > 0 && r.trainAcc >= 0 && r.testAcc <= 1));
+  const allA = first.paths.flatMap((p) => p.a);
+  assert.ok(first.grid.as[0] < Math.min(...allA) && first.grid.as[6] > Math.max(...allA));
+  assert.ok((await landscapeRun(cfg)).cacheHit);
+  // resume: drop the entry, leave 10 finished rows (marked) and a cut-off line in the partial file
+  const files = landscapeCacheFiles(first.config, await setupBackend());
+  fs.rmSync(files.entry, { recursive: true });
+  const marked = first.rows.slice(0, 10).map((r) => ({ ...r, trainAcc: 0.123 }));
+  fs.mkdirSync(path.dirname(files.partial), { recursive: true });
+  fs.writeFileSync(files.partial, marked.map((r) => JSON.stringify(r) + "\n").join("") + '{"index":10,"a":');
+  const seen: number[] = [];
+  const resumed = await landscapeRun(cfg, { onProgress: (done, _t, note) => { if (note.startsWith("grid")) seen.push(done); } });
+  assert.ok(!resumed.cacheHit);
+  assert.deepEqual(resumed.rows.slice(0, 10).map((r) => r.trainAcc), Array(10).fill(0.123), "first 10 rows come from the partial file");
+  assert.deepEqual(resumed.rows.slice(10), first.rows.slice(10), "the rest is recomputed identically");
+  assert.deepEqual(seen, Array.from({ length: 25 }, (_, i) => 11 + i), "grid progress counts on from the resumed rows");
+  assert.equal(fs.existsSync(files.partial), false, "partial file removed once the entry is complete");
+});
+
+test("readPartialRows keeps only rows that continue the grid in order", () => {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ld-partial-")), "p.jsonl");
+  const grid = gridFromRange({ aMin: 0, aMax: 1, bMin: 0, bMax: 1 }, 2, 2);
+  const row = (index: number, a: number, b: number) => JSON.stringify({ index, a, b, trainLoss: 1, trainAcc: 0, testLoss: 2, testAcc: 0 });
+  fs.writeFileSync(file, [row(0, 0, 0), row(1, 1, 0), row(3, 1, 1), row(2, 0, 1)].join("\n") + "\n");
+  assert.deepEqual(readPartialRows(file, grid).map((r) => r.index), [0, 1]);
+  assert.equal(fs.readFileSync(file, "utf8").split("\n").filter(Boolean).length, 2, "file rewritten with the valid rows");
+  fs.writeFileSync(file, row(0, 0.5, 0)); // not this grid's point 0
+  assert.deepEqual(readPartialRows(file, grid), []);
+});
+
+test("landscapeConfig errors name the bad value", () => {
+  assert.throws(() => landscapeConfig("smoke", { seed: 7 }), /seed 7 is not one of the late-decay seeds \[0,1,2\]/);
+  assert.throws(() => landscapeConfig("smoke", { k: 2 }), /k \(principal components\) must be an integer in \[3, Infinity\], got 2/);
+  assert.throws(() => landscapeConfig("smoke", { surface: "sphere" as "flat" }), /surface must be "flat", "curved" or "random", got "sphere"/);
+  assert.throws(() => landscapeConfig("smoke", { grid: { nA: 1 } }), /grid.nA must be an integer in \[2, Infinity\], got 1/);
+  assert.throws(() => landscapeConfig("huge"), /unknown profile "huge"/);
+  const c = landscapeConfig("quick");
+  assert.deepEqual([c.seed, c.k, c.surface, c.grid.nA, c.grid.nB], [0, 5, "curved", 41, 31]);
+});
