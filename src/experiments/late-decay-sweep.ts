@@ -12,7 +12,7 @@ import { check, checkNumber } from "../core/errors";
 /** Default weight decays of the sweep figure per profile. */
 export const WEIGHT_DECAY_SWEEPS: Record<string, number[]> = {
   smoke: [1e-4, 1e-3],
-  quick: [1e-4, 1e-3, 3e-3],
+  quick: [1e-4, 1e-3, 3e-3, 1e-2],
   paper: [1e-4, 1e-3],
 };
 
