@@ -67,7 +67,7 @@ async function runOne(path, { params, outDir, timeoutS, html, quiet, env }) {
   const started = Date.now();
   if (!quiet) console.error(`[reproduce] ${name}: ${path}${Object.keys(params).length ? ` with ${JSON.stringify(params)}` : ""}`);
   const procEnv = { ...process.env, JUPYTER_PATH: env.jupyterPath, PYDEVD_DISABLE_FILE_VALIDATION: "1" };
-  const r = await runPython(env.python, ["-Xfrozen_modules=off", ...args], procEnv, quiet);
+  const r = await runPython(env.python, ["-Xfrozen_modules=off", "-W", "ignore::ResourceWarning", ...args], procEnv, quiet);
   const lastLine = r.stdout.trim().split("\n").pop() ?? "";
   let error;
   try {
