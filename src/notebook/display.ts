@@ -32,7 +32,7 @@ export function newUpdatableDisplay(): tslab.Display | null {
 
 /**
  * Displays a plotly figure as one `text/html` output. The first figure of a kernel
- * session also carries plotly.js inline (~11 MB), so notebooks and their HTML export
+ * session also carries plotly.js inline (~4.6 MB minified), so notebooks and their HTML export
  * render offline; later figures reuse `window.Plotly`.
  * @param spec plotly figure from src/figures (pure {data, layout, config?})
  * @param opts.height div height in pixels (default layout.height, else 450)

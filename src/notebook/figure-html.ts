@@ -16,12 +16,19 @@ const PLOTLY_WAIT_MS = 60_000;
 let plotlyJs: string | null = null;
 
 /**
- * The plotly.js bundle (plotly.js-dist, ~11 MB) as a string, safe to place inside a
- * `<script>` element (every `</script` is escaped). Read once per process.
+ * The plotly.js bundle as a string, safe to place inside a `<script>` element (every
+ * `</script` is escaped). Read once per process. The minified build of the same release
+ * (plotly.js-dist-min, ~4.6 MB) is preferred, since it is inlined into every notebook and
+ * HTML page; plotly.js-dist (~11 MB, unminified) is the fallback.
  */
 export function plotlySource(): string {
   if (plotlyJs === null) {
-    const path = require.resolve("plotly.js-dist/plotly.js");
+    let path: string;
+    try {
+      path = require.resolve("plotly.js-dist-min/plotly.min.js");
+    } catch {
+      path = require.resolve("plotly.js-dist/plotly.js");
+    }
     plotlyJs = readFileSync(path, "utf8").replace(/<\/script/gi, "<\\/script");
   }
   return plotlyJs;

@@ -12,8 +12,10 @@ import { checkHtmlPlots, CHROMIUM } from "../../scripts/html-check.mjs";
 
 const FIXTURE = join(REPO_ROOT, "test/fixtures/notebooks/smoke-display.ipynb");
 const OUT = join(REPO_ROOT, "out/test-artifacts/tooling");
-const noJupyter = findJupyterPython() === null
+// Outside CI a missing Jupyter or Chromium skips with a reason; in CI (CI=true) nothing is skipped.
+const noJupyter = !process.env.CI && findJupyterPython() === null
   ? "no Python with nbclient/nbconvert/jupyter_client (run `node scripts/bootstrap.mjs`)" : false;
+const noChromium = !process.env.CI && !existsSync(CHROMIUM) ? `no ${CHROMIUM}` : false;
 
 interface Output { output_type: string; data?: Record<string, string | string[]> }
 interface Cell { cell_type: string; source: string | string[]; metadata: { tags?: string[] }; outputs?: Output[] }
@@ -40,7 +42,7 @@ test("fixture notebook runs through tslab with injected parameters", { skip: noJ
   assert.match(run.log, /cell\[1\] let profile/);
 });
 
-test("exported HTML renders every figure offline in headless Chromium", { skip: noJupyter || (!existsSync(CHROMIUM) && `no ${CHROMIUM}`) }, async () => {
+test("exported HTML renders every figure offline in headless Chromium", { skip: noJupyter || noChromium }, async () => {
   const html = join(OUT, "html/smoke-display.html");
   if (!existsSync(html)) await runNotebooks({ notebooks: [FIXTURE], outDir: OUT, quiet: true });
   const r = await checkHtmlPlots(html, join(REPO_ROOT, "out/test-artifacts/smoke-display.png"));
