@@ -1,0 +1,124 @@
+/**
+ * 2-D convolution (stride 1, NHWC, kernel [kh, kw, cin, cout]) that trains on every
+ * backend, including wasm, which has no Conv2DBackpropFilter / Conv2DBackpropInput
+ * kernels, so `tf.grads` through `tf.conv2d` throws there.
+ *
+ * Forward (im2col). Pad x to xp ([B, H+kh−1, W+kw−1, cin] for 'same'), take the kh·kw
+ * shifted windows S_ij = xp[:, i:i+Ho, j:j+Wo, :] ([B, Ho, Wo, cin]) and concatenate them
+ * along channels in (i, j, ci) order: cols [B·Ho·Wo, K], K = kh·kw·cin. That order is the
+ * row-major order of the kernel, so with Wr = reshape(w, [K, cout]):
+ *     y = cols · Wr   reshaped to [B, Ho, Wo, cout].
+ *
+ * Gradient (hand-written with tf.customGrad; only pad, slice, transpose, matMul, add):
+ *   - weight:  dWr = colsᵀ · dy₂  with dy₂ = reshape(dy, [B·Ho·Wo, cout]); the transpose is
+ *              explicit (a copy), because wasm's transposed-operand matMul is ~10× slower.
+ *   - input:   dcols = dy₂ · Wrᵀ, [B·Ho·Wo, K]. Column block (i, j) of dcols is the gradient
+ *              with respect to the window S_ij, and S_ij is xp shifted by (i, j); the adjoint
+ *              of "slice at offset (i, j)" is "zero-pad back to xp's size at offset (i, j)".
+ *              So dxp = Σ_ij pad(dcols_ij, [i, Hp−Ho−i], [j, Wp−Wo−j]) and dx is dxp with the
+ *              forward padding cropped off: dx = dxp[:, pt:pt+H, pl:pl+W, :].
+ *              Equivalently dx[b, h, w, ci] = Σ_{i,j,co} dy[b, h+pt−i, w+pl−j, co]·w[i, j, ci, co]
+ *              (out-of-range dy terms are 0), the usual "full correlation with the flipped kernel".
+ * Values and both gradients are tested against tf.conv2d and tf.grads on the cpu backend.
+ */
+import { tf } from "../env/tf";
+import { check } from "../core/errors";
+
+/** Padding mode: 'same' (output H×W, TF/PyTorch-style padding of k−1, extra row/column at the end) or 'valid'. */
+export type ConvPadding = "same" | "valid";
+
+/** Padding amounts [top, bottom, left, right] for a kernel kh×kw. */
+export function convPadding(kh: number, kw: number, padding: ConvPadding): [number, number, number, number] {
+  if (padding === "valid") return [0, 0, 0, 0];
+  const pt = Math.floor((kh - 1) / 2), pl = Math.floor((kw - 1) / 2);
+  return [pt, kh - 1 - pt, pl, kw - 1 - pl];
+}
+
+/** The im2col matrix of xp: [B·Ho·Wo, kh·kw·cin], columns in (i, j, ci) order. */
+function im2col(xp: tf.Tensor4D, kh: number, kw: number, ho: number, wo: number): tf.Tensor2D {
+  const [b, , , cin] = xp.shape;
+  if (kh === 1 && kw === 1) return tf.reshape(xp, [b * ho * wo, cin]);
+  const windows: tf.Tensor4D[] = [];
+  for (let i = 0; i < kh; i++) {
+    for (let j = 0; j < kw; j++) windows.push(tf.slice(xp, [0, i, j, 0], [b, ho, wo, cin]));
+  }
+  return tf.reshape(tf.concat(windows, 3), [b * ho * wo, kh * kw * cin]);
+}
+
+/** Adjoint of im2col: the sum of the column blocks, each zero-padded back to its offset in xp. */
+function col2im(dcols: tf.Tensor2D, xpShape: number[], kh: number, kw: number, ho: number, wo: number): tf.Tensor4D {
+  const [b, hp, wp, cin] = xpShape;
+  const d6 = tf.reshape(dcols, [b, ho, wo, kh * kw, cin]);
+  const parts: tf.Tensor4D[] = [];
+  for (let i = 0; i < kh; i++) {
+    for (let j = 0; j < kw; j++) {
+      const block = tf.reshape(tf.slice(d6, [0, 0, 0, i * kw + j, 0], [b, ho, wo, 1, cin]), [b, ho, wo, cin]) as tf.Tensor4D;
+      parts.push(tf.pad(block, [[0, 0], [i, hp - ho - i], [j, wp - wo - j], [0, 0]]));
+    }
+  }
+  return parts.length === 1 ? parts[0] : (tf.addN(parts) as tf.Tensor4D);
+}
+
+/** Convolution with the im2col forward and explicit adjoint gradient; pads are [pt, pb, pl, pr]. */
+function makeConv(pads: [number, number, number, number]) {
+  const [pt, pb, pl, pr] = pads;
+  return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [x, w, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
+    const [kh, kw, cin, cout] = w.shape;
+    const [b, h, wd] = x.shape;
+    const xp = pads.some((p) => p > 0) ? tf.pad(x, [[0, 0], [pt, pb], [pl, pr], [0, 0]]) : x;
+    const ho = xp.shape[1] - kh + 1, wo = xp.shape[2] - kw + 1;
+    const cols = im2col(xp, kh, kw, ho, wo);
+    const wr = tf.reshape(w, [kh * kw * cin, cout]) as tf.Tensor2D;
+    save([cols, wr]);
+    return {
+      value: tf.reshape(tf.matMul(cols, wr), [b, ho, wo, cout]) as tf.Tensor4D,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [c, wm] = saved as [tf.Tensor2D, tf.Tensor2D];
+        const dy2 = tf.reshape(dy, [b * ho * wo, cout]) as tf.Tensor2D;
+        const dw = tf.reshape(tf.matMul(tf.transpose(c), dy2), [kh, kw, cin, cout]);
+        const dxp = col2im(tf.matMul(dy2, tf.transpose(wm)), [b, h + pt + pb, wd + pl + pr, cin], kh, kw, ho, wo);
+        const dx = pads.some((p) => p > 0) ? tf.slice(dxp, [0, pt, pl, 0], [b, h, wd, cin]) : dxp;
+        return [dx, dw];
+      },
+    };
+  });
+}
+
+const convCache = new Map<string, ReturnType<typeof makeConv>>();
+
+/**
+ * 2-D convolution, stride 1, no dilation, NHWC — equal in value and gradients to
+ * `tf.conv2d(x, w, 1, padding)`, but differentiable on the wasm backend (see file header
+ * for the im2col forward and the hand-derived gradient).
+ * @param x input [B, H, W, cin]
+ * @param w kernel [kh, kw, cin, cout]
+ * @param padding 'same' (output [B, H, W, cout]) or 'valid' (output [B, H−kh+1, W−kw+1, cout])
+ * @returns [B, Ho, Wo, cout]
+ * @throws ConfigError when ranks or channel counts disagree, or 'valid' leaves no output
+ */
+export function conv2d(x: tf.Tensor4D, w: tf.Tensor4D, padding: ConvPadding = "same"): tf.Tensor4D {
+  check(x.rank === 4 && w.rank === 4, `conv2d expects x [B, H, W, cin] and w [kh, kw, cin, cout], got ${JSON.stringify(x.shape)} and ${JSON.stringify(w.shape)}`);
+  check(x.shape[3] === w.shape[2], `conv2d: x has ${x.shape[3]} channels but the kernel expects ${w.shape[2]} (x ${JSON.stringify(x.shape)}, w ${JSON.stringify(w.shape)})`);
+  check(padding === "same" || padding === "valid", `conv2d padding must be 'same' or 'valid', got ${JSON.stringify(padding)}`);
+  const pads = convPadding(w.shape[0], w.shape[1], padding);
+  check(x.shape[1] + pads[0] + pads[1] >= w.shape[0] && x.shape[2] + pads[2] + pads[3] >= w.shape[1],
+    `conv2d 'valid': input ${x.shape[1]}×${x.shape[2]} is smaller than the kernel ${w.shape[0]}×${w.shape[1]}`);
+  const key = pads.join(",");
+  let f = convCache.get(key);
+  if (!f) convCache.set(key, (f = makeConv(pads)));
+  return f(x, w) as tf.Tensor4D;
+}
+
+/**
+ * Max pooling over non-overlapping 2×2 windows (stride 2, 'valid'): tf.maxPool, whose
+ * gradient (MaxPoolGrad) is registered on wasm and cpu alike (checked in the tests).
+ * @param x [B, H, W, C] with H, W even
+ * @returns [B, H/2, W/2, C]
+ * @throws ConfigError for odd H or W (an odd edge would be dropped silently)
+ */
+export function maxPool2x2(x: tf.Tensor4D): tf.Tensor4D {
+  check(x.rank === 4 && x.shape[1] % 2 === 0 && x.shape[2] % 2 === 0,
+    `maxPool2x2 expects [B, H, W, C] with even H and W, got ${JSON.stringify(x.shape)}`);
+  return tf.maxPool(x, 2, 2, "valid");
+}
