@@ -53,6 +53,7 @@ export type LandscapeOverrides = Partial<Omit<LandscapeConfig, "grid" | "lateDec
 /**
  * The landscape config of a late-decay profile ("smoke" | "quick" | "paper"): seed = the profile's
  * first seed, k = 5, the curved surface, a 41 × 31 grid (7 × 5 for smoke) with a 20% margin.
+ * Overrides equal to undefined keep the default.
  * @throws ConfigError for an unknown profile or an invalid value
  */
 export function landscapeConfig(profile: string, overrides: LandscapeOverrides = {}): LandscapeConfig {
@@ -62,10 +63,15 @@ export function landscapeConfig(profile: string, overrides: LandscapeOverrides =
   const c: LandscapeConfig = {
     lateDecay, seed: overrides.seed ?? lateDecay.seeds[0], k: overrides.k ?? 5,
     surface: overrides.surface ?? "curved",
-    grid: { ...res, margin: 0.2, randomRange: 1, ...overrides.grid },
+    grid: { ...res, margin: 0.2, randomRange: 1, ...defined(overrides.grid ?? {}) },
     directionSeed: overrides.directionSeed ?? 0,
   };
   return checkLandscapeConfig(c);
+}
+
+/** The entries of `o` whose value is not undefined (a notebook parameter left at `undefined` keeps the default). */
+function defined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** Validates a landscape config. @throws ConfigError naming the bad value */

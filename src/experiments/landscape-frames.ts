@@ -15,7 +15,16 @@ export function landscapeFigureData(run: LandscapeRun): LandscapeFigureData {
     trainLoss: landscapeMatrix(run.grid, run.rows, "trainLoss"),
     testLoss: landscapeMatrix(run.grid, run.rows, "testLoss"),
     paths: run.paths,
+    aTitle: run.surface === "random" ? "random direction 1, coordinate a" : "PC1 coordinate a",
+    bTitle: run.surface === "random" ? "random direction 2, coordinate b" : "PC2 coordinate b",
   };
+}
+
+/** Figure title naming the surface: curved / flat PCA surface or random filter-normalized directions. */
+export function landscapeTitle(run: LandscapeRun): string {
+  const what = { curved: "curved PCA surface (center + a·PC1 + b·PC2 + q(a)·PC3)", flat: "flat PCA plane (center + a·PC1 + b·PC2)",
+    random: "random filter-normalized directions around the final point (Li et al. 2018)" }[run.surface];
+  return `Loss landscapes on the ${what}, seed ${run.config.seed}`;
 }
 
 /** The 3D figure's input: every path's PC coordinates and the explained-variance ratios. */

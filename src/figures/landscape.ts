@@ -32,6 +32,9 @@ export interface LandscapeFigureData {
   testLoss: number[][];
   /** main path (decayEpoch null) and subpaths in decay-epoch order */
   paths: LandscapePath[];
+  /** default axis titles (overridden by the options) */
+  aTitle?: string;
+  bTitle?: string;
 }
 
 /** Options of {@link landscapeFigure}. */
@@ -119,7 +122,7 @@ export function landscapeFigure(d: LandscapeFigureData, opts: LandscapeFigureOpt
       hovertemplate: `test-loss minimum on the grid<br>a %{x:.4g}, b %{y:.4g}<br>test loss ${d.testLoss[best.j][best.i].toPrecision(4)}<extra></extra>`,
     });
   });
-  const aTitle = opts.aTitle ?? "PC1 coordinate a", bTitle = opts.bTitle ?? "PC2 coordinate b";
+  const aTitle = opts.aTitle ?? d.aTitle ?? "PC1 coordinate a", bTitle = opts.bTitle ?? d.bTitle ?? "PC2 coordinate b";
   const range = (v: number[]) => [v[0], v[v.length - 1]];
   return {
     data,

@@ -1,0 +1,55 @@
+// Notebooks 02 and 03 under the smoke profile through the real tslab kernel (fresh data dir, so
+// the late-decay runs, PCA and grid are computed), then their HTML rendered offline in Chromium.
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { findJupyterPython, REPO_ROOT } from "../../scripts/bootstrap.mjs";
+import { runNotebooks, NotebookRun } from "../../scripts/reproduce.mjs";
+import { checkHtmlPlots, CHROMIUM } from "../../scripts/html-check.mjs";
+
+const OUT = join(REPO_ROOT, "out/test-artifacts/notebooks-02-03");
+const noJupyter = findJupyterPython() === null
+  ? "no Python with nbclient/nbconvert/jupyter_client (run `node scripts/bootstrap.mjs`)" : false;
+
+interface Output { output_type: string; data?: Record<string, string | string[]>; ename?: string; evalue?: string }
+interface Cell { cell_type: string; source: string | string[]; outputs?: Output[] }
+const joined = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join("") : v ?? "");
+
+let runs: NotebookRun[] = [];
+
+before(async () => {
+  if (noJupyter) return;
+  process.env.LATE_DECAY_DATA_DIR = mkdtempSync(join(tmpdir(), "ld-nb-02-03-"));
+  runs = await runNotebooks({ notebooks: ["02", "03"], params: { profile: "smoke" }, outDir: OUT, quiet: true });
+});
+
+function outputsOf(run: NotebookRun): Output[] {
+  const nb = JSON.parse(readFileSync(run.executed, "utf8")) as { cells: Cell[] };
+  return nb.cells.flatMap((c) => c.outputs ?? []);
+}
+
+test("02 and 03 run under smoke with no error outputs; 02 shows the grid summary, 03 the decay directions", { skip: noJupyter }, () => {
+  assert.deepEqual(runs.map((r) => [r.name, r.ok]), [["02-landscape-pca", true], ["03-trajectory-3d", true]]);
+  const [nb02, nb03] = runs.map(outputsOf);
+  for (const outs of [nb02, nb03]) assert.deepEqual(outs.filter((o) => o.output_type === "error").map((o) => `${o.ename}: ${o.evalue}`), []);
+  const html02 = nb02.map((o) => joined(o.data?.["text/html"])).join("\n");
+  assert.match(html02, /<td[^>]*>smoke<\/td>/, "banner shows the injected profile");
+  assert.match(html02, /7 × 5 = 35 points on the curved surface/);
+  assert.match(html02, /PC1/);
+  assert.equal((html02.match(/class="late-decay-figure"/g) ?? []).length, 1);
+  const html03 = nb03.map((o) => joined(o.data?.["text/html"])).join("\n");
+  assert.equal((html03.match(/class="late-decay-figure"/g) ?? []).length, 1);
+  assert.match(html03, /scatter3d/);
+  for (const e of [2, 4, 6]) assert.match(html03, new RegExp(`<td[^>]*>${e}</td>`), `decay-direction row for epoch ${e}`);
+});
+
+test("the exported HTML of 02 and 03 draws every plot offline", { skip: noJupyter || (!existsSync(CHROMIUM) && `no ${CHROMIUM}`) }, async () => {
+  for (const run of runs) {
+    assert.ok(run.html && existsSync(run.html), `${run.name} has no HTML export`);
+    const r = await checkHtmlPlots(run.html, join(OUT, `${run.name}.png`));
+    assert.equal(r.figureIds.length, 1, run.name);
+    assert.deepEqual(r.missingIds, [], `${run.name}: figures not drawn`);
+  }
+});
