@@ -143,7 +143,7 @@ export function vggForward(c: VggConfig, params: tf.Tensor[], x: tf.Tensor4D, op
   let p = 0;
   for (const item of c.widths) {
     if (item === "M") { h = maxPool2x2(h); continue; }
-    h = tf.relu(tf.add(conv2d(h, params[p] as tf.Tensor4D), params[p + 1]));
+    h = tf.relu(tf.add(conv2d(h, params[p] as tf.Tensor4D), params[p + 1])) as tf.Tensor4D;
     p += 2;
   }
   let z = tf.reshape(h, [h.shape[0], -1]) as tf.Tensor2D;
