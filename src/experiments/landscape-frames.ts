@@ -32,16 +32,14 @@ export function trajectory3dData(run: TrajectoryPcaRun): Trajectory3dData {
   return { paths: run.paths, explainedVarianceRatio: run.pca.explainedVarianceRatio };
 }
 
-/** One row per principal component: explained-variance ratio and cumulative ratio (percent, 2 decimals). */
-export function explainedVarianceTable(ratios: number[]): { component: string; explainedPercent: number; cumulativePercent: number }[] {
+/** One row per principal component: explained-variance ratio and cumulative ratio, as percent strings with 2 decimals. */
+export function explainedVarianceTable(ratios: number[]): { component: string; "explained variance": string; cumulative: string }[] {
   let cum = 0;
   return ratios.map((r, j) => {
     cum += r;
-    return { component: `PC${j + 1}`, explainedPercent: round(100 * r, 2), cumulativePercent: round(100 * cum, 2) };
+    return { component: `PC${j + 1}`, "explained variance": `${(100 * r).toFixed(2)}%`, cumulative: `${(100 * cum).toFixed(2)}%` };
   });
 }
-
-const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
 
 /**
  * Landscape summary rows: the grid, its wall time and rate, and for train and test loss the
