@@ -52,6 +52,8 @@ export interface ChainRecord {
   normW: number;
   /** tr(H) by the on-manifold formula (exact on M, Gauss–Newton part elsewhere) */
   traceH: number;
+  /** the parameters w [d] at this step; only with RunChainsOptions.recordParams */
+  w?: number[];
 }
 
 /**
@@ -97,6 +99,8 @@ export interface RunChainsOptions {
   zeroNormTol?: number;
   /** updates between cancellation checks; default 1000 */
   checkEverySteps?: number;
+  /** also store w [d] in every record (for drawing trajectories when d is small); default false */
+  recordParams?: boolean;
 }
 
 /**
@@ -136,7 +140,7 @@ export async function runChains(
 }
 
 interface Control {
-  every: number; recordEvery: number; maxLoss: number; zeroTol: number;
+  every: number; recordEvery: number; maxLoss: number; zeroTol: number; recordParams: boolean;
   /** throws CancelledError if aborted; yields to the event loop (and reports progress) every ~50 ms */
   tick(progress: ChainProgress): Promise<void>;
 }
@@ -155,17 +159,19 @@ function makeControl(opts: RunChainsOptions): Control {
     if (opts.signal?.aborted) throw new CancelledError(`runChains cancelled after ${progress.stepsDone} steps`);
     opts.onProgress?.({ ...progress });
   };
-  return { every, recordEvery, maxLoss, zeroTol, tick };
+  return { every, recordEvery, maxLoss, zeroTol, tick, recordParams: opts.recordParams ?? false };
 }
 
 /** Appends a record of chain k at `step`; returns false (no record) if the full loss diverged. */
 function record(p: NonlinearProblem, c: ResolvedChainConfig, k: number, step: number, lr: number,
-  w: Float64Array, alpha: Float64Array, maxLoss: number, out: ChainRecord[]): boolean {
+  w: Float64Array, alpha: Float64Array, ctl: Control, out: ChainRecord[]): boolean {
   const trainLoss = trainLossOfAlpha(p, alpha);
-  if (!(trainLoss <= maxLoss)) return false;
+  if (!(trainLoss <= ctl.maxLoss)) return false;
   const m = manifoldDecomposition(p, alpha);
-  out.push({ chain: k, step, lr, trainLoss, testLoss: testLossOfAlpha(p, alpha), distMn: m.distMn,
-    distAlong: m.distAlong, distOff: m.distOff, normW: norm(w), traceH: traceHessianOnManifold(p, w, c.gamma) });
+  const rec: ChainRecord = { chain: k, step, lr, trainLoss, testLoss: testLossOfAlpha(p, alpha), distMn: m.distMn,
+    distAlong: m.distAlong, distOff: m.distOff, normW: norm(w), traceH: traceHessianOnManifold(p, w, c.gamma) };
+  if (ctl.recordParams) rec.w = Array.from(w);
+  out.push(rec);
   return true;
 }
 
@@ -182,7 +188,7 @@ async function runChain(p: NonlinearProblem, c: ResolvedChainConfig, k: number, 
     order: Int32Array.from({ length: p.n }, (_, i) => i), rng: new Rng(deriveSeed(c.seed, "chain", "sgd")), pos: p.n, r: norm(w) };
   const s = c.gamma === 0 ? 1 : st.r ** c.gamma;
   for (let j = 0; j < p.d; j++) st.alpha[j] = s * w[j];
-  if (!record(p, c, k, 0, c.lr, w, st.alpha, ctl.maxLoss, records)) return { status: "diverged", stoppedAtStep: 0 };
+  if (!record(p, c, k, 0, c.lr, w, st.alpha, ctl, records)) return { status: "diverged", stoppedAtStep: 0 };
   const T = totalSteps(c);
   while (st.t < T) {
     const status = advance(p, c, st, Math.min(T, st.t + ctl.every), ctl, k, records);
@@ -239,7 +245,7 @@ function advance(p: NonlinearProblem, c: ResolvedChainConfig, st: ChainState, tE
     if (gamma > 0 && r <= ctl.zeroTol) return "reachedZero";
     const s = gamma === 0 ? 1 : r ** gamma;
     for (let j = 0; j < d; j++) alpha[j] = s * w[j];
-    if ((t % ctl.recordEvery === 0 || t === T) && !record(p, c, k, t, lr, w, alpha, maxLoss, records)) return "diverged";
+    if ((t % ctl.recordEvery === 0 || t === T) && !record(p, c, k, t, lr, w, alpha, ctl, records)) return "diverged";
   }
   st.pos = pos; st.r = r;
   return "completed";
