@@ -1,7 +1,10 @@
 /**
  * 2-D convolution (stride 1, NHWC, kernel [kh, kw, cin, cout]) that trains on every
  * backend, including wasm, which has no Conv2DBackpropFilter / Conv2DBackpropInput
- * kernels, so `tf.grads` through `tf.conv2d` throws there.
+ * kernels, so `tf.grads` through `tf.conv2d` throws there. Two variants, same values and
+ * gradients: {@link conv2d} (default; forward and both gradients as forward Conv2D calls,
+ * which wasm has) and {@link conv2dIm2col} (no Conv2D at all; derivation below, which also
+ * gives the two sums the faster variant computes with Conv2D).
  *
  * Forward (im2col). Pad x to xp ([B, H+kh−1, W+kw−1, cin] for 'same'), take the kh·kw
  * shifted windows S_ij = xp[:, i:i+Ho, j:j+Wo, :] ([B, Ho, Wo, cin]) and concatenate them
@@ -19,7 +22,7 @@
  *              forward padding cropped off: dx = dxp[:, pt:pt+H, pl:pl+W, :].
  *              Equivalently dx[b, h, w, ci] = Σ_{i,j,co} dy[b, h+pt−i, w+pl−j, co]·w[i, j, ci, co]
  *              (out-of-range dy terms are 0), the usual "full correlation with the flipped kernel".
- * Values and both gradients are tested against tf.conv2d and tf.grads on the cpu backend.
+ * Values and both gradients of both variants are tested against tf.conv2d and tf.grads on cpu.
  */
 import { tf } from "../env/tf";
 import { check } from "../core/errors";
@@ -85,12 +88,61 @@ function makeConv(pads: [number, number, number, number]) {
   });
 }
 
-const convCache = new Map<string, ReturnType<typeof makeConv>>();
+const im2colCache = new Map<string, ReturnType<typeof makeConv>>();
+const shimCache = new Map<string, ReturnType<typeof makeShim>>();
+
+/** Explicit tfjs padding [[0,0],[top,bottom],[left,right],[0,0]]. */
+function explicit(t: number, b: number, l: number, r: number): [[number, number], [number, number], [number, number], [number, number]] {
+  return [[0, 0], [t, b], [l, r], [0, 0]];
+}
+
+/**
+ * Convolution whose forward and both gradients are forward Conv2D calls (a kernel wasm has,
+ * backed by XNNPACK), i.e. the missing backprop kernels rebuilt from the forward one:
+ *   dx = conv(dy, w flipped in (i, j) with cin/cout swapped), padded (kh−1−pt, kh−1−pb, kw−1−pl, kw−1−pr):
+ *        the same sum dx[b,h,w,ci] = Σ dy[b, h+pt−i, w+pl−j, co]·w[i,j,ci,co] as in the header;
+ *   dw = conv(xᵀ, dyᵀ) with batch as the channel axis: xᵀ = transpose(x, [3,1,2,0]) [cin, H, W, B]
+ *        padded like the forward, dyᵀ = transpose(dy, [1,2,0,3]) [Ho, Wo, B, cout] as the filter,
+ *        'valid' → [cin, kh, kw, cout], transposed to [kh, kw, cin, cout]:
+ *        dw[i,j,ci,co] = Σ_{b,h,w} xp[b, h+i, w+j, ci]·dy[b, h, w, co] = colsᵀ·dy₂ of the header.
+ */
+function makeShim(pads: [number, number, number, number]) {
+  const [pt, pb, pl, pr] = pads;
+  return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [x, w, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
+    const [kh, kw] = w.shape;
+    save([x, w]);
+    return {
+      value: tf.conv2d(x, w, 1, explicit(pt, pb, pl, pr)),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xs, ws] = saved as [tf.Tensor4D, tf.Tensor4D];
+        const wFlip = tf.transpose(tf.reverse(ws, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
+        const dx = tf.conv2d(dy as tf.Tensor4D, wFlip, 1, explicit(kh - 1 - pt, kh - 1 - pb, kw - 1 - pl, kw - 1 - pr));
+        const xT = tf.transpose(xs, [3, 1, 2, 0]) as tf.Tensor4D;
+        const dyT = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D;
+        const dw = tf.transpose(tf.conv2d(xT, dyT, 1, explicit(pt, pb, pl, pr)), [1, 2, 0, 3]);
+        return [dx, dw];
+      },
+    };
+  });
+}
+
+/** Validates conv2d arguments and returns the padding [pt, pb, pl, pr]. */
+function checkConvArgs(x: tf.Tensor4D, w: tf.Tensor4D, padding: ConvPadding): [number, number, number, number] {
+  check(x.rank === 4 && w.rank === 4, `conv2d expects x [B, H, W, cin] and w [kh, kw, cin, cout], got ${JSON.stringify(x.shape)} and ${JSON.stringify(w.shape)}`);
+  check(x.shape[3] === w.shape[2], `conv2d: x has ${x.shape[3]} channels but the kernel expects ${w.shape[2]} (x ${JSON.stringify(x.shape)}, w ${JSON.stringify(w.shape)})`);
+  check(padding === "same" || padding === "valid", `conv2d padding must be 'same' or 'valid', got ${JSON.stringify(padding)}`);
+  const pads = convPadding(w.shape[0], w.shape[1], padding);
+  check(x.shape[1] + pads[0] + pads[1] >= w.shape[0] && x.shape[2] + pads[2] + pads[3] >= w.shape[1],
+    `conv2d 'valid': input ${x.shape[1]}×${x.shape[2]} is smaller than the kernel ${w.shape[0]}×${w.shape[1]}`);
+  return pads;
+}
 
 /**
  * 2-D convolution, stride 1, no dilation, NHWC — equal in value and gradients to
- * `tf.conv2d(x, w, 1, padding)`, but differentiable on the wasm backend (see file header
- * for the im2col forward and the hand-derived gradient).
+ * `tf.conv2d(x, w, 1, padding)`, and differentiable on the wasm backend: forward, input
+ * gradient and weight gradient are all forward Conv2D calls (see makeShim above). This is
+ * the fast variant (wasm's strided slices make {@link conv2dIm2col} several times slower).
  * @param x input [B, H, W, cin]
  * @param w kernel [kh, kw, cin, cout]
  * @param padding 'same' (output [B, H, W, cout]) or 'valid' (output [B, H−kh+1, W−kw+1, cout])
@@ -98,15 +150,24 @@ const convCache = new Map<string, ReturnType<typeof makeConv>>();
  * @throws ConfigError when ranks or channel counts disagree, or 'valid' leaves no output
  */
 export function conv2d(x: tf.Tensor4D, w: tf.Tensor4D, padding: ConvPadding = "same"): tf.Tensor4D {
-  check(x.rank === 4 && w.rank === 4, `conv2d expects x [B, H, W, cin] and w [kh, kw, cin, cout], got ${JSON.stringify(x.shape)} and ${JSON.stringify(w.shape)}`);
-  check(x.shape[3] === w.shape[2], `conv2d: x has ${x.shape[3]} channels but the kernel expects ${w.shape[2]} (x ${JSON.stringify(x.shape)}, w ${JSON.stringify(w.shape)})`);
-  check(padding === "same" || padding === "valid", `conv2d padding must be 'same' or 'valid', got ${JSON.stringify(padding)}`);
-  const pads = convPadding(w.shape[0], w.shape[1], padding);
-  check(x.shape[1] + pads[0] + pads[1] >= w.shape[0] && x.shape[2] + pads[2] + pads[3] >= w.shape[1],
-    `conv2d 'valid': input ${x.shape[1]}×${x.shape[2]} is smaller than the kernel ${w.shape[0]}×${w.shape[1]}`);
+  const pads = checkConvArgs(x, w, padding);
   const key = pads.join(",");
-  let f = convCache.get(key);
-  if (!f) convCache.set(key, (f = makeConv(pads)));
+  let f = shimCache.get(key);
+  if (!f) shimCache.set(key, (f = makeShim(pads)));
+  return f(x, w) as tf.Tensor4D;
+}
+
+/**
+ * The same convolution through im2col only (pad, slice, concat, one matMul; gradient by
+ * explicit transposes, matMuls and the col2im sum of the file header). Uses no Conv2D
+ * kernel at all, so it runs on any backend; slower than {@link conv2d} on wasm.
+ * Arguments, result and errors as {@link conv2d}.
+ */
+export function conv2dIm2col(x: tf.Tensor4D, w: tf.Tensor4D, padding: ConvPadding = "same"): tf.Tensor4D {
+  const pads = checkConvArgs(x, w, padding);
+  const key = pads.join(",");
+  let f = im2colCache.get(key);
+  if (!f) im2colCache.set(key, (f = makeConv(pads)));
   return f(x, w) as tf.Tensor4D;
 }
 
