@@ -44,7 +44,8 @@ export function explainedVarianceTable(ratios: number[]): { component: string; "
 /**
  * Landscape summary rows: the grid, its wall time and rate, and for train and test loss the
  * grid minimum (value and (a, b)) next to the loss at the grid point nearest to the main path's
- * final point and to each subpath's end.
+ * final point and to each subpath's end, with the path's own final losses from its history
+ * (they differ where the path leaves the surface).
  */
 export function landscapeSummary(run: LandscapeRun): Record<string, string | number>[] {
   const nA = run.grid.as.length, nB = run.grid.bs.length;
@@ -63,9 +64,10 @@ export function landscapeSummary(run: LandscapeRun): Record<string, string | num
   }
   for (const p of run.paths) {
     const t = p.a.length - 1, r = nearest(p.a[t], p.b[t]);
+    const own = p.final ? ` (path's own: ${p.final.trainLoss.toPrecision(4)} / ${p.final.testLoss.toPrecision(4)})` : "";
     out.push({
-      what: `${p.name} end (epoch ${p.epochs[t]}): grid train / test loss`,
-      value: `${r.trainLoss.toPrecision(4)} / ${r.testLoss.toPrecision(4)}`, a: p.a[t].toPrecision(4), b: p.b[t].toPrecision(4),
+      what: `${p.name} end (epoch ${p.epochs[t]}): train / test loss on the surface`,
+      value: `${r.trainLoss.toPrecision(4)} / ${r.testLoss.toPrecision(4)}${own}`, a: p.a[t].toPrecision(4), b: p.b[t].toPrecision(4),
     });
   }
   return out;

@@ -40,6 +40,8 @@ export interface PathOnSurface {
   /** surface coordinates of each checkpoint, [T_path] each */
   a: number[];
   b: number[];
+  /** the path's own metrics at its last evaluation (from its training history, not from the surface) */
+  final?: { epoch: number; trainLoss: number; testLoss: number };
 }
 
 /** Result of {@link landscapeRun}. */
@@ -158,5 +160,7 @@ export async function landscapeRun(config: LandscapeConfig, opts: LandscapeRunOp
   fs.rmSync(partialFile, { force: true });
   const v = r.value as Pick<LandscapeRun, "grid" | "rows" | "paths" | "gridSeconds" | "pointsPerSecond">;
   if (r.hit) opts.onProgress?.(v.rows.length, v.rows.length, "landscape grid (cached)");
-  return { config: c, surface: c.surface, ...v, explainedVarianceRatio: pcaRun.pca.explainedVarianceRatio, cacheHit: r.hit };
+  const histories = seedPaths(pcaRun.runs, c.seed).map((p) => p.history[p.history.length - 1]);
+  const paths = v.paths.map((p, n) => ({ ...p, final: { epoch: histories[n].epoch, trainLoss: histories[n].trainLoss, testLoss: histories[n].testLoss } }));
+  return { config: c, surface: c.surface, ...v, paths, explainedVarianceRatio: pcaRun.pca.explainedVarianceRatio, cacheHit: r.hit };
 }

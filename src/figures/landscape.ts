@@ -47,16 +47,23 @@ export interface LandscapeFigureOptions {
   levels?: number;
 }
 
-/** Loss values 1, 2, 5 × 10^e inside [min, max] (at least min and max themselves), for colour-bar ticks. */
+/**
+ * Colour-bar tick values in loss units inside [min, max]: m × 10^e for m ∈ {1, 2, 5}, or for a
+ * narrow range (fewer than 3 such values) m ∈ {1, 1.5, 2, 3, …, 9}; [min, max] rounded to 3
+ * significant digits when even those give fewer than 2.
+ */
 export function logTicks(min: number, max: number): number[] {
-  const out: number[] = [];
-  for (let e = Math.floor(Math.log10(min)); e <= Math.ceil(Math.log10(max)); e++) {
-    for (const m of [1, 2, 5]) {
-      const v = m * 10 ** e;
-      if (v >= min && v <= max) out.push(v);
+  for (const mantissas of [[1, 2, 5], [1, 1.5, 2, 3, 4, 5, 6, 7, 8, 9]]) {
+    const out: number[] = [];
+    for (let e = Math.floor(Math.log10(min)); e <= Math.ceil(Math.log10(max)); e++) {
+      for (const m of mantissas) {
+        const v = Number((m * 10 ** e).toPrecision(3));
+        if (v >= min && v <= max) out.push(v);
+      }
     }
+    if (out.length >= 3 || (out.length >= 2 && mantissas.length > 3)) return out;
   }
-  return out.length >= 2 ? out : [min, max];
+  return [Number(min.toPrecision(3)), Number(max.toPrecision(3))];
 }
 
 /** Smallest and largest finite positive value of a matrix. */

@@ -36,7 +36,7 @@ function pathTrace(p: PcPath, color: string): Record<string, unknown>[] {
   const last = p.pcs.length - 1;
   const line = {
     type: "scatter3d", mode: "lines", name: p.name, legendgroup: p.name, x: col(0), y: col(1), z: col(2),
-    customdata: p.epochs, line: { color, width: isMain ? 5 : 4 }, hovertemplate: hover,
+    customdata: p.epochs, line: { color, width: isMain ? 4 : 8 }, hovertemplate: hover,
   };
   const idx = [0, last];
   const marks = {
@@ -45,7 +45,7 @@ function pathTrace(p: PcPath, color: string): Record<string, unknown>[] {
     customdata: idx.map((t) => p.epochs[t]), hovertemplate: hover,
     marker: isMain
       ? { size: [4, 7], symbol: ["circle-open", "diamond"], color: "black" }
-      : { size: [5, 4], symbol: ["diamond", "circle"], color },
+      : { size: [7, 6], symbol: ["diamond", "circle"], color, line: { color: "black", width: 1 } },
   };
   return [line, marks];
 }

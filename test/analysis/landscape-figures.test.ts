@@ -22,7 +22,8 @@ const data: LandscapeFigureData = {
 
 test("logTicks: 1, 2, 5 × 10^e inside the range", () => {
   assert.deepEqual(logTicks(0.03, 3), [0.05, 0.1, 0.2, 0.5, 1, 2]);
-  assert.deepEqual(logTicks(0.011, 0.019), [0.011, 0.019], "no nice value inside: the end points");
+  assert.deepEqual(logTicks(0.1306, 0.2466), [0.15, 0.2], "narrow range: finer mantissas");
+  assert.deepEqual(logTicks(0.0111, 0.0119), [0.0111, 0.0119], "nothing inside: the end points, 3 digits");
 });
 
 test("landscapeFigure: log10 contours with loss-unit colour bars, hover (a, b, loss), shared axes", () => {
