@@ -91,7 +91,7 @@ export function decayPoints(sweep: ChainSweep, column: string): DecayPoint[] {
 }
 
 /** One row per γ and T: final ‖α − α_mn‖ and test loss (mean ± std), chains stopped early. */
-export function decayTable(sweep: ChainSweep): Row[] {
+export function nonlinearDecayTable(sweep: ChainSweep): Row[] {
   const dist = decayPoints(sweep, "dist_mn"), loss = decayPoints(sweep, "test_loss");
   return dist.map((d, i) => ({
     "γ": d.gamma, "decay step T": d.decayStep, "final ‖α − α_mn‖": `${d.mean.toFixed(4)} ± ${d.std.toFixed(4)}`,
