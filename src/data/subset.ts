@@ -1,0 +1,82 @@
+/**
+ * The authors' subset protocol (paper Sec. 5 / their VGG-on-CIFAR-10 scripts): N examples
+ * per class from the training split, chosen by a seeded permutation per class, and a test
+ * loss measured either on the standard test split or, as the authors do, on a larger pool:
+ * the full training split restricted to the chosen classes.
+ */
+import { Rng } from "../core/rng";
+import { check, checkInt } from "../core/errors";
+import { ImageSet, gatherRows } from "./image-set";
+
+/** Where the test loss is measured. */
+export type EvalProtocol =
+  /** the data set's standard test split (restricted to the chosen classes) */
+  | "test-split"
+  /** the authors' choice: every training-split example of the chosen classes (includes the N per class trained on) */
+  | "train-pool";
+
+/** Options of {@link perClassSubset}. */
+export interface SubsetOptions {
+  /** training examples per class (500 in the paper's CIFAR-10 run) */
+  perClass: number;
+  /** classes to keep (default all labels present); labels keep their original values */
+  classes?: number[];
+  /** seed of the per-class choice */
+  seed: number;
+  /** where the test loss is measured */
+  evaluation: EvalProtocol;
+}
+
+/** The training subset, the evaluation set and which protocol produced the latter. */
+export interface SubsetSplit {
+  train: ImageSet;
+  test: ImageSet;
+  protocol: EvalProtocol;
+}
+
+/** Indices of each class in `y`, in order. */
+function byClass(y: Int32Array, classes: number[]): Map<number, number[]> {
+  const m = new Map<number, number[]>(classes.map((c) => [c, []]));
+  y.forEach((label, i) => m.get(label)?.push(i));
+  return m;
+}
+
+/**
+ * N per class from `trainSplit` with a seeded choice: for each class in `classes` order, a
+ * permutation of that class's indices from `new Rng(seed)`; its first `perClass` entries, in
+ * permutation order, are taken. Rows of `train` are grouped by class.
+ * The evaluation set is `testSplit` restricted to `classes` ("test-split") or all rows of
+ * `trainSplit` with a label in `classes`, in file order ("train-pool").
+ * @param trainSplit images [n, H, W, C] + labels [n]
+ * @param testSplit the standard test split; required for "test-split", ignored otherwise
+ * @returns train [|classes|·perClass, H, W, C], test [m, H, W, C], protocol
+ * @throws ConfigError for perClass < 1 or above a class's count, unknown/duplicate classes,
+ *   a missing testSplit, an unknown protocol
+ */
+export function perClassSubset(trainSplit: ImageSet, testSplit: ImageSet | null, opts: SubsetOptions): SubsetSplit {
+  const present = [...new Set(trainSplit.y)].sort((a, b) => a - b);
+  const classes = opts.classes ?? present;
+  check(classes.length > 0 && new Set(classes).size === classes.length, `classes must be non-empty and distinct, got ${JSON.stringify(classes)}`);
+  for (const c of classes) check(present.includes(c), `class ${JSON.stringify(c)} does not occur in the training split (labels ${present.join(", ")})`);
+  check(opts.evaluation === "test-split" || opts.evaluation === "train-pool",
+    `evaluation must be 'test-split' or 'train-pool', got ${JSON.stringify(opts.evaluation)}`);
+  const groups = byClass(trainSplit.y, classes);
+  const minCount = Math.min(...classes.map((c) => groups.get(c)!.length));
+  checkInt("perClass", opts.perClass, 1, minCount);
+  const rng = new Rng(opts.seed);
+  const chosen: number[] = [];
+  for (const c of classes) {
+    const idx = groups.get(c)!;
+    const perm = rng.permutation(idx.length);
+    for (let i = 0; i < opts.perClass; i++) chosen.push(idx[perm[i]]);
+  }
+  const keep = new Set(classes);
+  let test: ImageSet;
+  if (opts.evaluation === "train-pool") {
+    test = gatherRows(trainSplit, trainSplit.y.reduce<number[]>((a, l, i) => (keep.has(l) ? (a.push(i), a) : a), []));
+  } else {
+    check(testSplit !== null, "evaluation 'test-split' needs the test split, got null");
+    test = gatherRows(testSplit, testSplit.y.reduce<number[]>((a, l, i) => (keep.has(l) ? (a.push(i), a) : a), []));
+  }
+  return { train: gatherRows(trainSplit, chosen), test, protocol: opts.evaluation };
+}
