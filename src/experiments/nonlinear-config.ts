@@ -90,8 +90,8 @@ export const PHASES_PROFILES: Record<NonlinearProfile, PhasesConfig> = {
 
 export const ABLATION_PROFILES: Record<NonlinearProfile, AblationConfig> = {
   smoke: { problem: { n: 10, d: 20, seed: 1 }, base: { lr: 0.02, labelNoiseStd: 1, batchSize: 1, gamma: 1 },
-    sweeps: { lr: [0.01, 0.02], labelNoiseStd: [0.5, 1], gamma: [1, 2], batchSize: [1, 2] }, seeds: seeds(2), initScale: 1,
-    steps: 1500, recordEverySteps: 50, window: { startBelowFrac: 0.5, stopBelow: 1e-8 } },
+    sweeps: { lr: [0.014, 0.02], labelNoiseStd: [0.7, 1], gamma: [1, 2], batchSize: [1, 2] }, seeds: seeds(2), initScale: 1,
+    steps: 2500, recordEverySteps: 50, window: { startBelowFrac: 0.5, stopBelow: 1e-8 } },
   quick: { problem: { n: 20, d: 40, seed: 1 }, base: { lr: 0.01, labelNoiseStd: 1, batchSize: 1, gamma: 1 },
     sweeps: { lr: [0.005, 0.007, 0.01, 0.014, 0.02], labelNoiseStd: [0.5, 0.7, 1, 1.4], gamma: [0.5, 1, 2], batchSize: [1, 2, 4, 8] },
     seeds: seeds(8), initScale: 1, steps: 40000, recordEverySteps: 200, window: { startBelowFrac: 0.5, stopBelow: 1e-8 } },
