@@ -28,7 +28,7 @@ test("a sweep is cached: the second call is a hit with an identical frame, and t
   assert.deepEqual(toRows(second.frame), toRows(first.frame));
   assert.deepEqual(second.outcomes, first.outcomes);
   assert.equal(second.chainSteps, 100 + 50 + 200);
-  const direct = await runChains(buildProblem(sweep.problem), sweep.chains.map(({ tag: _t, ...c }) => c), { recordEverySteps: 20 });
+  const direct = await runChains(buildProblem(sweep.problem), sweep.chains.map(({ tag: _t, w0: _w, ...c }) => c), { recordEverySteps: 20 });
   assert.deepEqual(first.rows.map((r) => r.test_loss), direct.records.map((r) => r.testLoss));
   assert.deepEqual(first.rows.map((r) => r.dist_along), direct.records.map((r) => r.distAlong));
 });
