@@ -20,7 +20,8 @@ import { mnistSplit } from "../data/mnist";
 import { mlpLayout } from "../models/mlp";
 import { toSetTensors, disposeSet } from "../train/evaluate";
 import { LandscapeGrid, gridAroundPoints, gridFromRange, gridSize } from "../analysis/grid";
-import { Surface, curvedPcaSurface, flatPcaSurface, surfaceCoordsOf } from "../analysis/surface";
+import { Surface, curvedPcaSurface, evalQuadratic, flatPcaSurface, surfaceCoordsOf } from "../analysis/surface";
+import { TrajectoryPca } from "../analysis/pca";
 import { randomDirectionsSurface } from "../analysis/directions";
 import { LandscapeRow, evaluateLandscape } from "../analysis/landscape";
 import { LandscapeConfig } from "./landscape-config";
@@ -55,6 +56,8 @@ export interface LandscapeRun {
   paths: PathOnSurface[];
   /** PCA explained-variance ratios [k] (also reported for the random surface, for reference) */
   explainedVarianceRatio: number[];
+  /** RMS over all checkpoints of their PC3 offset from the flat plane (|c3|) and from the curved surface (|c3 − q(c1)|) */
+  pc3RmsOffset: { flat: number; curved: number };
   /** wall time of the grid evaluation when it was computed (seconds; excludes resumed points) */
   gridSeconds: number;
   /** points evaluated per second during that computation */
@@ -72,6 +75,18 @@ export interface LandscapeRunOptions {
 const axisPaths = (paths: PathCoords[]): PathOnSurface[] => paths.map((p) => ({
   name: p.name, decayEpoch: p.decayEpoch, epochs: p.epochs, a: p.pcs.map((x) => x[0]), b: p.pcs.map((x) => x[1]),
 }));
+
+/** How far the checkpoints lie off each PCA surface along PC3 (RMS over all T checkpoints). */
+function pc3RmsOffset(pca: TrajectoryPca): { flat: number; curved: number } {
+  const { quad } = curvedPcaSurface(pca);
+  let flat = 0, curved = 0;
+  for (let t = 0; t < pca.count; t++) {
+    const c1 = pca.coords[t * pca.k], c3 = pca.coords[t * pca.k + 2];
+    flat += c3 * c3;
+    curved += (c3 - evalQuadratic(quad, c1)) ** 2;
+  }
+  return { flat: Math.sqrt(flat / pca.count), curved: Math.sqrt(curved / pca.count) };
+}
 
 /** The surface of the config and the paths' (a, b) on it. Random: center = the main path's last checkpoint. */
 function surfaceAndPaths(c: LandscapeConfig, run: TrajectoryPcaRun): { surface: Surface; paths: PathOnSurface[] } {
@@ -162,5 +177,6 @@ export async function landscapeRun(config: LandscapeConfig, opts: LandscapeRunOp
   if (r.hit) opts.onProgress?.(v.rows.length, v.rows.length, "landscape grid (cached)");
   const histories = seedPaths(pcaRun.runs, c.seed).map((p) => p.history[p.history.length - 1]);
   const paths = v.paths.map((p, n) => ({ ...p, final: { epoch: histories[n].epoch, trainLoss: histories[n].trainLoss, testLoss: histories[n].testLoss } }));
-  return { config: c, surface: c.surface, ...v, paths, explainedVarianceRatio: pcaRun.pca.explainedVarianceRatio, cacheHit: r.hit };
+  return { config: c, surface: c.surface, ...v, paths, explainedVarianceRatio: pcaRun.pca.explainedVarianceRatio,
+    pc3RmsOffset: pc3RmsOffset(pcaRun.pca), cacheHit: r.hit };
 }

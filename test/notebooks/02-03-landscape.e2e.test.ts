@@ -45,6 +45,15 @@ test("02 and 03 run under smoke with no error outputs; 02 shows the grid summary
   for (const e of [2, 4, 6]) assert.match(html03, new RegExp(`<td[^>]*>${e}</td>`), `decay-direction row for epoch ${e}`);
 });
 
+test("02 switches to Li et al.'s random filter-normalized directions with surface = \"random\"", { skip: noJupyter }, async () => {
+  const [run] = await runNotebooks({ notebooks: ["02"], params: { profile: "smoke", surface: "random" }, outDir: join(OUT, "random"), quiet: true, html: false });
+  const outs = outputsOf(run);
+  assert.deepEqual(outs.filter((o) => o.output_type === "error"), []);
+  const html = outs.map((o) => joined(o.data?.["text/html"])).join("\n");
+  assert.match(html, /7 × 5 = 35 points on the random surface/);
+  assert.match(html, /random filter-normalized directions around the final point/);
+});
+
 test("the exported HTML of 02 and 03 draws every plot offline", { skip: noJupyter || (!existsSync(CHROMIUM) && `no ${CHROMIUM}`) }, async () => {
   for (const run of runs) {
     assert.ok(run.html && existsSync(run.html), `${run.name} has no HTML export`);
