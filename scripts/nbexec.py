@@ -13,6 +13,8 @@ usage: nbexec.py NOTEBOOK_IN NOTEBOOK_OUT [--html OUT.html] [--cwd DIR]
 import argparse
 import json
 import sys
+import re
+import html as html_lib
 import threading
 import time
 import warnings
@@ -56,24 +58,40 @@ def log(msg):
     print(msg, file=sys.stderr, flush=True)
 
 
+PROGRESS_TEXT = re.compile(r'class="late-decay-progress".*?<code>(.*?)</code>', re.S)
+
+
+def latest_progress(cell):
+    """Text of the cell's in-place progress display (src/notebook/progress.ts), if any."""
+    for out in reversed(getattr(cell, "outputs", None) or []):
+        html = out.get("data", {}).get("text/html", "")
+        m = PROGRESS_TEXT.search(html if isinstance(html, str) else "".join(html))
+        if m:
+            return html_lib.unescape(m.group(1))
+    return None
+
+
 class Progress:
     """Per-cell start/end lines plus a heartbeat thread for long cells."""
 
     def __init__(self, name, n_cells, heartbeat_s):
         self.name, self.n_cells, self.heartbeat_s = name, n_cells, heartbeat_s
         self.current = None  # (index, first line, start time)
+        self.cell = None
         self.stop = threading.Event()
         threading.Thread(target=self._beat, daemon=True).start()
 
     def _beat(self):
         while not self.stop.wait(self.heartbeat_s):
-            cur = self.current
+            cur, cell = self.current, self.cell
             if cur and time.time() - cur[2] >= self.heartbeat_s:
-                log(f"[{self.name}]   … cell[{cur[0]}] still running, {time.time() - cur[2]:.0f}s")
+                shown = latest_progress(cell)
+                log(f"[{self.name}]   … cell[{cur[0]}] still running, {time.time() - cur[2]:.0f}s" + (f": {shown}" if shown else ""))
 
     def start(self, cell, cell_index, **_):
         if cell.cell_type == "code" and cell.source.strip():
             self.current = (cell_index, first_line(cell), time.time())
+            self.cell = cell
             log(f"[{self.name}] cell[{cell_index}] {self.current[1]}")
 
     def executed(self, cell, cell_index, execute_reply, **_):
