@@ -13,7 +13,7 @@
 import { tf } from "../env/tf";
 import { check } from "../core/errors";
 import { throwIfCancelled, yieldToEventLoop } from "../core/cancel";
-import { ParamLayout } from "../params/layout";
+import { Network } from "../models/network";
 import { toTensors } from "../train/state";
 import { SetTensors, SetMetrics, evaluateSet } from "../train/evaluate";
 import { LandscapeGrid, gridPoints, gridSize } from "./grid";
@@ -48,10 +48,10 @@ export interface LandscapeEvalOptions {
  * The per-entry parameter tensors are created and disposed here.
  * @throws ConfigError when flat.length ≠ layout.size
  */
-export function evaluateFlat(layout: ParamLayout, flat: Float32Array, set: SetTensors, chunk?: number): SetMetrics {
-  const params = toTensors(layout, flat);
+export function evaluateFlat(network: Pick<Network, "layout" | "forward">, flat: Float32Array, set: SetTensors, chunk?: number): SetMetrics {
+  const params = toTensors(network.layout, flat);
   try {
-    return evaluateSet(params, set, chunk ?? Math.max(set.n, 1));
+    return evaluateSet(params, set, chunk ?? Math.max(set.n, 1), (p, x) => network.forward(p, x));
   } finally {
     tf.dispose(params);
   }
@@ -62,28 +62,29 @@ export function evaluateFlat(layout: ParamLayout, flat: Float32Array, set: SetTe
  * @param buffer optional [P] scratch vector reused across points
  */
 export function evaluateSurfacePoint(
-  layout: ParamLayout, surface: Surface, a: number, b: number,
+  network: Pick<Network, "layout" | "forward">, surface: Surface, a: number, b: number,
   sets: { train: SetTensors; test: SetTensors }, buffer?: Float32Array, chunk?: number,
 ): Omit<LandscapeRow, "index"> {
   const flat = surfacePoint(surface, a, b, buffer);
-  const tr = evaluateFlat(layout, flat, sets.train, chunk);
-  const te = evaluateFlat(layout, flat, sets.test, chunk);
+  const tr = evaluateFlat(network, flat, sets.train, chunk);
+  const te = evaluateFlat(network, flat, sets.test, chunk);
   return { a, b, trainLoss: tr.loss, trainAcc: tr.acc, testLoss: te.loss, testAcc: te.acc };
 }
 
 /**
  * Evaluates every grid point from `opts.start` on, in row order (b outer, a inner), yielding to
  * the event loop between points so progress displays render and interrupts are seen.
- * @param layout network layout (size P); surface vectors must have length P
+ * @param network the network (layout of size P, forward pass); surface vectors must have length P
  * @param sets resident train subset and test set (not disposed here)
  * @returns rows for indices start … nA·nB − 1, in order
  * @throws ConfigError when the surface's length is not P or start is out of range;
  *   CancelledError when `signal` aborts
  */
 export async function evaluateLandscape(
-  layout: ParamLayout, surface: Surface, grid: LandscapeGrid,
+  network: Pick<Network, "layout" | "forward">, surface: Surface, grid: LandscapeGrid,
   sets: { train: SetTensors; test: SetTensors }, opts: LandscapeEvalOptions = {},
 ): Promise<LandscapeRow[]> {
+  const layout = network.layout;
   check(surface.center.length === layout.size,
     `landscape surface has length ${surface.center.length}, the network has P = ${layout.size} parameters`);
   const total = gridSize(grid);
@@ -91,7 +92,7 @@ export async function evaluateLandscape(
   const rows: LandscapeRow[] = [];
   for (const pt of gridPoints(grid, opts.start ?? 0)) {
     throwIfCancelled(opts.signal, `landscape grid at point ${pt.index}/${total}`);
-    const row = { index: pt.index, ...evaluateSurfacePoint(layout, surface, pt.a, pt.b, sets, buffer, opts.chunk) };
+    const row = { index: pt.index, ...evaluateSurfacePoint(network, surface, pt.a, pt.b, sets, buffer, opts.chunk) };
     rows.push(row);
     opts.onRow?.(row, pt.index + 1, total);
     await yieldToEventLoop();

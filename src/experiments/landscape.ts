@@ -16,8 +16,8 @@ import { cacheDir } from "../store/paths";
 import { CheckpointReader } from "../store/checkpoints";
 import { withInterrupt } from "../core/cancel";
 import { deriveSeed, Rng } from "../core/rng";
-import { mnistSplit } from "../data/mnist";
-import { mlpLayout } from "../models/mlp";
+import { loadSplit } from "../data/datasets";
+import { networkOf } from "../models/network";
 import { toSetTensors, disposeSet } from "../train/evaluate";
 import { LandscapeGrid, gridAroundPoints, gridFromRange, gridSize } from "../analysis/grid";
 import { Surface, curvedPcaSurface, evalQuadratic, flatPcaSurface, surfaceCoordsOf } from "../analysis/surface";
@@ -94,7 +94,7 @@ function surfaceAndPaths(c: LandscapeConfig, run: TrajectoryPcaRun): { surface: 
   if (c.surface === "curved") return { surface: curvedPcaSurface(run.pca), paths: axisPaths(run.paths) };
   const { readers } = trajectoryRows(seedPaths(run.runs, c.seed));
   const main: CheckpointReader = readers[0];
-  const layout = mlpLayout(c.lateDecay.model);
+  const layout = networkOf(c.lateDecay.model).layout;
   const surface = randomDirectionsSurface(layout, main.params(main.count - 1), new Rng(deriveSeed(c.directionSeed, "landscape-directions")));
   const paths = run.paths.map((p, n) => {
     const ab = p.epochs.map((_, t) => surfaceCoordsOf(surface, readers[n].params(t)));
@@ -121,11 +121,12 @@ function rateNote(done: number, total: number, sessionDone: number, seconds: num
 async function computeGrid(c: LandscapeConfig, surface: Surface, grid: LandscapeGrid, partialFile: string,
   opts: { onProgress?: ProgressFn; signal: AbortSignal }): Promise<{ rows: LandscapeRow[]; seconds: number; evaluated: number }> {
   const done = readPartialRows(partialFile, grid);
-  const split = mnistSplit({ trainPerClass: c.lateDecay.data.trainPerClass, testPerClass: c.lateDecay.data.testPerClass, seed: c.lateDecay.data.splitSeed });
-  const sets = { train: toSetTensors(split.train, c.lateDecay.model.numClasses), test: toSetTensors(split.test, c.lateDecay.model.numClasses) };
+  const split = loadSplit(c.lateDecay.data);
+  const network = networkOf(c.lateDecay.model);
+  const sets = { train: toSetTensors(split.train, network.numClasses), test: toSetTensors(split.test, network.numClasses) };
   const t0 = performance.now();
   try {
-    const rows = await evaluateLandscape(mlpLayout(c.lateDecay.model), surface, grid, sets, {
+    const rows = await evaluateLandscape(network, surface, grid, sets, {
       start: done.length, signal: opts.signal,
       onRow: (row, n, total) => {
         appendPartialRow(partialFile, row);

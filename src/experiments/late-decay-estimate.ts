@@ -4,13 +4,12 @@
  */
 import { ConfigError } from "../core/errors";
 import { Rng } from "../core/rng";
-import { ParamLayout } from "../params/layout";
-import { initMlp } from "../models/mlp";
 import { trainPath } from "../train/path";
-import { SetTensors, evaluateSet } from "../train/evaluate";
+import { evaluateSet } from "../train/evaluate";
 import { toTensors } from "../train/state";
 import { tf } from "../env/tf";
 import { LateDecayConfig } from "./late-decay-config";
+import { TaskContext } from "./late-decay-tasks";
 
 /** Runs with more SGD steps than this are timed before they start. */
 export const ESTIMATE_ABOVE_STEPS = 100_000;
@@ -27,17 +26,19 @@ export function experimentSize(c: LateDecayConfig, nTrain: number): { steps: num
  * Estimated wall time in seconds: one timed epoch (without evaluation) and one timed
  * full evaluation, scaled to the experiment's epochs and evaluations.
  */
-export async function estimateSeconds(c: LateDecayConfig, layout: ParamLayout, train: SetTensors, test: SetTensors): Promise<number> {
-  const params = initMlp(c.model, new Rng(0));
+export async function estimateSeconds(c: LateDecayConfig, ctx: TaskContext): Promise<number> {
+  const { network, train, test } = ctx;
+  const layout = network.layout;
+  const params = network.init(new Rng(0));
   const t0 = performance.now();
   const ps = toTensors(layout, params);
-  evaluateSet(ps, train);
-  evaluateSet(ps, test);
+  evaluateSet(ps, train, undefined, network.forward);
+  evaluateSet(ps, test, undefined, network.forward);
   tf.dispose(ps);
   const evalS = (performance.now() - t0) / 1000;
   const t1 = performance.now();
   await trainPath({ params, velocity: new Float32Array(layout.size), epoch: 0, step: 0, rngState: new Rng(0).state() }, {
-    pathId: "timing", layout, train, test, hyper: c.hyper, batchSize: c.batchSize, epochs: 1,
+    pathId: "timing", network, train, test, hyper: c.hyper, batchSize: c.batchSize, epochs: 1,
     evalEveryEpochs: 1, checkpointEveryEpochs: 0, batchSeed: 0,
   });
   const epochS = Math.max(0, (performance.now() - t1) / 1000 - 2 * evalS);
@@ -49,12 +50,12 @@ export async function estimateSeconds(c: LateDecayConfig, layout: ParamLayout, t
  * Throws unless the run is small, the backend is native (tensorflow), or `allow` is set.
  * @throws ConfigError with the estimate and how to force the run
  */
-export async function refuseIfTooSlow(c: LateDecayConfig, backend: string, allow: boolean, layout: ParamLayout, train: SetTensors, test: SetTensors): Promise<void> {
-  if (allow || backend === "tensorflow" || experimentSize(c, train.n).steps <= ESTIMATE_ABOVE_STEPS) return;
-  const seconds = await estimateSeconds(c, layout, train, test);
+export async function refuseIfTooSlow(c: LateDecayConfig, backend: string, allow: boolean, ctx: TaskContext): Promise<void> {
+  if (allow || backend === "tensorflow" || experimentSize(c, ctx.train.n).steps <= ESTIMATE_ABOVE_STEPS) return;
+  const seconds = await estimateSeconds(c, ctx);
   if (seconds / 3600 > MAX_HOURS_ON_SLOW_BACKEND) {
     throw new ConfigError(`this configuration needs about ${(seconds / 3600).toFixed(1)} h on the ${backend} backend ` +
-      `(${experimentSize(c, train.n).steps} SGD steps; estimated from a timed epoch). Run it on a machine with ` +
+      `(${experimentSize(c, ctx.train.n).steps} SGD steps; estimated from a timed epoch on one core). Run it on a machine with ` +
       `@tensorflow/tfjs-node-gpu (see environment.md), use the quick profile, or set forceSlowBackend = true to run anyway.`);
   }
 }

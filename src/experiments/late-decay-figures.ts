@@ -3,6 +3,8 @@ import { FigureSpec } from "../figures/types";
 import { lossCurvesFigure, decayEpochFigure, weightDecaySweepFigure } from "../figures/late-decay";
 import { LateDecayRuns } from "./late-decay";
 import { LateDecayConfig } from "./late-decay-config";
+import { ModelConfig, networkOf } from "../models/network";
+import { describeData } from "../data/datasets";
 import { curveSeries } from "./late-decay-frames";
 import { finalDecayStats, pairedDecayStats, mainPathNorms } from "./late-decay-report";
 import { SweepEntry } from "./late-decay-sweep";
@@ -61,11 +63,21 @@ export function sweepTable(sweep: SweepEntry[]): Record<string, string | number>
 /** The config as rows for a table (one row per setting). */
 export function lateDecayConfigRows(c: LateDecayConfig): Record<string, string>[] {
   return [
-    ["data", `MNIST digits (mnist package), ${c.data.trainPerClass}/class train, ${c.data.testPerClass ?? "all remaining"}/class test, split seed ${c.data.splitSeed}`],
-    ["model", `MLP ${[c.model.inputDim, ...c.model.hidden, c.model.numClasses].join("-")}, ReLU`],
+    ["data", `${describeData(c.data)}, split seed ${c.data.splitSeed}`],
+    ["model", describeModel(c.model)],
     ["optimizer", `SGD lr ${c.hyper.lr}, momentum ${c.hyper.momentum}, weight decay ${c.hyper.weightDecay}, batch ${c.batchSize}`],
     ["main path", `${c.mainEpochs} epochs at lr ${c.hyper.lr}; checkpoints every ${c.checkpointEveryEpochs}, metrics every ${c.evalEveryEpochs} epochs`],
     ["subpaths", `decay at epochs ${c.decayEpochs.join(", ")}; lr × ${c.decayFactor} for ${c.subpathEpochs} epochs; momentum ${c.momentumAtBranch === "carry" ? "carried over" : "reset to 0"}`],
     ["seeds", c.seeds.join(", ")],
   ].map(([setting, value]) => ({ setting, value }));
+}
+
+/** "MLP 784-100-10, ReLU (79 510 parameters)" or "VGG 16-M-32-M… + dense 64, dropout 0 (… parameters)". */
+export function describeModel(m: ModelConfig): string {
+  const p = networkOf(m).layout.size.toLocaleString("en-US");
+  if ("kind" in m && m.kind === "vgg") {
+    return `VGG ${m.inputShape.join("×")} → ${m.widths.join("-")} → dense ${(m.hidden ?? []).join("-") || "none"} → ${m.numClasses}, dropout ${m.dropout ?? 0.5} (${p} parameters)`;
+  }
+  const mlp = m as { inputDim: number; hidden: number[]; numClasses: number };
+  return `MLP ${[mlp.inputDim, ...mlp.hidden, mlp.numClasses].join("-")}, ReLU (${p} parameters)`;
 }

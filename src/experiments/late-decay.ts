@@ -10,25 +10,23 @@
  * did since they reload weights only). The main path is never modified by branching.
  *
  * Every path is one cache entry keyed by its full config, the backend and CODE_VERSION,
- * so an interrupted run loses at most the path in progress.
+ * so an interrupted run loses at most the paths in progress. Paths run on worker threads
+ * (./late-decay-worker) when more than one worker is allowed; they write the same cache
+ * entries a serial run writes.
  */
-import { initBackend } from "../env/backend";
-import { deriveSeed, Rng } from "../core/rng";
-import { withInterrupt } from "../core/cancel";
-import { cached, entryDir, validEntry } from "../store/cache";
-import { refuseIfTooSlow } from "./late-decay-estimate";
-import { CheckpointReader, CheckpointWriter } from "../store/checkpoints";
-import { mnistSplit } from "../data/mnist";
-import { mlpLayout, initMlp } from "../models/mlp";
-import { toSetTensors, disposeSet, SetTensors } from "../train/evaluate";
-import { trainPath, EpochMetrics } from "../train/path";
-import { TrainState } from "../train/state";
-import { LateDecayConfig, checkLateDecayConfig } from "./late-decay-config";
-import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { initBackend } from "../env/backend";
+import { withInterrupt } from "../core/cancel";
+import { checkInt } from "../core/errors";
+import { validEntry } from "../store/cache";
+import { EpochMetrics } from "../train/path";
+import { LateDecayConfig, checkLateDecayConfig } from "./late-decay-config";
+import { refuseIfTooSlow } from "./late-decay-estimate";
+import { runPool } from "./worker-pool";
+import { PathTask, lateDecayTasks, taskDir, taskEpochs, runTasksSerially, openTaskContext, loadHistory } from "./late-decay-tasks";
 
-/** Bump when a change alters the numbers these runs produce. */
-export const LATE_DECAY_CODE_VERSION = "late-decay-1";
+export { LATE_DECAY_CODE_VERSION } from "./late-decay-tasks";
 
 /** One trained path. */
 export interface PathRun {
@@ -40,7 +38,7 @@ export interface PathRun {
   history: EpochMetrics[];
   /** cache folder holding this path's checkpoints (read with CheckpointReader) */
   dir: string;
-  /** true when loaded from cache */
+  /** true when it was in the cache before this call */
   cacheHit: boolean;
 }
 
@@ -53,88 +51,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** run even when the estimate exceeds MAX_HOURS_ON_SLOW_BACKEND on wasm/cpu (default false) */
   forceSlowBackend?: boolean;
-}
-
-interface Ctx {
-  config: LateDecayConfig;
-  backend: string;
-  layout: ReturnType<typeof mlpLayout>;
-  train: SetTensors;
-  test: SetTensors;
-  signal: AbortSignal;
-  tick: (epochs: number, note: string) => void;
-}
-
-function mainKey(c: LateDecayConfig, seed: number, backend: string) {
-  const { data, model, hyper, batchSize, mainEpochs, checkpointEveryEpochs, evalEveryEpochs } = c;
-  return { data, model, hyper, batchSize, mainEpochs, checkpointEveryEpochs, evalEveryEpochs, seed, backend };
-}
-
-function subKey(c: LateDecayConfig, seed: number, decayEpoch: number, backend: string) {
-  const { decayFactor, subpathEpochs, momentumAtBranch } = c;
-  return { main: mainKey(c, seed, backend), decayEpoch, decayFactor, subpathEpochs, momentumAtBranch };
-}
-
-const loadHistory = (dir: string): EpochMetrics[] => JSON.parse(fs.readFileSync(path.join(dir, "history.json"), "utf8"));
-
-async function runMain(ctx: Ctx, seed: number): Promise<PathRun> {
-  const c = ctx.config;
-  const r = await cached({
-    kind: "late-decay-main", codeVersion: LATE_DECAY_CODE_VERSION, config: mainKey(c, seed, ctx.backend),
-    compute: async (dir) => {
-      const batchSeed = deriveSeed(seed, "batches");
-      const start: TrainState = {
-        params: initMlp(c.model, new Rng(deriveSeed(seed, "init"))), velocity: new Float32Array(ctx.layout.size),
-        epoch: 0, step: 0, rngState: new Rng(batchSeed).state(),
-      };
-      const writer = new CheckpointWriter(dir, ctx.layout.size);
-      const t0 = performance.now();
-      const { history } = await trainPath(start, {
-        pathId: `main path (seed ${seed})`, layout: ctx.layout, train: ctx.train, test: ctx.test, hyper: c.hyper,
-        batchSize: c.batchSize, epochs: c.mainEpochs, evalEveryEpochs: c.evalEveryEpochs,
-        checkpointEveryEpochs: c.checkpointEveryEpochs, batchSeed, signal: ctx.signal,
-        onCheckpoint: (ck) => writer.append(ck), onProgress: (_d, _t, last) => ctx.tick(1, `main path seed ${seed}${last ? ` test loss ${last.testLoss.toFixed(4)}` : ""}`),
-      });
-      writer.close();
-      fs.writeFileSync(path.join(dir, "history.json"), JSON.stringify(history));
-      return { wallSeconds: (performance.now() - t0) / 1000 };
-    },
-    load: (dir) => loadHistory(dir),
-  });
-  if (r.hit) ctx.tick(c.mainEpochs, `main path seed ${seed} (cached)`);
-  return { kind: "main", seed, decayEpoch: null, history: r.value, dir: r.dir, cacheHit: r.hit };
-}
-
-async function runSubpath(ctx: Ctx, main: PathRun, decayEpoch: number): Promise<PathRun> {
-  const c = ctx.config;
-  const seed = main.seed;
-  const r = await cached({
-    kind: "late-decay-subpath", codeVersion: LATE_DECAY_CODE_VERSION, config: subKey(c, seed, decayEpoch, ctx.backend),
-    compute: async (dir) => {
-      const ck = new CheckpointReader(main.dir);
-      const row = ck.rowOfEpoch(decayEpoch);
-      const start: TrainState = {
-        params: ck.params(row),
-        velocity: c.momentumAtBranch === "carry" ? ck.velocity(row) : new Float32Array(ctx.layout.size),
-        epoch: decayEpoch, step: ck.index.steps[row], rngState: ck.index.rngStates[row],
-      };
-      const writer = new CheckpointWriter(dir, ctx.layout.size);
-      const t0 = performance.now();
-      const { history } = await trainPath(start, {
-        pathId: `subpath (decay epoch ${decayEpoch}, seed ${seed})`, layout: ctx.layout, train: ctx.train, test: ctx.test,
-        hyper: { ...c.hyper, lr: c.hyper.lr * c.decayFactor }, batchSize: c.batchSize, epochs: c.subpathEpochs,
-        evalEveryEpochs: c.evalEveryEpochs, checkpointEveryEpochs: c.checkpointEveryEpochs,
-        batchSeed: deriveSeed(seed, "batches"), signal: ctx.signal,
-        onCheckpoint: (x) => writer.append(x), onProgress: (_d, _t, last) => ctx.tick(1, `subpath E=${decayEpoch} seed ${seed}${last ? ` test loss ${last.testLoss.toFixed(4)}` : ""}`),
-      });
-      writer.close();
-      fs.writeFileSync(path.join(dir, "history.json"), JSON.stringify(history));
-      return { wallSeconds: (performance.now() - t0) / 1000 };
-    },
-    load: (dir) => loadHistory(dir),
-  });
-  if (r.hit) ctx.tick(c.subpathEpochs, `subpath E=${decayEpoch} seed ${seed} (cached)`);
-  return { kind: "subpath", seed, decayEpoch, history: r.value, dir: r.dir, cacheHit: r.hit };
+  /** worker threads for uncached paths; default LATE_DECAY_WORKERS, else 1 on tensorflow, else the core count */
+  workers?: number;
 }
 
 /** Result of {@link runLateDecay}. */
@@ -147,50 +65,56 @@ export interface LateDecayRuns {
   wallSeconds: number;
 }
 
+/** Default worker count: LATE_DECAY_WORKERS, else 1 on a native (GPU) backend, else the number of cores. */
+export function defaultWorkers(backend: string): number {
+  const env = process.env.LATE_DECAY_WORKERS;
+  if (env) return checkInt("LATE_DECAY_WORKERS", Number(env), 1);
+  return backend === "tensorflow" ? 1 : Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+}
+
 /**
  * Trains (or loads from cache) the main path and all subpaths for every seed.
  * Runs are cancelled by a kernel interrupt (SIGINT) or `opts.signal` within one step.
- * @throws ConfigError for an invalid config; DivergenceError naming the path, epoch and lr
+ * @throws ConfigError for an invalid config or a run too slow for this backend (with its
+ *   estimate); DivergenceError naming the path, epoch and lr; DataFileError for missing data files
  */
 export async function runLateDecay(config: LateDecayConfig, opts: RunOptions = {}): Promise<LateDecayRuns> {
   const c = checkLateDecayConfig(config);
   const { backend } = await initBackend();
   const t0 = performance.now();
-  const total = c.seeds.length * (c.mainEpochs + c.decayEpochs.length * c.subpathEpochs);
-  let done = 0;
-  const split = mnistSplit({ trainPerClass: c.data.trainPerClass, testPerClass: c.data.testPerClass, seed: c.data.splitSeed });
-  const train = toSetTensors(split.train, c.model.numClasses);
-  const test = toSetTensors(split.test, c.model.numClasses);
-  const layout = mlpLayout(c.model);
-  try {
-    if (!allCached(c, backend)) await refuseIfTooSlow(c, backend, opts.forceSlowBackend ?? false, layout, train, test);
-    return await withInterrupt(async (signal) => {
-      const ctx: Ctx = {
-        config: c, backend, layout, train, test, signal,
-        tick: (epochs, note) => { done += epochs; opts.onProgress?.(done, total, note); },
-      };
-      const paths: PathRun[] = [];
-      for (const seed of c.seeds) {
-        const main = await runMain(ctx, seed);
-        paths.push(main);
-        for (const e of c.decayEpochs) paths.push(await runSubpath(ctx, main, e));
+  const tasks = lateDecayTasks(c);
+  const total = tasks.reduce((a, t) => a + taskEpochs(c, t), 0);
+  const cachedBefore = new Set(tasks.filter((t) => validEntry(taskDir(c, t, backend)) !== null).map((t) => t.id));
+  const todo = tasks.filter((t) => !cachedBefore.has(t.id));
+  let done = total - todo.reduce((a, t) => a + taskEpochs(c, t), 0);
+  const tick = (epochs: number, note: string) => { done += epochs; opts.onProgress?.(done, total, note); };
+  if (todo.length > 0) {
+    await withInterrupt(async (signal) => {
+      const ctx = await openTaskContext(c, backend, signal, tick);
+      try {
+        await refuseIfTooSlow(c, backend, opts.forceSlowBackend ?? false, ctx);
+        const workers = Math.min(opts.workers ?? defaultWorkers(backend), todo.length);
+        if (workers <= 1) return await runTasksSerially(ctx, todo);
+      } finally {
+        ctx.dispose();
       }
-      return { config: c, backend, paths, wallSeconds: (performance.now() - t0) / 1000 };
+      const workerFile = path.join(__dirname, `late-decay-worker${path.extname(__filename)}`);
+      const jobs = todo.map((t) => ({ ...t, dependsOn: t.kind === "subpath" && !cachedBefore.has(`main/${t.seed}`) ? `main/${t.seed}` : undefined, config: c }));
+      await runPool(workerFile, jobs, opts.workers ?? defaultWorkers(backend), { signal, onProgress: tick });
     }, opts.signal);
-  } finally {
-    disposeSet(train);
-    disposeSet(test);
+  } else {
+    opts.onProgress?.(total, total, "all paths cached");
   }
-}
-
-/** Whether every path of the experiment is already in the cache. */
-function allCached(c: LateDecayConfig, backend: string): boolean {
-  return c.seeds.every((seed) => validEntry(mainPathDir(c, seed, backend)) !== null &&
-    c.decayEpochs.every((e) => validEntry(entryDir({ kind: "late-decay-subpath", codeVersion: LATE_DECAY_CODE_VERSION, config: subKey(c, seed, e, backend) })) !== null));
+  const paths = tasks.map((t): PathRun => {
+    const dir = taskDir(c, t, backend);
+    return { kind: t.kind, seed: t.seed, decayEpoch: t.kind === "main" ? null : t.decayEpoch, history: loadHistory(dir), dir, cacheHit: cachedBefore.has(t.id) };
+  });
+  return { config: c, backend, paths, wallSeconds: (performance.now() - t0) / 1000 };
 }
 
 /** Folder of the cached main path of `seed` (whether or not it exists yet). */
 export function mainPathDir(config: LateDecayConfig, seed: number, backend: string): string {
-  return entryDir({ kind: "late-decay-main", codeVersion: LATE_DECAY_CODE_VERSION, config: mainKey(config, seed, backend) });
+  return taskDir(config, { id: `main/${seed}`, kind: "main", seed }, backend);
 }
 
+export type { PathTask };

@@ -99,7 +99,16 @@ export async function cached<T>(spec: CacheSpec<T>): Promise<{ value: T; hit: bo
     };
     fs.writeFileSync(path.join(tmp, MANIFEST), JSON.stringify(manifest, null, 1));
     fs.rmSync(dir, { recursive: true, force: true }); // a damaged old entry
-    fs.renameSync(tmp, dir);
+    try {
+      fs.renameSync(tmp, dir);
+    } catch (e) {
+      // another process (a parallel worker or shard) completed the same entry first:
+      // the results are identical by construction, so keep theirs
+      const theirs = validEntry(dir);
+      if (!theirs) throw e;
+      fs.rmSync(tmp, { recursive: true, force: true });
+      return { value: await spec.load(dir, theirs), hit: true, dir };
+    }
     return { value: await spec.load(dir, manifest), hit: false, dir };
   } catch (e) {
     fs.rmSync(tmp, { recursive: true, force: true });

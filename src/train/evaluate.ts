@@ -36,18 +36,22 @@ export interface SetMetrics {
   acc: number;
 }
 
+/** A forward pass f(x; θ): params in layout order, x [B, dim] → outputs [B, C]. */
+export type ForwardFn = (params: tf.Tensor[], x: tf.Tensor2D) => tf.Tensor2D;
+
 /**
  * Loss and accuracy of the network with parameters `params` on all of `set`,
- * in chunks of `chunk` rows to bound memory.
+ * in chunks of `chunk` rows to bound memory (evaluation mode: no dropout).
  * @param params per-entry tensors in layout order
+ * @param forward the network's forward pass (default: the MLP's, mlpForward)
  */
-export function evaluateSet(params: tf.Tensor[], set: SetTensors, chunk = 2500): SetMetrics {
+export function evaluateSet(params: tf.Tensor[], set: SetTensors, chunk = 2500, forward: ForwardFn = mlpForward): SetMetrics {
   const sums = tf.tidy(() => {
     let loss: tf.Tensor = tf.scalar(0);
     let correct: tf.Tensor = tf.scalar(0);
     for (let start = 0; start < set.n; start += chunk) {
       const size = Math.min(chunk, set.n - start);
-      const out = mlpForward(params, tf.slice(set.x, [start, 0], [size, -1]));
+      const out = forward(params, tf.slice(set.x, [start, 0], [size, -1]));
       const [l, c] = lossAndCorrectSums(out, tf.slice(set.onehot, [start, 0], [size, -1]), tf.slice(set.labels, [start], [size]));
       loss = tf.add(loss, l);
       correct = tf.add(correct, c);

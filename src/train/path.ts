@@ -4,12 +4,11 @@
  * `evalEveryEpochs` epochs and checkpoints every `checkpointEveryEpochs` epochs.
  */
 import { tf } from "../env/tf";
-import { ParamLayout } from "../params/layout";
+import { Network } from "../models/network";
 import { Rng } from "../core/rng";
 import { checkInt } from "../core/errors";
 import { DivergenceError } from "../core/errors";
 import { throwIfCancelled, yieldToEventLoop } from "../core/cancel";
-import { mlpForward } from "../models/mlp";
 import { halfSquaredLoss } from "../models/losses";
 import { SgdHyper, checkSgdHyper, sgdMomentumUpdate } from "./sgd";
 import { TrainState, toTensors, toFlat } from "./state";
@@ -40,7 +39,8 @@ export interface Checkpoint {
 export interface PathSpec {
   /** name used in errors and progress, e.g. "main seed=0" or "subpath E=40 seed=0" */
   pathId: string;
-  layout: ParamLayout;
+  /** the network (its layout gives the parameter tensors; its forward pass the outputs) */
+  network: Network;
   train: SetTensors;
   test: SetTensors;
   hyper: SgdHyper;
@@ -73,14 +73,16 @@ export async function trainPath(start: TrainState, spec: PathSpec): Promise<{ st
   checkInt("evalEveryEpochs", spec.evalEveryEpochs, 1);
   checkInt("checkpointEveryEpochs", spec.checkpointEveryEpochs, 0);
   const rng = new Rng(spec.batchSeed, start.rngState);
-  let params = toTensors(spec.layout, start.params);
-  let velocity = toTensors(spec.layout, start.velocity);
+  const { layout } = spec.network;
+  const forward = spec.network.forward;
+  let params = toTensors(layout, start.params);
+  let velocity = toTensors(layout, start.velocity);
   let { epoch, step } = start;
   const endEpoch = start.epoch + spec.epochs;
   const history: EpochMetrics[] = [];
   const record = () => {
-    const tr = evaluateSet(params, spec.train);
-    const te = evaluateSet(params, spec.test);
+    const tr = evaluateSet(params, spec.train, undefined, forward);
+    const te = evaluateSet(params, spec.test, undefined, forward);
     const row = { epoch, step, lr: spec.hyper.lr, trainLoss: tr.loss, trainAcc: tr.acc, testLoss: te.loss, testAcc: te.acc };
     if (!Number.isFinite(tr.loss) || !Number.isFinite(te.loss)) {
       throw new DivergenceError(`${spec.pathId} diverged at epoch ${epoch} (step ${step}) with lr=${spec.hyper.lr}: train loss ${tr.loss}`);
@@ -88,11 +90,12 @@ export async function trainPath(start: TrainState, spec: PathSpec): Promise<{ st
     history.push(row);
     return row;
   };
-  const checkpoint = () => spec.onCheckpoint?.({ epoch, step, params: toFlat(spec.layout, params), velocity: toFlat(spec.layout, velocity), rngState: rng.state() });
+  const checkpoint = () => spec.onCheckpoint?.({ epoch, step, params: toFlat(layout, params), velocity: toFlat(layout, velocity), rngState: rng.state() });
   try {
     record();
     if (spec.checkpointEveryEpochs > 0) checkpoint();
-    const lossOf = (x: tf.Tensor2D, y: tf.Tensor2D) => (...ps: tf.Tensor[]) => halfSquaredLoss(mlpForward(ps, x), y);
+    // dropout (if any) draws its seeds from the minibatch generator, whose state is checkpointed
+    const lossOf = (x: tf.Tensor2D, y: tf.Tensor2D) => (...ps: tf.Tensor[]) => halfSquaredLoss(forward(ps, x, { training: true, rng }), y);
     while (epoch < endEpoch) {
       const perm = rng.permutation(spec.train.n);
       for (let b = 0; b < spec.train.n; b += spec.batchSize) {
@@ -114,7 +117,7 @@ export async function trainPath(start: TrainState, spec: PathSpec): Promise<{ st
       spec.onProgress?.(epoch - start.epoch, spec.epochs, last);
       await yieldToEventLoop();
     }
-    const state: TrainState = { params: toFlat(spec.layout, params), velocity: toFlat(spec.layout, velocity), epoch, step, rngState: rng.state() };
+    const state: TrainState = { params: toFlat(layout, params), velocity: toFlat(layout, velocity), epoch, step, rngState: rng.state() };
     return { state, history };
   } finally {
     tf.dispose([...params, ...velocity]);

@@ -9,7 +9,7 @@ import * as path from "path";
 import { setupBackend, tf } from "../helpers";
 import { CheckpointReader } from "../../src/store/checkpoints";
 import { mnistSplit } from "../../src/data/mnist";
-import { mlpLayout } from "../../src/models/mlp";
+import { mlpLayout, mlpForward, MlpConfig } from "../../src/models/mlp";
 import { toSetTensors, disposeSet } from "../../src/train/evaluate";
 import { flatPcaSurface, curvedPcaSurface, evalQuadratic } from "../../src/analysis/surface";
 import { gridFromRange } from "../../src/analysis/grid";
@@ -44,7 +44,7 @@ test("PCA rows: main path then subpaths by decay epoch; main path's last point h
 test("real checkpoints: grid value at a checkpoint's (a, b) = loss of center + Î£ coordÂ·pc over the surface's directions", async () => {
   const cfg = landscapeConfig("smoke");
   const { pca, runs } = await trajectoryPcaRun(cfg);
-  const c = cfg.lateDecay, layout = mlpLayout(c.model);
+  const c = cfg.lateDecay, layout = mlpLayout(c.model as MlpConfig), net = { layout, forward: mlpForward };
   const split = mnistSplit({ trainPerClass: c.data.trainPerClass, testPerClass: c.data.testPerClass, seed: c.data.splitSeed });
   const sets = { train: toSetTensors(split.train, 10), test: toSetTensors(split.test, 10) };
   const k = pca.k, t = 3, a = pca.coords[t * k], b = pca.coords[t * k + 1];
@@ -55,8 +55,8 @@ test("real checkpoints: grid value at a checkpoint's (a, b) = loss of center + Î
     for (let p = 0; p < recon.length; p++) {
       recon[p] = pca.mean[p] + a * pca.components[0][p] + b * pca.components[1][p] + q * pca.components[2][p];
     }
-    const [row] = await evaluateLandscape(layout, surface, grid, sets);
-    const want = evaluateFlat(layout, recon, sets.train);
+    const [row] = await evaluateLandscape(net, surface, grid, sets);
+    const want = evaluateFlat(net, recon, sets.train);
     assert.ok(Math.abs(row.trainLoss - want.loss) < 1e-6 * want.loss, `${surface.kind}: ${row.trainLoss} vs ${want.loss}`);
   }
   // all k components reconstruct the checkpoint up to the (tiny) residual variance beyond PC5
@@ -66,8 +66,8 @@ test("real checkpoints: grid value at a checkpoint's (a, b) = loss of center + Î
     for (let j = 0; j < k; j++) v += pca.coords[t * k + j] * pca.components[j][p];
     full[p] = v;
   }
-  const own = evaluateFlat(layout, new CheckpointReader(runs.paths[0].dir).params(t), sets.train);
-  assert.ok(Math.abs(evaluateFlat(layout, full, sets.train).loss - own.loss) < 1e-3 * own.loss);
+  const own = evaluateFlat(net, new CheckpointReader(runs.paths[0].dir).params(t), sets.train);
+  assert.ok(Math.abs(evaluateFlat(net, full, sets.train).loss - own.loss) < 1e-3 * own.loss);
   disposeSet(sets.train);
   disposeSet(sets.test);
 });

@@ -4,7 +4,7 @@ import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { setupBackend, tf } from "../helpers";
 import { Rng } from "../../src/core/rng";
-import { mlpLayout } from "../../src/models/mlp";
+import { mlpLayout, mlpForward } from "../../src/models/mlp";
 import { toSetTensors, disposeSet, evaluateSet, SetTensors } from "../../src/train/evaluate";
 import { toTensors } from "../../src/train/state";
 import { rowsFromArrays, trajectoryPca } from "../../src/analysis/pca";
@@ -14,6 +14,7 @@ import { evaluateFlat, evaluateLandscape, landscapeMatrix } from "../../src/anal
 
 const model = { inputDim: 5, hidden: [4], numClasses: 3 };
 const layout = mlpLayout(model); // P = 5·4 + 4 + 4·3 + 3 = 39
+const net = { layout, forward: mlpForward };
 let sets: { train: SetTensors; test: SetTensors };
 
 function randomSet(n: number, rng: Rng) {
@@ -62,7 +63,7 @@ test("flat surface through a planar trajectory: the grid value at a checkpoint's
   const surface = flatPcaSurface(pca);
   for (const t of [0, 3, 9]) {
     const a = pca.coords[t * 2], b = pca.coords[t * 2 + 1];
-    const [row] = await evaluateLandscape(layout, surface, gridFromRange({ aMin: a, aMax: a, bMin: b, bMax: b }, 1, 1), sets);
+    const [row] = await evaluateLandscape(net, surface, gridFromRange({ aMin: a, aMax: a, bMin: b, bMax: b }, 1, 1), sets);
     const tr = directLoss(rows[t], sets.train), te = directLoss(rows[t], sets.test);
     assert.ok(Math.abs(row.trainLoss - tr.loss) < 1e-5 * tr.loss, `train ${row.trainLoss} vs ${tr.loss}`);
     assert.ok(Math.abs(row.testLoss - te.loss) < 1e-5 * te.loss, `test ${row.testLoss} vs ${te.loss}`);
@@ -80,11 +81,11 @@ test("curved surface through a parabolic trajectory: q(a) puts every checkpoint 
   for (const t of [0, 4, 8]) {
     const a = pca.coords[t * 3], b = pca.coords[t * 3 + 1];
     const grid = gridFromRange({ aMin: a, aMax: a, bMin: b, bMax: b }, 1, 1);
-    const [onCurved] = await evaluateLandscape(layout, surface, grid, sets);
+    const [onCurved] = await evaluateLandscape(net, surface, grid, sets);
     const own = directLoss(rows[t], sets.train);
     assert.ok(Math.abs(onCurved.trainLoss - own.loss) < 1e-5 * own.loss, `t=${t}: ${onCurved.trainLoss} vs ${own.loss}`);
     if (t !== 4 && t !== 5) { // α = ±2: far off the flat plane, so the flat surface gives another loss
-      const [onFlat] = await evaluateLandscape(layout, flat, grid, sets);
+      const [onFlat] = await evaluateLandscape(net, flat, grid, sets);
       assert.ok(Math.abs(onFlat.trainLoss - own.loss) > 1e-4, `flat plane should miss checkpoint ${t}`);
     }
   }
@@ -101,8 +102,8 @@ test("grid value equals the loss of center + Σ coord·pc reconstructed independ
   for (let p = 0; p < recon.length; p++) {
     recon[p] = pca.mean[p] + a * pca.components[0][p] + b * pca.components[1][p] + q * pca.components[2][p];
   }
-  const [row] = await evaluateLandscape(layout, surface, gridFromRange({ aMin: a, aMax: a, bMin: b, bMax: b }, 1, 1), sets);
-  const want = evaluateFlat(layout, recon, sets.test);
+  const [row] = await evaluateLandscape(net, surface, gridFromRange({ aMin: a, aMax: a, bMin: b, bMax: b }, 1, 1), sets);
+  const want = evaluateFlat(net, recon, sets.test);
   assert.ok(Math.abs(row.testLoss - want.loss) < 1e-6 * want.loss, `${row.testLoss} vs ${want.loss}`);
   assert.ok(Math.abs(row.testLoss - directLoss(rows[t], sets.test).loss) > 1e-3, "8 random rows do not lie on a 2D surface");
 });
@@ -112,7 +113,7 @@ test("a 4 × 3 grid: rows in grid order, matrix [nB][nA], progress to 12/12, no 
   const grid = gridFromRange({ aMin: -6, aMax: 6, bMin: -2, bMax: 2 }, 4, 3);
   const before = tf.memory().numTensors;
   const seen: number[] = [];
-  const rows = await evaluateLandscape(layout, curvedPcaSurface(pca), grid, sets, { onRow: (_r, done, total) => seen.push(done, total) });
+  const rows = await evaluateLandscape(net, curvedPcaSurface(pca), grid, sets, { onRow: (_r, done, total) => seen.push(done, total) });
   assert.equal(tf.memory().numTensors, before);
   assert.deepEqual(rows.map((r) => r.index), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
   assert.deepEqual([rows[5].a, rows[5].b], [grid.as[1], grid.bs[1]]);
@@ -120,7 +121,7 @@ test("a 4 × 3 grid: rows in grid order, matrix [nB][nA], progress to 12/12, no 
   const m = landscapeMatrix(grid, rows, "testLoss");
   assert.equal(m.length, 3);
   assert.deepEqual(m[2], rows.slice(8).map((r) => r.testLoss));
-  const resumed = await evaluateLandscape(layout, curvedPcaSurface(pca), grid, sets, { start: 9 });
+  const resumed = await evaluateLandscape(net, curvedPcaSurface(pca), grid, sets, { start: 9 });
   assert.deepEqual(resumed, rows.slice(9));
   assert.throws(() => landscapeMatrix(grid, rows.slice(1), "testLoss"), /needs 12 rows/);
 });
@@ -128,12 +129,12 @@ test("a 4 × 3 grid: rows in grid order, matrix [nB][nA], progress to 12/12, no 
 test("evaluateLandscape rejects a surface of the wrong length and stops on an aborted signal", async () => {
   const pca = trajectoryPca(rowsFromArrays([new Float32Array([0, 1, 2]), new Float32Array([1, 0, 2]), new Float32Array([2, 2, 0])]), { k: 2 });
   const grid = gridFromRange({ aMin: 0, aMax: 1, bMin: 0, bMax: 1 }, 2, 2);
-  await assert.rejects(evaluateLandscape(layout, flatPcaSurface(pca), grid, sets), /surface has length 3, the network has P = 39/);
+  await assert.rejects(evaluateLandscape(net, flatPcaSurface(pca), grid, sets), /surface has length 3, the network has P = 39/);
   const good = flatPcaSurface(trajectoryPca(rowsFromArrays(parabolicTrajectory(new Rng(5), 0)), { k: 2 }));
   const ctrl = new AbortController();
   ctrl.abort();
   const before = tf.memory().numTensors;
-  await assert.rejects(evaluateLandscape(layout, good, grid, sets, { signal: ctrl.signal }), /CancelledError|cancelled/);
+  await assert.rejects(evaluateLandscape(net, good, grid, sets, { signal: ctrl.signal }), /CancelledError|cancelled/);
   assert.equal(tf.memory().numTensors, before);
 });
 

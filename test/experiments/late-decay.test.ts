@@ -11,7 +11,7 @@ import { CheckpointReader } from "../../src/store/checkpoints";
 import { trainPath } from "../../src/train/path";
 import { mnistSplit } from "../../src/data/mnist";
 import { toSetTensors, disposeSet } from "../../src/train/evaluate";
-import { mlpLayout } from "../../src/models/mlp";
+import { networkOf } from "../../src/models/network";
 import { deriveSeed } from "../../src/core/rng";
 
 const tiny: LateDecayConfig = lateDecayConfig("smoke", {
@@ -28,14 +28,15 @@ before(async () => {
 async function reference(c: LateDecayConfig, mainDir: string, epoch: number, lr: number, velocity: "carry" | "reset") {
   const split = mnistSplit({ trainPerClass: c.data.trainPerClass, testPerClass: c.data.testPerClass, seed: c.data.splitSeed });
   const train = toSetTensors(split.train, 10), test = toSetTensors(split.test, 10);
-  const layout = mlpLayout(c.model);
+  const network = networkOf(c.model);
+  const layout = network.layout;
   const ck = new CheckpointReader(mainDir);
   const row = ck.rowOfEpoch(epoch);
   const out = await trainPath({
     params: ck.params(row), velocity: velocity === "carry" ? ck.velocity(row) : new Float32Array(layout.size),
     epoch, step: ck.index.steps[row], rngState: ck.index.rngStates[row],
   }, {
-    pathId: "reference", layout, train, test, hyper: { ...c.hyper, lr }, batchSize: c.batchSize, epochs: c.subpathEpochs,
+    pathId: "reference", network, train, test, hyper: { ...c.hyper, lr }, batchSize: c.batchSize, epochs: c.subpathEpochs,
     evalEveryEpochs: 1, checkpointEveryEpochs: 0, batchSeed: deriveSeed(0, "batches"),
   });
   disposeSet(train); disposeSet(test);

@@ -6,11 +6,13 @@ import { TrainState } from "../../src/train/state";
 import { mnistSplit } from "../../src/data/mnist";
 import { toSetTensors, SetTensors } from "../../src/train/evaluate";
 import { mlpLayout, initMlp } from "../../src/models/mlp";
+import { networkOf } from "../../src/models/network";
 import { Rng } from "../../src/core/rng";
 import { CancelledError, DivergenceError } from "../../src/core/errors";
 
 const model = { inputDim: 784, hidden: [16], numClasses: 10 };
 const layout = mlpLayout(model);
+const network = networkOf(model);
 let train: SetTensors, test_: SetTensors;
 
 before(async () => {
@@ -22,7 +24,7 @@ before(async () => {
 
 const start = (): TrainState => ({ params: initMlp(model, new Rng(1)), velocity: new Float32Array(layout.size), epoch: 0, step: 0, rngState: new Rng(2).state() });
 const spec = (over: Partial<PathSpec> = {}): PathSpec => ({
-  pathId: "test path", layout, train, test: test_, hyper: { lr: 0.05, momentum: 0.9, weightDecay: 1e-4 },
+  pathId: "test path", network, train, test: test_, hyper: { lr: 0.05, momentum: 0.9, weightDecay: 1e-4 },
   batchSize: 10, epochs: 3, evalEveryEpochs: 1, checkpointEveryEpochs: 1, batchSeed: 2, ...over,
 });
 

@@ -1,0 +1,56 @@
+/**
+ * One interface over the networks of the experiments: the authors' MLP (Sec. 2, MNIST)
+ * and the VGG convnets (Sec. 2 / App., CIFAR-10). Each is a pure function of per-entry
+ * parameter tensors described by a flat layout.
+ */
+import { tf } from "../env/tf";
+import { ParamLayout } from "../params/layout";
+import { Rng } from "../core/rng";
+import { MlpConfig, mlpLayout, initMlp, mlpForward, checkMlpConfig } from "./mlp";
+import { VggConfig, vggLayout, initVgg, vggForward, checkVggConfig } from "./vgg";
+
+/** A VGG model config, tagged. */
+export type VggModelConfig = VggConfig & { kind: "vgg" };
+/** The model of an experiment: an MLP (untagged, or kind "mlp") or a tagged VGG. */
+export type ModelConfig = (MlpConfig & { kind?: "mlp" }) | VggModelConfig;
+
+/** A network as functions of its flat parameters. */
+export interface Network {
+  layout: ParamLayout;
+  /** flattened input size per example (784 for MNIST, 3072 for CIFAR-10) */
+  inputDim: number;
+  numClasses: number;
+  /** whether the forward pass uses randomness in training (dropout) */
+  stochastic: boolean;
+  /** a seeded initialization, Float32Array [P] */
+  init(rng: Rng): Float32Array;
+  /**
+   * f(x; θ): x [B, inputDim] (images flattened NHWC) → outputs [B, numClasses].
+   * `rng` seeds dropout when `training`; it is the path's minibatch generator, whose
+   * state is saved in checkpoints, so a branch reproduces the same dropout masks.
+   */
+  forward(params: tf.Tensor[], x: tf.Tensor2D, opts?: { training?: boolean; rng?: Rng }): tf.Tensor2D;
+}
+
+/**
+ * The network of a model config.
+ * @throws ConfigError for an invalid config
+ */
+export function networkOf(m: ModelConfig): Network {
+  if ("kind" in m && m.kind === "vgg") {
+    const c = checkVggConfig(m);
+    const [h, w, ch] = c.inputShape;
+    return {
+      layout: vggLayout(c), inputDim: h * w * ch, numClasses: c.numClasses, stochastic: (c.dropout ?? 0.5) > 0,
+      init: (rng) => initVgg(c, rng),
+      forward: (params, x, opts = {}) => tf.tidy(() =>
+        vggForward(c, params, tf.reshape(x, [x.shape[0], h, w, ch]) as tf.Tensor4D, { training: opts.training, rng: opts.rng })),
+    };
+  }
+  const c = checkMlpConfig(m as MlpConfig);
+  return {
+    layout: mlpLayout(c), inputDim: c.inputDim, numClasses: c.numClasses, stochastic: false,
+    init: (rng) => initMlp(c, rng),
+    forward: (params, x) => mlpForward(params, x),
+  };
+}
