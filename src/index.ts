@@ -78,3 +78,12 @@ export * from "./experiments/nonlinear-figures";
 export { modelLandscapeFigure } from "./figures/nonlinear-landscape";
 export { phasesFigure, decayStepFigure, interpolantFigure } from "./figures/nonlinear-phases";
 export { driftAxesFigure, driftMeasuredVsPredictedFigure, driftCurvesFigure } from "./figures/nonlinear-ablations";
+// Issue 5/6: networks, data sets, parallel and sharded runs
+export { networkOf } from "./models/network";
+export type { Network, ModelConfig, VggModelConfig } from "./models/network";
+export { loadSplit, describeData } from "./data/datasets";
+export type { DataConfig, DatasetName } from "./data/datasets";
+export { runLateDecayShard, shardItems } from "./experiments/late-decay-shard";
+export { notebook01Configs } from "./experiments/late-decay-sweep";
+export { defaultWorkers } from "./experiments/late-decay";
+export { describeModel } from "./experiments/late-decay-figures";

@@ -1,0 +1,62 @@
+// Sharded runs: shard k of N as separate processes fill the same cache a serial run fills.
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { setupBackend } from "../helpers";
+import { runLateDecay } from "../../src/experiments/late-decay";
+import { lateDecayConfig } from "../../src/experiments/late-decay-config";
+import { notebook01Configs } from "../../src/experiments/late-decay-sweep";
+import { shardItems } from "../../src/experiments/late-decay-shard";
+
+const ROOT = path.resolve(__dirname, "../..");
+before(setupBackend);
+
+function entries(root: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  for (const rel of fs.readdirSync(path.join(root, "cache"), { recursive: true }) as string[]) {
+    const p = path.join(root, "cache", rel);
+    if (!fs.statSync(p).isFile()) continue;
+    out.set(rel, rel.endsWith("manifest.json") ? Buffer.from(JSON.stringify(JSON.parse(fs.readFileSync(p, "utf8")).files)) : fs.readFileSync(p));
+  }
+  return out;
+}
+
+function shard(k: number, n: number, dataDir: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ["--import", "tsx", "scripts/shard.ts", "01", "--profile", "smoke", "--weight-decays", "0.001",
+      "--shard", `${k}/${n}`, "--data-dir", dataDir], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
+    let err = "";
+    p.stderr.on("data", (d) => (err += d));
+    p.on("close", (code) => (code === 0 ? resolve(err) : reject(new Error(`shard ${k}/${n} exited ${code}: ${err}`))));
+  });
+}
+
+test("shards partition the tasks: disjoint, complete, duplicates across configs removed", () => {
+  const base = lateDecayConfig("smoke");
+  const configs = notebook01Configs(base, [1e-3, 1e-4], "smoke"); // base has wd 1e-3: its entries appear once
+  const all = shardItems(configs, 0, 1, "wasm");
+  assert.equal(all.length, 2 * 3 * (1 + 3));
+  const parts = [0, 1, 2].map((k) => shardItems(configs, k, 3, "wasm"));
+  assert.equal(parts.flat().length, all.length);
+  assert.equal(new Set(parts.flat().map((i) => `${i.config.hyper.weightDecay}/${i.task.id}`)).size, all.length);
+  assert.throws(() => shardItems(configs, 3, 3, "wasm"), /shard index must be an integer in \[0, 2\], got 3/);
+});
+
+test("two shards run as separate processes produce exactly the cache one serial run produces", async () => {
+  const sharded = fs.mkdtempSync(path.join(os.tmpdir(), "ld-shards-"));
+  const serial = fs.mkdtempSync(path.join(os.tmpdir(), "ld-serial-"));
+  const logs = await Promise.all([shard(0, 2, sharded), shard(1, 2, sharded)]);
+  assert.match(logs[0], /\[shard 0\/2\] done in .*: \d+ computed/);
+  process.env.LATE_DECAY_DATA_DIR = serial;
+  const runs = await runLateDecay(lateDecayConfig("smoke"), { workers: 1 });
+  assert.ok(runs.paths.every((p) => !p.cacheHit));
+  const a = entries(serial), b = entries(sharded);
+  assert.deepEqual([...b.keys()].sort(), [...a.keys()].sort());
+  for (const [k, v] of a) assert.ok(v.equals(b.get(k)!), `${k} differs`);
+  process.env.LATE_DECAY_DATA_DIR = sharded;
+  const fromShards = await runLateDecay(lateDecayConfig("smoke"));
+  assert.ok(fromShards.paths.every((p) => p.cacheHit), "the notebook's call finds every path in the merged cache");
+});
