@@ -5,8 +5,11 @@
  */
 import { check } from "../core/errors";
 import { LabelledSet, mnistSplit } from "./mnist";
-import { loadCifar10 } from "./cifar10";
-import { loadMnistIdx } from "./idx";
+import * as fs from "fs";
+import * as path from "path";
+import { loadCifar10, cifar10Dir, CIFAR10_TRAIN_FILES, CIFAR10_TEST_FILE } from "./cifar10";
+import { loadMnistIdx, mnistIdxDir, MNIST_FILES } from "./idx";
+import { fetchCommand } from "./image-set";
 import { perClassSubset, EvalProtocol } from "./subset";
 
 /** Which data set. */
@@ -63,4 +66,17 @@ export function describeData(d: DataConfig): string {
   }
   const evaluation = d.evaluation ?? "test-split";
   return `${dataset === "cifar10" ? "CIFAR-10" : "MNIST (IDX files)"}, ${d.trainPerClass}/class train, test loss on ${evaluation === "test-split" ? "the standard test split" : "the whole training split (the authors' protocol)"}`;
+}
+
+/** Null when the data set's files are present, else a message naming the folder and the fetch command. */
+export function datasetMissing(d: DataConfig): string | null {
+  const dataset = d.dataset ?? "mnist-package";
+  if (dataset === "mnist-package") return null;
+  const cifar = dataset === "cifar10";
+  const dir = cifar ? cifar10Dir() : mnistIdxDir();
+  const files: string[] = cifar ? [...CIFAR10_TRAIN_FILES, CIFAR10_TEST_FILE]
+    : [MNIST_FILES.train.images, MNIST_FILES.train.labels, MNIST_FILES.test.images, MNIST_FILES.test.labels];
+  const name = cifar ? "cifar10" : "mnist";
+  const absent = files.filter((f) => !fs.existsSync(path.join(dir, f)) && !fs.existsSync(path.join(dir, `${f}.gz`)));
+  return absent.length ? `${dataset} files not found in ${dir} (${absent.join(", ")}); fetch them with \`${fetchCommand(name)}\`` : null;
 }

@@ -42,6 +42,9 @@ const GRID_BY_PROFILE: Record<string, { nA: number; nB: number }> = {
   smoke: { nA: 7, nB: 5 },
   quick: { nA: 41, nB: 31 },
   paper: { nA: 41, nB: 31 },
+  "paper-mlp": { nA: 41, nB: 31 },
+  "smoke-cnn": { nA: 5, nB: 4 },
+  "quick-cnn": { nA: 21, nB: 15 },
 };
 
 /** Overrides accepted by {@link landscapeConfig}; `grid` merges one level deep. */

@@ -2,10 +2,10 @@
  * Configuration of the late-decay experiment (paper Sec. 2, Fig. 1): a main path at a
  * constant large LR and subpaths that decay the LR at different epochs.
  */
-import { check, checkInt, checkNumber, ConfigError } from "../core/errors";
+import { check, checkInt, checkNumber, ConfigError, DataFileError } from "../core/errors";
 import { MlpConfig } from "../models/mlp";
 import { ModelConfig, networkOf } from "../models/network";
-import { DataConfig } from "../data/datasets";
+import { DataConfig, datasetMissing } from "../data/datasets";
 import { VGG_SMALL_WIDTHS } from "../models/vgg";
 import { SgdHyper, checkSgdHyper } from "../train/sgd";
 
@@ -88,7 +88,7 @@ export const LATE_DECAY_PROFILES: Record<ProfileName, LateDecayConfig> = {
     data: { dataset: "cifar10", trainPerClass: 4, splitSeed: 0, evaluation: "test-split" },
     model: { kind: "vgg", inputShape: [32, 32, 3], widths: [4, "M", 8, "M"], hidden: [8], dropout: 0, numClasses: 10 },
     hyper: { lr: 0.05, momentum: 0.9, weightDecay: 1e-3 }, batchSize: 20,
-    mainEpochs: 4, checkpointEveryEpochs: 2, evalEveryEpochs: 1, decayEpochs: [2, 4], decayFactor: 0.1,
+    mainEpochs: 6, checkpointEveryEpochs: 1, evalEveryEpochs: 1, decayEpochs: [2, 4, 6], decayFactor: 0.1,
     subpathEpochs: 2, momentumAtBranch: "carry", seeds: [0, 1, 2],
   },
   "quick-cnn": {
@@ -134,4 +134,26 @@ export function checkLateDecayConfig(c: LateDecayConfig): LateDecayConfig {
   }
   checkInt("data.splitSeed", c.data.splitSeed, 0);
   return c;
+}
+
+/** The profile actually used and a label for the notebook banner. */
+export interface UsedProfile {
+  /** profile name to pass to lateDecayConfig / landscapeConfig */
+  profile: string;
+  /** e.g. "quick-cnn" or "quick (quick-cnn needs CIFAR-10: …)" */
+  label: string;
+}
+
+/**
+ * Checks that a profile's data set files are present. `quick-cnn` without CIFAR-10 falls
+ * back to `quick` (the MLP on the mnist package digits) and says what to fetch; `paper`
+ * and `smoke-cnn` without their files throw.
+ * @throws ConfigError for an unknown profile; DataFileError naming the folder and the fetch command
+ */
+export function profileWithFallback(profile: string): UsedProfile {
+  const c = lateDecayConfig(profile);
+  const missing = datasetMissing(c.data);
+  if (!missing) return { profile, label: profile };
+  if (profile === "quick-cnn") return { profile: "quick", label: `quick — fallback: ${missing}` };
+  throw new DataFileError(`profile ${JSON.stringify(profile)}: ${missing}`);
 }

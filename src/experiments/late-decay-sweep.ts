@@ -13,7 +13,10 @@ import { check, checkNumber } from "../core/errors";
 export const WEIGHT_DECAY_SWEEPS: Record<string, number[]> = {
   smoke: [1e-4, 1e-3],
   quick: [1e-4, 1e-3, 3e-3, 1e-2],
-  paper: [1e-4, 1e-3],
+  "paper-mlp": [1e-4, 1e-3],
+  paper: [1e-4],
+  "smoke-cnn": [1e-3],
+  "quick-cnn": [1e-4, 3e-3],
 };
 
 /** One weight decay's runs. */
