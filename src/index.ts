@@ -4,7 +4,7 @@
  * Learning Rate Decay", AISTATS 2024.
  */
 export { tf } from "./env/tf";
-export { initBackend, canTrainConvnets } from "./env/backend";
+export { initBackend } from "./env/backend";
 export type { BackendInfo } from "./env/backend";
 export * from "./core/errors";
 export { Rng, deriveSeed } from "./core/rng";

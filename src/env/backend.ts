@@ -2,7 +2,8 @@
  * Chooses the TensorFlow.js backend, in order of preference:
  *   1. `tensorflow` from @tensorflow/tfjs-node-gpu (CUDA; an optional dependency),
  *   2. `tensorflow` from @tensorflow/tfjs-node (native CPU, if the user installed it),
- *   3. `wasm` from @tensorflow/tfjs-backend-wasm (single-threaded under Node; cannot train convnets),
+ *   3. `wasm` from @tensorflow/tfjs-backend-wasm (single-threaded under Node; tf.conv2d has no
+ *      gradient kernels there, so convnets use src/models/conv.ts, which builds them from forward convolutions),
  *   4. `cpu`, the pure-JS backend (always available, slow).
  * The environment variable LATE_DECAY_BACKEND=tensorflow|wasm|cpu forces one (an
  * unavailable forced backend is an error, never a silent fallback).
@@ -91,9 +92,4 @@ export async function initBackend(): Promise<BackendInfo> {
   }
   throw new ConfigError(`LATE_DECAY_BACKEND=${JSON.stringify(forced)} is not available on this machine ` +
     `(install ${list.map((c) => c.pkg).join(" or ")})`);
-}
-
-/** Whether the active backend can train convolutional nets (wasm lacks Conv2DBackpropFilter). */
-export function canTrainConvnets(): boolean {
-  return tf.getBackend() !== "wasm";
 }

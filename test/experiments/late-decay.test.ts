@@ -99,3 +99,8 @@ test("invalid configs name the bad value", () => {
   assert.throws(() => lateDecayConfig("smoke", { decayEpochs: [3] }), /decay epoch 3 must be/);
   assert.throws(() => lateDecayConfig("smoke", { momentumAtBranch: "keep" as never }), /momentumAtBranch .*"keep"/);
 });
+
+test("a run far too long for wasm/cpu is refused up front with its estimated wall time", async () => {
+  const huge = lateDecayConfig("smoke", { mainEpochs: 2_000_000, decayEpochs: [2] });
+  await assert.rejects(runLateDecay(huge), /needs about [\d.]+ h on the (wasm|cpu) backend \(\d+ SGD steps; estimated from a timed epoch.*forceSlowBackend/);
+});
