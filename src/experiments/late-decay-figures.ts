@@ -50,7 +50,7 @@ export function sweepTable(sweep: SweepEntry[]): Record<string, string | number>
     const first = loss[0], last = loss[loss.length - 1], d = paired[paired.length - 1];
     const norms = mainPathNorms(s.runs);
     return {
-      "weight decay": s.weightDecay,
+      "weight decay": String(s.weightDecay),
       [`test loss, decay at ${first.decayEpoch}`]: `${first.mean.toFixed(4)} ± ${first.std.toFixed(4)}`,
       [`test loss, decay at ${last.decayEpoch}`]: `${last.mean.toFixed(4)} ± ${last.std.toFixed(4)}`,
       "Δ latest − earliest (paired)": `${d.mean.toFixed(4)} ± ${d.std.toFixed(4)}`,

@@ -63,17 +63,32 @@ export function lossCurvesFigure(train: CurveSeries[], test: CurveSeries[], opts
     }
   });
   const yType = logY ? "log" : "linear";
+  // test panel: zoom on the subpaths (the initial drop of the main path is off-scale; plotly's
+  // autoscale button shows everything)
+  const subVals = test.filter((s) => s.decayEpoch !== null).flatMap((s) => s.values);
+  const allVals = test.flatMap((s) => s.values);
+  const testRange = subVals.length ? zoomRange(Math.min(...allVals), Math.max(...subVals), logY) : undefined;
   return {
     data,
     layout: {
       title: { text: opts.title ?? "Main path and subpaths" }, height: 420,
       grid: { rows: 1, columns: 2, pattern: "independent" },
       xaxis: { title: { text: "epoch" }, domain: [0, 0.46] }, xaxis2: { title: { text: "epoch" }, domain: [0.54, 1] },
-      yaxis: { title: { text: "train loss" }, type: yType }, yaxis2: { title: { text: opts.yTitle ?? "test loss" }, type: yType },
+      yaxis: { title: { text: "train loss" }, type: yType }, yaxis2: { title: { text: opts.yTitle ?? "test loss" }, type: yType, ...(testRange ? { range: testRange } : {}) },
       legend: { orientation: "h", y: -0.2 }, margin: { t: 50, l: 60, r: 20, b: 40 },
     },
     config: { responsive: true, displaylogo: false },
   };
+}
+
+/** Axis range [lo, hi] with a 5% margin; in log10 units for a log axis (plotly's convention). */
+function zoomRange(lo: number, hi: number, log: boolean): [number, number] {
+  if (log) {
+    const a = Math.log10(lo), b = Math.log10(hi), m = 0.05 * Math.max(b - a, 1e-3);
+    return [a - m, b + m];
+  }
+  const m = 0.05 * Math.max(hi - lo, 1e-9);
+  return [lo - m, hi + m];
 }
 
 /**
