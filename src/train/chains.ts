@@ -5,24 +5,28 @@
  * schedule (η for T steps, then η·factor for T′ steps); full-batch GD is B = n, σ = 0.
  * Parameters of all chains live in one [K, d] row-major Float64Array.
  *
- * Engine choice: plain TypeScript loops over Float64Array. One step at d = 40 is a few hundred
- * flops, far too small to amortize tensor dispatch: plain loops were measured on this machine at
- * ~5–7 M chain-steps/s against ~1.4 M for tfjs-wasm (quiet machine, project planning notes).
- * With the γ terms, the per-chain seeded Rng (seedrandom, ~13 M normals/s) and reshuffling this
- * engine measured 1.0–1.3 M chain-steps/s at B = 1 and 0.3–0.4 M at B = 5, label noise on, while
- * other jobs loaded the 2 cores (load ≈ 6; a bare B = 1 loop gave 1.4–1.8 M then). Rerun
- * scripts/bench-chains.ts for current numbers. The hot loop is a synchronous function run in
+ * Engine choice (evidence, this 2-core AMD EPYC, d = 40, n = 20, γ = 1, B = 1, σ = 0.5, K = 256):
+ * plain TypeScript loops over Float64Array. One step is ~200 flops, far too small to amortize
+ * tensor dispatch: batched tfjs-wasm reached ~1.4 M chain-steps/s and tfjs-cpu ~0.1 M (issue 5),
+ * numpy vectorized over the K chains (scripts/bench_torch.py) 5.3 M, this kernel 6.4 M (CPU time,
+ * same machine, both loaded; before the changes below it ran 1.7 M). What made it fast:
+ * the step never forms α (α·x = s·(w·x) with s = ‖w‖^γ) and gets w·g from the same pass;
+ * the update and ‖w‖² are one fused pass; dot products use four partial sums (a single running
+ * sum is a latency-bound chain of d adds); no allocation and no integer % per step; a faster
+ * generator (./chain-rng: xoroshiro128+ and polar normals drawn in blocks). `npm run bench`
+ * prints the current numbers next to numpy's. The hot loop is a synchronous function run in
  * chunks between cancellation checks (inside an async function V8 ran it ~3× slower). Chains share only the
  * read-only problem, so the engine runs them one after another (better cache locality than
- * interleaving steps); each chain draws from its own `Rng`, so a batched run of K chains gives
+ * interleaving steps); each chain draws from its own generators, so a batched run of K chains gives
  * exactly the numbers of K single runs with the same seeds.
  *
  * Sampling (random reshuffling, drop-last): each chain keeps an index order that it reshuffles
- * in place (Fisher–Yates with its Rng) whenever fewer than B unused indices remain, then takes
+ * in place (Fisher–Yates with its generator, stream deriveSeed(seed, "chain", "sgd")) whenever fewer than B unused indices remain, then takes
  * the next B indices. So with B | n every sample is used exactly once per pass of n/B steps; with
  * B ∤ n the n mod B leftover indices of a pass are skipped. B = n takes all samples in natural
  * order every step and draws no permutation (plain GD). Label noise: the sampled labels become
- * y_i + σz_i with fresh z_i ~ N(0, 1) drawn at every step, in batch order.
+ * y_i + σz_i with fresh z_i ~ N(0, 1) drawn at every step, in batch order, from the chain's own
+ * noise stream deriveSeed(seed, "chain", "labelNoise") (so noise and shuffles never shift each other).
  */
 import { CancelledError, check, checkInt, checkNumber } from "../core/errors";
 import { deriveSeed } from "../core/rng";
@@ -30,79 +34,10 @@ import { ChainRng } from "./chain-rng";
 import { manifoldDecomposition, norm, testLossOfAlpha, trainLossOfAlpha, type NonlinearProblem } from "../models/nonlinear";
 import { traceHessianOnManifold } from "../models/nonlinear-hessian";
 import { resolveChainConfig, totalSteps, type ChainConfig, type ResolvedChainConfig } from "./chain-config";
+import type { ChainRecord, ChainStatus, ChainSummary, ChainResult, ChainProgress, RunChainsOptions } from "./chain-types";
+import { dotRow, axpbyNorm2 } from "./vector-kernels";
 
-/** One recorded point of one chain. Losses use the full training set; distances are in α-space. */
-export interface ChainRecord {
-  /** chain index in the input array */
-  chain: number;
-  /** number of updates done (0 = initial point) */
-  step: number;
-  /** learning rate of update `step` (step 0 reports η) */
-  lr: number;
-  /** L(w) = (1/2n)‖Xα − y‖² on the full training set (no label noise) */
-  trainLoss: number;
-  /** L_test(w) = ½‖α − α*‖² + ½σ_ε² */
-  testLoss: number;
-  /** ‖α − α_mn‖, distance to the minimum-norm solution */
-  distMn: number;
-  /** ‖(I − P_X)(α − α_mn)‖, distance along the minima manifold */
-  distAlong: number;
-  /** ‖P_X(α − α_mn)‖, distance off the minima manifold */
-  distOff: number;
-  /** ‖w‖ */
-  normW: number;
-  /** tr(H) by the on-manifold formula (exact on M, Gauss–Newton part elsewhere) */
-  traceH: number;
-  /** the parameters w [d] at this step; only with RunChainsOptions.recordParams */
-  w?: number[];
-}
-
-/**
- * How a chain ended: all steps done; "diverged" (minibatch or recorded full loss NaN/Inf or
- * > maxLoss, or ‖w‖ non-finite); "reachedZero" (γ > 0 and ‖w‖ ≤ zeroNormTol, where ∇α is singular
- * for γ < 1). A stopped chain is frozen: no further updates and no further records.
- */
-export type ChainStatus = "completed" | "diverged" | "reachedZero";
-
-/** Per-chain outcome. */
-export interface ChainSummary {
-  chain: number;
-  config: ResolvedChainConfig;
-  status: ChainStatus;
-  /** number of updates applied when the chain stopped early (null if completed) */
-  stoppedAtStep: number | null;
-}
-
-/** Result of {@link runChains}. */
-export interface ChainResult {
-  /** parameter dimension */
-  d: number;
-  /** records of all chains, chain-major then by step */
-  records: ChainRecord[];
-  chains: ChainSummary[];
-  /** last iterate of every chain, [K, d] row-major (a diverged chain's row may be non-finite) */
-  finalW: Float64Array;
-}
-
-/** Progress report: `stepsDone` of `stepsTotal` updates over all chains. */
-export interface ChainProgress { chainsDone: number; chains: number; stepsDone: number; stepsTotal: number }
-
-/** Options of {@link runChains}. */
-export interface RunChainsOptions {
-  /** record every s updates (plus step 0 and each chain's last step), integer ≥ 1 */
-  recordEverySteps: number;
-  /** checked every `checkEverySteps` updates; abort → CancelledError */
-  signal?: AbortSignal;
-  onProgress?: (p: ChainProgress) => void;
-  /** a chain whose minibatch or full loss exceeds this (or is NaN/Inf) is diverged; default 1e10 */
-  maxLoss?: number;
-  /** for γ > 0, a chain with ‖w‖ ≤ this is frozen as reachedZero; default 1e-10 (w = 0 is a regular point for γ = 0) */
-  zeroNormTol?: number;
-  /** updates between cancellation checks; default 1000 */
-  checkEverySteps?: number;
-  /** also store w [d] in every record (for drawing trajectories when d is small); default false */
-  recordParams?: boolean;
-}
+export type { ChainRecord, ChainStatus, ChainSummary, ChainResult, ChainProgress, RunChainsOptions } from "./chain-types";
 
 /**
  * Runs K chains of SGD / label-noise SGD / GD on the nonlinear model (Sec. 4).
@@ -195,32 +130,6 @@ function alphaAt(w: Float64Array, s: number): Float64Array {
   const a = new Float64Array(w.length);
   for (let j = 0; j < w.length; j++) a[j] = s * w[j];
   return a;
-}
-
-/**
- * x·w for the row of X at offset o, with four partial sums: a single running sum is one chain of
- * d dependent floating-point adds (latency-bound); four chains let the CPU overlap them.
- */
-function dotRow(X: Float64Array, o: number, w: Float64Array, d: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, j = 0;
-  for (; j + 3 < d; j += 4) {
-    s0 += X[o + j] * w[j]; s1 += X[o + j + 1] * w[j + 1]; s2 += X[o + j + 2] * w[j + 2]; s3 += X[o + j + 3] * w[j + 3];
-  }
-  for (; j < d; j++) s0 += X[o + j] * w[j];
-  return (s0 + s1) + (s2 + s3);
-}
-
-/** w ← c·w + e·v[o:o+d] in place; returns ‖w‖² of the result (four partial sums, as in dotRow). */
-function axpbyNorm2(w: Float64Array, c: number, e: number, v: Float64Array, o: number, d: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, j = 0;
-  for (; j + 3 < d; j += 4) {
-    const a0 = c * w[j] + e * v[o + j], a1 = c * w[j + 1] + e * v[o + j + 1];
-    const a2 = c * w[j + 2] + e * v[o + j + 2], a3 = c * w[j + 3] + e * v[o + j + 3];
-    w[j] = a0; w[j + 1] = a1; w[j + 2] = a2; w[j + 3] = a3;
-    s0 += a0 * a0; s1 += a1 * a1; s2 += a2 * a2; s3 += a3 * a3;
-  }
-  for (; j < d; j++) { const a0 = c * w[j] + e * v[o + j]; w[j] = a0; s0 += a0 * a0; }
-  return (s0 + s1) + (s2 + s3);
 }
 
 /** Runs one chain in place on `w`, in synchronous chunks of `ctl.every` steps between ticks. */
