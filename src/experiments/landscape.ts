@@ -26,7 +26,11 @@ import { randomDirectionsSurface } from "../analysis/directions";
 import { LandscapeRow, evaluateLandscape } from "../analysis/landscape";
 import { LandscapeConfig } from "./landscape-config";
 import { PathCoords, TrajectoryPcaRun, trajectoryPcaRun, trajectoryRows, seedPaths } from "./trajectory-pca";
-import { ProgressFn } from "./late-decay";
+import { ProgressFn, defaultWorkers } from "./late-decay";
+import { evaluateGridInWorkers } from "./landscape-parallel";
+import { tf } from "../env/tf";
+
+const backendName = () => tf.getBackend();
 import { readPartialRows, appendPartialRow } from "./landscape-partial";
 
 /** Bump when a change alters the grid values this module produces. */
@@ -70,6 +74,8 @@ export interface LandscapeRunOptions {
   /** progress: late-decay epochs first (when not cached), then grid points with rate and time left in the note */
   onProgress?: ProgressFn;
   signal?: AbortSignal;
+  /** worker threads for the grid (default as for the late-decay runs: LATE_DECAY_WORKERS, else the cores on wasm/cpu) */
+  workers?: number;
 }
 
 const axisPaths = (paths: PathCoords[]): PathOnSurface[] => paths.map((p) => ({
@@ -119,8 +125,20 @@ function rateNote(done: number, total: number, sessionDone: number, seconds: num
 }
 
 async function computeGrid(c: LandscapeConfig, surface: Surface, grid: LandscapeGrid, partialFile: string,
-  opts: { onProgress?: ProgressFn; signal: AbortSignal }): Promise<{ rows: LandscapeRow[]; seconds: number; evaluated: number }> {
+  opts: { onProgress?: ProgressFn; signal: AbortSignal; workers?: number }): Promise<{ rows: LandscapeRow[]; seconds: number; evaluated: number }> {
   const done = readPartialRows(partialFile, grid);
+  const workers = Math.min(opts.workers ?? defaultWorkers(backendName()), grid.bs.length);
+  if (workers > 1 && gridSize(grid) - done.length > grid.as.length) {
+    const t1 = performance.now();
+    const rows = await evaluateGridInWorkers(c, surface, grid, done.length, workers, {
+      signal: opts.signal,
+      onRow: (row, n, total) => {
+        appendPartialRow(partialFile, row);
+        opts.onProgress?.(n, total, rateNote(n, total, n - done.length, (performance.now() - t1) / 1000));
+      },
+    });
+    return { rows: [...done, ...rows], seconds: (performance.now() - t1) / 1000, evaluated: rows.length };
+  }
   const split = loadSplit(c.lateDecay.data);
   const network = networkOf(c.lateDecay.model);
   const sets = { train: toSetTensors(split.train, network.numClasses), test: toSetTensors(split.test, network.numClasses) };
@@ -166,7 +184,7 @@ export async function landscapeRun(config: LandscapeConfig, opts: LandscapeRunOp
     compute: async (dir) => {
       const { surface, paths } = surfaceAndPaths(c, pcaRun);
       const grid = gridOf(c, paths);
-      const g = await withInterrupt((signal) => computeGrid(c, surface, grid, partialFile, { onProgress: opts.onProgress, signal }), opts.signal);
+      const g = await withInterrupt((signal) => computeGrid(c, surface, grid, partialFile, { onProgress: opts.onProgress, signal, workers: opts.workers }), opts.signal);
       const pointsPerSecond = g.evaluated / Math.max(g.seconds, 1e-9);
       fs.writeFileSync(path.join(dir, "landscape.json"), JSON.stringify({ grid, rows: g.rows, paths, gridSeconds: g.seconds, pointsPerSecond }));
       return { gridSeconds: g.seconds, pointsPerSecond, points: gridSize(grid) };

@@ -6,7 +6,8 @@
  * not through messages, so a parallel run writes exactly what a serial run writes.
  *
  * Protocol: the pool posts {type: "run", job} and {type: "cancel"}; a worker posts
- * {type: "progress", units, note}, {type: "done"} or {type: "error", name, message}.
+ * {type: "progress", units, note}, {type: "result", data} (small results, e.g. grid rows),
+ * {type: "done"} or {type: "error", name, message}.
  */
 import { Worker } from "worker_threads";
 import { CancelledError } from "../core/errors";
@@ -29,6 +30,7 @@ function startWorker(file: string): Worker {
 /** Messages a worker posts. */
 export type WorkerMessage =
   | { type: "progress"; units: number; note: string }
+  | { type: "result"; data: unknown }
   | { type: "done" }
   | { type: "error"; name: string; message: string };
 
@@ -38,7 +40,7 @@ export type WorkerMessage =
  * @throws the first job error (others are cancelled), or CancelledError when `signal` aborts
  */
 export async function runPool<J extends PoolJob>(workerFile: string, jobs: J[], workers: number,
-  opts: { onProgress?: (units: number, note: string) => void; signal?: AbortSignal }): Promise<void> {
+  opts: { onProgress?: (units: number, note: string) => void; onResult?: (job: J, data: unknown) => void; signal?: AbortSignal }): Promise<void> {
   const pending = [...jobs];
   const finished = new Set<string>();
   let failure: Error | null = null;
@@ -59,6 +61,7 @@ export async function runPool<J extends PoolJob>(workerFile: string, jobs: J[], 
         const [job] = pending.splice(i, 1);
         worker.once("message", function handle(msg: WorkerMessage) {
           if (msg.type === "progress") { opts.onProgress?.(msg.units, msg.note); worker.once("message", handle); return; }
+          if (msg.type === "result") { opts.onResult?.(job, msg.data); worker.once("message", handle); return; }
           if (msg.type === "error") {
             if (!failure) { failure = Object.assign(new Error(msg.message), { name: msg.name }); cancelAll(); }
           } else finished.add(job.id);
