@@ -1,0 +1,112 @@
+/**
+ * The project's tfjs workloads for `npm run bench`, each as a closure doing one unit of work on
+ * the current backend and reading a value back: the MLP train step exactly as trainPath's inner
+ * loop (src/train/path.ts), the faster src/train/mlp-step.ts, full-set evaluation
+ * (src/train/evaluate.ts), one landscape grid point (src/analysis/landscape.ts), and the CNN /
+ * small VGG steps of scripts/bench-conv.ts. Data are seeded random (timing does not depend on it).
+ */
+import { tf } from "../../src/env/tf";
+import { Rng } from "../../src/core/rng";
+import { initMlp, mlpForward, mlpLayout } from "../../src/models/mlp";
+import { halfSquaredLoss } from "../../src/models/losses";
+import { sgdMomentumUpdate, type SgdHyper } from "../../src/train/sgd";
+import { mlpSgdStep, sgdScalars } from "../../src/train/mlp-step";
+import { toTensors } from "../../src/train/state";
+import { evaluateSet, type SetTensors } from "../../src/train/evaluate";
+import { evaluateSurfacePoint } from "../../src/analysis/landscape";
+import { planeSurface } from "../../src/analysis/surface";
+import { networkOf } from "../../src/models/network";
+import { vggLayout, initVgg, vggForward, vggSmallConfig, type VggConfig } from "../../src/models/vgg";
+
+export const BATCH = 125;
+const HYPER: SgdHyper = { lr: 0.05, momentum: 0.9, weightDecay: 5e-4 };
+/** The convnets of scripts/bench-conv.ts. */
+export const CNN_SMALL: VggConfig = { inputShape: [28, 28, 1], widths: [16, "M", 32, "M"], hidden: [], numClasses: 10 };
+export const VGG_SMALL: VggConfig = { ...vggSmallConfig(), dropout: 0.5 };
+
+/** A workload: `run` does one unit of work; `dispose` frees its tensors. */
+export interface Workload { run: () => void; dispose: () => void }
+
+/** n seeded random rows (uniform [0, 1), like pixel values) with labels, resident. */
+function randomSet(n: number, dim: number, seed: number): SetTensors {
+  const rng = new Rng(seed);
+  const x = new Float32Array(n * dim);
+  for (let i = 0; i < x.length; i++) x[i] = rng.uniform();
+  const y = Array.from({ length: n }, () => rng.int(10));
+  return tf.tidy(() => {
+    const labels = tf.tensor1d(y, "int32");
+    return { x: tf.tensor2d(x, [n, dim]), onehot: tf.oneHot(labels, 10).toFloat() as tf.Tensor2D, labels, n };
+  });
+}
+const freeSet = (s: SetTensors) => tf.dispose([s.x, s.onehot, s.labels]);
+
+/**
+ * One MLP training step on a resident 10 000-row set, minibatches from a seeded permutation.
+ * variant "plain": trainPath's inner loop verbatim (tf.grads of halfSquaredLoss(mlpForward) +
+ * sgdMomentumUpdate); "fast": mlpSgdStep of src/train/mlp-step.ts.
+ */
+export function mlpStep(hidden: number[], variant: "plain" | "fast"): Workload {
+  const c = { inputDim: 784, hidden, numClasses: 10 }, layout = mlpLayout(c), rng = new Rng(0);
+  const train = randomSet(10_000, 784, 1);
+  let params = toTensors(layout, initMlp(c, rng));
+  let velocity = toTensors(layout, new Float32Array(layout.size));
+  const perm = rng.permutation(train.n), s = sgdScalars(HYPER);
+  const lossOf = (x: tf.Tensor2D, y: tf.Tensor2D) => (...ps: tf.Tensor[]) => halfSquaredLoss(mlpForward(ps, x), y);
+  let b = 0;
+  const run = () => {
+    const next = tf.tidy(() => {
+      const idx = tf.tensor1d(perm.subarray(b, Math.min(b + BATCH, train.n)), "int32");
+      const [x, y] = [tf.gather(train.x, idx), tf.gather(train.onehot, idx)] as tf.Tensor2D[];
+      const upd = variant === "plain"
+        ? sgdMomentumUpdate(params, tf.grads(lossOf(x, y))(params), velocity, HYPER)
+        : mlpSgdStep(params, velocity, x, y, s);
+      return [...upd.params, ...upd.velocity];
+    });
+    tf.dispose([...params, ...velocity]);
+    params = next.slice(0, params.length);
+    velocity = next.slice(params.length);
+    b = (b + BATCH) % train.n;
+    params[params.length - 1].dataSync(); // wait for the step
+  };
+  return { run, dispose: () => { tf.dispose([...params, ...velocity, s.lr, s.momentum, s.weightDecay]); freeSet(train); } };
+}
+
+/** evaluateSet of a 784-100-10 MLP on 10 000 × 784 rows (what trainPath's metrics cost per set). */
+export function evalFull(): Workload {
+  const c = { inputDim: 784, hidden: [100], numClasses: 10 }, layout = mlpLayout(c);
+  const params = toTensors(layout, initMlp(c, new Rng(0))), set = randomSet(10_000, 784, 2);
+  return { run: () => evaluateSet(params, set), dispose: () => { tf.dispose(params); freeSet(set); } };
+}
+
+/** One landscape grid point: evaluateSurfacePoint on a 500-row train subset and a 9 500-row test set. */
+export function gridPoint(): Workload {
+  const c = { inputDim: 784, hidden: [100], numClasses: 10 }, layout = mlpLayout(c), rng = new Rng(0);
+  const center = initMlp(c, rng), network = networkOf(c);
+  const d1 = rng.fillNormal(new Float32Array(layout.size), 0.01), d2 = rng.fillNormal(new Float32Array(layout.size), 0.01);
+  const surface = planeSurface(center, d1, d2);
+  const sets = { train: randomSet(500, 784, 3), test: randomSet(9500, 784, 4) };
+  const buffer = new Float32Array(layout.size);
+  let k = 0;
+  return {
+    run: () => evaluateSurfacePoint(network, surface, (k % 7) / 7, (k++ % 5) / 5, sets, buffer),
+    dispose: () => { freeSet(sets.train); freeSet(sets.test); },
+  };
+}
+
+/** One convnet training step at batch 125 (as scripts/bench-conv.ts: tf.grads + sgdMomentumUpdate). */
+export function convStep(c: VggConfig): Workload {
+  const layout = vggLayout(c), rng = new Rng(0);
+  let params = toTensors(layout, initVgg(c, rng));
+  let vel = params.map((p) => tf.zerosLike(p));
+  const [h, w, ch] = c.inputShape;
+  const x = tf.tensor4d(rng.fillNormal(new Float32Array(BATCH * h * w * ch)), [BATCH, h, w, ch]);
+  const y = tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from({ length: BATCH }, (_, i) => i % 10), "int32"), 10).toFloat() as tf.Tensor2D);
+  const run = () => {
+    const grads = tf.tidy(() => tf.grads((...p: tf.Tensor[]) => halfSquaredLoss(vggForward(c, p, x, { training: true, rng }), y))(params));
+    const next = sgdMomentumUpdate(params, grads, vel, HYPER);
+    tf.dispose([...grads, ...params, ...vel]);
+    params = next.params; vel = next.velocity;
+    params[0].dataSync();
+  };
+  return { run, dispose: () => tf.dispose([...params, ...vel, x, y]) };
+}
