@@ -35,7 +35,7 @@ import { manifoldDecomposition, norm, testLossOfAlpha, trainLossOfAlpha, type No
 import { traceHessianOnManifold } from "../models/nonlinear-hessian";
 import { resolveChainConfig, totalSteps, type ChainConfig, type ResolvedChainConfig } from "./chain-config";
 import type { ChainRecord, ChainStatus, ChainSummary, ChainResult, ChainProgress, RunChainsOptions } from "./chain-types";
-import { dotRow, axpbyNorm2 } from "./vector-kernels";
+import * as kernels from "./vector-kernels";
 
 export type { ChainRecord, ChainStatus, ChainSummary, ChainResult, ChainProgress, RunChainsOptions } from "./chain-types";
 
@@ -111,6 +111,10 @@ function record(p: NonlinearProblem, c: ResolvedChainConfig, k: number, step: nu
   return true;
 }
 
+// Bound once at load: tsx/esbuild compile each use of an imported function to a getter call,
+// which showed in profiles of the hot loop.
+const { dotRow, axpbyNorm2 } = kernels;
+
 /** Label-noise normals drawn per block (a tight fill loop is ~30% cheaper per value than one at a time). */
 const NOISE_BLOCK = 256;
 
@@ -164,18 +168,20 @@ function advance(p: NonlinearProblem, c: ResolvedChainConfig, st: ChainState, tE
   const { n, d, X, y } = p;
   const { gamma, batchSize: B, labelNoiseStd: sigma, stepsBeforeDecay: T1 } = c;
   const { w, g, order, rng, dots, noise, noiseRng } = st;
-  const T = totalSteps(c), fullBatch = B === n, maxLoss = ctl.maxLoss;
-  let pos = st.pos, r = st.r, s = scaleOf(r, gamma), np = st.np;
-  let nextRecord = (Math.floor(st.t / ctl.recordEvery) + 1) * ctl.recordEvery; // no integer % in the loop
-  for (let t = st.t + 1; t <= tEnd; t++) {
+  const T = totalSteps(c), fullBatch = B === n, maxLoss = ctl.maxLoss, zeroTol = ctl.zeroTol, every = ctl.recordEvery;
+  const lr1 = c.lr, lr2 = c.lr * c.lrDecayFactor;
+  let pos = st.pos, r = st.r, s = scaleOf(r, gamma), np = st.np, t = st.t;
+  let nextRecord = (Math.floor(t / every) + 1) * every; // no integer % in the loop
+  while (t < tEnd) {
+    t++;
     if (!fullBatch && pos + B > n) {
       for (let i = n - 1; i > 0; i--) { const j = rng.int(i + 1), q = order[i]; order[i] = order[j]; order[j] = q; }
       pos = 0;
     }
     let loss = 0, wg = 0;
     for (let b = 0; b < B; b++) {
-      const i = fullBatch ? b : order[pos + b], o = i * d;
-      const u = dotRow(X, o, w, d);
+      const i = fullBatch ? b : order[pos + b];
+      const u = dotRow(X, i * d, w, d);
       let yi = y[i];
       if (sigma > 0) {
         if (np === NOISE_BLOCK) { noiseRng.fillNormals(noise); np = 0; }
@@ -186,14 +192,13 @@ function advance(p: NonlinearProblem, c: ResolvedChainConfig, st: ChainState, tE
       wg += res * u;
       dots[b] = res;
     }
-    if (!(loss / (2 * B) <= maxLoss)) { st.t = t - 1; st.pos = pos; return "diverged"; }
-    const lr = t <= T1 ? c.lr : c.lr * c.lrDecayFactor;
+    if (!(loss / (2 * B) <= maxLoss)) { st.t = t - 1; return "diverged"; }
+    const lr = t <= T1 ? lr1 : lr2;
     const a = (lr * s) / B;
     const c1 = gamma === 0 ? 1 : 1 - (a * gamma * wg) / (r * r);
-    let r2 = 0;
+    let r2: number;
     if (B === 1) {
-      const o = (fullBatch ? 0 : order[pos]) * d, ar = a * dots[0];
-      r2 = axpbyNorm2(w, c1, -ar, X, o, d);
+      r2 = axpbyNorm2(w, c1, -a * dots[0], X, (fullBatch ? 0 : order[pos]) * d, d);
     } else {
       g.fill(0);
       for (let b = 0; b < B; b++) {
@@ -204,15 +209,14 @@ function advance(p: NonlinearProblem, c: ResolvedChainConfig, st: ChainState, tE
     }
     pos += B;
     r = Math.sqrt(r2);
-    st.t = t;
-    if (!Number.isFinite(r)) return "diverged";
-    if (gamma > 0 && r <= ctl.zeroTol) return "reachedZero";
+    if (!Number.isFinite(r)) { st.t = t; return "diverged"; }
+    if (gamma > 0 && r <= zeroTol) { st.t = t; return "reachedZero"; }
     s = scaleOf(r, gamma);
     if (t === nextRecord || t === T) {
-      if (t === nextRecord) nextRecord += ctl.recordEvery;
-      if (!record(p, c, k, t, lr, w, alphaAt(w, s), ctl, records)) return "diverged";
+      if (t === nextRecord) nextRecord += every;
+      if (!record(p, c, k, t, lr, w, alphaAt(w, s), ctl, records)) { st.t = t; return "diverged"; }
     }
   }
-  st.pos = pos; st.r = r; st.np = np;
+  st.t = t; st.pos = pos; st.r = r; st.np = np;
   return "completed";
 }
