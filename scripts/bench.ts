@@ -41,9 +41,10 @@ async function tfjsRows(opts: Opts, want: (k: string) => boolean, repeats: numbe
     const reps = backend === "cpu" ? Math.min(repeats, 3) : repeats;
     for (const [key, hidden, name] of [["mlp_small", [100], "784-100-10"], ["mlp_large", [256, 256], "784-256-256-10"]] as const) {
       if (!want(key)) continue;
-      for (const variant of ["plain", "fast"] as const) {
+      for (const variant of ["plain", "fast", "fast+host"] as const) {
         log(`timing ${key} ${variant} on ${backend}`);
-        const label = `MLP ${name} step, B=125 (${backend}, ${variant === "plain" ? "trainPath step" : "mlp-step.ts"})`;
+        const how = { plain: "trainPath step", fast: "mlp-step.ts", "fast+host": "mlp-step.ts + host-batch.ts" }[variant];
+        const label = `MLP ${name} step, B=125 (${backend}, ${how})`;
         rows.push({ key, label, show: "time", ours: await timeWorkload(() => mlpStep([...hidden], variant), reps) });
       }
     }

@@ -11,6 +11,7 @@ import { initMlp, mlpForward, mlpLayout } from "../../src/models/mlp";
 import { halfSquaredLoss } from "../../src/models/losses";
 import { sgdMomentumUpdate, type SgdHyper } from "../../src/train/sgd";
 import { mlpSgdStep, sgdScalars } from "../../src/train/mlp-step";
+import { hostSetOf, hostBatch } from "../../src/train/host-batch";
 import { toTensors } from "../../src/train/state";
 import { evaluateSet, type SetTensors } from "../../src/train/evaluate";
 import { evaluateSurfacePoint } from "../../src/analysis/landscape";
@@ -42,21 +43,24 @@ const freeSet = (s: SetTensors) => tf.dispose([s.x, s.onehot, s.labels]);
 
 /**
  * One MLP training step on a resident 10 000-row set, minibatches from a seeded permutation.
- * variant "plain": trainPath's inner loop verbatim (tf.grads of halfSquaredLoss(mlpForward) +
- * sgdMomentumUpdate); "fast": mlpSgdStep of src/train/mlp-step.ts.
+ * variant "plain": trainPath's inner loop verbatim (tf.gather, tf.grads of halfSquaredLoss(mlpForward),
+ * sgdMomentumUpdate); "fast": mlpSgdStep of src/train/mlp-step.ts on tf.gather batches;
+ * "fast+host": mlpSgdStep on batches from src/train/host-batch.ts.
  */
-export function mlpStep(hidden: number[], variant: "plain" | "fast"): Workload {
+export type MlpVariant = "plain" | "fast" | "fast+host";
+export function mlpStep(hidden: number[], variant: MlpVariant): Workload {
   const c = { inputDim: 784, hidden, numClasses: 10 }, layout = mlpLayout(c), rng = new Rng(0);
   const train = randomSet(10_000, 784, 1);
   let params = toTensors(layout, initMlp(c, rng));
   let velocity = toTensors(layout, new Float32Array(layout.size));
-  const perm = rng.permutation(train.n), s = sgdScalars(HYPER);
+  const perm = rng.permutation(train.n), s = sgdScalars(HYPER), host = hostSetOf(train);
   const lossOf = (x: tf.Tensor2D, y: tf.Tensor2D) => (...ps: tf.Tensor[]) => halfSquaredLoss(mlpForward(ps, x), y);
   let b = 0;
   const run = () => {
     const next = tf.tidy(() => {
-      const idx = tf.tensor1d(perm.subarray(b, Math.min(b + BATCH, train.n)), "int32");
-      const [x, y] = [tf.gather(train.x, idx), tf.gather(train.onehot, idx)] as tf.Tensor2D[];
+      const rows = perm.subarray(b, Math.min(b + BATCH, train.n));
+      const idx = variant === "fast+host" ? null : tf.tensor1d(rows, "int32");
+      const [x, y] = idx ? [tf.gather(train.x, idx), tf.gather(train.onehot, idx)] as tf.Tensor2D[] : hostBatch(host, rows);
       const upd = variant === "plain"
         ? sgdMomentumUpdate(params, tf.grads(lossOf(x, y))(params), velocity, HYPER)
         : mlpSgdStep(params, velocity, x, y, s);
