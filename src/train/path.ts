@@ -110,12 +110,12 @@ export async function trainPath(start: TrainState, spec: PathSpec): Promise<{ st
         params = next.slice(0, params.length);
         velocity = next.slice(params.length);
         step++;
+        await yieldToEventLoop(); // lets a kernel interrupt (SIGINT) or a worker's cancel message through between steps
       }
       epoch++;
       const last = epoch % spec.evalEveryEpochs === 0 || epoch === endEpoch ? record() : undefined;
       if (spec.checkpointEveryEpochs > 0 && epoch % spec.checkpointEveryEpochs === 0) checkpoint();
       spec.onProgress?.(epoch - start.epoch, spec.epochs, last);
-      await yieldToEventLoop();
     }
     const state: TrainState = { params: toFlat(layout, params), velocity: toFlat(layout, velocity), epoch, step, rngState: rng.state() };
     return { state, history };
