@@ -27,7 +27,10 @@ export async function withInterrupt<T>(fn: (signal: AbortSignal) => Promise<T>, 
 
 /** Throws CancelledError when `signal` is aborted. */
 export function throwIfCancelled(signal: AbortSignal | undefined, where: string): void {
-  if (signal?.aborted) throw new CancelledError(`${where}: cancelled`);
+  if (signal?.aborted) {
+    const why = signal.reason instanceof CancelledError ? signal.reason.message : "cancelled";
+    throw new CancelledError(`${where}: ${why}`);
+  }
 }
 
 /** Yields to the event loop so that signals and I/O are processed between steps. */

@@ -104,3 +104,15 @@ test("a run far too long for wasm/cpu is refused up front with its estimated wal
   const huge = lateDecayConfig("smoke", { mainEpochs: 2_000_000, decayEpochs: [2] });
   await assert.rejects(runLateDecay(huge), /needs about [\d.]+ h on the (wasm|cpu) backend \(\d+ SGD steps; estimated from a timed epoch.*forceSlowBackend/);
 });
+
+test("a kernel interrupt (SIGINT) stops a run within a step, removes its listener and leaves no partial entry", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ld-sigint-"));
+  process.env.LATE_DECAY_DATA_DIR = dir;
+  const listeners = process.listenerCount("SIGINT");
+  const long = { ...tiny, mainEpochs: 2000, decayEpochs: [2000] };
+  setTimeout(() => process.emit("SIGINT"), 800);
+  await assert.rejects(runLateDecay(long, { workers: 1 }), /main path \(seed 0\): interrupted \(SIGINT\)/);
+  assert.equal(process.listenerCount("SIGINT"), listeners);
+  const left = fs.readdirSync(path.join(dir, "cache"), { recursive: true }) as string[];
+  assert.deepEqual(left.filter((f) => /tmp-|manifest\.json/.test(f)), []);
+});
