@@ -13,7 +13,7 @@ import { sgdMomentumUpdate, type SgdHyper } from "../../src/train/sgd";
 import { mlpSgdStep, sgdScalars } from "../../src/train/mlp-step";
 import { hostSetOf, hostBatch } from "../../src/train/host-batch";
 import { toTensors } from "../../src/train/state";
-import { evaluateSet, type SetTensors } from "../../src/train/evaluate";
+import { evaluateSet, toSetTensors, type SetTensors } from "../../src/train/evaluate";
 import { evaluateSurfacePoint } from "../../src/analysis/landscape";
 import { planeSurface } from "../../src/analysis/surface";
 import { networkOf } from "../../src/models/network";
@@ -34,10 +34,7 @@ function randomSet(n: number, dim: number, seed: number): SetTensors {
   const x = new Float32Array(n * dim);
   for (let i = 0; i < x.length; i++) x[i] = rng.uniform();
   const y = Array.from({ length: n }, () => rng.int(10));
-  return tf.tidy(() => {
-    const labels = tf.tensor1d(y, "int32");
-    return { x: tf.tensor2d(x, [n, dim]), onehot: tf.oneHot(labels, 10).toFloat() as tf.Tensor2D, labels, n };
-  });
+  return toSetTensors({ x, y: Int32Array.from(y), n, dim }, 10);
 }
 const freeSet = (s: SetTensors) => tf.dispose([s.x, s.onehot, s.labels]);
 

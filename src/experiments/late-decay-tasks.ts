@@ -16,7 +16,7 @@ import { TrainState } from "../train/state";
 import { LateDecayConfig } from "./late-decay-config";
 
 /** Bump when a change alters the numbers these runs produce. */
-export const LATE_DECAY_CODE_VERSION = "late-decay-1";
+export const LATE_DECAY_CODE_VERSION = "late-decay-2";
 
 /** A main path or a subpath of one seed. `id` is "main/<seed>" or "sub/<seed>/<E>". */
 export type PathTask = { id: string; kind: "main"; seed: number } | { id: string; kind: "subpath"; seed: number; decayEpoch: number };

@@ -20,7 +20,7 @@ import type { ChainConfig } from "../train/chain-config";
 import { toFrame, type DataFrame, type Row } from "../frames/frames";
 
 /** Bump when a change alters the numbers the nonlinear sweeps produce. */
-export const NONLINEAR_CODE_VERSION = "nonlinear-1";
+export const NONLINEAR_CODE_VERSION = "nonlinear-2";
 
 /** The data of a sweep: seeded Gaussian data, or explicit arrays (X [n, d] row-major, y [n], α* [d]). */
 export type ProblemSpec =

@@ -16,6 +16,8 @@ export type ModelConfig = (MlpConfig & { kind?: "mlp" }) | VggModelConfig;
 
 /** A network as functions of its flat parameters. */
 export interface Network {
+  /** "mlp" networks train with the hand-written step of src/train/mlp-step.ts */
+  kind: "mlp" | "vgg";
   layout: ParamLayout;
   /** flattened input size per example (784 for MNIST, 3072 for CIFAR-10) */
   inputDim: number;
@@ -41,7 +43,7 @@ export function networkOf(m: ModelConfig): Network {
     const c = checkVggConfig(m);
     const [h, w, ch] = c.inputShape;
     return {
-      layout: vggLayout(c), inputDim: h * w * ch, numClasses: c.numClasses, stochastic: (c.dropout ?? 0.5) > 0,
+      kind: "vgg", layout: vggLayout(c), inputDim: h * w * ch, numClasses: c.numClasses, stochastic: (c.dropout ?? 0.5) > 0,
       init: (rng) => initVgg(c, rng),
       forward: (params, x, opts = {}) => tf.tidy(() =>
         vggForward(c, params, tf.reshape(x, [x.shape[0], h, w, ch]) as tf.Tensor4D, { training: opts.training, rng: opts.rng })),
@@ -49,7 +51,7 @@ export function networkOf(m: ModelConfig): Network {
   }
   const c = checkMlpConfig(m as MlpConfig);
   return {
-    layout: mlpLayout(c), inputDim: c.inputDim, numClasses: c.numClasses, stochastic: false,
+    kind: "mlp", layout: mlpLayout(c), inputDim: c.inputDim, numClasses: c.numClasses, stochastic: false,
     init: (rng) => initMlp(c, rng),
     forward: (params, x) => mlpForward(params, x),
   };

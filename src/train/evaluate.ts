@@ -3,6 +3,7 @@ import { tf } from "../env/tf";
 import { LabelledSet } from "../data/mnist";
 import { mlpForward } from "../models/mlp";
 import { lossAndCorrectSums } from "../models/losses";
+import type { HostSet } from "./host-batch";
 
 /** A labelled set resident as tensors. Dispose with {@link disposeSet}. */
 export interface SetTensors {
@@ -13,14 +14,17 @@ export interface SetTensors {
   /** labels [n] int32 */
   labels: tf.Tensor1D;
   n: number;
+  /** the same rows on the host (no copy of the loader's arrays), for building minibatches without tf.gather */
+  host: HostSet;
 }
 
 /** Uploads a labelled set. @param numClasses C */
 export function toSetTensors(set: LabelledSet, numClasses: number): SetTensors {
-  return tf.tidy(() => {
+  const tensors = tf.tidy(() => {
     const labels = tf.tensor1d(set.y, "int32");
-    return { x: tf.tensor2d(set.x, [set.n, set.dim]), onehot: tf.oneHot(labels, numClasses).toFloat() as tf.Tensor2D, labels, n: set.n };
+    return { x: tf.tensor2d(set.x, [set.n, set.dim]), onehot: tf.oneHot(labels, numClasses).toFloat() as tf.Tensor2D, labels };
   });
+  return { ...tensors, n: set.n, host: { x: set.x, labels: set.y, n: set.n, dim: set.dim, numClasses } };
 }
 
 /** Frees a set's tensors. */
