@@ -25,7 +25,8 @@ import { TrajectoryPca } from "../analysis/pca";
 import { randomDirectionsSurface } from "../analysis/directions";
 import { LandscapeRow, evaluateLandscape } from "../analysis/landscape";
 import { LandscapeConfig } from "./landscape-config";
-import { PathCoords, TrajectoryPcaRun, trajectoryPcaRun, trajectoryRows, seedPaths } from "./trajectory-pca";
+import { PathCoords, TrajectoryPcaRun, trajectoryPcaRun, trajectoryRows, seedPaths, TRAJECTORY_PCA_CODE_VERSION } from "./trajectory-pca";
+import { LATE_DECAY_CODE_VERSION } from "./late-decay-tasks";
 import { ProgressFn, defaultWorkers } from "./late-decay";
 import { evaluateGridInWorkers } from "./landscape-parallel";
 import { tf } from "../env/tf";
@@ -35,6 +36,8 @@ import { readPartialRows, appendPartialRow } from "./landscape-partial";
 
 /** Bump when a change alters the grid values this module produces. */
 export const LANDSCAPE_CODE_VERSION = "landscape-1";
+/** The grid's cache version includes the versions of everything upstream (checkpoints, PCA). */
+const GRID_VERSION = `${LANDSCAPE_CODE_VERSION}+${TRAJECTORY_PCA_CODE_VERSION}+${LATE_DECAY_CODE_VERSION}`;
 
 /** A path drawn on the landscape: its checkpoints' surface coordinates. */
 export interface PathOnSurface {
@@ -162,8 +165,8 @@ async function computeGrid(c: LandscapeConfig, surface: Surface, grid: Landscape
 export function landscapeCacheFiles(c: LandscapeConfig, backend: string): { entry: string; partial: string } {
   const key = { landscape: c, backend };
   return {
-    entry: entryDir({ kind: "landscape-grid", codeVersion: LANDSCAPE_CODE_VERSION, config: key }),
-    partial: path.join(cacheDir("landscape-grid-partial"), `${cacheKey(key, LANDSCAPE_CODE_VERSION)}.jsonl`),
+    entry: entryDir({ kind: "landscape-grid", codeVersion: GRID_VERSION, config: key }),
+    partial: path.join(cacheDir("landscape-grid-partial"), `${cacheKey(key, GRID_VERSION)}.jsonl`),
   };
 }
 
@@ -180,7 +183,7 @@ export async function landscapeRun(config: LandscapeConfig, opts: LandscapeRunOp
   const key = { landscape: c, backend: pcaRun.backend };
   const partialFile = landscapeCacheFiles(c, pcaRun.backend).partial;
   const r = await cached({
-    kind: "landscape-grid", codeVersion: LANDSCAPE_CODE_VERSION, config: key,
+    kind: "landscape-grid", codeVersion: GRID_VERSION, config: key,
     compute: async (dir) => {
       const { surface, paths } = surfaceAndPaths(c, pcaRun);
       const grid = gridOf(c, paths);

@@ -20,6 +20,8 @@ import { LandscapeConfig, checkLandscapeConfig, singleSeedConfig } from "./lands
 import { LateDecayRuns, PathRun, ProgressFn, runLateDecay } from "./late-decay";
 
 /** Bump when a change alters the PCA this module produces. */
+import { LATE_DECAY_CODE_VERSION } from "./late-decay-tasks";
+
 export const TRAJECTORY_PCA_CODE_VERSION = "trajectory-pca-1";
 
 /** One path's rows inside the PCA input and its coordinates on the principal components. */
@@ -133,7 +135,7 @@ export async function trajectoryPcaRun(config: LandscapeConfig, opts: PcaRunOpti
   const runs = await runLateDecay(singleSeedConfig(c), opts);
   const paths = seedPaths(runs, c.seed);
   const r = await cached({
-    kind: "trajectory-pca", codeVersion: TRAJECTORY_PCA_CODE_VERSION,
+    kind: "trajectory-pca", codeVersion: `${TRAJECTORY_PCA_CODE_VERSION}+${LATE_DECAY_CODE_VERSION}`, // upstream checkpoints' version too
     config: { lateDecay: singleSeedConfig(c), seed: c.seed, k: c.k, backend },
     compute: async (dir) => {
       const t0 = performance.now();

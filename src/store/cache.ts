@@ -76,6 +76,28 @@ export function validEntry(dir: string): CacheManifest | null {
   return manifest;
 }
 
+/** Whether a process with this pid is running. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Removes `<dir>.tmp-<pid>-*` folders left by processes that were killed mid-computation. */
+function removeStaleTemporaries(dir: string): void {
+  const parent = path.dirname(dir);
+  if (!fs.existsSync(parent)) return;
+  const prefix = `${path.basename(dir)}.tmp-`;
+  for (const name of fs.readdirSync(parent)) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length).split("-")[0]);
+    if (Number.isInteger(pid) && pid !== process.pid && !alive(pid)) fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+  }
+}
+
 /**
  * Returns the cached result for `spec`, computing and storing it when missing or damaged.
  * @returns `{ value, hit }`: hit is true when the entry was loaded from disk
@@ -84,6 +106,7 @@ export async function cached<T>(spec: CacheSpec<T>): Promise<{ value: T; hit: bo
   const dir = entryDir(spec);
   const existing = validEntry(dir);
   if (existing) return { value: await spec.load(dir, existing), hit: true, dir };
+  removeStaleTemporaries(dir);
   const tmp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
   fs.mkdirSync(tmp, { recursive: true });
   try {

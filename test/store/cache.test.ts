@@ -68,3 +68,15 @@ test("an interrupted computation leaves no entry that looks complete", async () 
   assert.equal(fs.existsSync(dir), false);
   assert.deepEqual(fs.readdirSync(path.dirname(dir)), []);
 });
+
+test("a temporary folder left by a killed process is removed; one of a live process is kept", async () => {
+  const s1 = spec({ lr: 0.7 });
+  const dir = entryDir(s1);
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  const dead = `${dir}.tmp-999999999-abcd`, live = `${dir}.tmp-${process.ppid}-beef`;
+  fs.mkdirSync(dead);
+  fs.mkdirSync(live);
+  await cached(s1);
+  assert.equal(fs.existsSync(dead), false);
+  assert.equal(fs.existsSync(live), true);
+});
