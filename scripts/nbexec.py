@@ -173,7 +173,7 @@ def main():
         except RuntimeError as e:
             failure = f"notebook {name}: {e}"
     if failure:
-        log(f"FAILED: {failure}\n(partial executed notebook: {args.notebook_out})")
+        log(f"FAILED: {failure}")
         print(json.dumps({"ok": False, "error": failure}))
         sys.exit(1)
     print(json.dumps({"ok": True}))

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // `npm run reproduce -- [notebooks...] [--profile smoke] [-p key=value]... [--timeout s] [--out dir] [--no-html]`
 // Executes notebooks headless through the tslab kernel (scripts/nbexec.py with nbclient), writing
-//   <out>/executed/<name>.ipynb   the executed notebook (also when a cell fails, for inspection)
+//   <out>/executed/<name>.ipynb   the executed notebook (a failed run goes to <name>.failed.ipynb instead,
+//                                 for inspection, and leaves the last good <name>.ipynb in place)
 //   <out>/html/<name>.html        self-contained HTML export (nbconvert, lab template)
 // Parameters are injected papermill-style after the cell tagged `parameters` (see nbparams.mjs).
 // Each notebook runs with its own folder as working directory (notebooks/ for the real ones).
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { bootstrap, REPO_ROOT } from "./bootstrap.mjs";
@@ -60,9 +61,13 @@ async function runOne(path, { params, outDir, timeoutS, html, quiet, env }) {
   const htmlPath = html ? join(outDir, "html", `${name}.html`) : null;
   mkdirSync(dirname(executed), { recursive: true });
   if (htmlPath) mkdirSync(dirname(htmlPath), { recursive: true });
+  // executed into a temporary file; renamed to <name>.ipynb on success or <name>.failed.ipynb on failure,
+  // so a failed run never replaces the last good executed notebook
+  const running = join(outDir, "executed", `${name}.running.ipynb`);
+  const failed = join(outDir, "executed", `${name}.failed.ipynb`);
   const nb = injectParameters(JSON.parse(readFileSync(path, "utf8")), params, name);
-  writeFileSync(executed, JSON.stringify(nb, null, 1) + "\n");
-  const args = [NBEXEC, executed, executed, "--cwd", dirname(path), "--kernel", env.kernelName,
+  writeFileSync(running, JSON.stringify(nb, null, 1) + "\n");
+  const args = [NBEXEC, running, running, "--cwd", dirname(path), "--kernel", env.kernelName,
     "--timeout", String(timeoutS), "--name", name, ...(htmlPath ? ["--html", htmlPath] : [])];
   const started = Date.now();
   if (!quiet) console.error(`[reproduce] ${name}: ${path}${Object.keys(params).length ? ` with ${JSON.stringify(params)}` : ""}`);
@@ -77,7 +82,14 @@ async function runOne(path, { params, outDir, timeoutS, html, quiet, env }) {
     error = `notebook ${name}: nbexec.py exited with code ${r.code}\n${r.stderr.slice(-3000)}`;
   }
   if (!error && r.code !== 0) error = `notebook ${name}: nbexec.py exited with code ${r.code}`;
-  return { name, ok: !error, executed, html: htmlPath, error, log: r.stderr, seconds: (Date.now() - started) / 1000 };
+  if (error) {
+    if (existsSync(running)) renameSync(running, failed);
+    error += `\n(partial executed notebook: ${failed}; the last good run, if any, is still ${executed})`;
+    return { name, ok: false, executed: failed, html: null, error, log: r.stderr, seconds: (Date.now() - started) / 1000 };
+  }
+  renameSync(running, executed);
+  rmSync(failed, { force: true });
+  return { name, ok: true, executed, html: htmlPath, error, log: r.stderr, seconds: (Date.now() - started) / 1000 };
 }
 
 /**

@@ -65,7 +65,8 @@ test("a failing cell stops the run with a message naming notebook and cell", { s
     assert.match(err.message, /Type 'string' is not assignable to type 'number'/);
     return true;
   });
-  const partial = JSON.parse(readFileSync(join(dir, "out/executed/bad-types.ipynb"), "utf8")) as { cells: Cell[] };
+  const partial = JSON.parse(readFileSync(join(dir, "out/executed/bad-types.failed.ipynb"), "utf8")) as { cells: Cell[] };
+  assert.equal(existsSync(join(dir, "out/executed/bad-types.ipynb")), false, "a failed run is not written as the executed notebook");
   assert.equal(partial.cells[3].outputs?.length, 0, "cell 3 never ran");
   assert.equal(existsSync(join(dir, "out/html/bad-types.html")), false);
 });
