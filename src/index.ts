@@ -50,7 +50,7 @@ export { trajectory3dFigure } from "./figures/trajectory-3d";
 export { landscapeTitle } from "./experiments/landscape-frames";
 export { decayDirections } from "./experiments/trajectory-3d";
 export type { DecayDirection } from "./experiments/trajectory-3d";
-export { pairedDecayStats, finalDecayStats, decayTable, lateDecayVerdict, mainPathNorms } from "./experiments/late-decay-report";
+export { pairedDecayStats, finalDecayStats, decayTable, lateDecayVerdict, mainPathNorms, pairedTTest } from "./experiments/late-decay-report";
 export { runWeightDecaySweep, WEIGHT_DECAY_SWEEPS } from "./experiments/late-decay-sweep";
 export type { SweepEntry } from "./experiments/late-decay-sweep";
 export { weightDecaySweepFigure, subpathColor } from "./figures/late-decay";

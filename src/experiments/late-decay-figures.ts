@@ -6,7 +6,7 @@ import { LateDecayConfig } from "./late-decay-config";
 import { ModelConfig, networkOf } from "../models/network";
 import { describeData } from "../data/datasets";
 import { curveSeries } from "./late-decay-frames";
-import { finalDecayStats, pairedDecayStats, mainPathNorms } from "./late-decay-report";
+import { finalDecayStats, pairedDecayStats, mainPathNorms, pairedTTest } from "./late-decay-report";
 import { SweepEntry } from "./late-decay-sweep";
 
 /** Train and test loss curves of the main path and subpaths, mean over seeds (Fig. 1 left). */
@@ -54,6 +54,7 @@ export function sweepTable(sweep: SweepEntry[]): Record<string, string | number>
       [`test loss, decay at ${first.decayEpoch}`]: `${first.mean.toFixed(4)} ± ${first.std.toFixed(4)}`,
       [`test loss, decay at ${last.decayEpoch}`]: `${last.mean.toFixed(4)} ± ${last.std.toFixed(4)}`,
       "Δ latest − earliest (paired)": `${d.mean.toFixed(4)} ± ${d.std.toFixed(4)}`,
+      "paired t-test p": pairedTTest(s.runs).p.toFixed(3),
       "test acc earliest → latest": `${acc[0].mean.toFixed(4)} → ${acc[acc.length - 1].mean.toFixed(4)}`,
       "‖θ‖ main path start → end": `${norms.norms[0].toFixed(2)} → ${norms.norms[norms.norms.length - 1].toFixed(2)}`,
     };

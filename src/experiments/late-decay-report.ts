@@ -6,6 +6,7 @@
 import { LateDecayRuns } from "./late-decay";
 import { CheckpointReader } from "../store/checkpoints";
 import { DecayStat } from "../figures/late-decay";
+import { jStat } from "jstat";
 
 function meanStd(xs: number[]): { mean: number; std: number } {
   const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -58,21 +59,32 @@ export function decayTable(runs: LateDecayRuns): Record<string, string | number>
 }
 
 /**
+ * Paired t-test of the final test loss, latest vs earliest decay, over seeds (jStat):
+ * t = mean(Δ) / (std(Δ)/√n) with n − 1 degrees of freedom; two-sided p-value.
+ * @returns t and p (NaN for fewer than 2 seeds or zero spread)
+ */
+export function pairedTTest(runs: LateDecayRuns, metric: Metric = "testLoss"): { t: number; p: number; n: number; mean: number; std: number } {
+  const paired = pairedDecayStats(runs, metric);
+  const last = paired[paired.length - 1];
+  const t = last.n > 1 && last.std > 0 ? last.mean / (last.std / Math.sqrt(last.n)) : NaN;
+  return { t, p: Number.isFinite(t) ? jStat.ttest(t, last.n, 2) : NaN, n: last.n, mean: last.mean, std: last.std };
+}
+
+/**
  * A plain reading: is the final test loss lower for the latest decay than for the
- * earliest, by how much relative to the seed spread, and is it monotone in E?
+ * earliest (paired over seeds, with a t-test), and is its mean monotone in the decay epoch?
  */
 export function lateDecayVerdict(runs: LateDecayRuns): Record<string, string> {
-  const paired = pairedDecayStats(runs, "testLoss");
   const loss = finalDecayStats(runs, "testLoss");
-  const last = paired[paired.length - 1];
+  const tt = pairedTTest(runs, "testLoss");
   const monotone = loss.every((s, i) => i === 0 || s.mean <= loss[i - 1].mean);
-  const pairedSe = last.std / Math.sqrt(Math.max(1, last.n));
+  const significant = tt.p < 0.05;
   return {
     "earliest decay": `epoch ${loss[0].decayEpoch}: test loss ${pm(loss[0])}`,
     "latest decay": `epoch ${loss[loss.length - 1].decayEpoch}: test loss ${pm(loss[loss.length - 1])}`,
-    "latest − earliest (paired over seeds)": `${pm(last)} (${last.n} seeds; mean/SE = ${(last.mean / (pairedSe || NaN)).toFixed(1)})`,
+    "latest − earliest (paired over seeds)": `${pm(tt)} (${tt.n} seeds; paired t = ${tt.t.toFixed(2)}, two-sided p = ${tt.p.toFixed(3)})`,
     "mean final test loss monotone non-increasing in decay epoch": monotone ? "yes" : "no",
-    "later decay lowers the test loss": last.mean < 0 && last.mean + 2 * pairedSe < 0 ? "yes (beyond 2 standard errors)" : last.mean < 0 ? "lower, but within 2 standard errors" : "no",
+    "later decay lowers the test loss": tt.mean < 0 ? (significant ? "yes (p < 0.05)" : `lower on average, not significant at p < 0.05 with ${tt.n} seeds`) : "no",
   };
 }
 
