@@ -62,7 +62,7 @@ export function landscapeSummary(run: LandscapeRun): Record<string, string | num
   ];
   for (const m of ["trainLoss", "testLoss"] as const) {
     const best = minOf(m);
-    out.push({ what: `${m} minimum on the grid`, value: best[m].toPrecision(4), a: best.a.toPrecision(4), b: best.b.toPrecision(4) });
+    out.push({ what: `${m === "trainLoss" ? "train loss" : "test loss"} minimum on the grid`, value: best[m].toPrecision(4), a: best.a.toPrecision(4), b: best.b.toPrecision(4) });
   }
   for (const p of run.paths) {
     const t = p.a.length - 1, r = nearest(p.a[t], p.b[t]);
