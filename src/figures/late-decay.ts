@@ -54,12 +54,13 @@ export function lossCurvesFigure(train: CurveSeries[], test: CurveSeries[], opts
     const main = series.find((s) => s.decayEpoch === null);
     const decays = series.filter((s) => s.decayEpoch !== null).map((s) => s.decayEpoch as number);
     if (main) {
-      const at = decays.map((e) => main.values[main.epochs.indexOf(e)]);
-      data.push({
-        type: "scatter", mode: "markers", name: "decay points", legendgroup: "decay points", showlegend: panel === 0,
-        x: decays, y: at, xaxis: xa, yaxis: ya, marker: { color: decays.map((_, i) => subpathColor(i)), size: 9, symbol: "diamond", line: { color: "black", width: 1 } },
+      // one diamond per decay point, in its subpath's colour and legend group (no legend entry of its own)
+      decays.forEach((e, i) => data.push({
+        type: "scatter", mode: "markers", name: series.find((s) => s.decayEpoch === e)?.name, legendgroup: series.find((s) => s.decayEpoch === e)?.name,
+        showlegend: false, x: [e], y: [main.values[main.epochs.indexOf(e)]], xaxis: xa, yaxis: ya,
+        marker: { color: subpathColor(i), size: 9, symbol: "diamond", line: { color: "black", width: 1 } },
         hovertemplate: "decay at epoch %{x}<extra></extra>",
-      });
+      }));
     }
   });
   const yType = logY ? "log" : "linear";

@@ -11,9 +11,10 @@ test("loss curves: main path black, subpaths in palette order, decay diamonds on
   const lines = fig.data.filter((t) => t.mode === "lines");
   assert.equal(lines.length, 6);
   assert.deepEqual(lines.slice(0, 3).map((t) => (t.line as { color: string }).color), ["black", subpathColor(0), subpathColor(1)]);
-  const diamonds = fig.data.filter((t) => t.mode === "markers");
-  assert.deepEqual(diamonds[0].x, [10, 20]);
-  assert.deepEqual(diamonds[0].y, [0.2, 0.15], "at the main path's values at the decay epochs");
+  const diamonds = fig.data.filter((t) => t.mode === "markers").slice(0, 2);
+  assert.deepEqual(diamonds.map((d) => [d.x, d.y]), [[[10], [0.2]], [[20], [0.15]]], "at the main path's values at the decay epochs");
+  assert.deepEqual(diamonds.map((d) => (d.marker as { color: string }).color), [subpathColor(0), subpathColor(1)]);
+  assert.deepEqual(diamonds.map((d) => d.legendgroup), ["decay at 10", "decay at 20"]);
   assert.equal(lines.filter((t) => t.showlegend).length, 3, "one legend entry per path");
 });
 
