@@ -1,7 +1,9 @@
 /**
  * Configurations and named profiles of notebooks 04–06 (the nonlinear model of Ren, Ma, Ying 2024,
- * Sec. 4). smoke: seconds, for tests; quick: the CPU default (a few minutes at most on 2 cores);
- * paper: larger d, more seeds and longer phases.
+ * Sec. 4). smoke: seconds, for tests; quick: the CPU default (about a minute on 2 cores);
+ * paper: notebooks 05–06 with larger d and n, more seeds and longer phases; notebook 04 stays at d = 2
+ * with one seed in every profile (only the run lengths and the grid resolution grow).
+ * Each builder takes the profile's config and applies overrides (nested objects merged one level deep).
  */
 import { check, checkInt, checkNumber, ConfigError } from "../core/errors";
 
@@ -100,10 +102,37 @@ export const ABLATION_PROFILES: Record<NonlinearProfile, AblationConfig> = {
     seeds: seeds(16), initScale: 1, steps: 150000, recordEverySteps: 500, window: { startBelowFrac: 0.5, stopBelow: 1e-8 } },
 };
 
-function pick<T>(table: Record<NonlinearProfile, T>, profile: string, what: string): T {
-  const c = table[profile as NonlinearProfile];
-  if (!c) throw new ConfigError(`unknown ${what} profile ${JSON.stringify(profile)}; use one of ${Object.keys(table).join(", ")}`);
-  return structuredClone(c);
+/**
+ * Profile names of notebooks 01–03 mapped to this model's profiles, so that one
+ * `npm run reproduce -- --profile <name>` runs every notebook. The nonlinear model has no MLP or CNN
+ * variants: "paper-mlp" runs the paper profile, "smoke-cnn" the smoke one, "quick-cnn" the quick one.
+ */
+export const NONLINEAR_PROFILE_ALIASES: Record<string, NonlinearProfile> = { "paper-mlp": "paper", "smoke-cnn": "smoke", "quick-cnn": "quick" };
+
+/**
+ * The nonlinear profile a name stands for: itself, or its alias from notebooks 01–03.
+ * @throws ConfigError for any other name, listing the valid ones
+ */
+export function nonlinearProfileOf(profile: string): NonlinearProfile {
+  if (Object.hasOwn(LANDSCAPE_MODEL_PROFILES, profile)) return profile as NonlinearProfile;
+  if (Object.hasOwn(NONLINEAR_PROFILE_ALIASES, profile)) return NONLINEAR_PROFILE_ALIASES[profile];
+  throw new ConfigError(`unknown profile ${JSON.stringify(profile)} for notebooks 04–06; use one of ${Object.keys(LANDSCAPE_MODEL_PROFILES).join(", ")} `
+    + `(or ${Object.entries(NONLINEAR_PROFILE_ALIASES).map(([a, b]) => `${a} → ${b}`).join(", ")})`);
+}
+
+/** Config overrides: top-level keys replace, nested objects (problem, grid, base, sweeps, …) merge one level deep. */
+export type Overrides<T> = { [K in keyof T]?: T[K] extends unknown[] ? T[K] : T[K] extends object ? Partial<T[K]> : T[K] };
+
+function pick<T extends object>(table: Record<NonlinearProfile, T>, profile: string, overrides: Overrides<T>): T {
+  const c = structuredClone(table[nonlinearProfileOf(profile)]) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(overrides ?? {})) {
+    if (v === undefined) continue;
+    check(Object.hasOwn(c, k), `unknown config key ${JSON.stringify(k)}; use one of ${Object.keys(c).join(", ")}`);
+    const base = c[k];
+    const nested = base !== null && typeof base === "object" && !Array.isArray(base);
+    c[k] = nested ? { ...(base as object), ...structuredClone(v as object) } : structuredClone(v);
+  }
+  return c as T;
 }
 
 const checkPositiveList = (name: string, xs: number[]) => {
@@ -111,25 +140,32 @@ const checkPositiveList = (name: string, xs: number[]) => {
   xs.forEach((v, i) => checkNumber(`${name}[${i}]`, v, Number.MIN_VALUE));
 };
 
-/** Notebook 04's config of a profile. @throws ConfigError for an unknown profile */
-export function landscapeModelConfig(profile: string): LandscapeModelConfig {
-  const c = pick(LANDSCAPE_MODEL_PROFILES, profile, "landscape");
+/** Notebook 04's config of a profile (or alias) with overrides. @throws ConfigError for an unknown profile or key, or bad values */
+export function landscapeModelConfig(profile: string, overrides: Overrides<LandscapeModelConfig> = {}): LandscapeModelConfig {
+  const c = pick(LANDSCAPE_MODEL_PROFILES, profile, overrides);
+  checkNumber("lr", c.lr, Number.MIN_VALUE);
+  checkNumber("labelNoiseStd", c.labelNoiseStd, 0);
   check(c.x.length === 2 && c.alphaStar.length === 2 && c.alpha0.length === 2, "x, alphaStar and alpha0 must have 2 entries (d = 2)");
   checkInt("grid.points", c.grid.points, 3);
   return c;
 }
 
-/** Notebook 05's config of a profile. @throws ConfigError for an unknown profile or bad values */
-export function phasesConfig(profile: string): PhasesConfig {
-  const c = pick(PHASES_PROFILES, profile, "phases");
+/** Notebook 05's config of a profile (or alias) with overrides. @throws ConfigError for an unknown profile or key, or bad values */
+export function phasesConfig(profile: string, overrides: Overrides<PhasesConfig> = {}): PhasesConfig {
+  const c = pick(PHASES_PROFILES, profile, overrides);
+  checkNumber("lr", c.lr, Number.MIN_VALUE);
+  checkNumber("labelNoiseStd", c.labelNoiseStd, 0);
+  checkInt("batchSize", c.batchSize, 1);
   check(c.decaySteps.includes(c.phaseDecayStep), `phaseDecayStep ${c.phaseDecayStep} must be one of decaySteps ${c.decaySteps.join(", ")}`);
   check(c.seeds.length >= 2, "need at least 2 seeds for mean ± std");
   return c;
 }
 
-/** Notebook 06's config of a profile. @throws ConfigError for an unknown profile or bad values */
-export function ablationConfig(profile: string): AblationConfig {
-  const c = pick(ABLATION_PROFILES, profile, "ablation");
+/** Notebook 06's config of a profile (or alias) with overrides. @throws ConfigError for an unknown profile or key, or bad values */
+export function ablationConfig(profile: string, overrides: Overrides<AblationConfig> = {}): AblationConfig {
+  const c = pick(ABLATION_PROFILES, profile, overrides);
+  checkNumber("base.lr", c.base.lr, Number.MIN_VALUE);
+  checkNumber("base.labelNoiseStd", c.base.labelNoiseStd, 0);
   for (const [k, xs] of Object.entries(c.sweeps)) checkPositiveList(`sweeps.${k}`, xs);
   return c;
 }

@@ -56,3 +56,11 @@ export function interpolantCheck(c: PhasesConfig): InterpolantPoint[] {
     return { family, offset: Number(off), mean, se: sd / Math.sqrt(xs.length), predicted: 0.5 * (Number(off) ** 2 + (d - n) / d), teachers: K };
   });
 }
+
+/** The interpolant check as a table: family, ‖v‖, mean test loss ± SE, closed form, and (mean − closed form)/SE. */
+export function interpolantTable(points: InterpolantPoint[]): Record<string, string | number>[] {
+  return points.map((p) => ({
+    family: p.family, "‖v‖": p.offset.toFixed(3), "mean test loss ± SE": `${p.mean.toFixed(4)} ± ${p.se.toFixed(4)}`,
+    "closed form": p.predicted.toFixed(4), "(mean − closed form) / SE": ((p.mean - p.predicted) / p.se).toFixed(2), teachers: p.teachers,
+  }));
+}

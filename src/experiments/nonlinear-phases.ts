@@ -98,3 +98,18 @@ export function nonlinearDecayTable(sweep: ChainSweep): Row[] {
     "final test loss": `${loss[i].mean.toFixed(4)} ± ${loss[i].std.toFixed(4)}`, chains: d.n, "diverged/stopped": d.stopped,
   }));
 }
+
+/**
+ * The three-phase runs as numbers, one row per γ: end of phase I, mean ‖v‖ (along M) at steps
+ * 0, T/8, T/4, T/2, T (nearest recorded step at or after each), and the mean test loss at T and at the end.
+ */
+export function phaseTable(series: PhaseSeries[]): Row[] {
+  return series.map((s) => {
+    const at = (step: number) => { const i = s.steps.findIndex((x) => x >= step); return i < 0 ? s.steps.length - 1 : i; };
+    const row: Row = { "γ": s.gamma, "phase I ends (step)": s.phaseOneEnd };
+    for (const f of [0, 1 / 8, 1 / 4, 1 / 2, 1]) { const i = at(f * s.decayStep); row[`‖v‖ at step ${s.steps[i]}`] = s.distAlong[i].toPrecision(3); }
+    row[`test loss at T = ${s.decayStep}`] = s.testLoss[at(s.decayStep)].toFixed(4);
+    row[`test loss at the end (step ${s.steps[s.steps.length - 1]})`] = s.testLoss[s.steps.length - 1].toFixed(4);
+    return row;
+  });
+}
