@@ -1,6 +1,6 @@
 /**
  * Notebook 06: how the drift rate along the minima manifold depends on η, σ, γ and B
- * (Ren, Ma, Ying 2024, Sec. 4). Every chain runs at a constant LR; the rate λ is the exponential
+ * (Ren, Ma, Ying 2024, Sec. 4). Every chain runs at a constant LR; the rate κ is the exponential
  * fit of ‖v‖ = ‖(I − P_X)(α − α_mn)‖ on the window where ‖v‖ ≤ startBelowFrac·‖α_mn‖ (near α_mn,
  * where the linearized theory applies) and above a numerical floor; the prediction is the closed form
  * of nonlinear-theory.ts.
@@ -31,8 +31,8 @@ export function runAblations(c: AblationConfig, opts: SweepOptions = {}): Promis
 }
 
 /**
- * One row per chain: axis, value, seed, status, fitted λ (NaN when the window has < 3 points or the
- * chain diverged), R² and points of the fit, and the predicted λ.
+ * One row per chain: axis, value, seed, status, fitted κ (NaN when the window has < 3 points or the
+ * chain diverged), R² and points of the fit, and the predicted κ.
  */
 export function driftRateRows(c: AblationConfig, sweep: ChainSweep): Row[] {
   const k = manifoldConstants(buildProblem({ kind: "gaussian", ...c.problem }));
@@ -46,7 +46,7 @@ export function driftRateRows(c: AblationConfig, sweep: ChainSweep): Row[] {
   });
 }
 
-/** Per axis and value: measured λ mean ± std over chains with a fit, predicted λ, chains diverged or without a fit. */
+/** Per axis and value: measured κ mean ± std over chains with a fit, predicted κ, chains diverged or without a fit. */
 export function driftPoints(rows: Row[]): DriftPoint[] {
   const fitted = rows.filter((r) => Number.isFinite(Number(r.measured)));
   const stats = fitted.length ? meanStdBy(toFrame(fitted), ["axis", "value"], "measured") : [];
@@ -60,11 +60,11 @@ export function driftPoints(rows: Row[]): DriftPoint[] {
   });
 }
 
-/** The exponent each axis should show under the theory (λ ∝ η²σ²/B); γ enters through a prefactor, not a power. */
+/** The exponent each axis should show under the theory (κ ∝ η²σ²/B); γ enters through a prefactor, not a power. */
 export const PREDICTED_EXPONENTS: Record<string, number> = { lr: 2, labelNoiseStd: 2, batchSize: -1 };
 
 /**
- * Measured scaling: a power-law fit of the mean measured λ against the swept value for η, σ and B,
+ * Measured scaling: a power-law fit of the mean measured κ against the swept value for η, σ and B,
  * next to the predicted exponent; for γ, the ratio measured/predicted at each value.
  */
 export function driftScalingTable(points: DriftPoint[]): Row[] {
@@ -74,10 +74,10 @@ export function driftScalingTable(points: DriftPoint[]): Row[] {
     if (ps.length < 2) continue;
     const f = fitPowerLaw(ps.map((p) => p.value), ps.map((p) => p.measured));
     out.push({ axis, "measured exponent": f.exponent.toFixed(3), "predicted exponent": PREDICTED_EXPONENTS[axis], "R² (log-log)": f.r2.toFixed(4),
-      "measured/predicted λ (range)": ratioRange(ps) });
+      "measured/predicted κ (range)": ratioRange(ps) });
   }
   const gs = points.filter((p) => p.axis === "gamma" && p.measured > 0);
-  if (gs.length) out.push({ axis: "gamma", "measured exponent": "—", "predicted exponent": "—", "R² (log-log)": "—", "measured/predicted λ (range)": ratioRange(gs) });
+  if (gs.length) out.push({ axis: "gamma", "measured exponent": "—", "predicted exponent": "—", "R² (log-log)": "—", "measured/predicted κ (range)": ratioRange(gs) });
   return out;
 }
 
@@ -86,11 +86,11 @@ function ratioRange(ps: DriftPoint[]): string {
   return `${Math.min(...r).toFixed(2)} … ${Math.max(...r).toFixed(2)}`;
 }
 
-/** One row per axis value: measured λ (mean ± std), predicted λ, their ratio, diverged / unfitted chains. */
+/** One row per axis value: measured κ (mean ± std), predicted κ, their ratio, diverged / unfitted chains. */
 export function driftTable(points: DriftPoint[]): Row[] {
   return points.map((p) => ({
-    axis: p.axis, value: p.value, "measured λ (per step)": `${p.measured.toExponential(3)} ± ${p.std.toExponential(2)}`,
-    "predicted λ": p.predicted.toExponential(3), "measured / predicted": (p.measured / p.predicted).toFixed(3), chains: p.n,
+    axis: p.axis, value: p.value, "measured κ (per step)": `${p.measured.toExponential(3)} ± ${p.std.toExponential(2)}`,
+    "predicted κ": p.predicted.toExponential(3), "measured / predicted": (p.measured / p.predicted).toFixed(3), chains: p.n,
     diverged: p.diverged, "no fit": p.unfitted,
   }));
 }

@@ -14,8 +14,8 @@
  * Drift rate. Label-noise SGD (step η, noise σ, batch B) has gradient-noise covariance (σ²/B)·H near M;
  * by Li, Wang & Arora (2022, label-noise corollary) its slow motion along M is the Riemannian gradient
  * flow ζ' = −(σ²/(4B))·∇_M tr H in time t = η²·steps. Linearized at w_mn (where J restricted to the null space is
- * ‖w‖^γ·I, so the metric on v is ‖w_mn‖^(−2γ)·I), ‖v‖ decays like exp(−λ·steps) with
- *     λ = (η²σ²/(4B)) · (2γ/(1+γ)) · [tr(S)·a^(2p−2) − (2+γ)·q·a^(2p−4)],   a = ‖α_mn‖.
+ * ‖w‖^γ·I, so the metric on v is ‖w_mn‖^(−2γ)·I), ‖v‖ decays like exp(−κ·steps) with
+ *     κ = (η²σ²/(4B)) · (2γ/(1+γ)) · [tr(S)·a^(2p−2) − (2+γ)·q·a^(2p−4)],   a = ‖α_mn‖.
  * For γ = 0 the rate is 0 (linear regression: the null-space part never moves).
  */
 import { checkGamma, norm, type NonlinearProblem } from "../models/nonlinear";
@@ -74,7 +74,7 @@ export interface DriftSettings {
 }
 
 /**
- * Predicted drift rate λ (per step) of ‖v‖ = ‖(I − P_X)(α − α_mn)‖ near α_mn (module comment):
+ * Predicted drift rate κ (per step) of ‖v‖ = ‖(I − P_X)(α − α_mn)‖ near α_mn (module comment):
  * (η²σ²/(4B))·(2γ/(1+γ))·[tr(S)a^(2p−2) − (2+γ)q·a^(2p−4)]. Negative means α_mn is not the flattest point.
  * @throws ConfigError for η ≤ 0, σ < 0, B < 1 or γ < 0
  */

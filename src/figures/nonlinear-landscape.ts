@@ -37,7 +37,11 @@ export interface ModelLandscapePanel {
   trajectories: ModelTrajectory[];
 }
 
-const TRAJ_COLORS = ["#ff7f0e", "#d62728", "#9467bd", "#8c564b"];
+/** Trajectory colours and end-marker symbols by order (early, late, …): distinct so overlapping end points stay apart. */
+const TRAJ_COLORS = ["#ff7f0e", "#e6194b", "#f032e6", "#8c564b"];
+const END_SYMBOLS = ["circle", "square", "diamond-wide", "hexagon"];
+/** The manifold's colour: white on the heatmap; the legend sits on a grey box so its swatch shows. */
+const MANIFOLD_COLOR = "white";
 
 function contour(z: number[][], axis: number[], floor: number, xa: string, ya: string, showscale: boolean, cbX: number): Record<string, unknown> {
   return {
@@ -57,19 +61,20 @@ function panelTraces(pa: ModelLandscapePanel, which: "train" | "test", i: number
   const xa = i === 0 ? "x" : `x${i + 1}`, ya = i === 0 ? "y" : `y${i + 1}`, show = i === 0;
   const out: Record<string, unknown>[] = [contour(which === "train" ? pa.trainLoss : pa.testLoss, pa.axis, floor, xa, ya, show, 1.02)];
   out.push({ type: "scatter", mode: "lines", name: "minima manifold M", legendgroup: "M", showlegend: show, x: pa.manifold.w0, y: pa.manifold.w1,
-    xaxis: xa, yaxis: ya, line: { color: "white", width: 2, dash: "dot" }, hoverinfo: "skip" });
+    xaxis: xa, yaxis: ya, line: { color: MANIFOLD_COLOR, width: 2.5, dash: "dot" }, hoverinfo: "skip" });
   pa.trajectories.forEach((t, k) => {
     const color = TRAJ_COLORS[k % TRAJ_COLORS.length], bad = t.status !== "completed";
     const name = bad ? `${t.name} (${t.status})` : t.name;
     out.push({ type: "scatter", mode: "lines", name, legendgroup: t.name, showlegend: show, x: t.w0, y: t.w1, xaxis: xa, yaxis: ya,
-      line: { color, width: 1.2, dash: bad ? "dash" : "solid" }, opacity: 0.85,
+      line: { color, width: k === 0 ? 2.5 : 1.4, dash: bad ? "dash" : "solid" }, opacity: 0.9,
       text: t.steps.map((s) => `step ${s}`), hovertemplate: `${t.name}<br>%{text}<br>w = (%{x:.3f}, %{y:.3f})<extra></extra>` });
     const d = t.steps.findIndex((s) => s >= t.decayStep);
     if (d >= 0) out.push({ type: "scatter", mode: "markers", name: `decay point (${t.name})`, legendgroup: t.name, showlegend: false,
       x: [t.w0[d]], y: [t.w1[d]], xaxis: xa, yaxis: ya, marker: { symbol: "diamond", size: 10, color, line: { color: "black", width: 1 } } });
     const last = t.w0.length - 1;
     out.push({ type: "scatter", mode: "markers", name: `end (${t.name})`, legendgroup: t.name, showlegend: false, x: [t.w0[last]], y: [t.w1[last]],
-      xaxis: xa, yaxis: ya, marker: { symbol: bad ? "x" : "circle", size: 9, color, line: { color: "black", width: 1 } } });
+      xaxis: xa, yaxis: ya, marker: { symbol: bad ? "x" : END_SYMBOLS[k % END_SYMBOLS.length], size: 12, color, line: { color: "white", width: 1.5 } },
+      hovertemplate: `end of ${t.name}<br>w = (%{x:.3f}, %{y:.3f})<extra></extra>` });
   });
   out.push(marker("w_mn = α⁻¹(α_mn)", pa.wMn, "star", "white", xa, ya, show));
   out.push(marker("test minimum α⁻¹(α*)", pa.wStar, "cross", "#e377c2", xa, ya, show));
@@ -84,13 +89,13 @@ function panelTraces(pa: ModelLandscapePanel, which: "train" | "test", i: number
 export function modelLandscapeFigure(panels: ModelLandscapePanel[], which: "train" | "test", opts: { floor?: number; title?: string } = {}): FigureSpec {
   const floor = opts.floor ?? 1e-4, k = panels.length, gap = 0.08, width = (1 - gap * (k - 1)) / k;
   const layout: Record<string, unknown> = {
-    title: { text: opts.title ?? `${which === "train" ? "Training" : "Test"} loss over the w-plane (d = 2, n = 1)` }, height: 520,
-    legend: { orientation: "h", y: -0.15 }, margin: { t: 60, l: 60, r: 80, b: 40 },
+    title: { text: opts.title ?? `${which === "train" ? "Training" : "Test"} loss over the w-plane (d = 2, n = 1)` }, height: 600,
+    legend: { orientation: "h", y: -0.15, bgcolor: "#bdbdbd" }, margin: { t: 80, l: 60, r: 80, b: 40 },
   };
   panels.forEach((pa, i) => {
     const sx = i === 0 ? "" : String(i + 1), lo = pa.axis[0], hi = pa.axis[pa.axis.length - 1];
-    layout[`xaxis${sx}`] = { title: { text: `w₁   (γ = ${pa.gamma})` }, domain: [i * (width + gap), i * (width + gap) + width], range: [lo, hi], anchor: `y${sx}` };
-    layout[`yaxis${sx}`] = { title: { text: "w₂" }, range: [lo, hi], anchor: `x${sx}`, scaleanchor: `x${sx}` };
+    layout[`xaxis${sx}`] = { title: { text: `w₁   (γ = ${pa.gamma})` }, domain: [i * (width + gap), i * (width + gap) + width], range: [lo, hi], anchor: `y${sx}`, zeroline: false, constrain: "domain" };
+    layout[`yaxis${sx}`] = { title: { text: "w₂" }, range: [lo, hi], anchor: `x${sx}`, scaleanchor: `x${sx}`, zeroline: false, constrain: "domain" };
   });
   return { data: panels.flatMap((pa, i) => panelTraces(pa, which, i, floor)), layout, config: { responsive: true, displaylogo: false } };
 }

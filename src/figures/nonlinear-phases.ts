@@ -3,6 +3,7 @@
  * label-noise SGD, final values against the decay step T, and the interpolant check. Pure functions.
  */
 import { FigureSpec } from "./types";
+import { leftTitle as title, logAxis } from "./nonlinear-axes";
 
 /** Mean curves of one γ over its completed chains. */
 export interface PhaseSeries {
@@ -28,6 +29,7 @@ export interface DecayPoint { gamma: number; decayStep: number; mean: number; st
 export interface InterpolantPoint { family: string; offset: number; mean: number; se: number; predicted: number; teachers: number }
 
 const CONFIG = { responsive: true, displaylogo: false };
+
 const GAMMA_COLORS = ["#d62728", "#1f77b4", "#2ca02c", "#9467bd"];
 
 /**
@@ -44,16 +46,20 @@ export function phasesFigure(series: PhaseSeries[]): FigureSpec {
   })));
   const s0 = series[0], end = s0.steps[s0.steps.length - 1];
   const band = (x0: number, x1: number, color: string, label: string) => ({
-    shape: { type: "rect", xref: "x", yref: "paper", x0, x1, y0: 0, y1: 1, fillcolor: color, opacity: 0.08, line: { width: 0 }, layer: "below" },
-    note: { x: (x0 + x1) / 2, y: 1.02, xref: "x", yref: "paper", text: label, showarrow: false },
+    shape: { type: "rect", xref: "x", yref: "paper", x0, x1, y0: 0, y1: 1, fillcolor: color, opacity: 0.15, line: { width: 0 }, layer: "below" },
+    note: { x: (x0 + x1) / 2, y: 1.02, xref: "x", yref: "paper", text: label, showarrow: false } as Record<string, unknown>,
   });
-  const bands = [band(0, s0.phaseOneEnd, "#1f77b4", "I"), band(s0.phaseOneEnd, s0.decayStep, "#2ca02c", "II: drift along M"), band(s0.decayStep, end, "#ff7f0e", "III: after decay")];
+  const bands = [band(0, s0.phaseOneEnd, "#1f77b4", `I: ends at step ${s0.phaseOneEnd}`), band(s0.phaseOneEnd, s0.decayStep, "#2ca02c", "II: drift along M"),
+    band(s0.decayStep, end, "#ff7f0e", "III: after decay")];
+  // phase I is often a sliver of the x range: a solid edge line, and its label to the right with an arrow
+  const edge = { type: "line", xref: "x", yref: "paper", x0: s0.phaseOneEnd, x1: s0.phaseOneEnd, y0: 0, y1: 1, line: { color: "#1f77b4", width: 1.5, dash: "dot" } };
+  Object.assign(bands[0].note, { x: s0.phaseOneEnd, xanchor: "left", showarrow: true, ax: 30, ay: 0, arrowhead: 2, arrowcolor: "#1f77b4", font: { color: "#1f77b4" } });
   return {
     data,
     layout: {
-      title: { text: `Three phases of label-noise SGD (mean over ${s0.chains} chains; solid γ = ${s0.gamma})` }, height: 460,
-      xaxis: { title: { text: "step" } }, yaxis: { title: { text: "value (log scale)" }, type: "log" },
-      shapes: bands.map((b) => b.shape), annotations: bands.map((b) => b.note), legend: { orientation: "h", y: -0.2 }, margin: { t: 70, l: 70, r: 20, b: 40 },
+      title: title(`Three phases of label-noise SGD (mean over ${s0.chains} chains; solid γ = ${s0.gamma})`), height: 480,
+      xaxis: { title: { text: "step" } }, yaxis: { title: { text: "value (log scale)" }, ...logAxis(series.flatMap((s) => metrics.flatMap(([key]) => s[key] as number[]))) },
+      shapes: [...bands.map((b) => b.shape), edge], annotations: bands.map((b) => b.note), legend: { orientation: "h", y: -0.2 }, margin: { t: 90, l: 70, r: 20, b: 40 },
     },
     config: CONFIG,
   };
@@ -87,10 +93,10 @@ export function decayStepFigure(loss: DecayPoint[], dist: DecayPoint[], alphaMnL
   return {
     data: [...errorTraces(loss, "x", "y", true), ref, ...errorTraces(dist, "x2", "y2", false)],
     layout: {
-      title: { text: opts.title ?? "Final values after the decay, against the decay step T (mean ± std over seeds)" }, height: 420,
+      title: title(opts.title ?? "Final values after the decay against the decay step T (mean ± std over seeds)"), height: 440,
       xaxis: { title: { text: "decay step T" }, domain: [0, 0.45] }, yaxis: { title: { text: "final test loss" } },
       xaxis2: { title: { text: "decay step T" }, domain: [0.57, 1], anchor: "y2" }, yaxis2: { title: { text: "final ‖α − α_mn‖" }, anchor: "x2", rangemode: "tozero" },
-      legend: { orientation: "h", y: -0.2 }, margin: { t: 50, l: 70, r: 20, b: 40 },
+      legend: { orientation: "h", y: -0.2 }, margin: { t: 70, l: 70, r: 20, b: 40 },
     },
     config: CONFIG,
   };
@@ -112,7 +118,7 @@ export function interpolantFigure(points: InterpolantPoint[]): FigureSpec {
   return {
     data,
     layout: {
-      title: { text: `Expected test loss of interpolants over ${points[0].teachers} isotropic teachers (± 2 SE)` }, height: 420,
+      title: title(`Expected test loss of interpolants over ${points[0].teachers} isotropic teachers (± 2 SE)`), height: 420,
       xaxis: { title: { text: "‖α − α_mn‖ (null-space offset)" } }, yaxis: { title: { text: "mean test loss ½‖α − α*‖²" } },
       legend: { orientation: "h", y: -0.2 }, margin: { t: 50, l: 70, r: 20, b: 40 },
     },
