@@ -16,16 +16,19 @@ export function tickLabel(v: number): string {
 }
 
 /**
- * A plotly log axis for data spanning [min, max] of the positive `values`: labels at 1, 2, 5 × 10ᵏ when
- * the range spans ≤ 2 decades, else at every k-th decade (k chosen for ≤ 8 labels); no other labels.
+ * A plotly log axis for data spanning [min, max] of the positive `values`: labels at 1…9 × 10ᵏ when the data
+ * span less than 0.6 decades, at 1, 2, 5 × 10ᵏ when the rounded range spans ≤ 2 decades, else at every
+ * k-th decade (k chosen for ≤ 8 labels); no other labels.
  */
 export function logAxis(values: number[]): Record<string, unknown> {
   const pos = values.filter((v) => Number.isFinite(v) && v > 0);
   if (pos.length === 0) return { type: "log" };
-  const lo = Math.floor(Math.log10(Math.min(...pos))), hi = Math.ceil(Math.log10(Math.max(...pos)));
+  const min = Math.min(...pos), max = Math.max(...pos);
+  const lo = Math.floor(Math.log10(min)), hi = Math.ceil(Math.log10(max));
+  const mantissas = Math.log10(max / min) < 0.6 ? [1, 2, 3, 4, 5, 6, 7, 8, 9] : [1, 2, 5];
   const ticks: number[] = [];
   if (hi - lo <= 2) {
-    for (let e = lo; e <= hi; e++) for (const m of [1, 2, 5]) ticks.push(Number(`${m}e${e}`));
+    for (let e = lo; e <= hi; e++) for (const m of mantissas) ticks.push(Number(`${m}e${e}`));
   } else {
     const step = Math.max(1, Math.ceil((hi - lo) / 8));
     for (let e = hi; e >= lo; e -= step) ticks.unshift(Number(`1e${e}`));
