@@ -12,11 +12,16 @@ const DECL = /^\s*(?:export\s+)?(let|var|const)\s+([A-Za-z_$][\w$]*)/gm;
 export const PARAMETERS_TAG = "parameters";
 export const INJECTED_TAG = "injected-parameters";
 
-/** "5" → 5, "true" → true, '"smoke"' → "smoke", "[1,2]" → [1,2]; anything not valid JSON stays a string. */
+/**
+ * "5" → 5, "true" → true, '"smoke"' → "smoke", "[1,2]" → [1,2]; other text that is not valid JSON stays a
+ * string ("smoke" → "smoke").
+ * @throws Error for text that starts like a JSON array or object ([ or {) but does not parse, naming it
+ */
 export function parseParamValue(text) {
   try {
     return JSON.parse(text);
-  } catch {
+  } catch (e) {
+    if (/^\s*[[{]/.test(text)) throw new Error(`parameter value ${JSON.stringify(text)} is not valid JSON (${e.message})`);
     return text;
   }
 }

@@ -118,7 +118,7 @@ export async function runNotebooks({ notebooks = [], params = {}, outDir = DEFAU
 }
 
 async function main(argv) {
-  const { Command } = await import("commander");
+  const { Command, InvalidArgumentError } = await import("commander");
   const program = new Command()
     .name("reproduce")
     .description("Execute notebooks headless through the tslab kernel; write out/executed/*.ipynb and out/html/*.html")
@@ -126,14 +126,17 @@ async function main(argv) {
     .option("--profile <name>", 'shorthand for -p profile=\'"<name>"\'')
     .option("-p, --param <key=value>", "parameter override, repeatable; value parsed as JSON when valid, else a string",
       (v, acc) => [...acc, v], [])
-    .option("--timeout <seconds>", "per-cell timeout", (v) => Number.parseInt(v, 10), DEFAULT_TIMEOUT_S)
+    .option("--timeout <seconds>", "per-cell timeout", (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`must be a positive integer, got ${JSON.stringify(v)}`);
+      return n;
+    }, DEFAULT_TIMEOUT_S)
     .option("--out <dir>", "output directory", DEFAULT_OUT_DIR)
     .option("--no-html", "skip the HTML export");
   program.parse(argv);
   const opts = program.opts();
   const params = parseParamArgs(opts.param);
   if (opts.profile !== undefined) params.profile = opts.profile;
-  if (!Number.isInteger(opts.timeout) || opts.timeout <= 0) throw new Error(`--timeout must be a positive integer, got ${opts.timeout}`);
   await runNotebooks({ notebooks: program.args, params, outDir: opts.out, timeoutS: opts.timeout, html: opts.html });
 }
 

@@ -17,14 +17,15 @@ function notebook(): NotebookJson {
   };
 }
 
-test("parseParamValue: JSON when valid, else the raw string", () => {
+test("parseParamValue: JSON when valid, else the raw string; broken arrays/objects are errors", () => {
   assert.equal(parseParamValue("5"), 5);
   assert.equal(parseParamValue("0.5"), 0.5);
   assert.equal(parseParamValue("true"), true);
   assert.equal(parseParamValue('"smoke"'), "smoke");
   assert.equal(parseParamValue("smoke"), "smoke");
   assert.deepEqual(parseParamValue("[1,2]"), [1, 2]);
-  assert.equal(parseParamValue("{bad"), "{bad");
+  assert.throws(() => parseParamValue("{bad"), /parameter value "\{bad" is not valid JSON/);
+  assert.throws(() => parseParamValue("[0.1,"), /parameter value "\[0\.1," is not valid JSON/);
 });
 
 test("parseParamArgs splits at the first = and rejects malformed entries", () => {
