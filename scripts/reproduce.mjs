@@ -137,7 +137,17 @@ async function main(argv) {
   const opts = program.opts();
   const params = parseParamArgs(opts.param);
   if (opts.profile !== undefined) params.profile = opts.profile;
+  if (typeof params.profile === "string") await checkProfile(params.profile);
   await runNotebooks({ notebooks: program.args, params, outDir: opts.out, timeoutS: opts.timeout, html: opts.html });
+}
+
+/** Rejects an unknown profile name before any kernel starts (the names come from the built library). */
+async function checkProfile(profile) {
+  await bootstrap({ quiet: true });
+  const { createRequire } = await import("node:module");
+  const { LATE_DECAY_PROFILES } = createRequire(import.meta.url)(join(REPO_ROOT, "dist/experiments/late-decay-config.js"));
+  const known = Object.keys(LATE_DECAY_PROFILES);
+  if (!known.includes(profile)) throw new Error(`unknown profile ${JSON.stringify(profile)}; use one of ${known.join(", ")}`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
