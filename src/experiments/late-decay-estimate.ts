@@ -47,11 +47,19 @@ export async function estimateSeconds(c: LateDecayConfig, ctx: TaskContext): Pro
 }
 
 /**
- * Throws unless the run is small, the backend is native (tensorflow), or `allow` is set.
+ * Whether a run must be timed before it starts: a slow backend (wasm/cpu), not forced, and more
+ * than ESTIMATE_ABOVE_STEPS steps. `nTrain` = trainPerClass × classes (known without loading data).
+ */
+export function needsEstimate(c: LateDecayConfig, backend: string, allow: boolean, nTrain: number): boolean {
+  return !allow && backend !== "tensorflow" && experimentSize(c, nTrain).steps > ESTIMATE_ABOVE_STEPS;
+}
+
+/**
+ * Times the run on `ctx` and throws when the estimate exceeds MAX_HOURS_ON_SLOW_BACKEND.
+ * Call only when {@link needsEstimate} is true.
  * @throws ConfigError with the estimate and how to force the run
  */
-export async function refuseIfTooSlow(c: LateDecayConfig, backend: string, allow: boolean, ctx: TaskContext): Promise<void> {
-  if (allow || backend === "tensorflow" || experimentSize(c, ctx.train.n).steps <= ESTIMATE_ABOVE_STEPS) return;
+export async function refuseIfTooSlow(c: LateDecayConfig, backend: string, ctx: TaskContext): Promise<void> {
   const seconds = await estimateSeconds(c, ctx);
   if (seconds / 3600 > MAX_HOURS_ON_SLOW_BACKEND) {
     throw new ConfigError(`this configuration needs about ${(seconds / 3600).toFixed(1)} h on the ${backend} backend ` +

@@ -6,6 +6,7 @@
 import { LateDecayRuns } from "./late-decay";
 import { CheckpointReader } from "../store/checkpoints";
 import { DecayStat } from "../figures/late-decay";
+import { decayStats } from "./late-decay-frames";
 import { jStat } from "jstat";
 
 function meanStd(xs: number[]): { mean: number; std: number } {
@@ -41,9 +42,11 @@ export function pairedDecayStats(runs: LateDecayRuns, metric: Metric = "testLoss
   });
 }
 
-/** Final metric per decay epoch: mean ± sample std over seeds. */
+const COLUMN: Record<Metric, string> = { trainLoss: "train_loss", trainAcc: "train_acc", testLoss: "test_loss", testAcc: "test_acc" };
+
+/** Final metric per decay epoch: mean ± sample std over seeds (danfo groupby, via late-decay-frames). */
 export function finalDecayStats(runs: LateDecayRuns, metric: Metric = "testLoss"): DecayStat[] {
-  return [...finals(runs, metric).entries()].map(([decayEpoch, bySeed]) => ({ decayEpoch, ...meanStd([...bySeed.values()]), n: bySeed.size }));
+  return decayStats(runs, COLUMN[metric]);
 }
 
 const pm = (s: { mean: number; std: number }, digits = 4) => `${s.mean.toFixed(digits)} ± ${s.std.toFixed(digits)}`;

@@ -22,7 +22,8 @@ import { checkInt } from "../core/errors";
 import { validEntry } from "../store/cache";
 import { EpochMetrics } from "../train/path";
 import { LateDecayConfig, checkLateDecayConfig } from "./late-decay-config";
-import { refuseIfTooSlow } from "./late-decay-estimate";
+import { needsEstimate, refuseIfTooSlow } from "./late-decay-estimate";
+import { networkOf } from "../models/network";
 import { runPool } from "./worker-pool";
 import { PathTask, lateDecayTasks, taskDir, taskEpochs, runTasksSerially, openTaskContext, loadHistory } from "./late-decay-tasks";
 
@@ -90,13 +91,18 @@ export async function runLateDecay(config: LateDecayConfig, opts: RunOptions = {
   const tick = (epochs: number, note: string) => { done += epochs; opts.onProgress?.(done, total, note); };
   if (todo.length > 0) {
     await withInterrupt(async (signal) => {
-      const ctx = await openTaskContext(c, backend, signal, tick);
-      try {
-        await refuseIfTooSlow(c, backend, opts.forceSlowBackend ?? false, ctx);
-        const workers = Math.min(opts.workers ?? defaultWorkers(backend), todo.length);
-        if (workers <= 1) return await runTasksSerially(ctx, todo);
-      } finally {
-        ctx.dispose();
+      const workers = Math.min(opts.workers ?? defaultWorkers(backend), todo.length);
+      const nTrain = c.data.trainPerClass * networkOf(c.model).numClasses;
+      // the data are loaded here only when this process trains (serially) or times the run first;
+      // workers load their own copy
+      if (workers <= 1 || needsEstimate(c, backend, opts.forceSlowBackend ?? false, nTrain)) {
+        const ctx = await openTaskContext(c, backend, signal, tick);
+        try {
+          if (needsEstimate(c, backend, opts.forceSlowBackend ?? false, ctx.train.n)) await refuseIfTooSlow(c, backend, ctx);
+          if (workers <= 1) return await runTasksSerially(ctx, todo);
+        } finally {
+          ctx.dispose();
+        }
       }
       const workerFile = path.join(__dirname, `late-decay-worker${path.extname(__filename)}`);
       const jobs = todo.map((t) => ({ ...t, dependsOn: t.kind === "subpath" && !cachedBefore.has(`main/${t.seed}`) ? `main/${t.seed}` : undefined, config: c }));
