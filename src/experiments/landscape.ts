@@ -29,9 +29,6 @@ import { PathCoords, TrajectoryPcaRun, trajectoryPcaRun, trajectoryRows, seedPat
 import { LATE_DECAY_CODE_VERSION } from "./late-decay-tasks";
 import { ProgressFn, defaultWorkers } from "./late-decay";
 import { evaluateGridInWorkers } from "./landscape-parallel";
-import { tf } from "../env/tf";
-
-const backendName = () => tf.getBackend();
 import { readPartialRows, appendPartialRow } from "./landscape-partial";
 
 /** Bump when a change alters the grid values this module produces. */
@@ -128,9 +125,9 @@ function rateNote(done: number, total: number, sessionDone: number, seconds: num
 }
 
 async function computeGrid(c: LandscapeConfig, surface: Surface, grid: LandscapeGrid, partialFile: string,
-  opts: { onProgress?: ProgressFn; signal: AbortSignal; workers?: number }): Promise<{ rows: LandscapeRow[]; seconds: number; evaluated: number }> {
+  opts: { onProgress?: ProgressFn; signal: AbortSignal; workers: number }): Promise<{ rows: LandscapeRow[]; seconds: number; evaluated: number }> {
   const done = readPartialRows(partialFile, grid);
-  const workers = Math.min(opts.workers ?? defaultWorkers(backendName()), grid.bs.length);
+  const workers = Math.min(opts.workers, grid.bs.length);
   if (workers > 1 && gridSize(grid) - done.length > grid.as.length) {
     const t1 = performance.now();
     const rows = await evaluateGridInWorkers(c, surface, grid, done.length, workers, {
@@ -187,7 +184,7 @@ export async function landscapeRun(config: LandscapeConfig, opts: LandscapeRunOp
     compute: async (dir) => {
       const { surface, paths } = surfaceAndPaths(c, pcaRun);
       const grid = gridOf(c, paths);
-      const g = await withInterrupt((signal) => computeGrid(c, surface, grid, partialFile, { onProgress: opts.onProgress, signal, workers: opts.workers }), opts.signal);
+      const g = await withInterrupt((signal) => computeGrid(c, surface, grid, partialFile, { onProgress: opts.onProgress, signal, workers: opts.workers ?? defaultWorkers(pcaRun.backend) }), opts.signal);
       const pointsPerSecond = g.evaluated / Math.max(g.seconds, 1e-9);
       fs.writeFileSync(path.join(dir, "landscape.json"), JSON.stringify({ grid, rows: g.rows, paths, gridSeconds: g.seconds, pointsPerSecond }));
       return { gridSeconds: g.seconds, pointsPerSecond, points: gridSize(grid) };

@@ -138,6 +138,14 @@ function checkConvArgs(x: tf.Tensor4D, w: tf.Tensor4D, padding: ConvPadding): [n
   return pads;
 }
 
+/** The custom-gradient function for these paddings, made once per distinct padding. */
+function cachedByPadding<F>(cache: Map<string, F>, pads: [number, number, number, number], make: (pads: [number, number, number, number]) => F): F {
+  const key = pads.join(",");
+  let f = cache.get(key);
+  if (!f) cache.set(key, (f = make(pads)));
+  return f;
+}
+
 /**
  * 2-D convolution, stride 1, no dilation, NHWC — equal in value and gradients to
  * `tf.conv2d(x, w, 1, padding)`, and differentiable on the wasm backend: forward, input
@@ -150,11 +158,7 @@ function checkConvArgs(x: tf.Tensor4D, w: tf.Tensor4D, padding: ConvPadding): [n
  * @throws ConfigError when ranks or channel counts disagree, or 'valid' leaves no output
  */
 export function conv2d(x: tf.Tensor4D, w: tf.Tensor4D, padding: ConvPadding = "same"): tf.Tensor4D {
-  const pads = checkConvArgs(x, w, padding);
-  const key = pads.join(",");
-  let f = shimCache.get(key);
-  if (!f) shimCache.set(key, (f = makeShim(pads)));
-  return f(x, w) as tf.Tensor4D;
+  return cachedByPadding(shimCache, checkConvArgs(x, w, padding), makeShim)(x, w) as tf.Tensor4D;
 }
 
 /**
@@ -164,11 +168,7 @@ export function conv2d(x: tf.Tensor4D, w: tf.Tensor4D, padding: ConvPadding = "s
  * Arguments, result and errors as {@link conv2d}.
  */
 export function conv2dIm2col(x: tf.Tensor4D, w: tf.Tensor4D, padding: ConvPadding = "same"): tf.Tensor4D {
-  const pads = checkConvArgs(x, w, padding);
-  const key = pads.join(",");
-  let f = im2colCache.get(key);
-  if (!f) im2colCache.set(key, (f = makeConv(pads)));
-  return f(x, w) as tf.Tensor4D;
+  return cachedByPadding(im2colCache, checkConvArgs(x, w, padding), makeConv)(x, w) as tf.Tensor4D;
 }
 
 /**
