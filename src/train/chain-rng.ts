@@ -20,6 +20,7 @@ const TWO_POW_53 = 9007199254740992;
 export class ChainRng {
   private readonly gen: RandomGenerator;
   private spare = NaN;
+  private readonly pair = new Float64Array(2);
 
   /** @param seed integer seed (e.g. deriveSeed(chainSeed, "chain", "sgd")); @throws ConfigError if not an integer */
   constructor(seed: number) {
@@ -63,14 +64,8 @@ export class ChainRng {
   normal(): number {
     const z = this.spare;
     if (z === z) { this.spare = NaN; return z; }
-    let a: number, b: number, q: number;
-    do {
-      a = 2 * this.uniform() - 1;
-      b = 2 * this.uniform() - 1;
-      q = a * a + b * b;
-    } while (q >= 1 || q === 0);
-    const f = Math.sqrt((-2 * Math.log(q)) / q);
-    this.spare = b * f;
-    return a * f;
+    this.fillNormals(this.pair); // one polar pair: the same draws, in the same order, as fillNormals
+    this.spare = this.pair[1];
+    return this.pair[0];
   }
 }
