@@ -1,7 +1,9 @@
 #!/usr/bin/env -S node --import tsx
-// `npm run shard -- 01 --profile quick --shard 3/16`: computes one shard of notebook 01's
-// independent paths (main paths and subpaths of its config and weight-decay sweep) into the
-// cache (LATE_DECAY_DATA_DIR or --data-dir: point every shard at the same shared folder).
+// `npm run shard -- <notebook> --profile quick --shard 3/16`: computes shard k of N of a
+// notebook's independent runs into the cache (LATE_DECAY_DATA_DIR or --data-dir: point every
+// shard at the same shared folder); the notebook then reads the merged cache.
+//   01  late-decay paths (main paths and subpaths of the config and its weight-decay sweep)
+//   02  landscape grid rows (rows j ≡ k mod N); needs notebook 01's runs of that seed (run 01's shards first)
 // Example SLURM job array:  #SBATCH --array=0-15
 //   npm run shard -- 01 --profile paper --shard ${SLURM_ARRAY_TASK_ID}/16 --data-dir /shared/late-decay
 import { Command } from "commander";
@@ -9,30 +11,65 @@ import { Command } from "commander";
 const program = new Command()
   .name("shard")
   .description("compute shard k of N of a notebook's independent runs into the shared cache")
-  .argument("<notebook>", "notebook whose runs to shard (01 = late decay)")
+  .argument("<notebook>", "notebook whose runs to shard: 01 (late-decay paths), 02 (landscape grid)")
   .option("--profile <name>", "parameter profile", "quick")
   .requiredOption("--shard <k/N>", "which shard, 0-based: 3/16 is the 4th of 16")
-  .option("--only <kind>", "only main paths ('main') or only subpaths ('subpath')")
   .option("--data-dir <dir>", "shared data directory (default: LATE_DECAY_DATA_DIR or <repo>/data)")
-  .option("--weight-decays <list>", "weight decays of the sweep, comma-separated (default: the profile's)")
+  .option("--only <kind>", "01: only main paths ('main') or only subpaths ('subpath')")
+  .option("--weight-decays <list>", "01: weight decays of the sweep, comma-separated (default: the profile's)")
+  .option("--seed <n>", "02: training seed whose landscape to compute (default: the profile's first)")
+  .option("--surface <kind>", "02: curved | flat | random (default curved)")
+  .option("--nA <n>", "02: grid points along PC1 (default: the profile's)")
+  .option("--nB <n>", "02: grid rows along PC2 (default: the profile's)")
   .parse();
 
+interface Opts {
+  profile: string; shard: string; dataDir?: string; only?: "main" | "subpath"; weightDecays?: string;
+  seed?: string; surface?: string; nA?: string; nB?: string;
+}
+
+/** A numeric option or undefined; a non-number is an error naming it. */
+function num(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (!Number.isFinite(x)) throw new Error(`--${name} must be a number, got ${JSON.stringify(v)}`);
+  return x;
+}
+
 async function main() {
-  const opts = program.opts<{ profile: string; shard: string; only?: "main" | "subpath"; dataDir?: string; weightDecays?: string }>();
+  const opts = program.opts<Opts>();
   const [notebook] = program.args;
-  if (!/^01/.test(notebook)) throw new Error(`sharding is implemented for notebook 01 (late decay); got ${JSON.stringify(notebook)}`);
   const m = /^(\d+)\/(\d+)$/.exec(opts.shard);
   if (!m) throw new Error(`--shard must look like k/N (e.g. 3/16), got ${JSON.stringify(opts.shard)}`);
+  const index = Number(m[1]), count = Number(m[2]);
   if (opts.dataDir) process.env.LATE_DECAY_DATA_DIR = opts.dataDir;
   const ld = await import("../src/index");
-  const wds = opts.weightDecays ? opts.weightDecays.split(",").map(Number) : [];
-  const configs = ld.notebook01Configs(ld.lateDecayConfig(opts.profile), wds, opts.profile);
+  const log = (msg: string) => console.error(`[shard ${opts.shard}] ${msg}`);
   const t0 = Date.now();
-  const r = await ld.runLateDecayShard(configs, {
-    index: Number(m[1]), count: Number(m[2]), only: opts.only,
-    onItem: (i, n, label, cachedAlready) => console.error(`[shard ${opts.shard}] ${i + 1}/${n} ${label}${cachedAlready ? " (cached)" : ""}`),
-  });
-  console.error(`[shard ${opts.shard}] done in ${((Date.now() - t0) / 1000).toFixed(1)}s: ${r.computed} computed, ${r.cached} already cached`);
+  let summary: string;
+  if (/^01/.test(notebook)) {
+    const wds = opts.weightDecays ? opts.weightDecays.split(",").map(Number) : [];
+    const configs = ld.notebook01Configs(ld.lateDecayConfig(opts.profile), wds, opts.profile);
+    const r = await ld.runLateDecayShard(configs, {
+      index, count, only: opts.only,
+      onItem: (i, n, label, cachedAlready) => log(`${i + 1}/${n} ${label}${cachedAlready ? " (cached)" : ""}`),
+    });
+    summary = `${r.computed} computed, ${r.cached} already cached`;
+  } else if (/^02/.test(notebook)) {
+    const config = ld.landscapeConfig(ld.profileWithFallback(opts.profile).profile, {
+      seed: num("seed", opts.seed), surface: opts.surface as "curved" | undefined,
+      grid: { nA: num("nA", opts.nA), nB: num("nB", opts.nB) },
+    });
+    let last = 0;
+    const r = await ld.runLandscapeShard(config, {
+      index, count,
+      onProgress: (done, total, note) => { if (Date.now() - last > 5000 || done === total) { last = Date.now(); log(`${done}/${total} ${note ?? ""}`); } },
+    });
+    summary = `grid rows [${r.rows.join(", ")}] of ${config.grid.nB}: ${r.computed} computed, ${r.cached} already cached`;
+  } else {
+    throw new Error(`sharding is implemented for notebooks 01 (late-decay paths) and 02 (landscape grid); got ${JSON.stringify(notebook)}`);
+  }
+  log(`done in ${((Date.now() - t0) / 1000).toFixed(1)}s: ${summary}`);
 }
 
 main().catch((e) => {

@@ -42,8 +42,9 @@ export { landscapeConfig, checkLandscapeConfig } from "./experiments/landscape-c
 export type { LandscapeConfig, SurfaceKind } from "./experiments/landscape-config";
 export { trajectoryPcaRun, TRAJECTORY_PCA_CODE_VERSION } from "./experiments/trajectory-pca";
 export type { TrajectoryPcaRun, PathCoords } from "./experiments/trajectory-pca";
-export { landscapeRun, LANDSCAPE_CODE_VERSION } from "./experiments/landscape";
-export type { LandscapeRun, PathOnSurface } from "./experiments/landscape";
+export { landscapeRun, landscapeSetup, LANDSCAPE_CODE_VERSION } from "./experiments/landscape";
+export type { LandscapeRun, LandscapeSetup, PathOnSurface } from "./experiments/landscape";
+export { runLandscapeShard, shardGridRows } from "./experiments/landscape-shard";
 export { landscapeFigureData, trajectory3dData, explainedVarianceTable, landscapeSummary } from "./experiments/landscape-frames";
 export { landscapeFigure, logTicks } from "./figures/landscape";
 export { trajectory3dFigure } from "./figures/trajectory-3d";

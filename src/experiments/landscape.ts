@@ -5,36 +5,29 @@
  * random filter-normalized directions around the main path's final point.
  *
  * The grid is one cache entry keyed by the full landscape config (late-decay config, seed,
- * k, surface, grid, direction seed), the backend and the code version. While it is computed,
- * each finished point is appended to a partial file outside the entry folder
- * (data/cache/landscape-grid-partial/<key>.jsonl); an interrupted computation resumes there.
+ * k, surface, grid, direction seed), the backend and the code version. It is assembled from
+ * per-row entries (./landscape-rows.ts) that a computation writes as it goes, so an
+ * interrupted computation resumes after its last finished grid row, and shards run on other
+ * machines (./landscape-shard.ts) fill the same rows.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { cached, cacheKey, entryDir } from "../store/cache";
-import { cacheDir } from "../store/paths";
+import { cached, entryDir } from "../store/cache";
 import { CheckpointReader } from "../store/checkpoints";
 import { withInterrupt } from "../core/cancel";
 import { deriveSeed, Rng } from "../core/rng";
-import { loadSplit } from "../data/datasets";
 import { networkOf } from "../models/network";
-import { toSetTensors, disposeSet } from "../train/evaluate";
 import { LandscapeGrid, gridAroundPoints, gridFromRange, gridSize } from "../analysis/grid";
 import { Surface, curvedPcaSurface, evalQuadratic, flatPcaSurface, surfaceCoordsOf } from "../analysis/surface";
 import { TrajectoryPca } from "../analysis/pca";
 import { randomDirectionsSurface } from "../analysis/directions";
-import { LandscapeRow, evaluateLandscape } from "../analysis/landscape";
+import { LandscapeRow } from "../analysis/landscape";
 import { LandscapeConfig } from "./landscape-config";
-import { PathCoords, TrajectoryPcaRun, trajectoryPcaRun, trajectoryRows, seedPaths, TRAJECTORY_PCA_CODE_VERSION } from "./trajectory-pca";
-import { LATE_DECAY_CODE_VERSION } from "./late-decay-tasks";
+import { PathCoords, TrajectoryPcaRun, trajectoryPcaRun, trajectoryRows, seedPaths } from "./trajectory-pca";
 import { ProgressFn, defaultWorkers } from "./late-decay";
-import { evaluateGridInWorkers } from "./landscape-parallel";
-import { readPartialRows, appendPartialRow } from "./landscape-partial";
+import { GRID_VERSION, computeGridRows, gridRowDir, loadGridRow, removeGridRows, type StoredGridRow } from "./landscape-rows";
 
-/** Bump when a change alters the grid values this module produces. */
-export const LANDSCAPE_CODE_VERSION = "landscape-1";
-/** The grid's cache version includes the versions of everything upstream (checkpoints, PCA). */
-const GRID_VERSION = `${LANDSCAPE_CODE_VERSION}+${TRAJECTORY_PCA_CODE_VERSION}+${LATE_DECAY_CODE_VERSION}`;
+export { LANDSCAPE_CODE_VERSION } from "./landscape-rows";
 
 /** A path drawn on the landscape: its checkpoints' surface coordinates. */
 export interface PathOnSurface {
@@ -124,74 +117,78 @@ function rateNote(done: number, total: number, sessionDone: number, seconds: num
   return `grid ${done}/${total} points, ${rate.toFixed(2)} points/s, ${Number.isFinite(left) ? Math.round(left) : "?"}s left`;
 }
 
-async function computeGrid(c: LandscapeConfig, surface: Surface, grid: LandscapeGrid, partialFile: string,
-  opts: { onProgress?: ProgressFn; signal: AbortSignal; workers: number }): Promise<{ rows: LandscapeRow[]; seconds: number; evaluated: number }> {
-  const done = readPartialRows(partialFile, grid);
-  const workers = Math.min(opts.workers, grid.bs.length);
-  if (workers > 1 && gridSize(grid) - done.length > grid.as.length) {
-    const t1 = performance.now();
-    const rows = await evaluateGridInWorkers(c, surface, grid, done.length, workers, {
-      signal: opts.signal,
-      onRow: (row, n, total) => {
-        appendPartialRow(partialFile, row);
-        opts.onProgress?.(n, total, rateNote(n, total, n - done.length, (performance.now() - t1) / 1000));
-      },
-    });
-    return { rows: [...done, ...rows], seconds: (performance.now() - t1) / 1000, evaluated: rows.length };
-  }
-  const split = loadSplit(c.lateDecay.data);
-  const network = networkOf(c.lateDecay.model);
-  const sets = { train: toSetTensors(split.train, network.numClasses), test: toSetTensors(split.test, network.numClasses) };
-  const t0 = performance.now();
-  try {
-    const rows = await evaluateLandscape(network, surface, grid, sets, {
-      start: done.length, signal: opts.signal,
-      onRow: (row, n, total) => {
-        appendPartialRow(partialFile, row);
-        opts.onProgress?.(n, total, rateNote(n, total, n - done.length, (performance.now() - t0) / 1000));
-      },
-    });
-    return { rows: [...done, ...rows], seconds: (performance.now() - t0) / 1000, evaluated: rows.length };
-  } finally {
-    disposeSet(sets.train);
-    disposeSet(sets.test);
-  }
+/**
+ * The grid's rows: those already stored (by an earlier, interrupted computation or by shards)
+ * are loaded, the missing ones computed and stored row by row.
+ */
+async function computeGrid(c: LandscapeConfig, backend: string, surface: Surface, grid: LandscapeGrid,
+  opts: { onProgress?: ProgressFn; signal: AbortSignal; workers: number }): Promise<StoredGridRow[]> {
+  const nA = grid.as.length, total = gridSize(grid);
+  const stored = grid.bs.map((_, j) => loadGridRow(c, backend, grid, j));
+  const missing = stored.flatMap((r, j) => (r ? [] : [j]));
+  const before = total - missing.length * nA, t0 = performance.now();
+  await computeGridRows(c, surface, grid, missing, {
+    backend, workers: opts.workers, signal: opts.signal,
+    onPoint: (n) => opts.onProgress?.(before + n, total, rateNote(before + n, total, n, (performance.now() - t0) / 1000)),
+  });
+  return grid.bs.map((_, j) => {
+    const r = stored[j] ?? loadGridRow(c, backend, grid, j);
+    if (!r) throw new Error(`landscape grid row ${j} was computed but its cache entry ${gridRowDir(c, backend, grid, j)} is not readable`);
+    return r;
+  });
 }
 
-/** Cache identity of a landscape grid: the entry folder and the partial file used while it is computed. */
-export function landscapeCacheFiles(c: LandscapeConfig, backend: string): { entry: string; partial: string } {
-  const key = { landscape: c, backend };
-  return {
-    entry: entryDir({ kind: "landscape-grid", codeVersion: GRID_VERSION, config: key }),
-    partial: path.join(cacheDir("landscape-grid-partial"), `${cacheKey(key, GRID_VERSION)}.jsonl`),
-  };
+/** Cache entry folder of a landscape grid (whether or not it exists). */
+export function landscapeEntryDir(c: LandscapeConfig, backend: string): string {
+  return entryDir({ kind: "landscape-grid", codeVersion: GRID_VERSION, config: { landscape: c, backend } });
+}
+
+/** The PCA run, surface, paths on it and grid of a landscape config (everything but the grid values). */
+export interface LandscapeSetup {
+  pcaRun: TrajectoryPcaRun;
+  config: LandscapeConfig;
+  surface: Surface;
+  paths: PathOnSurface[];
+  grid: LandscapeGrid;
+}
+
+/**
+ * Trains/loads the late-decay runs of the config's seed, computes/loads their PCA, and builds
+ * the surface, the paths' coordinates on it and the grid.
+ * @throws ConfigError for an invalid config; CancelledError when stopped
+ */
+export async function landscapeSetup(config: LandscapeConfig, opts: LandscapeRunOptions = {}): Promise<LandscapeSetup> {
+  const pcaRun = await trajectoryPcaRun(config, opts);
+  const { surface, paths } = surfaceAndPaths(pcaRun.config, pcaRun);
+  return { pcaRun, config: pcaRun.config, surface, paths, grid: gridOf(pcaRun.config, paths) };
 }
 
 /**
  * Computes or loads the landscape grid of the config: trains/loads the late-decay runs of the
  * seed, computes/loads their PCA, builds the surface, and evaluates train loss/accuracy
- * (training subset) and test loss/accuracy (test set) at every grid point.
- * Interrupt (SIGINT) or `opts.signal` stops within one grid point; finished points are kept.
+ * (training subset) and test loss/accuracy (test set) at every grid point. Rows stored by an
+ * interrupted computation or by shards are used; the rest is computed.
+ * Interrupt (SIGINT) or `opts.signal` stops within one grid point; finished grid rows are kept.
  * @throws ConfigError for an invalid config; CancelledError when stopped
  */
 export async function landscapeRun(config: LandscapeConfig, opts: LandscapeRunOptions = {}): Promise<LandscapeRun> {
-  const pcaRun = await trajectoryPcaRun(config, opts);
-  const c = pcaRun.config;
-  const key = { landscape: c, backend: pcaRun.backend };
-  const partialFile = landscapeCacheFiles(c, pcaRun.backend).partial;
+  const { pcaRun, config: c, surface, paths: surfacePaths, grid } = await landscapeSetup(config, opts);
+  const backend = pcaRun.backend;
   const r = await cached({
-    kind: "landscape-grid", codeVersion: GRID_VERSION, config: key,
+    kind: "landscape-grid", codeVersion: GRID_VERSION, config: { landscape: c, backend },
     compute: async (dir) => {
-      const { surface, paths } = surfaceAndPaths(c, pcaRun);
-      const grid = gridOf(c, paths);
-      const g = await withInterrupt((signal) => computeGrid(c, surface, grid, partialFile, { onProgress: opts.onProgress, signal, workers: opts.workers ?? defaultWorkers(pcaRun.backend) }), opts.signal);
-      const pointsPerSecond = g.evaluated / Math.max(g.seconds, 1e-9);
-      fs.writeFileSync(path.join(dir, "landscape.json"), JSON.stringify({ grid, rows: g.rows, paths, gridSeconds: g.seconds, pointsPerSecond }));
-      return { gridSeconds: g.seconds, pointsPerSecond, points: gridSize(grid) };
+      const workers = opts.workers ?? defaultWorkers(backend);
+      const rows = await withInterrupt((signal) => computeGrid(c, backend, surface, grid, { onProgress: opts.onProgress, signal, workers }), opts.signal);
+      const gridSeconds = rows.reduce((s, x) => s + x.seconds, 0);
+      fs.writeFileSync(path.join(dir, "landscape.json"), JSON.stringify({ grid, rows: rows.flatMap((x) => x.rows), paths: surfacePaths }));
+      return { gridSeconds, pointsPerSecond: gridSize(grid) / Math.max(gridSeconds, 1e-9), points: gridSize(grid) };
     },
-    load: (dir) => JSON.parse(fs.readFileSync(path.join(dir, "landscape.json"), "utf8")),
+    load: (dir, manifest) => ({
+      ...JSON.parse(fs.readFileSync(path.join(dir, "landscape.json"), "utf8")),
+      gridSeconds: Number(manifest.meta.gridSeconds), pointsPerSecond: Number(manifest.meta.pointsPerSecond),
+    }),
   });
-  fs.rmSync(partialFile, { force: true });
+  removeGridRows(c, backend, grid);
   const v = r.value as Pick<LandscapeRun, "grid" | "rows" | "paths" | "gridSeconds" | "pointsPerSecond">;
   if (r.hit) opts.onProgress?.(v.rows.length, v.rows.length, "landscape grid (cached)");
   const histories = seedPaths(pcaRun.runs, c.seed).map((p) => p.history[p.history.length - 1]);

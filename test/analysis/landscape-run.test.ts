@@ -16,8 +16,9 @@ import { gridFromRange } from "../../src/analysis/grid";
 import { evaluateFlat, evaluateLandscape } from "../../src/analysis/landscape";
 import { landscapeConfig } from "../../src/experiments/landscape-config";
 import { trajectoryPcaRun } from "../../src/experiments/trajectory-pca";
-import { landscapeRun, landscapeCacheFiles } from "../../src/experiments/landscape";
-import { readPartialRows } from "../../src/experiments/landscape-partial";
+import { landscapeRun, landscapeSetup, landscapeEntryDir } from "../../src/experiments/landscape";
+import { computeGridRows, loadGridRow } from "../../src/experiments/landscape-rows";
+import { CancelledError } from "../../src/core/errors";
 
 before(async () => {
   process.env.LATE_DECAY_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "ld-landscape-"));
@@ -72,40 +73,50 @@ test("real checkpoints: grid value at a checkpoint's (a, b) = loss of center + �
   disposeSet(sets.test);
 });
 
-test("landscapeRun: 7 × 5 grid around the paths, cached, no tensor leak; a partial file is resumed", async () => {
+test("landscapeRun: 7 × 5 grid around the paths, cached, no tensor leak; stored grid rows are used, the rest computed identically", async () => {
   const cfg = landscapeConfig("smoke", { surface: "flat" });
   const tensors = tf.memory().numTensors;
-  const first = await landscapeRun(cfg);
+  const first = await landscapeRun(cfg, { workers: 1 });
   assert.equal(tf.memory().numTensors, tensors);
   assert.equal(first.rows.length, 35);
   assert.ok(first.rows.every((r) => r.trainLoss > 0 && r.testLoss > 0 && r.trainAcc >= 0 && r.testAcc <= 1));
+  assert.deepEqual(first.rows.map((r) => r.index), Array.from({ length: 35 }, (_, i) => i));
   const allA = first.paths.flatMap((p) => p.a);
   assert.ok(first.grid.as[0] < Math.min(...allA) && first.grid.as[6] > Math.max(...allA));
-  assert.ok((await landscapeRun(cfg)).cacheHit);
-  // resume: drop the entry, leave 10 finished rows (marked) and a cut-off line in the partial file
-  const files = landscapeCacheFiles(first.config, await setupBackend());
-  fs.rmSync(files.entry, { recursive: true });
-  const marked = first.rows.slice(0, 10).map((r) => ({ ...r, trainAcc: 0.123 }));
-  fs.mkdirSync(path.dirname(files.partial), { recursive: true });
-  fs.writeFileSync(files.partial, marked.map((r) => JSON.stringify(r) + "\n").join("") + '{"index":10,"a":');
+  const hit = await landscapeRun(cfg);
+  assert.ok(hit.cacheHit);
+  assert.ok(hit.gridSeconds > 0 && Math.abs(hit.pointsPerSecond - 35 / hit.gridSeconds) < 1e-9 * hit.pointsPerSecond);
+  // as after an interrupted run (or shards): grid rows 0 and 3 stored, the grid entry missing
+  const backend = await setupBackend();
+  const s = await landscapeSetup(cfg);
+  fs.rmSync(landscapeEntryDir(s.config, backend), { recursive: true });
+  await computeGridRows(s.config, s.surface, s.grid, [0, 3], { backend, workers: 1 });
+  assert.deepEqual(loadGridRow(s.config, backend, s.grid, 3)!.rows, first.rows.slice(21, 28));
+  assert.equal(loadGridRow(s.config, backend, s.grid, 1), null);
   const seen: number[] = [];
-  const resumed = await landscapeRun(cfg, { onProgress: (done, _t, note) => { if (note.startsWith("grid")) seen.push(done); } });
+  const resumed = await landscapeRun(cfg, { workers: 1, onProgress: (done, _t, note) => { if (note?.startsWith("grid")) seen.push(done); } });
   assert.ok(!resumed.cacheHit);
-  assert.deepEqual(resumed.rows.slice(0, 10).map((r) => r.trainAcc), Array(10).fill(0.123), "first 10 rows come from the partial file");
-  assert.deepEqual(resumed.rows.slice(10), first.rows.slice(10), "the rest is recomputed identically");
-  assert.deepEqual(seen, Array.from({ length: 25 }, (_, i) => 11 + i), "grid progress counts on from the resumed rows");
-  assert.equal(fs.existsSync(files.partial), false, "partial file removed once the entry is complete");
+  assert.deepEqual(resumed.rows, first.rows, "stored rows + recomputed rows = the first run's grid");
+  assert.deepEqual(seen, Array.from({ length: 21 }, (_, i) => 15 + i), "grid progress counts on from the 14 stored points");
+  assert.equal(loadGridRow(s.config, backend, s.grid, 0), null, "row entries removed once the grid entry is complete");
 });
 
-test("readPartialRows keeps only rows that continue the grid in order", () => {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ld-partial-")), "p.jsonl");
-  const grid = gridFromRange({ aMin: 0, aMax: 1, bMin: 0, bMax: 1 }, 2, 2);
-  const row = (index: number, a: number, b: number) => JSON.stringify({ index, a, b, trainLoss: 1, trainAcc: 0, testLoss: 2, testAcc: 0 });
-  fs.writeFileSync(file, [row(0, 0, 0), row(1, 1, 0), row(3, 1, 1), row(2, 0, 1)].join("\n") + "\n");
-  assert.deepEqual(readPartialRows(file, grid).map((r) => r.index), [0, 1]);
-  assert.equal(fs.readFileSync(file, "utf8").split("\n").filter(Boolean).length, 2, "file rewritten with the valid rows");
-  fs.writeFileSync(file, row(0, 0.5, 0)); // not this grid's point 0
-  assert.deepEqual(readPartialRows(file, grid), []);
+test("landscapeRun stopped mid-grid keeps its finished rows (parallel workers too) and resumes to the same grid", async () => {
+  const cfg = landscapeConfig("smoke", { surface: "curved" });
+  const backend = await setupBackend();
+  const whole = await landscapeRun(cfg, { workers: 1 });
+  const s = await landscapeSetup(cfg);
+  for (const workers of [1, 2]) {
+    fs.rmSync(landscapeEntryDir(s.config, backend), { recursive: true });
+    const ctrl = new AbortController();
+    await assert.rejects(landscapeRun(cfg, { workers, signal: ctrl.signal, onProgress: (done, _t, note) => {
+      if (note?.startsWith("grid") && done >= 9) ctrl.abort(new CancelledError("test stop"));
+    } }), /cancel|stop/i);
+    assert.notEqual(loadGridRow(s.config, backend, s.grid, 0), null, `workers ${workers}: row 0 kept`);
+    assert.equal(loadGridRow(s.config, backend, s.grid, 4), null, `workers ${workers}: row 4 not computed`);
+    const resumed = await landscapeRun(cfg, { workers });
+    assert.deepEqual(resumed.rows, whole.rows);
+  }
 });
 
 test("landscapeConfig errors name the bad value", () => {

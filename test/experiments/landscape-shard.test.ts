@@ -1,0 +1,67 @@
+// Sharded landscape grids: grid rows j ≡ k (mod N) computed by separate processes into one data
+// folder, assembled by landscapeRun into exactly the cache a serial run produces.
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { setupBackend } from "../helpers";
+import { landscapeConfig } from "../../src/experiments/landscape-config";
+import { landscapeRun } from "../../src/experiments/landscape";
+import { shardGridRows } from "../../src/experiments/landscape-shard";
+
+const ROOT = path.resolve(__dirname, "../..");
+before(setupBackend);
+
+/** Every cache file by relative path; manifests reduced to their file list (they also hold times). */
+function entries(root: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  for (const rel of fs.readdirSync(path.join(root, "cache"), { recursive: true }) as string[]) {
+    const p = path.join(root, "cache", rel);
+    if (!fs.statSync(p).isFile()) continue;
+    out.set(rel, rel.endsWith("manifest.json") ? Buffer.from(JSON.stringify(JSON.parse(fs.readFileSync(p, "utf8")).files)) : fs.readFileSync(p));
+  }
+  return out;
+}
+
+function shard(args: string[], dataDir: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ["--import", "tsx", "scripts/shard.ts", ...args, "--data-dir", dataDir],
+      { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, LATE_DECAY_WORKERS: "1" } });
+    let err = "";
+    p.stderr.on("data", (d) => (err += d));
+    p.on("close", (code) => (code === 0 ? resolve(err) : reject(new Error(`shard ${args.join(" ")} exited ${code}: ${err}`))));
+  });
+}
+
+test("shardGridRows: every row in exactly one shard; bad shards name the value", () => {
+  assert.deepEqual(shardGridRows(7, 0, 3), [0, 3, 6]);
+  assert.deepEqual(shardGridRows(7, 2, 3), [2, 5]);
+  assert.deepEqual(shardGridRows(2, 3, 4), [], "more shards than rows: the extra shards have nothing to do");
+  const all = [0, 1, 2, 3].flatMap((k) => shardGridRows(31, k, 4)).sort((a, b) => a - b);
+  assert.deepEqual(all, Array.from({ length: 31 }, (_, j) => j));
+  assert.throws(() => shardGridRows(31, 4, 4), /shard index must be an integer in \[0, 3\], got 4/);
+  assert.throws(() => shardGridRows(31, 0, 0), /shard count must be an integer in \[1, Infinity\], got 0/);
+});
+
+test("two landscape shards run as separate processes produce exactly the cache one serial run produces", async () => {
+  const sharded = fs.mkdtempSync(path.join(os.tmpdir(), "ld-grid-shards-"));
+  const serial = fs.mkdtempSync(path.join(os.tmpdir(), "ld-grid-serial-"));
+  const common = ["02", "--profile", "smoke", "--surface", "flat", "--seed", "1"];
+  const logs = await Promise.all([shard([...common, "--shard", "0/2"], sharded), shard([...common, "--shard", "1/2"], sharded)]);
+  assert.match(logs[0], /\[shard 0\/2\] done in .*: grid rows \[0, 2, 4\] of 5: 3 computed, 0 already cached/);
+  assert.match(logs[1], /grid rows \[1, 3\] of 5: 2 computed/);
+  const cfg = landscapeConfig("smoke", { surface: "flat", seed: 1 });
+  process.env.LATE_DECAY_DATA_DIR = serial;
+  const want = await landscapeRun(cfg, { workers: 1 });
+  process.env.LATE_DECAY_DATA_DIR = sharded;
+  const got = await landscapeRun(cfg, { workers: 1, onProgress: (_d, _t, note) => assert.ok(!note?.startsWith("grid"), `nothing recomputed: ${note}`) });
+  assert.ok(!got.cacheHit, "the grid entry is assembled from the shards' rows");
+  assert.deepEqual(got.rows, want.rows);
+  const a = entries(serial), b = entries(sharded);
+  assert.deepEqual([...b.keys()].sort(), [...a.keys()].sort());
+  for (const [k, v] of a) assert.ok(v.equals(b.get(k)!), `${k} differs`);
+  const again = await shard([...common, "--shard", "1/2"], sharded);
+  assert.match(again, /0 computed, 2 already cached/, "a shard of a finished grid does nothing");
+});
