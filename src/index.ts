@@ -85,6 +85,7 @@ export type { Network, ModelConfig, VggModelConfig } from "./models/network";
 export { loadSplit, describeData } from "./data/datasets";
 export type { DataConfig, DatasetName } from "./data/datasets";
 export { runLateDecayShard, shardItems } from "./experiments/late-decay-shard";
+export { nonlinearShardConfigs, nonlinearShardItems, runNonlinearShard, type NonlinearNotebook, type NonlinearShardItem } from "./experiments/nonlinear-shard";
 export { notebook01Configs } from "./experiments/late-decay-sweep";
 export { defaultWorkers } from "./experiments/late-decay";
 export { describeModel } from "./experiments/late-decay-figures";

@@ -2,9 +2,11 @@
  * Cached batched chain runs of the nonlinear model (Ren, Ma, Ying 2024, Sec. 4) as long-format
  * DataFrames: the building block of notebooks 04–06.
  *
- * A sweep is one problem (Gaussian data from a seed, or explicit X, y, α*) and K chain configs; it
- * runs as one call of the batched engine (src/train/chains.ts) and is stored as one cache entry keyed
- * by the full config and NONLINEAR_CODE_VERSION. Chains that share a seed and differ only in the decay
+ * A sweep is one problem (Gaussian data from a seed, or explicit X, y, α*) and K chain configs; its
+ * chains run with the typed-array engine (src/train/chains.ts), split over worker threads for large
+ * sweeps (./nonlinear-parallel) or over machines (./nonlinear-shard), and it is stored as one cache
+ * entry keyed by the full config and NONLINEAR_CODE_VERSION. Every split gives the numbers of one
+ * serial run, since each chain draws from its own generators. Chains that share a seed and differ only in the decay
  * step T follow the same path until T (same init, same minibatches and label noise): each is a
  * "subpath" branching off one main path at its decay step.
  */
@@ -12,15 +14,16 @@ import * as fs from "fs";
 import * as path from "path";
 import { withInterrupt } from "../core/cancel";
 import { check } from "../core/errors";
-import { makeGaussianProblem, type TeacherKind } from "../data/gaussian";
-import { makeProblem, type NonlinearProblem } from "../models/nonlinear";
+import type { TeacherKind } from "../data/gaussian";
 import { cached } from "../store/cache";
-import { runChains, type ChainStatus } from "../train/chains";
+import type { ChainStatus } from "../train/chains";
 import type { ChainConfig } from "../train/chain-config";
 import { toFrame, type DataFrame, type Row } from "../frames/frames";
+import { NONLINEAR_CODE_VERSION, buildProblem, chainSteps, mergeParts, type PartResult } from "./nonlinear-parts";
+import { computeChains } from "./nonlinear-parallel";
+import { loadCachedChain } from "./nonlinear-chain-cache";
 
-/** Bump when a change alters the numbers the nonlinear sweeps produce. */
-export const NONLINEAR_CODE_VERSION = "nonlinear-2";
+export { NONLINEAR_CODE_VERSION, buildProblem } from "./nonlinear-parts";
 
 /** The data of a sweep: seeded Gaussian data, or explicit arrays (X [n, d] row-major, y [n], α* [d]). */
 export type ProblemSpec =
@@ -71,12 +74,8 @@ export interface ChainSweep {
 export interface SweepOptions {
   onProgress?: (done: number, total: number, note?: string) => void;
   signal?: AbortSignal;
-}
-
-/** The problem of a spec. @throws ConfigError for bad sizes or values (from makeProblem / makeGaussianProblem) */
-export function buildProblem(spec: ProblemSpec): NonlinearProblem {
-  if (spec.kind === "gaussian") return makeGaussianProblem(spec);
-  return makeProblem({ n: spec.n, d: spec.d, X: Float64Array.from(spec.X), y: Float64Array.from(spec.y), alphaStar: Float64Array.from(spec.alphaStar) });
+  /** worker threads for the chains; default: serial below PARALLEL_MIN_COST, else LATE_DECAY_WORKERS or the core count */
+  workers?: number;
 }
 
 /**
@@ -100,27 +99,28 @@ export function sweepRows(config: ChainSweepConfig, records: import("../train/ch
 }
 
 /**
- * Runs (or loads from cache) all chains of a sweep in one batched call.
- * Cancelled by a kernel interrupt (SIGINT) or opts.signal.
- * @throws ConfigError for a bad problem or chain (message names the chain); CancelledError
+ * Runs (or loads from cache) all chains of a sweep. Chains found as single-chain entries (written by
+ * shards, ./nonlinear-shard) are read from there; the rest run on worker threads when the sweep is
+ * large enough (./nonlinear-parallel), else in this thread. Either way the entry's files are exactly
+ * those of one serial run. Progress counts updates over all chains (cached chains count as done).
+ * Cancelled by a kernel interrupt (SIGINT) or opts.signal (workers are stopped, nothing is written).
+ * `wallSeconds` is this computation's wall time plus the time shards spent on the chains read from them.
+ * @throws ConfigError for a bad problem or chain (message names the chain) or worker count; CancelledError
  */
 export async function runChainSweep(config: ChainSweepConfig, opts: SweepOptions = {}): Promise<ChainSweep> {
   check(config.chains.length > 0, "a sweep needs at least one chain");
-  const problem = buildProblem(config.problem);
-  const total = config.chains.reduce((s, c) => s + c.stepsBeforeDecay + c.stepsAfterDecay, 0);
+  buildProblem(config.problem); // bad problems fail here, even on a cache hit
+  const total = config.chains.reduce((s, c) => s + chainSteps(c), 0);
   const r = await cached({
     kind: "nonlinear-sweep", codeVersion: NONLINEAR_CODE_VERSION, config,
     compute: async (dir) => {
       const t0 = performance.now();
-      const res = await withInterrupt((signal) => runChains(problem, config.chains.map(toChainConfig), {
-        recordEverySteps: config.recordEverySteps, recordParams: config.recordParams ?? false, signal,
-        onProgress: (p) => opts.onProgress?.(p.stepsDone, p.stepsTotal, `chain ${p.chainsDone}/${p.chains}`),
-      }), opts.signal);
-      const wallSeconds = (performance.now() - t0) / 1000;
-      const outcomes: ChainOutcome[] = res.chains.map((c) => ({ chain: c.chain, tag: config.chains[c.chain].tag ?? "", status: c.status, stoppedAtStep: c.stoppedAtStep }));
-      fs.writeFileSync(path.join(dir, "rows.json"), JSON.stringify(sweepRows(config, res.records, outcomes)));
+      const { records, outcomes: parts, shardSeconds, fromShards } = await computeSweep(config, total, opts);
+      const wallSeconds = (performance.now() - t0) / 1000 + shardSeconds;
+      const outcomes: ChainOutcome[] = parts.map((o) => ({ chain: o.chain, tag: config.chains[o.chain].tag ?? "", status: o.status, stoppedAtStep: o.stoppedAtStep }));
+      fs.writeFileSync(path.join(dir, "rows.json"), JSON.stringify(sweepRows(config, records, outcomes)));
       fs.writeFileSync(path.join(dir, "outcomes.json"), JSON.stringify(outcomes));
-      return { wallSeconds, chainSteps: total };
+      return { wallSeconds, chainSteps: total, chainsFromShards: fromShards };
     },
     load: (dir, manifest) => ({
       rows: JSON.parse(fs.readFileSync(path.join(dir, "rows.json"), "utf8")) as Row[],
@@ -134,9 +134,19 @@ export async function runChainSweep(config: ChainSweepConfig, opts: SweepOptions
     chainStepsPerSecond: total / Math.max(wallSeconds, 1e-9), cacheHit: r.hit };
 }
 
-function toChainConfig(c: ChainSpec): ChainConfig {
-  const { tag: _tag, w0, ...rest } = c;
-  return w0 === undefined ? rest : { ...rest, w0: Float64Array.from(w0) };
+/** All chains of a sweep merged in chain order: those cached by shards read, the others computed. */
+async function computeSweep(config: ChainSweepConfig, total: number, opts: SweepOptions): Promise<PartResult & { shardSeconds: number; fromShards: number }> {
+  const loaded = config.chains.map((_, k) => loadCachedChain(config, k));
+  const missing = loaded.flatMap((p, k) => (p ? [] : [k]));
+  const fromShards = config.chains.length - missing.length;
+  let done = total - missing.reduce((s, k) => s + chainSteps(config.chains[k]), 0);
+  const note = `${missing.length} chains${fromShards ? ` (${fromShards} read from shards)` : ""}`;
+  if (fromShards) opts.onProgress?.(done, total, note);
+  const computed = await withInterrupt((signal) => computeChains(config, missing, {
+    workers: opts.workers, signal, onSteps: (steps) => { done += steps; opts.onProgress?.(done, total, note); },
+  }), opts.signal);
+  const merged = mergeParts(config.chains.length, [...loaded.flatMap((p) => (p ? [p.part] : [])), ...computed]);
+  return { ...merged, shardSeconds: loaded.reduce((s, p) => s + (p?.wallSeconds ?? 0), 0), fromShards };
 }
 
 /** Rows of one chain, in step order. */

@@ -1,0 +1,105 @@
+// Sharded nonlinear sweeps: shard k of N as separate processes fill single-chain entries from which
+// runChainSweep assembles exactly the sweep entry one serial run writes.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { runChainSweep, NONLINEAR_CODE_VERSION, type ChainSweepConfig } from "../../src/experiments/nonlinear-runs";
+import { nonlinearShardConfigs, nonlinearShardItems, runNonlinearShard } from "../../src/experiments/nonlinear-shard";
+import { landscapeModelConfig, phasesConfig } from "../../src/experiments/nonlinear-config";
+import { decaySweepConfig, phaseSweepConfig } from "../../src/experiments/nonlinear-phases";
+import { entryDir, validEntry } from "../../src/store/cache";
+import { chainEntryDir } from "../../src/experiments/nonlinear-chain-cache";
+import { chainCost } from "../../src/experiments/nonlinear-parts";
+
+const ROOT = path.resolve(__dirname, "../..");
+const tmp = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `ld-nl-${name}-`));
+const sweepDir = (config: ChainSweepConfig) => entryDir({ kind: "nonlinear-sweep", codeVersion: NONLINEAR_CODE_VERSION, config });
+const files = (config: ChainSweepConfig) => ["rows.json", "outcomes.json"].map((f) => fs.readFileSync(path.join(sweepDir(config), f)));
+
+/** Runs shard k/n of notebook 05 (smoke) in a separate Node process with its own data directory setting. */
+function shardProcess(k: number, n: number, dataDir: string): Promise<string> {
+  const code = `require("./src/experiments/nonlinear-shard").runNonlinearShard(require("./src/experiments/nonlinear-shard").nonlinearShardConfigs("05", "smoke"),`
+    + ` { index: ${k}, count: ${n} }).then((r) => console.log(JSON.stringify(r)), (e) => { console.error(e); process.exit(1); });`;
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ["--import", "tsx", "-e", code], { cwd: ROOT, env: { ...process.env, LATE_DECAY_DATA_DIR: dataDir }, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "", err = "";
+    p.stdout.on("data", (d) => (out += d));
+    p.stderr.on("data", (d) => (err += d));
+    p.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`shard ${k}/${n} exited ${code}: ${err}`))));
+  });
+}
+
+test("nonlinearShardConfigs: the sweeps each notebook runs under its default parameters", () => {
+  const c05 = phasesConfig("smoke");
+  assert.deepEqual(nonlinearShardConfigs("05", "smoke"), [phaseSweepConfig(c05), decaySweepConfig(c05)]);
+  assert.deepEqual(nonlinearShardConfigs("05", "smoke").map((c) => [c.chains.length, c.recordEverySteps]), [[2 * 8, 20], [2 * 8 * 3, 100]]);
+  const [c04] = nonlinearShardConfigs("04", "smoke");
+  assert.equal(c04.chains.length, 2 * 2, "γ ∈ {1, 0} × decay steps {50, 400}");
+  assert.equal(c04.recordParams, true);
+  assert.equal(nonlinearShardConfigs("06", "smoke")[0].chains.length, (2 + 2 + 2 + 2) * 2, "4 axes × 2 values × 2 seeds");
+  assert.deepEqual(nonlinearShardConfigs("06", "smoke-cnn"), nonlinearShardConfigs("06", "smoke"), "01–03's aliases work");
+  assert.equal(landscapeModelConfig("quick").decaySteps.length * 2, nonlinearShardConfigs("04", "quick")[0].chains.length);
+  assert.throws(() => nonlinearShardConfigs("07" as "04", "smoke"), /notebook "07" runs no nonlinear sweeps/);
+  assert.throws(() => nonlinearShardConfigs("05", "huge"), /unknown profile "huge"/);
+});
+
+test("shards partition the chains: disjoint, complete, one entry per distinct chain, balanced by cost", () => {
+  const configs = nonlinearShardConfigs("05", "smoke");
+  const key = (i: { sweep: number; chain: number }) => `${i.sweep}/${i.chain}`;
+  const all = nonlinearShardItems(configs, 0, 1);
+  assert.equal(all.length, 16 + 48);
+  const parts = [0, 1, 2].map((k) => nonlinearShardItems(configs, k, 3));
+  assert.deepEqual(parts.flat().map(key).sort(), all.map(key).sort());
+  assert.equal(new Set(parts.flat().map(key)).size, all.length);
+  const cost = (i: { config: ChainSweepConfig; chain: number }) => chainCost(i.config.problem, i.config.chains[i.chain], i.config.recordEverySteps);
+  const loads = parts.map((p) => p.reduce((s, i) => s + cost(i), 0));
+  assert.ok(Math.max(...loads) - Math.min(...loads) <= Math.max(...all.map(cost)), `shard costs differ by at most one chain: ${loads}`);
+  assert.equal(nonlinearShardItems([...configs, configs[0]], 0, 1).length, all.length, "a chain reached twice is one item");
+  assert.throws(() => nonlinearShardItems(configs, 2, 2), /shard index must be an integer in \[0, 1\], got 2/);
+  assert.throws(() => nonlinearShardItems(configs, 0, 0), /shard count must be an integer in \[1, Infinity\], got 0/);
+  assert.throws(() => nonlinearShardItems(configs, 0.5, 2), /shard index must be an integer in \[0, 1\], got 0.5/);
+});
+
+test("two shards run as separate processes produce exactly the sweep entries one serial run produces", async () => {
+  const configs = nonlinearShardConfigs("05", "smoke");
+  const serial = tmp("serial"), sharded = tmp("shards");
+  const outs = await Promise.all([shardProcess(0, 2, sharded), shardProcess(1, 2, sharded)]);
+  const counts = outs.map((o) => JSON.parse(o) as { computed: number; cached: number });
+  assert.equal(counts[0].computed + counts[1].computed, 64);
+  assert.deepEqual(counts.map((c) => c.cached), [0, 0]);
+  process.env.LATE_DECAY_DATA_DIR = serial;
+  const expected = [];
+  for (const c of configs) { await runChainSweep(c, { workers: 1 }); expected.push(files(c)); }
+  process.env.LATE_DECAY_DATA_DIR = sharded;
+  for (const [i, c] of configs.entries()) {
+    const s = await runChainSweep(c);
+    assert.equal(s.cacheHit, false);
+    assert.equal(validEntry(sweepDir(c))!.meta.chainsFromShards, c.chains.length, "every chain read from the shards' entries");
+    const got = files(c);
+    assert.ok(got[0].equals(expected[i][0]), `rows.json of sweep ${i} differs from the serial run's`);
+    assert.ok(got[1].equals(expected[i][1]), `outcomes.json of sweep ${i} differs`);
+  }
+  const again = await runNonlinearShard(configs, { index: 1, count: 2 });
+  assert.deepEqual(again, { computed: 0, cached: counts[1].computed }, "a re-run finds its chains cached");
+});
+
+test("with only one shard done, runChainSweep computes the missing chains itself (same bytes)", async () => {
+  const [config] = nonlinearShardConfigs("04", "smoke"); // recordParams: rows carry w0, w1
+  process.env.LATE_DECAY_DATA_DIR = tmp("serial04");
+  await runChainSweep(config, { workers: 1 });
+  const expected = files(config);
+  process.env.LATE_DECAY_DATA_DIR = tmp("half04");
+  const items: string[] = [];
+  const r = await runNonlinearShard([config], { index: 0, count: 2, onItem: (i, n, label, cachedAlready) => items.push(`${i}/${n} ${cachedAlready} ${label}`) });
+  assert.equal(r.computed, 2);
+  assert.match(items[0], /^0\/2 false sweep 0 chain \d \(γ = [01], decay at \d+, seed 0, \d+\+100 steps\)$/);
+  const present = config.chains.map((_, k) => fs.existsSync(chainEntryDir(config, k)));
+  assert.equal(present.filter(Boolean).length, 2);
+  await runChainSweep(config, { workers: 2 });
+  assert.equal(validEntry(sweepDir(config))!.meta.chainsFromShards, 2);
+  const got = files(config);
+  assert.ok(got[0].equals(expected[0]) && got[1].equals(expected[1]), "assembled sweep differs from the serial run's");
+});
