@@ -6,7 +6,7 @@ import { initMlp, mlpForward, mlpLayout, type MlpConfig } from "../../src/models
 import { halfSquaredLoss } from "../../src/models/losses";
 import { sgdMomentumUpdate, type SgdHyper } from "../../src/train/sgd";
 import { toTensors, toFlat } from "../../src/train/state";
-import { mlpLossGrads, mlpSgdStep, sgdScalars, disposeSgdScalars } from "../../src/train/mlp-step";
+import { mlpLossGrads, mlpSgdStep, sgdScalars, disposeSgdScalars, denseInputGrad } from "../../src/train/mlp-step";
 
 before(setupBackend);
 
@@ -53,6 +53,54 @@ for (const hidden of [[7], [6, 5]]) {
     disposeSgdScalars(s);
   });
 }
+
+test("mlpSgdStep equals the plain step on the wide 784-256-256-10 MLP at B = 125 over 5 steps", () => {
+  // The shape of `npm run bench`'s wide MLP; its 256×256 layer takes denseInputGrad's (W·dzᵀ)ᵀ route.
+  // The two steps differ only in float32 rounding ((out − y)/B vs tf.grads' 2(out − y)·1/(2B); the
+  // ReLU mask from h instead of z), which stays at a few ulps of the largest entries (measured after
+  // 5 steps: |Δθ| ≤ 1.2e-8 with |θ| ≤ 0.1, |Δv| ≤ 6e-8 with |v| ≤ 0.4); a wrong transpose, mask or
+  // scale moves entries by 1e-3 or more. Tolerances: ~10 ulps of those magnitudes.
+  const c: MlpConfig = { inputDim: 784, hidden: [256, 256], numClasses: 10 };
+  const layout = mlpLayout(c), rng = new Rng(11);
+  const flat = initMlp(c, rng);
+  let [pa, va] = [toTensors(layout, flat), toTensors(layout, new Float32Array(layout.size))];
+  let [pb, vb] = [toTensors(layout, flat), toTensors(layout, new Float32Array(layout.size))];
+  const s = sgdScalars(hyper);
+  const before = tf.memory().numTensors;
+  for (let t = 0; t < 5; t++) {
+    const [x, y] = batch(rng, 125, 784, 10);
+    const a = plainStep(pa, va, x, y), b = mlpSgdStep(pb, vb, x, y, s);
+    tf.dispose([...pa, ...va, ...pb, ...vb, x, y]);
+    [pa, va, pb, vb] = [a.params, a.velocity, b.params, b.velocity];
+  }
+  assert.equal(tf.memory().numTensors, before, "no tensor leak");
+  const [fa, fb] = [toFlat(layout, pa), toFlat(layout, pb)];
+  assert.ok(fa.some((v, i) => Math.abs(v - flat[i]) > 1e-2), "the parameters moved");
+  assertClose(fb, fa, 1e-7, "params after 5 steps");
+  assertClose(toFlat(layout, vb), toFlat(layout, va), 3e-7, "velocity after 5 steps");
+  tf.dispose([...pa, ...va, ...pb, ...vb]);
+  disposeSgdScalars(s);
+});
+
+test("denseInputGrad: both routes give dz·Wᵀ bitwise equal to the explicit-transpose matMul, and close to float64", () => {
+  const rng = new Rng(5);
+  // [B, in, out]: the first two take the (W·dzᵀ)ᵀ route (in·out ≥ B(in+out)/2), the last two dz·(Wᵀ)
+  for (const [B, nIn, nOut] of [[125, 256, 256], [4, 9, 7], [125, 256, 10], [6, 3, 2]]) {
+    const dzv = rng.fillNormal(new Float32Array(B * nOut)), wv = rng.fillNormal(new Float32Array(nIn * nOut));
+    const dz = tf.tensor2d(dzv, [B, nOut]), w = tf.tensor2d(wv, [nIn, nOut]);
+    const got = denseInputGrad(dz, w), ref = tf.tidy(() => tf.matMul(dz, tf.transpose(w)));
+    assert.deepEqual(got.shape, [B, nIn]);
+    const [g, r] = [got.dataSync(), ref.dataSync()];
+    for (let i = 0; i < g.length; i++) assert.equal(g[i], r[i], `[${B},${nIn},${nOut}] entry ${i}: ${g[i]} vs ${r[i]}`);
+    const f64 = new Float64Array(B * nIn); // plain float64 dz·Wᵀ; float32 sums of `out` unit normals are within 1e-4
+    for (let b = 0; b < B; b++) for (let i = 0; i < nIn; i++) for (let j = 0; j < nOut; j++) f64[b * nIn + i] += dzv[b * nOut + j] * wv[i * nOut + j];
+    assertClose(g, f64, 1e-4, `dz·Wᵀ [${B},${nIn},${nOut}]`);
+    tf.dispose([dz, w, got, ref]);
+  }
+  const [dz, w] = [tf.zeros([2, 3]) as tf.Tensor2D, tf.zeros([4, 5]) as tf.Tensor2D];
+  assert.throws(() => denseInputGrad(dz, w), /dz is \[2,3\] but the kernel is \[4,5\]/);
+  tf.dispose([dz, w]);
+});
 
 test("mlpLossGrads matches a central finite difference of the loss (float64 reference on the cpu math)", () => {
   // 1 hidden layer, 2 inputs, 2 rows: check d/dθ_k of L = Σ(out − y)²/(2B) numerically
