@@ -37,6 +37,7 @@ export { randomDirectionsSurface, filterNormalizedDirection } from "./analysis/d
 export { gridAroundPoints, gridFromRange, gridSize } from "./analysis/grid";
 export type { LandscapeGrid } from "./analysis/grid";
 export { evaluateLandscape, evaluateFlat, landscapeMatrix } from "./analysis/landscape";
+export { batchedSurface, canBatch, defaultPointChunk, gridChunks, type BatchedSurface } from "./analysis/landscape-batched";
 export type { LandscapeRow } from "./analysis/landscape";
 export { landscapeConfig, checkLandscapeConfig } from "./experiments/landscape-config";
 export type { LandscapeConfig, SurfaceKind } from "./experiments/landscape-config";

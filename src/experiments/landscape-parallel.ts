@@ -2,7 +2,8 @@
  * Landscape grid points evaluated on worker threads, a grid row (nA points) per job. Rows
  * come back as messages; the parent appends them to the partial file strictly in index
  * order, so an interrupted parallel run resumes exactly like a serial one, and the rows
- * equal a serial evaluation's (each point is evaluated independently, on the same backend).
+ * equal a serial evaluation's: on the same backend, each point is evaluated alone (per-point
+ * path) or in the same within-row chunks as serially (batched MLP path, see gridChunks).
  */
 import * as path from "path";
 import { LandscapeGrid, gridSize } from "../analysis/grid";

@@ -1,7 +1,10 @@
 /**
  * Worker-thread entry for landscape grids (see ./worker-pool for the protocol): each
  * worker holds its own TF.js backend, network and resident data, and evaluates the grid
- * points of the jobs it is given, posting the rows back.
+ * points of the jobs it is given, posting the rows back. MLPs take the batched path of
+ * ../analysis/landscape-batched.ts (the same chunks as a serial grid, so the same values); its
+ * basis tensors are kept for the next job of the same surface and disposed when the surface changes
+ * (and with the worker, which the pool terminates when the grid is done).
  */
 import { parentPort } from "worker_threads";
 import { initBackend } from "../env/backend";
@@ -13,11 +16,32 @@ import { Network, networkOf } from "../models/network";
 import { toSetTensors, SetTensors } from "../train/evaluate";
 import { gridPointAt } from "../analysis/grid";
 import { evaluateSurfacePoint, LandscapeRow } from "../analysis/landscape";
+import { BatchedSurface, batchedGridRows, batchedSurface, canBatch, defaultPointChunk } from "../analysis/landscape-batched";
+import { Surface } from "../analysis/surface";
 import type { GridJob } from "./landscape-parallel";
 
 const contexts = new Map<string, { network: Network; sets: { train: SetTensors; test: SetTensors } }>();
 let controller = new AbortController();
 const port = parentPort;
+
+let cached: { key: string; batched: BatchedSurface } | null = null;
+
+/** A cheap fingerprint of a surface's vectors (jobs of one grid carry equal copies of one surface). */
+function surfaceKey(s: Surface): string {
+  const vs = s.kind === "flat" ? [s.center, s.pc1, s.pc2] : [s.center, s.pc1, s.pc2, s.pc3];
+  const sums = vs.map((v) => { let t = 0; for (let p = 0; p < v.length; p++) t += v[p] * ((p % 97) + 1); return t; });
+  return JSON.stringify([s.kind, s.kind === "curved" ? s.quad : null, s.center.length, sums]);
+}
+
+function batchedFor(job: GridJob, ctxKey: string, network: Network, sets: { train: SetTensors; test: SetTensors }): BatchedSurface {
+  const key = `${ctxKey}/${surfaceKey(job.surface)}`;
+  if (cached?.key !== key) {
+    cached?.batched.dispose();
+    cached = null; // stays null if the precompute below throws
+    cached = { key, batched: batchedSurface(network.layout, job.surface, sets) };
+  }
+  return cached.batched;
+}
 
 async function run(job: GridJob): Promise<void> {
   await initBackend();
@@ -28,14 +52,22 @@ async function run(job: GridJob): Promise<void> {
     contexts.set(key, { network, sets: { train: toSetTensors(split.train, network.numClasses), test: toSetTensors(split.test, network.numClasses) } });
   }
   const { network, sets } = contexts.get(key)!;
-  const buffer = new Float32Array(network.layout.size);
   const rows: LandscapeRow[] = [];
-  for (let index = job.from; index < job.to; index++) {
-    throwIfCancelled(controller.signal, `landscape grid at point ${index}`);
-    const pt = gridPointAt(job.grid, index);
-    rows.push({ index, ...evaluateSurfacePoint(network, job.surface, pt.a, pt.b, sets, buffer) });
-    port?.postMessage({ type: "progress", units: 1, note: "" });
-    await yieldToEventLoop();
+  if (canBatch(network)) {
+    const batched = batchedFor(job, key, network, sets);
+    for await (const chunk of batchedGridRows(batched, job.grid, job.from, job.to, defaultPointChunk(network.layout, sets), controller.signal)) {
+      rows.push(...chunk);
+      port?.postMessage({ type: "progress", units: chunk.length, note: "" });
+    }
+  } else {
+    const buffer = new Float32Array(network.layout.size);
+    for (let index = job.from; index < job.to; index++) {
+      throwIfCancelled(controller.signal, `landscape grid at point ${index}`);
+      const pt = gridPointAt(job.grid, index);
+      rows.push({ index, ...evaluateSurfacePoint(network, job.surface, pt.a, pt.b, sets, buffer) });
+      port?.postMessage({ type: "progress", units: 1, note: "" });
+      await yieldToEventLoop();
+    }
   }
   port?.postMessage({ type: "result", data: rows });
 }
