@@ -14,6 +14,7 @@ import { initBackend } from "../src/env/backend";
 import { timeCalls, perUnit, type Spread } from "./bench/timing";
 import { mlpStep, evalFull, gridPoint, convStep, CNN_SMALL, VGG_SMALL, type Workload } from "./bench/tf-workloads";
 import { chainsWork, pcaWork } from "./bench/host-workloads";
+import { gridBatch, GRID_CHUNK } from "./bench/grid-workloads";
 import { findPython, runTorchBench, TORCH_INSTALL_HINT, type TorchReport } from "./bench/torch";
 import { printTable, writeJson, type BenchRow } from "./bench/report";
 
@@ -59,6 +60,11 @@ async function tfjsRows(opts: Opts, want: (k: string) => boolean, repeats: numbe
       if (!want(key)) continue;
       log(`timing ${key} on ${backend}`);
       rows.push({ key, label, show, rateUnit, ours: await timeWorkload(make, key === "vgg_small" ? Math.min(repeats, 3) : repeats) });
+    }
+    if (want("grid_batch")) {
+      log(`timing grid_batch on ${backend}`);
+      const label = `landscape grid points batched, K=${GRID_CHUNK} per chunk, 500 train + 9 500 test (${backend})`;
+      rows.push({ key: "grid_batch", label, show: "rate", rateUnit: "points/s", ours: perUnit(await timeWorkload(() => gridBatch(GRID_CHUNK), repeats), GRID_CHUNK) });
     }
   }
   await tf.setBackend(info.backend);

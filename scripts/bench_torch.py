@@ -14,6 +14,7 @@ The workloads mirror src/ exactly in shape and arithmetic (float32 nets, float64
     halved), torch.optim.SGD(momentum=0.9, weight_decay=5e-4) -- what src/train/path.ts does.
   - eval: forward + loss + argmax-accuracy sums on 10 000 x 784 (src/train/evaluate.ts).
   - grid point: eval on 500 train + 9 500 test rows (one landscape grid point).
+  - grid batch: K grid points at once by src/analysis/landscape-batched.ts's algorithm (per point).
   - CNN / small VGG: 3x3 'same' convs + ReLU, 2x2 max-pools, dense head (dropout 0.5 in VGG).
   - PCA: Gram matrix of the centered 300 x 80 000 trajectory in float64, eigh, top-5 components.
   - chains: SGD on the nonlinear model (gamma = 1, d = 40, n = 20, B = 1, label noise 0.5,
@@ -143,6 +144,33 @@ def eval_fn(rows_list):
     return run
 
 
+def grid_batch_fn(K, rows_list=(500, 9500), M=3):
+    """K landscape grid points of 784-100-10 at once, as src/analysis/landscape-batched.ts: theta(a, b) =
+    sum_m c_m theta_m, so Z1 = C @ [Z1(theta_m)] (precomputed, [M, n*h]) and the last layer is
+    sum_m c_m (H @ W1_m + b1_m) via one GEMM [K*n, h] x [h, M*10]."""
+    g = torch.Generator().manual_seed(0)
+    basis = [[p.detach() for p in mlp([784, 100, 10])] for _ in range(M)]
+    w1 = torch.cat([b[2] for b in basis], 1)                      # [h, M*C]
+    b1 = torch.stack([b[3] for b in basis])                       # [M, C]
+    sets = []
+    for i, n in enumerate(rows_list):
+        x, onehot, labels = data(n, 784, seed=3 + i)
+        z = x @ torch.cat([b[0] for b in basis], 1) + torch.cat([b[1] for b in basis])  # [n, M*h]
+        sets.append((z.reshape(n, M, 100).transpose(0, 1).reshape(M, n * 100).contiguous(), onehot, labels))
+    coefs = torch.rand(K, M, generator=g)
+
+    def run():
+        with torch.no_grad():
+            res = []
+            for z, onehot, labels in sets:
+                n = onehot.shape[0]
+                h = torch.relu(coefs @ z).reshape(K * n, 100)
+                out = ((h @ w1).reshape(K, n, M, 10) * coefs[:, None, :, None]).sum(2) + (coefs @ b1)[:, None, :]
+                res.append((((out - onehot) ** 2).sum((1, 2)) / 2, (out.argmax(2) == labels).sum(1)))
+        return [float(r[0][0]) for r in res]
+    return run
+
+
 class ConvNet(torch.nn.Module):
     """widths as in src/models/vgg.ts (numbers = 3x3 'same' conv + ReLU, 'M' = 2x2 max-pool)."""
 
@@ -250,6 +278,7 @@ def main():
         run("mlp_large", lambda: mlp_step_fn([784, 256, 256, 10]))
         run("eval_10k", lambda: eval_fn([10000]))
         run("grid_point", lambda: eval_fn([500, 9500]))
+        run("grid_batch", lambda: grid_batch_fn(8), per=8)  # seconds per point; K as GRID_CHUNK in scripts/bench/grid-workloads.ts
         run("cnn_small", lambda: conv_step_fn(1, 28, [16, "M", 32, "M"], [], 0.0))
         run("vgg_small", lambda: conv_step_fn(3, 32, [32, "M", 64, "M", 64, 64, "M", 128, 128, "M", 256, 256, "M"], [128, 128], 0.5))
         run("pca_300x80k", pca_fn)
