@@ -26,7 +26,7 @@ import { LATE_DECAY_CODE_VERSION } from "./late-decay-tasks";
 import { evaluateGridInWorkers } from "./landscape-parallel";
 
 /** Bump when a change alters the grid values this module produces. */
-export const LANDSCAPE_CODE_VERSION = "landscape-2";
+export const LANDSCAPE_CODE_VERSION = "landscape-3";
 /** The grid's cache version includes the versions of everything upstream (checkpoints, PCA). */
 export const GRID_VERSION = `${LANDSCAPE_CODE_VERSION}+${TRAJECTORY_PCA_CODE_VERSION}+${LATE_DECAY_CODE_VERSION}`;
 const ROW_KIND = "landscape-grid-row";

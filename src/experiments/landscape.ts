@@ -168,7 +168,8 @@ export async function landscapeSetup(config: LandscapeConfig, opts: LandscapeRun
  * seed, computes/loads their PCA, builds the surface, and evaluates train loss/accuracy
  * (training subset) and test loss/accuracy (test set) at every grid point. Rows stored by an
  * interrupted computation or by shards are used; the rest is computed.
- * Interrupt (SIGINT) or `opts.signal` stops within one grid point; finished grid rows are kept.
+ * Interrupt (SIGINT) or `opts.signal` stops within one chunk of grid points (MLPs: ≤ 8 points; else one
+ * point); finished grid rows are kept.
  * @throws ConfigError for an invalid config; CancelledError when stopped
  */
 export async function landscapeRun(config: LandscapeConfig, opts: LandscapeRunOptions = {}): Promise<LandscapeRun> {
