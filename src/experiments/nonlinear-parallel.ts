@@ -16,12 +16,17 @@ import type { ChainPartJob } from "./nonlinear-worker";
 import type { ChainSweepConfig } from "./nonlinear-runs";
 
 /**
- * Below this estimated cost (chainCost units, ≈ 4–5 ns each) a sweep runs serially unless the
- * caller asks for workers. Measured on this 2-core machine: a worker thread starts in ~0.1 s
- * (it loads the engine only: no TF.js, no danfo), and 2 workers first beat one thread at about
- * PARALLEL_MIN_COST units (≈ 0.3 s serial); see the measurement notes in the commit / report.
+ * Below this estimated cost (chainCost units, ≈ 4–5 ns each here) a sweep runs serially unless the
+ * caller asks for workers. Measured on this shared 2-core VM (notebook build, dist/): a worker is
+ * online ~30–65 ms after it is created and returns a 40 ms job after ~0.2 s (module load, cold JIT),
+ * and 2 workers cost ~0.3 s more than one thread on notebook 04's sweep (3 M units). Notebook 05's
+ * quick sweeps (101 M and 181 M units, 0.7–1 s serial) were no faster with 2 workers (0.9–1.7 s,
+ * other jobs were loading the cores), notebook 06's (438 M, 2.0–2.8 s serial) gained while a core
+ * was free (1.4–2.0 s) and lost while it was not (2.7–3.6 s); notebook 05's paper three-phase sweep
+ * (1041 M) ran in 2.6–2.7 s on 2 workers against 4.2–4.4 s serial. So the break-even lies near
+ * 1 s serial: 250 M units.
  */
-export const PARALLEL_MIN_COST = 60e6;
+export const PARALLEL_MIN_COST = 250e6;
 
 /** Parts per worker: more parts than workers balance a noisy machine dynamically. */
 const PARTS_PER_WORKER = 4;
