@@ -4,6 +4,7 @@
 // shard at the same shared folder); the notebook then reads the merged cache.
 //   01  late-decay paths (main paths and subpaths of the config and its weight-decay sweep)
 //   02  landscape grid rows (rows j ≡ k mod N); needs notebook 01's runs of that seed (run 01's shards first)
+//   04, 05, 06  the nonlinear model's chains of the notebook's sweeps (shards balanced by estimated cost)
 // Example SLURM job array:  #SBATCH --array=0-15
 //   npm run shard -- 01 --profile paper --shard ${SLURM_ARRAY_TASK_ID}/16 --data-dir /shared/late-decay
 import { Command } from "commander";
@@ -11,7 +12,7 @@ import { Command } from "commander";
 const program = new Command()
   .name("shard")
   .description("compute shard k of N of a notebook's independent runs into the shared cache")
-  .argument("<notebook>", "notebook whose runs to shard: 01 (late-decay paths), 02 (landscape grid)")
+  .argument("<notebook>", "notebook whose runs to shard: 01 (late-decay paths), 02 (landscape grid), 04–06 (nonlinear chains)")
   .option("--profile <name>", "parameter profile", "quick")
   .requiredOption("--shard <k/N>", "which shard, 0-based: 3/16 is the 4th of 16")
   .option("--data-dir <dir>", "shared data directory (default: LATE_DECAY_DATA_DIR or <repo>/data)")
@@ -66,8 +67,16 @@ async function main() {
       onProgress: (done, total, note) => { if (Date.now() - last > 5000 || done === total) { last = Date.now(); log(`${done}/${total} ${note ?? ""}`); } },
     });
     summary = `grid rows [${r.rows.join(", ")}] of ${config.grid.nB}: ${r.computed} computed, ${r.cached} already cached`;
+  } else if (/^0[456]/.test(notebook)) {
+    const configs = ld.nonlinearShardConfigs(notebook.slice(0, 2) as "04" | "05" | "06", opts.profile);
+    const r = await ld.runNonlinearShard(configs, {
+      index, count,
+      onItem: (i, n, label, cachedAlready) => { if (cachedAlready || i % 10 === 0 || i === n - 1) log(`${i + 1}/${n} ${label}${cachedAlready ? " (cached)" : ""}`); },
+    });
+    summary = `${r.computed} chains computed, ${r.cached} already cached`;
   } else {
-    throw new Error(`sharding is implemented for notebooks 01 (late-decay paths) and 02 (landscape grid); got ${JSON.stringify(notebook)}`);
+    throw new Error(`sharding is implemented for notebooks 01 (late-decay paths), 02 (landscape grid) and 04–06 (nonlinear chains); got ${JSON.stringify(notebook)}` +
+      (/^03/.test(notebook) ? " (notebook 03 reads notebook 01's runs: shard 01)" : ""));
   }
   log(`done in ${((Date.now() - t0) / 1000).toFixed(1)}s: ${summary}`);
 }
