@@ -19,16 +19,18 @@ const tmp = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `ld-nl-${nam
 const sweepDir = (config: ChainSweepConfig) => entryDir({ kind: "nonlinear-sweep", codeVersion: NONLINEAR_CODE_VERSION, config });
 const files = (config: ChainSweepConfig) => ["rows.json", "outcomes.json"].map((f) => fs.readFileSync(path.join(sweepDir(config), f)));
 
-/** Runs shard k/n of notebook 05 (smoke) in a separate Node process with its own data directory setting. */
+/** Runs `npm run shard`'s script for shard k/n of notebook 05 (smoke) as a separate process; its final counts. */
 function shardProcess(k: number, n: number, dataDir: string): Promise<string> {
-  const code = `require("./src/experiments/nonlinear-shard").runNonlinearShard(require("./src/experiments/nonlinear-shard").nonlinearShardConfigs("05", "smoke"),`
-    + ` { index: ${k}, count: ${n} }).then((r) => console.log(JSON.stringify(r)), (e) => { console.error(e); process.exit(1); });`;
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ["--import", "tsx", "-e", code], { cwd: ROOT, env: { ...process.env, LATE_DECAY_DATA_DIR: dataDir }, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "", err = "";
-    p.stdout.on("data", (d) => (out += d));
+    const p = spawn(process.execPath, ["--import", "tsx", "scripts/shard.ts", "05", "--profile", "smoke", "--shard", `${k}/${n}`, "--data-dir", dataDir],
+      { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let err = "";
     p.stderr.on("data", (d) => (err += d));
-    p.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`shard ${k}/${n} exited ${code}: ${err}`))));
+    p.on("close", (code) => {
+      const m = /done in .*: (\d+) chains computed, (\d+) already cached/.exec(err);
+      if (code === 0 && m) resolve(JSON.stringify({ computed: Number(m[1]), cached: Number(m[2]) }));
+      else reject(new Error(`shard ${k}/${n} exited ${code}: ${err}`));
+    });
   });
 }
 
