@@ -1,7 +1,8 @@
 /**
  * The project's tfjs workloads for `npm run bench`, each as a closure doing one unit of work on
- * the current backend and reading a value back: the MLP train step exactly as trainPath's inner
- * loop (src/train/path.ts), the faster src/train/mlp-step.ts, full-set evaluation
+ * the current backend and reading a value back: the MLP train step as the obvious tfjs code
+ * (tf.gather + tf.grads), src/train/mlp-step.ts on gathered batches, and exactly as trainPath's
+ * inner loop runs it for MLPs (src/train/path.ts: mlp-step.ts on host-built batches), full-set evaluation
  * (src/train/evaluate.ts), one landscape grid point (src/analysis/landscape.ts), and the CNN /
  * small VGG steps of scripts/bench-conv.ts. Data are seeded random (timing does not depend on it).
  */
@@ -40,7 +41,7 @@ const freeSet = (s: SetTensors) => tf.dispose([s.x, s.onehot, s.labels]);
 
 /**
  * One MLP training step on a resident 10 000-row set, minibatches from a seeded permutation.
- * variant "plain": trainPath's inner loop verbatim (tf.gather, tf.grads of halfSquaredLoss(mlpForward),
+ * variant "plain": the obvious tfjs code (tf.gather, tf.grads of halfSquaredLoss(mlpForward),
  * sgdMomentumUpdate); "fast": mlpSgdStep of src/train/mlp-step.ts on tf.gather batches;
  * "fast+host": mlpSgdStep on batches from src/train/host-batch.ts.
  */

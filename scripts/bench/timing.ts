@@ -39,6 +39,33 @@ export async function timeCalls(fn: () => unknown, repeats: number, minSeconds =
   return { ...summarize(samples), cpuMedian: summarize(cpu).median };
 }
 
+/**
+ * Seconds per call of each of several variants of one workload, timed in alternating blocks
+ * (repeat r times a block of variant 0, then of variant 1, …) so that a burst of load from
+ * other processes falls on all variants alike and their ratios stay comparable. Block sizes as
+ * in {@link timeCalls}.
+ */
+export async function timeInterleaved(fns: (() => unknown)[], repeats: number, minSeconds = 0.25): Promise<Spread[]> {
+  const ms: number[] = [];
+  for (const fn of fns) {
+    await fn();
+    const t0 = performance.now();
+    await fn();
+    ms.push(Math.max(1, Math.round(minSeconds / Math.max((performance.now() - t0) / 1000, 1e-7))));
+  }
+  const samples = fns.map(() => [] as number[]), cpu = fns.map(() => [] as number[]);
+  for (let r = 0; r < repeats; r++) {
+    for (const [k, fn] of fns.entries()) {
+      const t = performance.now(), c0 = process.cpuUsage();
+      for (let i = 0; i < ms[k]; i++) await fn();
+      const c = process.cpuUsage(c0);
+      samples[k].push((performance.now() - t) / 1000 / ms[k]);
+      cpu[k].push((c.user + c.system) / 1e6 / ms[k]);
+    }
+  }
+  return fns.map((_, k) => ({ ...summarize(samples[k]), cpuMedian: summarize(cpu[k]).median }));
+}
+
 /** Divides every time of a spread by `per` (e.g. per chain-step). */
 export function perUnit(s: Spread, per: number): Spread {
   return { median: s.median / per, min: s.min / per, max: s.max / per, q1: s.q1 / per, q3: s.q3 / per, repeats: s.repeats,
