@@ -1,0 +1,226 @@
+/**
+ * `npm run bench:sweep`: sweep throughput of the late-decay experiment (issue 5) measured side by side — the real
+ * code path (runLateDecay, src/experiments/late-decay.ts, in a fresh empty LATE_DECAY_DATA_DIR so nothing is
+ * cached) with 1 worker and with 2 workers, and the same work in PyTorch (scripts/bench_sweep_torch.py): 1 process
+ * × 1 thread, 2 processes × 1 thread pulling paths as our worker pool does, 1 process × 2 threads (OpenMP default
+ * and OMP_WAIT_POLICY=PASSIVE). "PyTorch's best on 2 cores" = the fastest 2-core variant.
+ * Also times the parts on our side (one SGD step, one full evaluation, one checkpoint append, and worker start-up:
+ * a pool run on the now-cached paths = start threads + backend + data + cache checks) to say where the time goes.
+ * Prints a table and the load average; writes out/bench/bench-sweep-<date>.json. A benchmark, not a test.
+ *   node --import tsx scripts/bench-sweep.ts [--seeds 0,1] [--main-epochs 400] [--decay-epochs 25,50,100,200,400]
+ *     [--subpath-epochs 100] [--no-torch] [--skip-serial]
+ * Default config: the quick profile (MLP 784-100-10, 500 train rows, 9 500 test rows, batch 125, eval and
+ * checkpoint every 5 epochs) with 2 seeds and a shorter schedule: 7 200 SGD steps + 372 full evaluations.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { spawnSync } from "node:child_process";
+import { Command } from "commander";
+import { tf } from "../src/env/tf";
+import { initBackend } from "../src/env/backend";
+import { Rng } from "../src/core/rng";
+import { LateDecayConfig, lateDecayConfig } from "../src/experiments/late-decay-config";
+import { runLateDecay } from "../src/experiments/late-decay";
+import { PathTask, lateDecayTasks, taskEpochs, openTaskContext, TaskContext } from "../src/experiments/late-decay-tasks";
+import { runPool } from "../src/experiments/worker-pool";
+import { networkOf } from "../src/models/network";
+import { loadSplit } from "../src/data/datasets";
+import { trainPath } from "../src/train/path";
+import { evaluateSet } from "../src/train/evaluate";
+import { toTensors, toFlat } from "../src/train/state";
+import { CheckpointWriter } from "../src/store/checkpoints";
+
+/** Work of one path or a whole sweep: SGD steps, full evaluations (train subset + test set), checkpoint writes. */
+export interface SweepWork { steps: number; evaluations: number; checkpoints: number }
+
+/**
+ * The work src/train/path.ts trainPath does for one task of `c`: ⌈nTrain/B⌉ steps per epoch; an evaluation at the
+ * start epoch, at every multiple of evalEveryEpochs and at the last epoch; a checkpoint at the start and at every
+ * multiple of checkpointEveryEpochs (epochs counted from the main path's start, so a subpath from E starts at E).
+ * @param nTrain training rows (trainPerClass × classes)
+ */
+export function pathWork(c: LateDecayConfig, t: PathTask, nTrain: number): SweepWork {
+  const start = t.kind === "main" ? 0 : t.decayEpoch;
+  const end = start + taskEpochs(c, t);
+  let evaluations = 1;
+  let checkpoints = c.checkpointEveryEpochs > 0 ? 1 : 0;
+  for (let e = start + 1; e <= end; e++) {
+    if (e % c.evalEveryEpochs === 0 || e === end) evaluations++;
+    if (c.checkpointEveryEpochs > 0 && e % c.checkpointEveryEpochs === 0) checkpoints++;
+  }
+  return { steps: (end - start) * Math.ceil(nTrain / c.batchSize), evaluations, checkpoints };
+}
+
+/** Sum of {@link pathWork} over every task of `c` (all seeds, main paths and subpaths). */
+export function sweepWork(c: LateDecayConfig, nTrain: number): SweepWork {
+  return lateDecayTasks(c).map((t) => pathWork(c, t, nTrain)).reduce(
+    (a, w) => ({ steps: a.steps + w.steps, evaluations: a.evaluations + w.evaluations, checkpoints: a.checkpoints + w.checkpoints }),
+    { steps: 0, evaluations: 0, checkpoints: 0 });
+}
+
+/**
+ * The work a finished run did, read from its paths' histories and checkpoint indexes: evaluations = history rows,
+ * steps = last row's step − first row's step, checkpoints = rows of checkpoints.json.
+ */
+export function workOfRun(paths: { history: { step: number }[]; dir: string }[]): SweepWork {
+  const w = { steps: 0, evaluations: 0, checkpoints: 0 };
+  for (const p of paths) {
+    w.evaluations += p.history.length;
+    w.steps += p.history[p.history.length - 1].step - p.history[0].step;
+    w.checkpoints += JSON.parse(fs.readFileSync(path.join(p.dir, "checkpoints.json"), "utf8")).epochs.length;
+  }
+  return w;
+}
+
+interface OurRun { workers: number; wallSeconds: number; firstProgressSeconds: number; pathSeconds: number; startupProbeSeconds: number; work: SweepWork }
+
+function withDataDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-sweep-"));
+  const before = process.env.LATE_DECAY_DATA_DIR;
+  process.env.LATE_DECAY_DATA_DIR = dir;
+  return fn(dir).finally(() => {
+    if (before === undefined) delete process.env.LATE_DECAY_DATA_DIR; else process.env.LATE_DECAY_DATA_DIR = before;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+}
+
+/** runLateDecay on an empty cache, then a pool run over the cached paths (worker start-up + data + cache checks). */
+async function runOurs(c: LateDecayConfig, workers: number, expected: SweepWork): Promise<OurRun> {
+  return withDataDir(async () => {
+    const t0 = performance.now();
+    let first = NaN;
+    const r = await runLateDecay(c, { workers, onProgress: () => { if (Number.isNaN(first)) first = (performance.now() - t0) / 1000; } });
+    const work = workOfRun(r.paths);
+    if (JSON.stringify(work) !== JSON.stringify(expected)) throw new Error(`run did ${JSON.stringify(work)}, counted ${JSON.stringify(expected)}`);
+    const pathSeconds = r.paths.reduce((a, p) => a + (JSON.parse(fs.readFileSync(path.join(p.dir, "manifest.json"), "utf8")).meta.wallSeconds as number), 0);
+    let startupProbeSeconds = 0;
+    if (workers > 1) {
+      const workerFile = path.join(__dirname, "..", "src", "experiments", "late-decay-worker.ts");
+      const jobs = lateDecayTasks(c).map((t) => ({ ...t, config: c }));
+      const t1 = performance.now();
+      await runPool(workerFile, jobs, workers, {});
+      startupProbeSeconds = (performance.now() - t1) / 1000;
+    }
+    return { workers, wallSeconds: r.wallSeconds, firstProgressSeconds: first, pathSeconds, startupProbeSeconds, work };
+  });
+}
+
+/** Seconds per SGD step (trainPath without metrics/checkpoints), per full evaluation, per checkpoint append. */
+async function ourParts(c: LateDecayConfig): Promise<{ stepSeconds: number; evalSeconds: number; checkpointSeconds: number }> {
+  const { backend } = await initBackend();
+  const ctx: TaskContext = await openTaskContext(c, backend, undefined, () => undefined);
+  try {
+    const { network, train, test } = ctx;
+    const params = network.init(new Rng(0));
+    const ps = toTensors(network.layout, params);
+    const evalOnce = () => { evaluateSet(ps, train, undefined, network.forward); evaluateSet(ps, test, undefined, network.forward); };
+    evalOnce();
+    let t = performance.now();
+    for (let i = 0; i < 20; i++) evalOnce();
+    const evalSeconds = (performance.now() - t) / 20000;
+    tf.dispose(ps);
+    const epochs = 50;
+    const run = () => trainPath({ params, velocity: new Float32Array(network.layout.size), epoch: 0, step: 0, rngState: new Rng(0).state() }, {
+      pathId: "timing", network, train, test, hyper: c.hyper, batchSize: c.batchSize, epochs, evalEveryEpochs: 1e9,
+      checkpointEveryEpochs: 0, batchSeed: 0 });
+    await run();
+    t = performance.now();
+    await run();
+    const stepSeconds = ((performance.now() - t) / 1000 - 2 * evalSeconds) / (epochs * Math.ceil(train.n / c.batchSize));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-sweep-ck-"));
+    const writer = new CheckpointWriter(dir, network.layout.size);
+    const ck = toTensors(network.layout, params);
+    t = performance.now();
+    const rng = new Rng(0);
+    for (let i = 0; i < 40; i++) writer.append({ epoch: i, step: i, params: toFlat(network.layout, ck), velocity: toFlat(network.layout, ck), rngState: rng.state() });
+    const checkpointSeconds = (performance.now() - t) / 40000;
+    tf.dispose(ck);
+    fs.rmSync(dir, { recursive: true, force: true });
+    return { stepSeconds, evalSeconds, checkpointSeconds };
+  } finally {
+    ctx.dispose();
+  }
+}
+
+interface TorchRun { label: string; workers: number; threads: number; wallSeconds: number; importSeconds: number; processes: Record<string, number | string[]>[] }
+
+function runTorch(python: string, c: LateDecayConfig, testRows: number, workers: number, threads: number, env: Record<string, string> = {}): TorchRun {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-sweep-torch-"));
+  try {
+    const args = [path.join(__dirname, "bench_sweep_torch.py"), "--config", JSON.stringify(c), "--test-rows", String(testRows),
+      "--workers", String(workers), "--threads", String(threads), "--out-dir", dir];
+    const r = spawnSync(python, args, { encoding: "utf8", maxBuffer: 1 << 24,
+      env: { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), ...env } });
+    if (r.status !== 0) throw new Error(`bench_sweep_torch.py failed (${r.status}): ${r.stderr}`);
+    const out = JSON.parse(r.stdout);
+    const policy = env.OMP_WAIT_POLICY ? `, OMP_WAIT_POLICY=${env.OMP_WAIT_POLICY}` : "";
+    return { label: `PyTorch ${workers} proc × ${threads} thread${threads > 1 ? "s" : ""}${policy}`, ...out };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const f2 = (x: number) => x.toFixed(2);
+const load = () => os.loadavg().map(f2).join(" ");
+
+async function main(): Promise<void> {
+  const o = new Command().option("--seeds <list>", "training seeds", "0,1").option("--main-epochs <n>", "main path epochs", "400")
+    .option("--decay-epochs <list>", "decay epochs", "25,50,100,200,400").option("--subpath-epochs <n>", "subpath epochs", "100")
+    .option("--no-torch", "skip PyTorch").option("--skip-serial", "skip the 1-worker and 1-process runs").parse().opts();
+  const nums = (s: string) => s.split(",").map(Number);
+  const c = lateDecayConfig("quick", { seeds: nums(o.seeds), mainEpochs: Number(o.mainEpochs), decayEpochs: nums(o.decayEpochs), subpathEpochs: Number(o.subpathEpochs) });
+  const info = await initBackend();
+  const split = loadSplit(c.data);
+  const work = sweepWork(c, split.train.n);
+  const loadBefore = os.loadavg();
+  console.log(`load average before: ${load()}  (${os.cpus().length} cores, backend ${info.backend})`);
+  console.log(`work: ${work.steps} SGD steps, ${work.evaluations} full evaluations (${split.train.n} + ${split.test.n} rows), ${work.checkpoints} checkpoints, ${lateDecayTasks(c).length} paths`);
+  const python = process.env.BENCH_PYTHON ?? "/usr/bin/python3";
+  const ours: OurRun[] = [];
+  const torch: TorchRun[] = [];
+  const step = (s: string) => console.log(`  ${s} (load ${load()})`);
+  for (const workers of o.skipSerial ? [2] : [1, 2]) {
+    step(`ours, ${workers} worker(s)`);
+    ours.push(await runOurs(c, workers, work));
+    if (!o.torch) continue;
+    const variants: [number, number, Record<string, string>][] = workers === 1 ? [[1, 1, {}]] : [[2, 1, {}], [1, 2, {}], [1, 2, { OMP_WAIT_POLICY: "PASSIVE" }]];
+    for (const [w, t, env] of variants) { step(`PyTorch ${w}×${t}${env.OMP_WAIT_POLICY ? " passive" : ""}`); torch.push(runTorch(python, c, split.test.n, w, t, env)); }
+  }
+  step("our parts");
+  const parts = await ourParts(c);
+  const loadAfter = os.loadavg();
+  const rows: string[][] = [["run", "wall s", "steps/s", "ratio ours/PyTorch"]];
+  const best1 = torch.find((t) => t.workers === 1 && t.threads === 1);
+  const best2 = torch.filter((t) => t.workers * t.threads === 2).sort((a, b) => a.wallSeconds - b.wallSeconds)[0];
+  for (const r of ours) {
+    const ref = r.workers === 1 ? best1 : best2;
+    rows.push([`ours, ${r.workers} worker${r.workers > 1 ? "s" : ""}`, f2(r.wallSeconds), (work.steps / r.wallSeconds).toFixed(0),
+      ref ? `${f2(r.wallSeconds / ref.wallSeconds)}× (vs ${ref.label})` : "—"]);
+  }
+  for (const t of torch) rows.push([t.label, f2(t.wallSeconds), (work.steps / t.wallSeconds).toFixed(0), t === best2 ? "best on 2 cores" : ""]);
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  for (const r of rows) console.log(r.map((s, i) => s.padEnd(widths[i])).join("  "));
+  const est = work.steps * parts.stepSeconds + work.evaluations * parts.evalSeconds + work.checkpoints * parts.checkpointSeconds;
+  console.log(`ours per part (1 thread): step ${f2(parts.stepSeconds * 1e3)} ms, evaluation ${f2(parts.evalSeconds * 1e3)} ms, ` +
+    `checkpoint ${f2(parts.checkpointSeconds * 1e3)} ms → steps ${f2(work.steps * parts.stepSeconds)} s + evaluations ` +
+    `${f2(work.evaluations * parts.evalSeconds)} s + checkpoints ${f2(work.checkpoints * parts.checkpointSeconds)} s = ${f2(est)} s of compute`);
+  for (const r of ours) console.log(`ours ${r.workers} worker(s): paths' own wall ${f2(r.pathSeconds)} s (sum), first progress after ${f2(r.firstProgressSeconds)} s` +
+    (r.workers > 1 ? `, pool start-up on cached paths ${f2(r.startupProbeSeconds)} s` : ""));
+  for (const t of torch) {
+    const sum = (k: string) => f2(t.processes.reduce((a, p) => a + (p[k] as number), 0));
+    console.log(`${t.label}: steps ${sum("stepSeconds")} s, evaluations ${sum("evalSeconds")} s, checkpoints ${sum("checkpointSeconds")} s, ` +
+      `branch loads ${sum("branchLoadSeconds")} s, idle ${sum("idleSeconds")} s (summed over processes); import ${f2(t.importSeconds)} s`);
+  }
+  console.log(`load average after: ${load()}`);
+  const outDir = path.join(__dirname, "..", "out", "bench");
+  fs.mkdirSync(outDir, { recursive: true });
+  const file = path.join(outDir, `bench-sweep-${new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19)}.json`);
+  fs.writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), cores: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version,
+    backend: info.backend, loadBefore, loadAfter, config: c, testRows: split.test.n, work, ours, parts, torch,
+    ratio1: best1 && ours[0]?.workers === 1 ? ours[0].wallSeconds / best1.wallSeconds : null,
+    ratio2: best2 ? ours.find((r) => r.workers === 2)!.wallSeconds / best2.wallSeconds : null }, null, 1));
+  console.log(`wrote ${path.relative(process.cwd(), file)}`);
+}
+
+if (require.main === module) void main().catch((e) => { console.error(e); process.exitCode = 1; });
