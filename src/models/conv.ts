@@ -92,43 +92,88 @@ const im2colCache = new Map<string, ReturnType<typeof makeConv>>();
 const shimCache = new Map<string, ReturnType<typeof makeShim>>();
 
 /** Explicit tfjs padding [[0,0],[top,bottom],[left,right],[0,0]]. */
-function explicit(t: number, b: number, l: number, r: number): [[number, number], [number, number], [number, number], [number, number]] {
+export function explicit(t: number, b: number, l: number, r: number): [[number, number], [number, number], [number, number], [number, number]] {
   return [[0, 0], [t, b], [l, r], [0, 0]];
 }
 
 /**
- * Convolution whose forward and both gradients are forward Conv2D calls (a kernel wasm has,
- * backed by XNNPACK), i.e. the missing backprop kernels rebuilt from the forward one:
- *   dx = conv(dy, w flipped in (i, j) with cin/cout swapped), padded (kh−1−pt, kh−1−pb, kw−1−pl, kw−1−pr):
- *        the same sum dx[b,h,w,ci] = Σ dy[b, h+pt−i, w+pl−j, co]·w[i,j,ci,co] as in the header;
- *   dw = conv(xᵀ, dyᵀ) with batch as the channel axis: xᵀ = transpose(x, [3,1,2,0]) [cin, H, W, B]
- *        padded like the forward, dyᵀ = transpose(dy, [1,2,0,3]) [Ho, Wo, B, cout] as the filter,
- *        'valid' → [cin, kh, kw, cout], transposed to [kh, kw, cin, cout]:
- *        dw[i,j,ci,co] = Σ_{b,h,w} xp[b, h+i, w+j, ci]·dy[b, h, w, co] = colsᵀ·dy₂ of the header.
+ * dL/dx of the stride-1 convolution with pads [pt, pb, pl, pr], as one forward Conv2D (a kernel
+ * wasm has, backed by XNNPACK): dx = conv(dy, w flipped in (i, j) with cin/cout swapped), padded
+ * (kh−1−pt, kh−1−pb, kw−1−pl, kw−1−pr) — the sum dx[b,h,w,ci] = Σ dy[b, h+pt−i, w+pl−j, co]·w[i,j,ci,co]
+ * of the header. dy [B, Ho, Wo, cout], w [kh, kw, cin, cout] → [B, H, W, cin].
  */
+export function convInputGrad(dy: tf.Tensor4D, w: tf.Tensor4D, pads: [number, number, number, number]): tf.Tensor4D {
+  const [kh, kw] = w.shape, [pt, pb, pl, pr] = pads;
+  return tf.conv2d(dy, flipSwap(w), 1, explicit(kh - 1 - pt, kh - 1 - pb, kw - 1 - pl, kw - 1 - pr));
+}
+
+/**
+ * w [kh, kw, cin, cout] flipped in (i, j) with cin/cout swapped → [kh, kw, cout, ci], in one pass
+ * over the host copy: wasm's Reverse and GatherV2 kernels take 18–20 ms at [3, 3, 256, 256]
+ * (≈ 30 ns per element); the read-back, loop and upload take about 1 ms there.
+ */
+function flipSwap(w: tf.Tensor4D): tf.Tensor4D {
+  const [kh, kw, cin, cout] = w.shape, src = w.dataSync(), out = new Float32Array(src.length);
+  for (let i = 0; i < kh; i++) {
+    for (let j = 0; j < kw; j++) {
+      const from = (i * kw + j) * cin * cout, to = ((kh - 1 - i) * kw + (kw - 1 - j)) * cout * cin;
+      for (let ci = 0; ci < cin; ci++) for (let co = 0; co < cout; co++) out[to + co * cin + ci] = src[from + ci * cout + co];
+    }
+  }
+  return tf.tensor4d(out, [kh, kw, cout, cin]);
+}
+
+/**
+ * Input channel counts up to which {@link convWeightGrad} uses im2col + matMul rather than a
+ * Conv2D: measured on wasm at B = 125 (ms, im2col vs Conv2D, kernels alone): cin 3, 32×32→32:
+ * 27 vs 45; cin 16, 14×14→32: 25 vs 15 (the 9 slices dominate as cin grows). Whole small-VGG
+ * step: 665–676 ms with im2col for its cin-3 layer vs 686–687 ms without; the CNN's cin-1 layer
+ * is a tie (63 ms either way).
+ */
+const IM2COL_MAX_CIN = 4;
+
+/**
+ * dL/dw of the stride-1 convolution with pads [pt, pb, pl, pr]:
+ * dw[i,j,ci,co] = Σ_{b,h,w} xp[b, h+i, w+j, ci]·dy[b, h, w, co] = colsᵀ·dy₂ of the header.
+ *  - cin ≤ IM2COL_MAX_CIN: colsᵀ [kh·kw·cin, B·Ho·Wo] built directly from slices of the padded
+ *    xᵀ [cin, B, Hp, Wp] (rows in (i, j, ci) order), then one matMul with dy₂;
+ *  - otherwise as a Conv2D with batch as the channel axis: xᵀ = transpose(x, [3,1,2,0]) [cin, H, W, B]
+ *    padded like the forward, dyᵀ = transpose(dy, [1,2,0,3]) [Ho, Wo, B, cout] as the filter,
+ *    'valid' → [cin, kh, kw, cout], transposed to [kh, kw, cin, cout].
+ * x [B, H, W, cin], dy [B, Ho, Wo, cout] → [kh, kw, cin, cout].
+ */
+export function convWeightGrad(x: tf.Tensor4D, dy: tf.Tensor4D, kh: number, kw: number, pads: [number, number, number, number]): tf.Tensor4D {
+  const [pt, pb, pl, pr] = pads, [b, , , cin] = x.shape, [, ho, wo, cout] = dy.shape;
+  if (cin <= IM2COL_MAX_CIN) {
+    const xt = tf.pad(tf.transpose(x, [3, 0, 1, 2]), [[0, 0], [0, 0], [pt, pb], [pl, pr]]);
+    const rows: tf.Tensor[] = [];
+    for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) rows.push(tf.slice(xt, [0, 0, i, j], [cin, b, ho, wo]));
+    const colsT = tf.reshape(rows.length === 1 ? rows[0] : tf.stack(rows), [kh * kw * cin, b * ho * wo]) as tf.Tensor2D;
+    return tf.reshape(tf.matMul(colsT, tf.reshape(dy, [b * ho * wo, cout]) as tf.Tensor2D), [kh, kw, cin, cout]);
+  }
+  const xT = tf.transpose(x, [3, 1, 2, 0]) as tf.Tensor4D;
+  const dyT = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D;
+  return tf.transpose(tf.conv2d(xT, dyT, 1, explicit(pt, pb, pl, pr)), [1, 2, 0, 3]);
+}
+
+/** Convolution whose forward and both gradients use {@link convInputGrad} / {@link convWeightGrad}. */
 function makeShim(pads: [number, number, number, number]) {
   const [pt, pb, pl, pr] = pads;
   return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [x, w, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
-    const [kh, kw] = w.shape;
     save([x, w]);
     return {
       value: tf.conv2d(x, w, 1, explicit(pt, pb, pl, pr)),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, ws] = saved as [tf.Tensor4D, tf.Tensor4D];
-        const wFlip = tf.transpose(tf.reverse(ws, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
-        const dx = tf.conv2d(dy as tf.Tensor4D, wFlip, 1, explicit(kh - 1 - pt, kh - 1 - pb, kw - 1 - pl, kw - 1 - pr));
-        const xT = tf.transpose(xs, [3, 1, 2, 0]) as tf.Tensor4D;
-        const dyT = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D;
-        const dw = tf.transpose(tf.conv2d(xT, dyT, 1, explicit(pt, pb, pl, pr)), [1, 2, 0, 3]);
-        return [dx, dw];
+        return [convInputGrad(dy as tf.Tensor4D, ws, pads), convWeightGrad(xs, dy as tf.Tensor4D, ws.shape[0], ws.shape[1], pads)];
       },
     };
   });
 }
 
 /** Validates conv2d arguments and returns the padding [pt, pb, pl, pr]. */
-function checkConvArgs(x: tf.Tensor4D, w: tf.Tensor4D, padding: ConvPadding): [number, number, number, number] {
+export function checkConvArgs(x: tf.Tensor4D, w: tf.Tensor4D, padding: ConvPadding): [number, number, number, number] {
   check(x.rank === 4 && w.rank === 4, `conv2d expects x [B, H, W, cin] and w [kh, kw, cin, cout], got ${JSON.stringify(x.shape)} and ${JSON.stringify(w.shape)}`);
   check(x.shape[3] === w.shape[2], `conv2d: x has ${x.shape[3]} channels but the kernel expects ${w.shape[2]} (x ${JSON.stringify(x.shape)}, w ${JSON.stringify(w.shape)})`);
   check(padding === "same" || padding === "valid", `conv2d padding must be 'same' or 'valid', got ${JSON.stringify(padding)}`);
@@ -149,8 +194,8 @@ function cachedByPadding<F>(cache: Map<string, F>, pads: [number, number, number
 /**
  * 2-D convolution, stride 1, no dilation, NHWC — equal in value and gradients to
  * `tf.conv2d(x, w, 1, padding)`, and differentiable on the wasm backend: forward, input
- * gradient and weight gradient are all forward Conv2D calls (see makeShim above). This is
- * the fast variant (wasm's strided slices make {@link conv2dIm2col} several times slower).
+ * gradient and weight gradient are forward Conv2D calls, or for few input channels an
+ * im2col matMul (see convWeightGrad above). This is the fast variant (wasm's strided slices make {@link conv2dIm2col} several times slower).
  * @param x input [B, H, W, cin]
  * @param w kernel [kh, kw, cin, cout]
  * @param padding 'same' (output [B, H, W, cout]) or 'valid' (output [B, H−kh+1, W−kw+1, cout])
@@ -171,15 +216,4 @@ export function conv2dIm2col(x: tf.Tensor4D, w: tf.Tensor4D, padding: ConvPaddin
   return cachedByPadding(im2colCache, checkConvArgs(x, w, padding), makeConv)(x, w) as tf.Tensor4D;
 }
 
-/**
- * Max pooling over non-overlapping 2×2 windows (stride 2, 'valid'): tf.maxPool, whose
- * gradient (MaxPoolGrad) is registered on wasm and cpu alike (checked in the tests).
- * @param x [B, H, W, C] with H, W even
- * @returns [B, H/2, W/2, C]
- * @throws ConfigError for odd H or W (an odd edge would be dropped silently)
- */
-export function maxPool2x2(x: tf.Tensor4D): tf.Tensor4D {
-  check(x.rank === 4 && x.shape[1] % 2 === 0 && x.shape[2] % 2 === 0,
-    `maxPool2x2 expects [B, H, W, C] with even H and W, got ${JSON.stringify(x.shape)}`);
-  return tf.maxPool(x, 2, 2, "valid");
-}
+export { maxPool2x2 } from "./pool";

@@ -8,14 +8,16 @@
  * 2×2 max-pools at "M", no batch norm (the issue does not ask for it), then a classifier
  *   dropout → dense(h) → ReLU → dropout → dense(h) → ReLU → dense(classes),
  * with h = half the last conv width (128), i.e. the classifier of the pytorch-vgg-cifar10
- * code the authors build on, at half width. Convolutions use the wasm-trainable
- * im2col {@link conv2d}; dense layers the explicit-transpose {@link dense}.
+ * code the authors build on, at half width. Conv layers are ./conv-block.ts's
+ * {@link convBiasRelu} (trainable on wasm, gradients hand-written), pools ./pool.ts's
+ * {@link maxPool2x2}; dense layers the explicit-transpose {@link dense}.
  */
 import { tf } from "../env/tf";
 import { makeLayout, ParamLayout } from "../params/layout";
 import { Rng } from "../core/rng";
 import { check, checkInt, checkNumber } from "../core/errors";
-import { conv2d, maxPool2x2 } from "./conv";
+import { maxPool2x2 } from "./pool";
+import { convBiasRelu } from "./conv-block";
 import { dense } from "./mlp";
 
 /** A conv width, or "M" for a 2×2 max-pool. */
@@ -125,6 +127,7 @@ export interface VggForwardOptions {
  * Forward pass f(x; θ): conv → +bias → ReLU at each width, 2×2 max-pool at each "M",
  * flatten, then the classifier (dropout before each hidden dense layer when training,
  * ReLU after it; linear output). Inverted dropout: kept units are scaled by 1/(1−rate).
+ * Differentiable in the parameters only: x is a constant (tf.grads with respect to x throws).
  * @param c the config the layout was built from
  * @param params per-entry tensors in layout order
  * @param x images [B, H, W, C] (NHWC)
@@ -143,7 +146,8 @@ export function vggForward(c: VggConfig, params: tf.Tensor[], x: tf.Tensor4D, op
   let p = 0;
   for (const item of c.widths) {
     if (item === "M") { h = maxPool2x2(h); continue; }
-    h = tf.relu(tf.add(conv2d(h, params[p] as tf.Tensor4D), params[p + 1])) as tf.Tensor4D;
+    // the first layer's input is the data: no dL/dx (vggForward is differentiated in θ only)
+    h = convBiasRelu(h, params[p] as tf.Tensor4D, params[p + 1] as tf.Tensor1D, "same", p > 0);
     p += 2;
   }
   let z = tf.reshape(h, [h.shape[0], -1]) as tf.Tensor2D;
