@@ -22,13 +22,15 @@ import { Surface } from "../analysis/surface";
 import { LandscapeRow, evaluateLandscape } from "../analysis/landscape";
 import { LandscapeConfig } from "./landscape-config";
 import { TRAJECTORY_PCA_CODE_VERSION } from "./trajectory-pca";
-import { LATE_DECAY_CODE_VERSION } from "./late-decay-tasks";
+import { pathCodeVersion } from "./late-decay-tasks";
 import { evaluateGridInWorkers } from "./landscape-parallel";
 
 /** Bump when a change alters the grid values this module produces. */
 export const LANDSCAPE_CODE_VERSION = "landscape-3";
 /** The grid's cache version includes the versions of everything upstream (checkpoints, PCA). */
-export const GRID_VERSION = `${LANDSCAPE_CODE_VERSION}+${TRAJECTORY_PCA_CODE_VERSION}+${LATE_DECAY_CODE_VERSION}`;
+export function gridVersion(c: LandscapeConfig): string {
+  return `${LANDSCAPE_CODE_VERSION}+${TRAJECTORY_PCA_CODE_VERSION}+${pathCodeVersion(c.lateDecay.model)}`;
+}
 const ROW_KIND = "landscape-grid-row";
 
 /** A stored grid row: its nA points (flat indices j·nA … j·nA + nA − 1) and the wall time spent on it (s). */
@@ -39,7 +41,7 @@ export interface StoredGridRow {
 
 /** Cache entry folder of grid row j (whether or not it exists). */
 export function gridRowDir(c: LandscapeConfig, backend: string, grid: LandscapeGrid, j: number): string {
-  return entryDir({ kind: ROW_KIND, codeVersion: GRID_VERSION, config: { landscape: c, backend, as: grid.as, b: grid.bs[j], row: j } });
+  return entryDir({ kind: ROW_KIND, codeVersion: gridVersion(c), config: { landscape: c, backend, as: grid.as, b: grid.bs[j], row: j } });
 }
 
 /** Grid row j from the cache, or null when it is absent or damaged. */
@@ -99,7 +101,7 @@ export async function computeGridRows(c: LandscapeConfig, surface: Surface, grid
 
 function storeRow(c: LandscapeConfig, backend: string, grid: LandscapeGrid, j: number, rows: LandscapeRow[], seconds: number) {
   return cached({
-    kind: ROW_KIND, codeVersion: GRID_VERSION, config: { landscape: c, backend, as: grid.as, b: grid.bs[j], row: j },
+    kind: ROW_KIND, codeVersion: gridVersion(c), config: { landscape: c, backend, as: grid.as, b: grid.bs[j], row: j },
     compute: async (dir) => {
       fs.writeFileSync(path.join(dir, "rows.json"), JSON.stringify(rows));
       return { seconds };

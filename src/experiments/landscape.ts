@@ -25,7 +25,7 @@ import { LandscapeRow } from "../analysis/landscape";
 import { LandscapeConfig } from "./landscape-config";
 import { PathCoords, TrajectoryPcaRun, trajectoryPcaRun, trajectoryRows, seedPaths } from "./trajectory-pca";
 import { ProgressFn, defaultWorkers } from "./late-decay";
-import { GRID_VERSION, computeGridRows, gridRowDir, loadGridRow, removeGridRows, type StoredGridRow } from "./landscape-rows";
+import { gridVersion, computeGridRows, gridRowDir, loadGridRow, removeGridRows, type StoredGridRow } from "./landscape-rows";
 
 export { LANDSCAPE_CODE_VERSION } from "./landscape-rows";
 
@@ -140,7 +140,7 @@ async function computeGrid(c: LandscapeConfig, backend: string, surface: Surface
 
 /** Cache entry folder of a landscape grid (whether or not it exists). */
 export function landscapeEntryDir(c: LandscapeConfig, backend: string): string {
-  return entryDir({ kind: "landscape-grid", codeVersion: GRID_VERSION, config: { landscape: c, backend } });
+  return entryDir({ kind: "landscape-grid", codeVersion: gridVersion(c), config: { landscape: c, backend } });
 }
 
 /** The PCA run, surface, paths on it and grid of a landscape config (everything but the grid values). */
@@ -176,7 +176,7 @@ export async function landscapeRun(config: LandscapeConfig, opts: LandscapeRunOp
   const { pcaRun, config: c, surface, paths: surfacePaths, grid } = await landscapeSetup(config, opts);
   const backend = pcaRun.backend;
   const r = await cached({
-    kind: "landscape-grid", codeVersion: GRID_VERSION, config: { landscape: c, backend },
+    kind: "landscape-grid", codeVersion: gridVersion(c), config: { landscape: c, backend },
     compute: async (dir) => {
       const workers = opts.workers ?? defaultWorkers(backend);
       const rows = await withInterrupt((signal) => computeGrid(c, backend, surface, grid, { onProgress: opts.onProgress, signal, workers }), opts.signal);

@@ -9,7 +9,7 @@ import { deriveSeed, Rng } from "../core/rng";
 import { cached, entryDir } from "../store/cache";
 import { CheckpointReader, CheckpointWriter } from "../store/checkpoints";
 import { loadSplit } from "../data/datasets";
-import { Network, networkOf } from "../models/network";
+import { Network, ModelConfig, networkOf } from "../models/network";
 import { toSetTensors, disposeSet, SetTensors } from "../train/evaluate";
 import { trainPath, EpochMetrics } from "../train/path";
 import { TrainState } from "../train/state";
@@ -17,6 +17,16 @@ import { LateDecayConfig } from "./late-decay-config";
 
 /** Bump when a change alters the numbers these runs produce. */
 export const LATE_DECAY_CODE_VERSION = "late-decay-2";
+/** Bump when a change alters only the convnet (VGG) runs' numbers: convolution, pooling, conv blocks. */
+export const CONVNET_CODE_VERSION = "convnet-2";
+
+/**
+ * The code version of a path's numbers for a model: LATE_DECAY_CODE_VERSION, plus
+ * CONVNET_CODE_VERSION for convnets (so a change in the convnet kernels does not invalidate MLP runs).
+ */
+export function pathCodeVersion(model: ModelConfig): string {
+  return model.kind === "vgg" ? `${LATE_DECAY_CODE_VERSION}+${CONVNET_CODE_VERSION}` : LATE_DECAY_CODE_VERSION;
+}
 
 /** A main path or a subpath of one seed. `id` is "main/<seed>" or "sub/<seed>/<E>". */
 export type PathTask = { id: string; kind: "main"; seed: number } | { id: string; kind: "subpath"; seed: number; decayEpoch: number };
@@ -40,10 +50,10 @@ function mainKey(c: LateDecayConfig, seed: number, backend: string) {
 }
 
 function cacheSpec(c: LateDecayConfig, t: PathTask, backend: string) {
-  if (t.kind === "main") return { kind: "late-decay-main", codeVersion: LATE_DECAY_CODE_VERSION, config: mainKey(c, t.seed, backend) };
+  if (t.kind === "main") return { kind: "late-decay-main", codeVersion: pathCodeVersion(c.model), config: mainKey(c, t.seed, backend) };
   const { decayFactor, subpathEpochs, momentumAtBranch } = c;
   return {
-    kind: "late-decay-subpath", codeVersion: LATE_DECAY_CODE_VERSION,
+    kind: "late-decay-subpath", codeVersion: pathCodeVersion(c.model),
     config: { main: mainKey(c, t.seed, backend), decayEpoch: t.decayEpoch, decayFactor, subpathEpochs, momentumAtBranch },
   };
 }

@@ -20,7 +20,7 @@ import { LandscapeConfig, checkLandscapeConfig, singleSeedConfig } from "./lands
 import { LateDecayRuns, PathRun, ProgressFn, runLateDecay } from "./late-decay";
 
 /** Bump when a change alters the PCA this module produces. */
-import { LATE_DECAY_CODE_VERSION } from "./late-decay-tasks";
+import { pathCodeVersion } from "./late-decay-tasks";
 
 export const TRAJECTORY_PCA_CODE_VERSION = "trajectory-pca-1";
 
@@ -135,7 +135,7 @@ export async function trajectoryPcaRun(config: LandscapeConfig, opts: PcaRunOpti
   const runs = await runLateDecay(singleSeedConfig(c), opts);
   const paths = seedPaths(runs, c.seed);
   const r = await cached({
-    kind: "trajectory-pca", codeVersion: `${TRAJECTORY_PCA_CODE_VERSION}+${LATE_DECAY_CODE_VERSION}`, // upstream checkpoints' version too
+    kind: "trajectory-pca", codeVersion: `${TRAJECTORY_PCA_CODE_VERSION}+${pathCodeVersion(c.lateDecay.model)}`, // upstream checkpoints' version too
     config: { lateDecay: singleSeedConfig(c), seed: c.seed, k: c.k, backend },
     compute: async (dir) => {
       const t0 = performance.now();
