@@ -9,7 +9,7 @@
 import { tf } from "../../src/env/tf";
 import { Rng } from "../../src/core/rng";
 import { initMlp, mlpLayout } from "../../src/models/mlp";
-import { toSetTensors, type SetTensors } from "../../src/train/evaluate";
+import { toSetTensors, disposeSet, type SetTensors } from "../../src/train/evaluate";
 import { planeSurface } from "../../src/analysis/surface";
 import { batchedSurface, defaultPointChunk } from "../../src/analysis/landscape-batched";
 import type { Workload } from "./tf-workloads";
@@ -45,6 +45,6 @@ export function gridBatch(K = GRID_CHUNK): Workload {
   const points = () => Array.from({ length: K }, () => { k++; return { a: (k % 7) / 7, b: (k % 5) / 5 }; });
   return {
     run: () => batched.evaluate(points()),
-    dispose: () => { batched.dispose(); tf.dispose([sets.train.x, sets.train.onehot, sets.train.labels, sets.test.x, sets.test.onehot, sets.test.labels]); },
+    dispose: () => { batched.dispose(); disposeSet(sets.train); disposeSet(sets.test); },
   };
 }

@@ -14,7 +14,7 @@ import { sgdMomentumUpdate, type SgdHyper } from "../../src/train/sgd";
 import { mlpSgdStep, sgdScalars } from "../../src/train/mlp-step";
 import { hostSetOf, hostBatch } from "../../src/train/host-batch";
 import { toTensors } from "../../src/train/state";
-import { evaluateSet, toSetTensors, type SetTensors } from "../../src/train/evaluate";
+import { evaluateSet, toSetTensors, disposeSet, type SetTensors } from "../../src/train/evaluate";
 import { evaluateSurfacePoint } from "../../src/analysis/landscape";
 import { planeSurface } from "../../src/analysis/surface";
 import { networkOf } from "../../src/models/network";
@@ -37,7 +37,7 @@ function randomSet(n: number, dim: number, seed: number): SetTensors {
   const y = Array.from({ length: n }, () => rng.int(10));
   return toSetTensors({ x, y: Int32Array.from(y), n, dim }, 10);
 }
-const freeSet = (s: SetTensors) => tf.dispose([s.x, s.onehot, s.labels]);
+const freeSet = (s: SetTensors) => disposeSet(s);
 
 /**
  * One MLP training step on a resident 10 000-row set, minibatches from a seeded permutation.
