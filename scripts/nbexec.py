@@ -109,8 +109,21 @@ class Progress:
             raise CellFailure(cell_index, cell, error_text(cell))
 
 
+class QuietShutdownClient(NotebookClient):
+    """Stops the heartbeat channel before the kernel is asked to shut down. Otherwise a heartbeat
+    ping that arrives while tslab closes its sockets makes tslab reply on the closed socket, and
+    the kernel prints "Error: Socket is closed ... jupyter.js:510" (EBADF) as it exits (seen
+    intermittently after successful runs of notebooks 05 and 06 on a loaded machine; harmless)."""
+
+    async def _async_cleanup_kernel(self):
+        kc = getattr(self, "kc", None)
+        if kc is not None and kc.hb_channel.is_alive():
+            kc.hb_channel.stop()
+        await super()._async_cleanup_kernel()
+
+
 def execute(nb, args, progress):
-    client = NotebookClient(
+    client = QuietShutdownClient(
         nb, kernel_name=args.kernel, timeout=args.timeout, allow_errors=True,
         resources={"metadata": {"path": args.cwd}},
         on_cell_start=progress.start, on_cell_executed=progress.executed,
@@ -179,5 +192,21 @@ def main():
     print(json.dumps({"ok": True}))
 
 
+def close_event_loops():
+    """jupyter_core's run_sync (used by nbclient) keeps one asyncio loop per thread open; close them,
+    or Python warns "unclosed event loop" at exit (when its warning filters are already gone)."""
+    try:
+        from jupyter_core.utils import _loop_map
+    except ImportError:
+        return
+    for loop in list(_loop_map.values()):
+        if not loop.is_running() and not loop.is_closed():
+            loop.close()
+    _loop_map.clear()
+
+
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        close_event_loops()
