@@ -8,7 +8,9 @@
  * checked against the files: every size, and the SHA-256 of files up to HASH_CHECK_BYTES
  * (large binary checkpoint files are checked by size only, so that loading a cached
  * experiment stays fast); a truncated or altered file makes the entry a miss and it is
- * recomputed.
+ * recomputed. Several processes may compute the same entry at once (shards, workers): the first
+ * complete entry is kept and the others load it, so a complete entry is never deleted while
+ * another process may be reading it.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -86,16 +88,40 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Removes `<dir>.tmp-<pid>-*` folders left by processes that were killed mid-computation. */
+/** Removes `<dir>.tmp-<pid>-*` and `<dir>.damaged-<pid>-*` folders left by processes that were killed midway. */
 function removeStaleTemporaries(dir: string): void {
   const parent = path.dirname(dir);
   if (!fs.existsSync(parent)) return;
-  const prefix = `${path.basename(dir)}.tmp-`;
-  for (const name of fs.readdirSync(parent)) {
-    if (!name.startsWith(prefix)) continue;
-    const pid = Number(name.slice(prefix.length).split("-")[0]);
-    if (Number.isInteger(pid) && pid !== process.pid && !alive(pid)) fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+  for (const prefix of [`${path.basename(dir)}.tmp-`, `${path.basename(dir)}.damaged-`]) {
+    for (const name of fs.readdirSync(parent)) {
+      if (!name.startsWith(prefix)) continue;
+      const pid = Number(name.slice(prefix.length).split("-")[0]);
+      if (Number.isInteger(pid) && pid !== process.pid && !alive(pid)) fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+    }
   }
+}
+
+/**
+ * Moves a damaged entry folder aside (one atomic rename) and deletes it. If what was moved turns
+ * out to be complete (another process finished the entry between our check and the rename), it
+ * is moved back. If the folder is gone already, there is nothing to do.
+ */
+function removeDamaged(dir: string): void {
+  const aside = `${dir}.damaged-${process.pid}-${randomBytes(4).toString("hex")}`;
+  try {
+    fs.renameSync(dir, aside);
+  } catch {
+    return;
+  }
+  if (validEntry(aside)) {
+    try {
+      fs.renameSync(aside, dir);
+      return;
+    } catch {
+      // dir was taken again meanwhile: then that one is kept and this copy goes
+    }
+  }
+  fs.rmSync(aside, { recursive: true, force: true });
 }
 
 /**
@@ -121,7 +147,14 @@ export async function cached<T>(spec: CacheSpec<T>): Promise<{ value: T; hit: bo
       config: JSON.parse(stableJson(spec.config)), createdAt: new Date().toISOString(), files, meta,
     };
     fs.writeFileSync(path.join(tmp, MANIFEST), JSON.stringify(manifest, null, 1));
-    fs.rmSync(dir, { recursive: true, force: true }); // a damaged old entry
+    // Another process (a shard, a worker) may have completed the same entry while we computed:
+    // keep theirs (identical by construction) and never delete it, it may be being read.
+    const theirs = validEntry(dir);
+    if (theirs) {
+      fs.rmSync(tmp, { recursive: true, force: true });
+      return { value: await spec.load(dir, theirs), hit: true, dir };
+    }
+    removeDamaged(dir);
     try {
       fs.renameSync(tmp, dir);
     } catch (e) {

@@ -80,3 +80,32 @@ test("a temporary folder left by a killed process is removed; one of a live proc
   assert.equal(fs.existsSync(dead), false);
   assert.equal(fs.existsSync(live), true);
 });
+
+test("an entry another process completed while we computed is kept (not deleted and replaced) and loaded", async () => {
+  const counter = { n: 0 };
+  const s = spec({ lr: 0.8 }, "v1", counter);
+  let theirs: { value: { run: number }; dir: string } | null = null;
+  const outer = await cached({
+    ...s,
+    compute: async (dir: string) => {
+      theirs = await cached(s); // "another process" finishes the same entry first (run 1)
+      await s.compute(dir); // ours would be run 2
+    },
+  });
+  assert.equal(theirs!.value.run, 1);
+  assert.deepEqual([outer.hit, outer.value.run], [true, 1], "ours is discarded, theirs loaded");
+  assert.equal((s.load(outer.dir) as { run: number }).run, 1, "their folder is still the entry");
+  assert.equal(fs.readdirSync(path.dirname(outer.dir)).length, 1, "no temporary folder left");
+});
+
+test("a damaged entry is replaced; a damaged folder left aside by a killed process is removed", async () => {
+  const s = spec({ lr: 0.9 });
+  const first = await cached(s);
+  fs.writeFileSync(path.join(first.dir, "blob.bin"), "cut");
+  const dead = `${first.dir}.damaged-999999999-abcd`;
+  fs.mkdirSync(dead);
+  const again = await cached(s);
+  assert.equal(again.hit, false);
+  assert.ok(validEntry(again.dir));
+  assert.deepEqual(fs.readdirSync(path.dirname(first.dir)), [path.basename(first.dir)]);
+});
