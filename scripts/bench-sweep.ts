@@ -201,6 +201,8 @@ async function main(): Promise<void> {
   for (const t of torch) rows.push([t.label, f2(t.wallSeconds), (work.steps / t.wallSeconds).toFixed(0), t === best2 ? "best on 2 cores" : ""]);
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   for (const r of rows) console.log(r.map((s, i) => s.padEnd(widths[i])).join("  "));
+  console.log("wall s: ours from the runLateDecay call (includes starting the worker threads, ≈ 1 s with 2 workers; the backend");
+  console.log("of this process is already up); PyTorch from after `import torch` (≈ 0.8 s, not counted). Parts below.");
   const est = work.steps * parts.stepSeconds + work.evaluations * parts.evalSeconds + work.checkpoints * parts.checkpointSeconds;
   console.log(`ours per part (1 thread): step ${f2(parts.stepSeconds * 1e3)} ms, evaluation ${f2(parts.evalSeconds * 1e3)} ms, ` +
     `checkpoint ${f2(parts.checkpointSeconds * 1e3)} ms → steps ${f2(work.steps * parts.stepSeconds)} s + evaluations ` +

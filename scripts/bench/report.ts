@@ -58,6 +58,9 @@ export function printTable(rows: BenchRow[]): void {
   console.log(line(head));
   console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
   for (const b of body) console.log(line(b));
+  console.log("ratio (wall): our time per unit of work over PyTorch 1 thread's, also on rows shown as rates (1.20× = 1.2 times as long");
+  console.log("per point); 'numpy speed': our speed over numpy's (> 1: faster). PyTorch 2 threads runs OpenMP's default wait policy,");
+  console.log("which busy-waits and can lose to 1 thread while other processes load the cores (npm run bench:sweep also runs PASSIVE).");
 }
 
 /** Writes out/bench/bench-<ISO date-time>.json and returns its path. */
