@@ -56,7 +56,7 @@ export function landscapeSummary(run: LandscapeRun): Record<string, string | num
   const minOf = (m: "trainLoss" | "testLoss") => run.rows.reduce((x, y) => (y[m] < x[m] ? y : x));
   const out: Record<string, string | number>[] = [
     { what: "grid", value: `${nA} × ${nB} = ${nA * nB} points on the ${run.surface} surface`, a: "", b: "" },
-    { what: "grid evaluation", value: `${run.gridSeconds.toFixed(1)} s, ${run.pointsPerSecond.toFixed(2)} points/s`, a: "", b: "" },
+    { what: "grid evaluation (sum of the rows' compute times, whichever process or shard computed them)", value: `${run.gridSeconds.toFixed(1)} s, ${run.pointsPerSecond.toFixed(2)} points/s`, a: "", b: "" },
     { what: "checkpoints' RMS offset along PC3: from the flat plane / from the curved surface",
       value: `${run.pc3RmsOffset.flat.toPrecision(3)} / ${run.pc3RmsOffset.curved.toPrecision(3)}`, a: "", b: "" },
   ];

@@ -55,7 +55,7 @@ export interface LandscapeRun {
   explainedVarianceRatio: number[];
   /** RMS over all checkpoints of their PC3 offset from the flat plane (|c3|) and from the curved surface (|c3 − q(c1)|) */
   pc3RmsOffset: { flat: number; curved: number };
-  /** wall time of the grid evaluation when it was computed (seconds; excludes resumed points) */
+  /** seconds spent computing the grid rows, summed over rows (one run: its wall time, resumed runs and shards: their times added) */
   gridSeconds: number;
   /** points evaluated per second during that computation */
   pointsPerSecond: number;

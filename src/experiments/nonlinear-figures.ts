@@ -46,9 +46,10 @@ export function driftCurvesFigureOf(c: AblationConfig, sweep: ChainSweep, axis: 
 export function sweepInfo(sweep: ChainSweep): Record<string, string> {
   return {
     chains: String(sweep.config.chains.length), "chain-steps": sweep.chainSteps.toLocaleString("en-US"),
-    "wall time of the simulation": `${sweep.wallSeconds.toFixed(2)} s`,
+    [sweep.chainsFromShards ? "compute time (this run + the shards' time on their chains)" : "wall time of the simulation"]: `${sweep.wallSeconds.toFixed(2)} s`,
     "chain-steps per second": `${(sweep.chainStepsPerSecond / 1e6).toFixed(2)} M`,
-    cache: sweep.cacheHit ? "loaded from cache (times are from the run that computed it)" : "computed now",
+    cache: (sweep.cacheHit ? "loaded from cache (times are from the run that computed it)" : "computed now") +
+      (sweep.chainsFromShards ? `; ${sweep.chainsFromShards} of ${sweep.config.chains.length} chains were read from shards` : ""),
   };
 }
 

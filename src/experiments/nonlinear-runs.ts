@@ -68,6 +68,8 @@ export interface ChainSweep {
   chainSteps: number;
   chainStepsPerSecond: number;
   cacheHit: boolean;
+  /** chains whose results were read from shards' single-chain entries when the sweep entry was assembled */
+  chainsFromShards: number;
 }
 
 /** Options of {@link runChainSweep}. */
@@ -126,12 +128,13 @@ export async function runChainSweep(config: ChainSweepConfig, opts: SweepOptions
       rows: JSON.parse(fs.readFileSync(path.join(dir, "rows.json"), "utf8")) as Row[],
       outcomes: JSON.parse(fs.readFileSync(path.join(dir, "outcomes.json"), "utf8")) as ChainOutcome[],
       wallSeconds: Number(manifest.meta.wallSeconds),
+      chainsFromShards: Number(manifest.meta.chainsFromShards ?? 0),
     }),
   });
   if (r.hit) opts.onProgress?.(total, total, "cached");
-  const { rows, outcomes, wallSeconds } = r.value;
+  const { rows, outcomes, wallSeconds, chainsFromShards } = r.value;
   return { config, frame: toFrame(rows), rows, outcomes, wallSeconds, chainSteps: total,
-    chainStepsPerSecond: total / Math.max(wallSeconds, 1e-9), cacheHit: r.hit };
+    chainStepsPerSecond: total / Math.max(wallSeconds, 1e-9), cacheHit: r.hit, chainsFromShards };
 }
 
 /** All chains of a sweep merged in chain order: those cached by shards read, the others computed. */

@@ -13,6 +13,7 @@ import { decaySweepConfig, phaseSweepConfig } from "../../src/experiments/nonlin
 import { entryDir, validEntry } from "../../src/store/cache";
 import { chainEntryDir } from "../../src/experiments/nonlinear-chain-cache";
 import { chainCost } from "../../src/experiments/nonlinear-parts";
+import { sweepInfo } from "../../src/experiments/nonlinear-figures";
 
 const ROOT = path.resolve(__dirname, "../..");
 const tmp = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `ld-nl-${name}-`));
@@ -80,6 +81,9 @@ test("two shards run as separate processes produce exactly the sweep entries one
     const s = await runChainSweep(c);
     assert.equal(s.cacheHit, false);
     assert.equal(validEntry(sweepDir(c))!.meta.chainsFromShards, c.chains.length, "every chain read from the shards' entries");
+    assert.equal(s.chainsFromShards, c.chains.length);
+    assert.match(sweepInfo(s).cache, new RegExp(`computed now; ${c.chains.length} of ${c.chains.length} chains were read from shards`));
+    assert.equal((await runChainSweep(c)).chainsFromShards, c.chains.length, "a cache hit reports it too");
     const got = files(c);
     assert.ok(got[0].equals(expected[i][0]), `rows.json of sweep ${i} differs from the serial run's`);
     assert.ok(got[1].equals(expected[i][1]), `outcomes.json of sweep ${i} differs`);
