@@ -39,7 +39,10 @@ function num(name: string, v: string | undefined): number | undefined {
 
 async function main() {
   const opts = program.opts<Opts>();
-  const [notebook] = program.args;
+  const [arg] = program.args;
+  const id = /^(\d\d)(-[\w-]*)?$/.exec(arg)?.[1];
+  if (!id) throw new Error(`notebook must be a number like 01 or a name like 01-late-decay, got ${JSON.stringify(arg)}`);
+  const notebook = id;
   const m = /^(\d+)\/(\d+)$/.exec(opts.shard);
   if (!m) throw new Error(`--shard must look like k/N (e.g. 3/16), got ${JSON.stringify(opts.shard)}`);
   const index = Number(m[1]), count = Number(m[2]);
@@ -48,15 +51,16 @@ async function main() {
   const log = (msg: string) => console.error(`[shard ${opts.shard}] ${msg}`);
   const t0 = Date.now();
   let summary: string;
-  if (/^01/.test(notebook)) {
-    const wds = opts.weightDecays ? opts.weightDecays.split(",").map(Number) : [];
+  if (notebook === "01") {
+    const wds = opts.weightDecays ? opts.weightDecays.split(",").map((v) => num("weight-decays", v.trim())!) : [];
     const configs = ld.notebook01Configs(ld.lateDecayConfig(opts.profile), wds, opts.profile);
     const r = await ld.runLateDecayShard(configs, {
       index, count, only: opts.only,
       onItem: (i, n, label, cachedAlready) => log(`${i + 1}/${n} ${label}${cachedAlready ? " (cached)" : ""}`),
     });
-    summary = `${r.computed} computed, ${r.cached} already cached`;
-  } else if (/^02/.test(notebook)) {
+    summary = `${r.computed} computed, ${r.cached} already cached` +
+      (r.mainPathsForSubpaths ? ` (and ${r.mainPathsForSubpaths} main paths the subpaths needed, trained first)` : "");
+  } else if (notebook === "02") {
     const config = ld.landscapeConfig(ld.profileWithFallback(opts.profile).profile, {
       seed: num("seed", opts.seed), surface: opts.surface as "curved" | undefined,
       grid: { nA: num("nA", opts.nA), nB: num("nB", opts.nB) },
@@ -67,8 +71,8 @@ async function main() {
       onProgress: (done, total, note) => { if (Date.now() - last > 5000 || done === total) { last = Date.now(); log(`${done}/${total} ${note ?? ""}`); } },
     });
     summary = `grid rows [${r.rows.join(", ")}] of ${config.grid.nB}: ${r.computed} computed, ${r.cached} already cached`;
-  } else if (/^0[456]/.test(notebook)) {
-    const configs = ld.nonlinearShardConfigs(notebook.slice(0, 2) as "04" | "05" | "06", opts.profile);
+  } else if (notebook === "04" || notebook === "05" || notebook === "06") {
+    const configs = ld.nonlinearShardConfigs(notebook, opts.profile);
     const r = await ld.runNonlinearShard(configs, {
       index, count,
       onItem: (i, n, label, cachedAlready) => { if (cachedAlready || i % 10 === 0 || i === n - 1) log(`${i + 1}/${n} ${label}${cachedAlready ? " (cached)" : ""}`); },
@@ -76,7 +80,7 @@ async function main() {
     summary = `${r.computed} chains computed, ${r.cached} already cached`;
   } else {
     throw new Error(`sharding is implemented for notebooks 01 (late-decay paths), 02 (landscape grid) and 04–06 (nonlinear chains); got ${JSON.stringify(notebook)}` +
-      (/^03/.test(notebook) ? " (notebook 03 reads notebook 01's runs: shard 01)" : ""));
+      (notebook === "03" ? " (notebook 03 reads notebook 01's runs: shard 01)" : ""));
   }
   log(`done in ${((Date.now() - t0) / 1000).toFixed(1)}s: ${summary}`);
 }

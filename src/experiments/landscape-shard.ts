@@ -48,7 +48,7 @@ export async function runLandscapeShard(config: LandscapeConfig, opts: Landscape
   const total = missing.length * grid.as.length;
   await computeGridRows(c, surface, grid, missing, {
     backend, workers: opts.workers ?? defaultWorkers(backend), signal: opts.signal,
-    onPoint: (n) => opts.onProgress?.(n, total, `grid rows ${missing.join(",")}`),
+    onPoint: (n) => opts.onProgress?.(n, total, `${missing.length} grid rows to compute (${rows.length - missing.length} of this shard's ${rows.length} already stored)`),
   });
   return { computed: missing.length, cached: rows.length - missing.length, rows, points: gridSize(grid) };
 }

@@ -45,19 +45,23 @@ export function shardItems(configs: LateDecayConfig[], index: number, count: num
 }
 
 /**
- * Computes shard `index` of `count` in this process, skipping entries already cached.
- * @returns the number of paths computed and found cached
+ * Computes shard `index` of `count` in this process, skipping entries already cached. A subpath
+ * whose main path is not cached trains the main path first (said in its item label and counted).
+ * @returns the number of paths computed and found cached, and the main paths trained for subpaths
  */
 export async function runLateDecayShard(configs: LateDecayConfig[], opts: { index: number; count: number; only?: "main" | "subpath";
-  onItem?: (i: number, n: number, label: string, cachedAlready: boolean) => void; signal?: AbortSignal }): Promise<{ computed: number; cached: number }> {
+  onItem?: (i: number, n: number, label: string, cachedAlready: boolean) => void; signal?: AbortSignal }): Promise<{ computed: number; cached: number; mainPathsForSubpaths: number }> {
   const { backend } = await initBackend();
   const items = shardItems(configs, opts.index, opts.count, backend, opts.only);
   const contexts = new Map<string, TaskContext>();
-  let computed = 0, cachedCount = 0;
+  let computed = 0, cachedCount = 0, mainPathsForSubpaths = 0;
   try {
     for (const [i, { config, task }] of items.entries()) {
       const already = validEntry(taskDir(config, task, backend)) !== null;
-      opts.onItem?.(i, items.length, `${task.id} (config ${configHash(config, 8)})`, already);
+      const mainMissing = !already && task.kind === "subpath" && !validEntry(taskDir(config, { id: `main/${task.seed}`, kind: "main", seed: task.seed }, backend));
+      if (mainMissing) mainPathsForSubpaths++;
+      const note = mainMissing ? ": its main path is not cached, training it first (run the main paths' shards first to avoid this)" : "";
+      opts.onItem?.(i, items.length, `${task.id} (config ${configHash(config, 8)})${note}`, already);
       if (already) { cachedCount++; continue; }
       const key = configHash(config);
       if (!contexts.has(key)) contexts.set(key, await openTaskContext(config, backend, opts.signal, () => undefined));
@@ -67,5 +71,5 @@ export async function runLateDecayShard(configs: LateDecayConfig[], opts: { inde
   } finally {
     for (const ctx of contexts.values()) ctx.dispose();
   }
-  return { computed, cached: cachedCount };
+  return { computed, cached: cachedCount, mainPathsForSubpaths };
 }
