@@ -70,7 +70,8 @@ async function main() {
       index, count,
       onProgress: (done, total, note) => { if (Date.now() - last > 5000 || done === total) { last = Date.now(); log(`${done}/${total} ${note ?? ""}`); } },
     });
-    summary = `grid rows [${r.rows.join(", ")}] of ${config.grid.nB}: ${r.computed} computed, ${r.cached} already cached`;
+    const rowList = r.rows.length <= 8 ? r.rows.join(", ") : `${r.rows.slice(0, 4).join(", ")}, …, ${r.rows[r.rows.length - 1]}`;
+    summary = `grid rows [${rowList}] of ${config.grid.nB}: ${r.computed} computed, ${r.cached} already cached`;
   } else if (notebook === "04" || notebook === "05" || notebook === "06") {
     const configs = ld.nonlinearShardConfigs(notebook, opts.profile);
     const r = await ld.runNonlinearShard(configs, {

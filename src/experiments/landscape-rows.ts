@@ -115,11 +115,10 @@ async function evaluateInThisThread(c: LandscapeConfig, surface: Surface, grid: 
   const split = loadSplit(c.lateDecay.data);
   const network = networkOf(c.lateDecay.model);
   const sets = { train: toSetTensors(split.train, network.numClasses), test: toSetTensors(split.test, network.numClasses) };
-  const nA = grid.as.length;
   try {
-    for (const [k, b] of grid.bs.entries()) { // row by row, as the workers do: same chunks of points
-      await evaluateLandscape(network, surface, { as: grid.as, bs: [b] }, sets, { signal, onRow: (r) => onRow({ ...r, index: k * nA + r.index }) });
-    }
+    // one call for all rows (the surface's basis is set up once); its chunks of points never cross a
+    // grid row, so every point is computed exactly as a worker computes it (one row per job)
+    await evaluateLandscape(network, surface, grid, sets, { signal, onRow });
   } finally {
     disposeSet(sets.train);
     disposeSet(sets.test);
