@@ -17,6 +17,8 @@ import re
 import html as html_lib
 import threading
 import time
+import os
+import signal
 import warnings
 
 warnings.filterwarnings("ignore", category=ResourceWarning)
@@ -78,13 +80,17 @@ class Progress:
         self.name, self.n_cells, self.heartbeat_s = name, n_cells, heartbeat_s
         self.current = None  # (index, first line, start time)
         self.cell = None
+        self.ctrl_c = None
+        self.last_beat = 0.0
         self.stop = threading.Event()
         threading.Thread(target=self._beat, daemon=True).start()
 
     def _beat(self):
-        while not self.stop.wait(self.heartbeat_s):
+        # a line every heartbeat_s of each cell's own running time (checked every second)
+        while not self.stop.wait(1.0):
             cur, cell = self.current, self.cell
-            if cur and time.time() - cur[2] >= self.heartbeat_s:
+            if cur and time.time() - max(cur[2], self.last_beat) >= self.heartbeat_s:
+                self.last_beat = time.time()
                 shown = latest_progress(cell)
                 log(f"[{self.name}]   … cell[{cur[0]}] still running, {time.time() - cur[2]:.0f}s" + (f": {shown}" if shown else ""))
 
@@ -99,6 +105,9 @@ class Progress:
         self.current = None
         status = execute_reply.get("content", {}).get("status", "?")
         log(f"[{self.name}]   {status} {elapsed:.1f}s")
+        failed = status in FAILED_STATUSES or any(o.output_type == "error" for o in cell.outputs)
+        if failed and self.ctrl_c is not None and self.ctrl_c.count:
+            self.ctrl_c.abort(cell_index)
         if status in FAILED_STATUSES:
             detail = error_text(cell) or f"execute_reply status {status!r}"
             if status != "error":
@@ -122,12 +131,53 @@ class QuietShutdownClient(NotebookClient):
         await super()._async_cleanup_kernel()
 
 
-def execute(nb, args, progress):
+class CtrlC:
+    """SIGUSR1 handler: scripts/reproduce.mjs runs this script in its own process group and turns the user's
+    Ctrl-C into SIGUSR1 (nbclient's own SIGINT handler would shut the kernel down mid-cell). The first one
+    interrupts the kernel like Jupyter's stop button, so the running cell ends with CancelledError within one training
+    step or grid chunk and everything finished so far stays cached; a second one, or one while no
+    kernel runs, raises KeyboardInterrupt."""
+
+    def __init__(self, name, nb, out_path):
+        self.name, self.nb, self.out_path, self.client, self.count = name, nb, out_path, None, 0
+
+    def kernel_pid(self):
+        km = getattr(self.client, "km", None)
+        return getattr(getattr(km, "provisioner", None), "pid", None) if km is not None else None
+
+    def abort(self, cell_index):
+        """The interrupted cell has ended: save the notebook, report, kill the kernel and exit at once
+        (nbclient's own shutdown of an interrupted kernel fails with a chain of tracebacks)."""
+        nbformat.write(self.nb, self.out_path)
+        error = f"notebook {self.name} interrupted (Ctrl-C) at cell[{cell_index}]"
+        log(f"[{self.name}] {error}")
+        print(json.dumps({"ok": False, "error": error}), flush=True)
+        pid = self.kernel_pid()
+        if pid:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        os._exit(1)
+
+    def __call__(self, signum, frame):
+        self.count += 1
+        pid = self.kernel_pid()
+        if self.count == 1 and pid:
+            log(f"[{self.name}] Ctrl-C: interrupting the kernel; the running cell stops within one step")
+            os.kill(pid, signal.SIGINT)
+            return
+        raise KeyboardInterrupt
+
+
+def execute(nb, args, progress, ctrl_c=None):
     client = QuietShutdownClient(
         nb, kernel_name=args.kernel, timeout=args.timeout, allow_errors=True,
         resources={"metadata": {"path": args.cwd}},
         on_cell_start=progress.start, on_cell_executed=progress.executed,
     )
+    if ctrl_c is not None:
+        ctrl_c.client = client
     started = time.time()
     try:
         client.execute()
@@ -173,11 +223,14 @@ def main():
     progress = Progress(name, len(nb.cells), args.heartbeat)
     log(f"[{name}] {len(nb.cells)} cells (cell[i] = i-th cell from 0, markdown included), kernel {args.kernel}, cwd {args.cwd}")
     failure = None
+    ctrl_c = CtrlC(name, nb, args.notebook_out)
+    progress.ctrl_c = ctrl_c
+    signal.signal(signal.SIGUSR1, ctrl_c)
     try:
-        elapsed = execute(nb, args, progress)
+        elapsed = execute(nb, args, progress, ctrl_c)
         log(f"[{name}] executed in {elapsed:.1f}s")
     except CellFailure as e:
-        failure = f"notebook {name} failed at {e}"
+        failure = f"notebook {name} failed at {e}" if not ctrl_c.count else f"notebook {name} interrupted (Ctrl-C) at cell[{e.index}]"
     finally:
         nbformat.write(nb, args.notebook_out)
     if failure is None and args.html:

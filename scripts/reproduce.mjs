@@ -39,15 +39,39 @@ export function resolveNotebooks(selectors = [], root = REPO_ROOT) {
   });
 }
 
+/** Set once the user pressed Ctrl-C: no further notebook is started. */
+let interrupted = false;
+
+/**
+ * Runs nbexec.py in its own process group, so a Ctrl-C in the terminal reaches only this process:
+ * the first one is passed on as SIGUSR1 to nbexec.py, which interrupts the kernel (the running cell ends with
+ * CancelledError within one step; finished work is cached); a second one kills the group.
+ */
 function runPython(python, args, env, quiet) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(python, args, { env, stdio: ["ignore", "pipe", quiet ? "pipe" : "inherit"] });
+    const child = spawn(python, args, { env, stdio: ["ignore", "pipe", quiet ? "pipe" : "inherit"], detached: true });
+    const onSigint = () => {
+      if (!interrupted) {
+        interrupted = true;
+        console.error("[reproduce] Ctrl-C: stopping the running cell (press again to kill)");
+        child.kill("SIGUSR1");
+      } else {
+        try { process.kill(-child.pid, "SIGKILL"); } catch { /* already gone */ }
+      }
+    };
+    const killGroup = () => { try { process.kill(-child.pid, "SIGKILL"); } catch { /* already gone */ } };
+    process.on("SIGINT", onSigint);
+    process.on("exit", killGroup);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr?.on("data", (d) => (stderr += d));
     child.on("error", reject);
-    child.on("close", (code) => resolvePromise({ code, stdout, stderr }));
+    child.on("close", (code) => {
+      process.off("SIGINT", onSigint);
+      process.off("exit", killGroup);
+      resolvePromise({ code, stdout, stderr });
+    });
   });
 }
 
@@ -111,6 +135,9 @@ export async function runNotebooks({ notebooks = [], params = {}, outDir = DEFAU
   for (const path of paths) {
     const res = await runOne(path, { params, outDir: resolve(outDir), timeoutS, html, quiet, env });
     results.push(res);
+    if (!res.ok && interrupted) {
+      throw Object.assign(new Error(`${res.error}\nStopped by Ctrl-C. Finished paths, grid rows and chains are cached: run the same command again to resume.`), { results, interrupted: true });
+    }
     if (!res.ok) throw Object.assign(new Error(res.error), { results });
     if (!quiet) console.error(`[reproduce] ${res.name}: ok in ${res.seconds.toFixed(1)}s → ${res.executed}${res.html ? `, ${res.html}` : ""}`);
   }
@@ -152,7 +179,7 @@ async function checkProfile(profile) {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   main(process.argv).catch((err) => {
-    console.error(`[reproduce] FAILED: ${err.message}`);
-    process.exit(1);
+    console.error(`[reproduce] ${err.interrupted ? "INTERRUPTED" : "FAILED"}: ${err.message}`);
+    process.exit(err.interrupted ? 130 : 1);
   });
 }
