@@ -50,12 +50,22 @@ async function main() {
   const ld = await import("../src/index");
   const log = (msg: string) => console.error(`[shard ${opts.shard}] ${msg}`);
   const t0 = Date.now();
+  // Ctrl-C / SIGINT / SIGTERM (a scheduler's time limit): stop within one step; finished work stays cached
+  const stop = new AbortController();
+  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    process.on(sig, () => {
+      if (stop.signal.aborted) process.exit(130);
+      log(`${sig}: stopping (finished paths, grid rows and chains stay cached; run the same command again to resume)`);
+      stop.abort(new ld.CancelledError(`stopped by ${sig}`));
+    });
+  }
+  const signal = stop.signal;
   let summary: string;
   if (notebook === "01") {
     const wds = opts.weightDecays ? opts.weightDecays.split(",").map((v) => num("weight-decays", v.trim())!) : [];
     const configs = ld.notebook01Configs(ld.lateDecayConfig(opts.profile), wds, opts.profile);
     const r = await ld.runLateDecayShard(configs, {
-      index, count, only: opts.only,
+      index, count, only: opts.only, signal,
       onItem: (i, n, label, cachedAlready) => log(`${i + 1}/${n} ${label}${cachedAlready ? " (cached)" : ""}`),
     });
     summary = `${r.computed} computed, ${r.cached} already cached` +
@@ -67,7 +77,7 @@ async function main() {
     });
     let last = 0;
     const r = await ld.runLandscapeShard(config, {
-      index, count,
+      index, count, signal,
       onProgress: (done, total, note) => { if (Date.now() - last > 5000 || done === total) { last = Date.now(); log(`${done}/${total} ${note ?? ""}`); } },
     });
     const rowList = r.rows.length <= 8 ? r.rows.join(", ") : `${r.rows.slice(0, 4).join(", ")}, …, ${r.rows[r.rows.length - 1]}`;
@@ -75,7 +85,7 @@ async function main() {
   } else if (notebook === "04" || notebook === "05" || notebook === "06") {
     const configs = ld.nonlinearShardConfigs(notebook, opts.profile);
     const r = await ld.runNonlinearShard(configs, {
-      index, count,
+      index, count, signal,
       onItem: (i, n, label, cachedAlready) => { if (cachedAlready || i % 10 === 0 || i === n - 1) log(`${i + 1}/${n} ${label}${cachedAlready ? " (cached)" : ""}`); },
     });
     summary = `${r.computed} chains computed, ${r.cached} already cached`;
@@ -88,5 +98,5 @@ async function main() {
 
 main().catch((e) => {
   console.error(`[shard] ${e.name ?? "Error"}: ${e.message}`);
-  process.exit(1);
+  process.exit(e.name === "CancelledError" ? 130 : 1);
 });
