@@ -1,5 +1,7 @@
 /** Shared test helpers: backend set-up and numeric comparisons. */
 import assert from "node:assert/strict";
+import * as fs from "fs";
+import * as path from "path";
 import { tf } from "../src/env/tf";
 import { initBackend } from "../src/env/backend";
 
@@ -14,6 +16,20 @@ export function assertClose(a: ArrayLike<number>, b: ArrayLike<number>, tol: num
   for (let i = 0; i < a.length; i++) {
     assert.ok(Math.abs(a[i] - b[i]) <= tol, `${what}[${i}]: ${a[i]} vs ${b[i]} (tol ${tol})`);
   }
+}
+
+/**
+ * Every file under <dataDir>/cache by relative path, for comparing two caches byte for byte;
+ * manifests are reduced to their file lists (they also hold creation times and wall times).
+ */
+export function cacheFiles(dataDir: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  for (const rel of fs.readdirSync(path.join(dataDir, "cache"), { recursive: true }) as string[]) {
+    const p = path.join(dataDir, "cache", rel);
+    if (!fs.statSync(p).isFile()) continue;
+    out.set(rel, rel.endsWith("manifest.json") ? Buffer.from(JSON.stringify(JSON.parse(fs.readFileSync(p, "utf8")).files)) : fs.readFileSync(p));
+  }
+  return out;
 }
 
 export { tf };

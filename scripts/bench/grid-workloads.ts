@@ -12,19 +12,10 @@ import { initMlp, mlpLayout } from "../../src/models/mlp";
 import { toSetTensors, disposeSet, type SetTensors } from "../../src/train/evaluate";
 import { planeSurface } from "../../src/analysis/surface";
 import { batchedSurface, defaultPointChunk } from "../../src/analysis/landscape-batched";
-import type { Workload } from "./tf-workloads";
+import { randomSet, type Workload } from "./tf-workloads";
 
 /** Rows of the train subset and the test set of the quick profile. */
 export const GRID_SETS = { train: 500, test: 9500 } as const;
-
-/** n seeded random rows (uniform [0, 1)) with labels, resident (as tf-workloads.ts builds them). */
-function randomSet(n: number, dim: number, seed: number): SetTensors {
-  const rng = new Rng(seed);
-  const x = new Float32Array(n * dim);
-  for (let i = 0; i < x.length; i++) x[i] = rng.uniform();
-  const y = Array.from({ length: n }, () => rng.int(10));
-  return toSetTensors({ x, y: Int32Array.from(y), n, dim }, 10);
-}
 
 /** The default points per chunk for the quick MLP's test set (see defaultPointChunk). */
 export const GRID_CHUNK = defaultPointChunk(mlpLayout({ inputDim: 784, hidden: [100], numClasses: 10 }),

@@ -30,7 +30,7 @@ export const VGG_SMALL: VggConfig = { ...vggSmallConfig(), dropout: 0.5 };
 export interface Workload { run: () => void; dispose: () => void }
 
 /** n seeded random rows (uniform [0, 1), like pixel values) with labels, resident. */
-function randomSet(n: number, dim: number, seed: number): SetTensors {
+export function randomSet(n: number, dim: number, seed: number): SetTensors {
   const rng = new Rng(seed);
   const x = new Float32Array(n * dim);
   for (let i = 0; i < x.length; i++) x[i] = rng.uniform();

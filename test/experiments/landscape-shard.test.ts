@@ -6,24 +6,13 @@ import { spawn } from "node:child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { setupBackend } from "../helpers";
+import { setupBackend, cacheFiles } from "../helpers";
 import { landscapeConfig } from "../../src/experiments/landscape-config";
 import { landscapeRun } from "../../src/experiments/landscape";
 import { shardGridRows } from "../../src/experiments/landscape-shard";
 
 const ROOT = path.resolve(__dirname, "../..");
 before(setupBackend);
-
-/** Every cache file by relative path; manifests reduced to their file list (they also hold times). */
-function entries(root: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  for (const rel of fs.readdirSync(path.join(root, "cache"), { recursive: true }) as string[]) {
-    const p = path.join(root, "cache", rel);
-    if (!fs.statSync(p).isFile()) continue;
-    out.set(rel, rel.endsWith("manifest.json") ? Buffer.from(JSON.stringify(JSON.parse(fs.readFileSync(p, "utf8")).files)) : fs.readFileSync(p));
-  }
-  return out;
-}
 
 function shard(args: string[], dataDir: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -59,7 +48,7 @@ test("two landscape shards run as separate processes produce exactly the cache o
   const got = await landscapeRun(cfg, { workers: 1, onProgress: (_d, _t, note) => assert.ok(!note?.startsWith("grid"), `nothing recomputed: ${note}`) });
   assert.ok(!got.cacheHit, "the grid entry is assembled from the shards' rows");
   assert.deepEqual(got.rows, want.rows);
-  const a = entries(serial), b = entries(sharded);
+  const a = cacheFiles(serial), b = cacheFiles(sharded);
   assert.deepEqual([...b.keys()].sort(), [...a.keys()].sort());
   for (const [k, v] of a) assert.ok(v.equals(b.get(k)!), `${k} differs`);
   const again = await shard([...common, "--shard", "1/2"], sharded);

@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { setupBackend } from "../helpers";
+import { setupBackend, cacheFiles } from "../helpers";
 import { runLateDecay } from "../../src/experiments/late-decay";
 import { lateDecayConfig } from "../../src/experiments/late-decay-config";
 import { notebook01Configs } from "../../src/experiments/late-decay-sweep";
@@ -14,15 +14,6 @@ import { shardItems } from "../../src/experiments/late-decay-shard";
 const ROOT = path.resolve(__dirname, "../..");
 before(setupBackend);
 
-function entries(root: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  for (const rel of fs.readdirSync(path.join(root, "cache"), { recursive: true }) as string[]) {
-    const p = path.join(root, "cache", rel);
-    if (!fs.statSync(p).isFile()) continue;
-    out.set(rel, rel.endsWith("manifest.json") ? Buffer.from(JSON.stringify(JSON.parse(fs.readFileSync(p, "utf8")).files)) : fs.readFileSync(p));
-  }
-  return out;
-}
 
 function shard(k: number, n: number, dataDir: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -53,7 +44,7 @@ test("two shards run as separate processes produce exactly the cache one serial 
   process.env.LATE_DECAY_DATA_DIR = serial;
   const runs = await runLateDecay(lateDecayConfig("smoke"), { workers: 1 });
   assert.ok(runs.paths.every((p) => !p.cacheHit));
-  const a = entries(serial), b = entries(sharded);
+  const a = cacheFiles(serial), b = cacheFiles(sharded);
   assert.deepEqual([...b.keys()].sort(), [...a.keys()].sort());
   for (const [k, v] of a) assert.ok(v.equals(b.get(k)!), `${k} differs`);
   process.env.LATE_DECAY_DATA_DIR = sharded;

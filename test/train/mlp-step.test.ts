@@ -29,28 +29,34 @@ function plainStep(params: tf.Tensor[], vel: tf.Tensor[], x: tf.Tensor2D, y: tf.
   });
 }
 
+/** Runs the plain step and mlpSgdStep side by side for 5 steps from the same init and batches; checks no tensor leaks. */
+function fiveSteps(c: MlpConfig, batchRows: number): { flat: Float32Array; params: [Float32Array, Float32Array]; velocity: [Float32Array, Float32Array] } {
+  const layout = mlpLayout(c), rng = new Rng(11);
+  const flat = initMlp(c, rng);
+  let [pa, va] = [toTensors(layout, flat), toTensors(layout, new Float32Array(layout.size))];
+  let [pb, vb] = [toTensors(layout, flat), toTensors(layout, new Float32Array(layout.size))];
+  const s = sgdScalars(hyper);
+  const before = tf.memory().numTensors;
+  for (let t = 0; t < 5; t++) {
+    const [x, y] = batch(rng, batchRows, c.inputDim, c.numClasses);
+    const a = plainStep(pa, va, x, y), b = mlpSgdStep(pb, vb, x, y, s);
+    tf.dispose([...pa, ...va, ...pb, ...vb, x, y]);
+    [pa, va, pb, vb] = [a.params, a.velocity, b.params, b.velocity];
+  }
+  assert.equal(tf.memory().numTensors, before, "no tensor leak");
+  const out = { flat, params: [toFlat(layout, pa), toFlat(layout, pb)] as [Float32Array, Float32Array],
+    velocity: [toFlat(layout, va), toFlat(layout, vb)] as [Float32Array, Float32Array] };
+  tf.dispose([...pa, ...va, ...pb, ...vb]);
+  disposeSgdScalars(s);
+  return out;
+}
+
 for (const hidden of [[7], [6, 5]]) {
   test(`mlpSgdStep equals the plain step over 5 steps to float32 tolerance (hidden ${JSON.stringify(hidden)})`, () => {
-    const c: MlpConfig = { inputDim: 9, hidden, numClasses: 4 };
-    const layout = mlpLayout(c), rng = new Rng(11);
-    const flat = initMlp(c, rng);
-    let [pa, va] = [toTensors(layout, flat), toTensors(layout, new Float32Array(layout.size))];
-    let [pb, vb] = [toTensors(layout, flat), toTensors(layout, new Float32Array(layout.size))];
-    const s = sgdScalars(hyper);
-    const before = tf.memory().numTensors;
-    for (let t = 0; t < 5; t++) {
-      const [x, y] = batch(rng, 6, 9, 4);
-      const a = plainStep(pa, va, x, y), b = mlpSgdStep(pb, vb, x, y, s);
-      tf.dispose([...pa, ...va, ...pb, ...vb, x, y]);
-      [pa, va, pb, vb] = [a.params, a.velocity, b.params, b.velocity];
-    }
-    assert.equal(tf.memory().numTensors, before, "no tensor leak");
-    const [fa, fb] = [toFlat(layout, pa), toFlat(layout, pb)];
+    const { flat, params: [fa, fb], velocity: [va, vb] } = fiveSteps({ inputDim: 9, hidden, numClasses: 4 }, 6);
     assert.ok(fa.some((v, i) => Math.abs(v - flat[i]) > 1e-3), "the parameters moved");
     assertClose(fb, fa, 2e-6, "params after 5 steps");
-    assertClose(toFlat(layout, vb), toFlat(layout, va), 2e-5, "velocity after 5 steps");
-    tf.dispose([...pa, ...va, ...pb, ...vb]);
-    disposeSgdScalars(s);
+    assertClose(vb, va, 2e-5, "velocity after 5 steps");
   });
 }
 
@@ -60,26 +66,10 @@ test("mlpSgdStep equals the plain step on the wide 784-256-256-10 MLP at B = 125
   // ReLU mask from h instead of z), which stays at a few ulps of the largest entries (measured after
   // 5 steps: |Δθ| ≤ 1.2e-8 with |θ| ≤ 0.1, |Δv| ≤ 6e-8 with |v| ≤ 0.4); a wrong transpose, mask or
   // scale moves entries by 1e-3 or more. Tolerances: ~10 ulps of those magnitudes.
-  const c: MlpConfig = { inputDim: 784, hidden: [256, 256], numClasses: 10 };
-  const layout = mlpLayout(c), rng = new Rng(11);
-  const flat = initMlp(c, rng);
-  let [pa, va] = [toTensors(layout, flat), toTensors(layout, new Float32Array(layout.size))];
-  let [pb, vb] = [toTensors(layout, flat), toTensors(layout, new Float32Array(layout.size))];
-  const s = sgdScalars(hyper);
-  const before = tf.memory().numTensors;
-  for (let t = 0; t < 5; t++) {
-    const [x, y] = batch(rng, 125, 784, 10);
-    const a = plainStep(pa, va, x, y), b = mlpSgdStep(pb, vb, x, y, s);
-    tf.dispose([...pa, ...va, ...pb, ...vb, x, y]);
-    [pa, va, pb, vb] = [a.params, a.velocity, b.params, b.velocity];
-  }
-  assert.equal(tf.memory().numTensors, before, "no tensor leak");
-  const [fa, fb] = [toFlat(layout, pa), toFlat(layout, pb)];
+  const { flat, params: [fa, fb], velocity: [va, vb] } = fiveSteps({ inputDim: 784, hidden: [256, 256], numClasses: 10 }, 125);
   assert.ok(fa.some((v, i) => Math.abs(v - flat[i]) > 1e-2), "the parameters moved");
   assertClose(fb, fa, 1e-7, "params after 5 steps");
-  assertClose(toFlat(layout, vb), toFlat(layout, va), 3e-7, "velocity after 5 steps");
-  tf.dispose([...pa, ...va, ...pb, ...vb]);
-  disposeSgdScalars(s);
+  assertClose(vb, va, 3e-7, "velocity after 5 steps");
 });
 
 test("denseInputGrad: both routes give dz·Wᵀ bitwise equal to the explicit-transpose matMul, and close to float64", () => {
