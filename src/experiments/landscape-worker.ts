@@ -6,10 +6,8 @@
  * basis tensors are kept for the next job of the same surface and disposed when the surface changes
  * (and with the worker, which the pool terminates when the grid is done).
  */
-import { parentPort } from "worker_threads";
 import { initBackend } from "../env/backend";
 import { configHash } from "../core/hash";
-import { CancelledError } from "../core/errors";
 import { throwIfCancelled, yieldToEventLoop } from "../core/cancel";
 import { loadSplit } from "../data/datasets";
 import { Network, networkOf } from "../models/network";
@@ -19,10 +17,9 @@ import { evaluateSurfacePoint, LandscapeRow } from "../analysis/landscape";
 import { BatchedSurface, batchedGridRows, batchedSurface, canBatch, defaultPointChunk } from "../analysis/landscape-batched";
 import { Surface } from "../analysis/surface";
 import type { GridJob } from "./landscape-parallel";
+import { serveJobs, WorkerJobApi } from "./worker-serve";
 
 const contexts = new Map<string, { network: Network; sets: { train: SetTensors; test: SetTensors } }>();
-let controller = new AbortController();
-const port = parentPort;
 
 let cached: { key: string; batched: BatchedSurface } | null = null;
 
@@ -43,7 +40,7 @@ function batchedFor(job: GridJob, ctxKey: string, network: Network, sets: { trai
   return cached.batched;
 }
 
-async function run(job: GridJob): Promise<void> {
+async function run(job: GridJob, api: WorkerJobApi): Promise<void> {
   await initBackend();
   const key = configHash(job.config.lateDecay);
   if (!contexts.has(key)) {
@@ -55,28 +52,21 @@ async function run(job: GridJob): Promise<void> {
   const rows: LandscapeRow[] = [];
   if (canBatch(network)) {
     const batched = batchedFor(job, key, network, sets);
-    for await (const chunk of batchedGridRows(batched, job.grid, job.from, job.to, defaultPointChunk(network.layout, sets), controller.signal)) {
+    for await (const chunk of batchedGridRows(batched, job.grid, job.from, job.to, defaultPointChunk(network.layout, sets), api.signal)) {
       rows.push(...chunk);
-      port?.postMessage({ type: "progress", units: chunk.length, note: "" });
+      api.progress(chunk.length);
     }
   } else {
     const buffer = new Float32Array(network.layout.size);
     for (let index = job.from; index < job.to; index++) {
-      throwIfCancelled(controller.signal, `landscape grid at point ${index}`);
+      throwIfCancelled(api.signal, `landscape grid at point ${index}`);
       const pt = gridPointAt(job.grid, index);
       rows.push({ index, ...evaluateSurfacePoint(network, job.surface, pt.a, pt.b, sets, buffer) });
-      port?.postMessage({ type: "progress", units: 1, note: "" });
+      api.progress(1);
       await yieldToEventLoop();
     }
   }
-  port?.postMessage({ type: "result", data: rows });
+  api.result(rows);
 }
 
-port?.on("message", (msg: { type: "run"; job: GridJob } | { type: "cancel" }) => {
-  if (msg.type === "cancel") { controller.abort(new CancelledError("cancelled")); return; }
-  if (controller.signal.aborted) controller = new AbortController();
-  run(msg.job).then(
-    () => port?.postMessage({ type: "done" }),
-    (e: Error) => port?.postMessage({ type: "error", name: e.name, message: e.message }),
-  );
-});
+serveJobs(run);

@@ -7,7 +7,7 @@
  *
  * Protocol: the pool posts {type: "run", job} and {type: "cancel"}; a worker posts
  * {type: "progress", units, note}, {type: "result", data} (small results, e.g. grid rows),
- * {type: "done"} or {type: "error", name, message}.
+ * {type: "done"} or {type: "error", name, message}. The worker side is ./worker-serve (serveJobs).
  */
 import { Worker } from "worker_threads";
 import { CancelledError } from "../core/errors";
