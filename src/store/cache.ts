@@ -32,6 +32,16 @@ export interface CacheManifest {
   files: Record<string, { bytes: number; sha256: string }>;
   /** free-form metadata written by the producer (e.g. wall time) */
   meta: Record<string, unknown>;
+  /** the entries this one was computed from (their content hashes are also in the key), if any */
+  parents?: EntryParent[];
+}
+
+/** A parent entry as a dependent's manifest records it. */
+export interface EntryParent {
+  kind: string;
+  key: string;
+  /** {@link entryContentHash} of the parent */
+  contentHash: string;
 }
 
 /** How to produce and read one kind of entry. */
@@ -46,6 +56,18 @@ export interface CacheSpec<T> {
   compute: (dir: string) => Promise<Record<string, unknown> | void>;
   /** reads the entry's files from `dir` */
   load: (dir: string, manifest: CacheManifest) => T | Promise<T>;
+  /** recorded in the manifest: the entries this one is computed from (put their content hashes into `config` too) */
+  parents?: EntryParent[];
+}
+
+/** The content hash of an entry: a hash of every file's name, size and SHA-256 (from its manifest). */
+export function entryContentHash(manifest: CacheManifest): string {
+  return configHash(manifest.files, 20);
+}
+
+/** Deletes an entry folder (e.g. per-row entries once the assembled grid is stored); absent is fine. */
+export function removeEntry(dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true });
 }
 
 /** The cache key of a config and code version. */
@@ -145,6 +167,7 @@ export async function cached<T>(spec: CacheSpec<T>): Promise<{ value: T; hit: bo
     const manifest: CacheManifest = {
       kind: spec.kind, key: path.basename(dir), codeVersion: spec.codeVersion,
       config: JSON.parse(stableJson(spec.config)), createdAt: new Date().toISOString(), files, meta,
+      ...(spec.parents ? { parents: spec.parents } : {}),
     };
     fs.writeFileSync(path.join(tmp, MANIFEST), JSON.stringify(manifest, null, 1));
     // Another process (a shard, a worker) may have completed the same entry while we computed:

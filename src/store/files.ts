@@ -43,3 +43,23 @@ export function readF32Row(file: string, row: number, cols: number): Float32Arra
   }
   return out;
 }
+
+/** Writes `value` as JSON to `<dir>/<name>` (inside a cache entry's temporary folder). */
+export function writeJson(dir: string, name: string, value: unknown): void {
+  fs.writeFileSync(path.join(dir, name), JSON.stringify(value));
+}
+
+/** Parses `<dir>/<name>` as JSON. */
+export function readJson<T = unknown>(dir: string, name: string): T {
+  return JSON.parse(fs.readFileSync(path.join(dir, name), "utf8")) as T;
+}
+
+/** Writes raw bytes to `<dir>/<name>` (inside a cache entry's temporary folder). */
+export function writeBytes(dir: string, name: string, data: Uint8Array): void {
+  fs.writeFileSync(path.join(dir, name), data);
+}
+
+/** Reads `<dir>/<name>` as bytes. */
+export function readBytes(dir: string, name: string): Buffer {
+  return fs.readFileSync(path.join(dir, name));
+}

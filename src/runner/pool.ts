@@ -1,0 +1,83 @@
+/**
+ * Units on worker threads, each thread with its own setups (a TF.js backend instance, resident
+ * data): the wasm backend is single-threaded under Node, so a second core is only reachable this
+ * way. A unit starts once the units it depends on are stored; results travel through the cache on
+ * disk, never through messages, so threads write exactly the entries a serial run writes.
+ */
+import * as path from "path";
+import { Worker } from "worker_threads";
+import { CancelledError } from "../core/errors";
+import { validEntry } from "../store/cache";
+import { ResolvedEntry, StoredEntry, resolveEntry } from "./entries";
+import type { FromWorker } from "./worker";
+import { WorkUnit } from "./types";
+
+/**
+ * A worker running the runner's entry: compiled JS as it is; the .ts source (tests run src/
+ * through tsx) through tsx's CommonJS hook, since workers do not inherit the parent's --import loader.
+ */
+function startWorker(): Worker {
+  const file = path.join(__dirname, `worker${path.extname(__filename)}`);
+  if (!file.endsWith(".ts")) return new Worker(file);
+  return new Worker(`require("tsx/cjs"); require(${JSON.stringify(file)});`, { eval: true });
+}
+
+/** Options of {@link runOnThreads}. */
+export interface PoolOptions {
+  signal: AbortSignal;
+  onProgress: (units: number, note: string) => void;
+  onStart: (unit: WorkUnit) => void;
+  /** a unit found stored by the time it ran (another process stored it first) */
+  onHit: (unit: WorkUnit) => void;
+}
+
+/**
+ * Computes `todo` (in topological order) on `workers` threads; `stored` is updated as units finish.
+ * @throws the first unit error (the others are cancelled), or CancelledError when `signal` aborts
+ */
+export async function runOnThreads(todo: readonly WorkUnit[], stored: Map<string, StoredEntry | null>, workers: number, opts: PoolOptions): Promise<void> {
+  const pending = [...todo];
+  let failure: Error | null = null;
+  const pool = Array.from({ length: Math.max(1, Math.min(workers, todo.length)) }, startWorker);
+  const cancelAll = () => pool.forEach((w) => w.postMessage({ type: "cancel" }));
+  const fail = (e: Error) => { if (!failure) { failure = e; cancelAll(); } };
+  const onAbort = () => fail(new CancelledError("cancelled"));
+  opts.signal.addEventListener("abort", onAbort);
+  if (opts.signal.aborted) onAbort();
+  const ready = () => pending.findIndex((u) => u.dependsOn.every((d) => stored.get(d)));
+  try {
+    await Promise.all(pool.map((worker) => new Promise<void>((resolve) => {
+      const next = () => {
+        const i = failure ? -1 : ready();
+        if (i < 0) {
+          if (failure || pending.length === 0) { resolve(); return; }
+          setTimeout(next, 20); // wait for a dependency another worker is computing
+          return;
+        }
+        const [unit] = pending.splice(i, 1);
+        let entry: ResolvedEntry;
+        try { entry = resolveEntry(unit, stored); } catch (e) { fail(e as Error); resolve(); return; }
+        opts.onStart(unit);
+        worker.on("message", function handle(msg: FromWorker) {
+          if (msg.type === "progress") { opts.onProgress(msg.units, msg.note); return; }
+          worker.off("message", handle);
+          if (msg.type === "error") fail(Object.assign(new Error(msg.message), { name: msg.name }));
+          else {
+            const manifest = validEntry(entry.dir);
+            if (msg.hit) opts.onHit(unit);
+            if (manifest) stored.set(unit.id, { dir: entry.dir, manifest });
+            else fail(new Error(`unit ${unit.id} finished but its cache entry ${entry.dir} is not readable`));
+          }
+          next();
+        });
+        worker.postMessage({ type: "run", unit, entry });
+      };
+      worker.once("error", (e) => { fail(e); resolve(); });
+      next();
+    })));
+  } finally {
+    opts.signal.removeEventListener("abort", onAbort);
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+  if (failure) throw failure;
+}

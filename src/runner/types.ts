@@ -1,0 +1,110 @@
+/**
+ * A work unit is data: what it computes (a family and a JSON payload), the cache entry it fills,
+ * what it costs, and the units it depends on. A family declares its units and its worker-side
+ * computation (a {@link UnitFamily}); the runner (./run.ts) does the rest — serially, on worker
+ * threads or as shard k/N of a cluster job — with the same cache entries and bytes every way.
+ */
+
+/** Where a worker thread finds a unit's family: a module file and the name of its export. */
+export interface FamilyRef {
+  /** absolute path of the module (its `__filename`: .ts under tsx, .js in dist/) */
+  file: string;
+  /** name of the exported {@link UnitFamily} */
+  name: string;
+}
+
+/** The cache entry a unit fills, before its parents' content hashes are added to the key. */
+export interface EntryKey {
+  /** folder name under data/cache, e.g. "late-decay-main" */
+  kind: string;
+  codeVersion: string;
+  /** the full configuration of the unit's numbers (JSON) */
+  config: unknown;
+}
+
+/** One unit of work; plain data (structured-cloneable), so it can be posted to a worker thread. */
+export interface WorkUnit<P = unknown> {
+  /** unique within a run, e.g. "main/0", "sub/0/4", "row/3", "chain/17" */
+  id: string;
+  family: FamilyRef;
+  entry: EntryKey;
+  /**
+   * ids of the units whose entries this one reads. Their content hashes join this unit's cache key
+   * (a subpath built on a recomputed main path is a different entry) and they run first.
+   */
+  dependsOn: string[];
+  /** estimated cost (arbitrary units, ≥ 0): balances shards and worker threads */
+  cost: number;
+  /** progress units this unit reports in total (epochs, grid points, chain steps) */
+  size: number;
+  /** human-readable name for progress and shard logs */
+  label: string;
+  payload: P;
+}
+
+/** What a unit's computation gets besides its payload. */
+export interface UnitApi {
+  /** aborted on cancellation; long loops check it every step */
+  signal: AbortSignal;
+  /** progress units done since the previous call, with a note */
+  progress(units: number, note?: string): void;
+  /** cache folder of each parent entry, by the parent's unit id */
+  parentDirs: Record<string, string>;
+}
+
+/**
+ * A family's worker-side computation. `setup` builds what many units share (a network and its data
+ * as tensors, a problem) once per thread and setup key; `compute` writes one unit's entry files into
+ * `dir` (an empty temporary folder; the store renames it into place) and returns the manifest's meta.
+ */
+export interface UnitFamily<P = unknown, S = unknown> {
+  /** units with equal keys (compared by config hash) share one setup per thread; default: one setup */
+  setupKey?(payload: P): unknown;
+  setup(payload: P): Promise<S> | S;
+  compute(setup: S, payload: P, dir: string, api: UnitApi): Promise<Record<string, unknown> | void>;
+  /** releases a setup (tensors) when the runner is done with it */
+  dispose?(setup: S): void;
+}
+
+/** Which shard of a cluster job to run: 0-based index of count. */
+export interface ShardSpec {
+  index: number;
+  count: number;
+}
+
+/** Options of {@link runUnits}. */
+export interface RunUnitsOptions {
+  /** worker threads (1 = this thread; default 1) */
+  workers?: number;
+  /** compute only this shard's units (and the missing units they depend on) */
+  shard?: ShardSpec;
+  /** cancellation (SIGINT is also listened to while units run) */
+  signal?: AbortSignal;
+  /** progress in size units over the selected units (cached ones count as done) */
+  onProgress?: (done: number, total: number, note: string) => void;
+  /** called before each unit this run computes or finds cached, in order (shard logs) */
+  onUnit?: (event: UnitEvent) => void;
+}
+
+/** A unit as the runner meets it. */
+export interface UnitEvent {
+  unit: WorkUnit;
+  /** 0-based position among the selected units, and their number */
+  position: number;
+  count: number;
+  cachedAlready: boolean;
+  /** set when the unit is not selected but a selected unit needs it: the id of that unit */
+  neededBy?: string;
+}
+
+/** What a run did. */
+export interface RunReport {
+  /** ids of the selected units (this shard's, or all) */
+  selected: string[];
+  computed: string[];
+  cached: string[];
+  /** units outside the selection computed because a selected unit depends on them */
+  dependenciesComputed: string[];
+  /** cache folder of every selected unit and computed dependency, by id */
+  dirs: Record<string, string>;
+}

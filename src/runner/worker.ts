@@ -1,0 +1,37 @@
+/**
+ * The one worker-thread entry of the runner: receives {type: "run", unit, entry} and
+ * {type: "cancel"}, computes the unit into its cache entry with ./compute (the family module is
+ * loaded by the path in the unit), and answers {type: "progress", units, note}, then {type: "done", hit}
+ * or {type: "error", name, message}. Imports stay light (no TF.js), so a family that needs no
+ * backend starts fast; families that do initialize it in their setup.
+ */
+import { parentPort } from "worker_threads";
+import { CancelledError } from "../core/errors";
+import { computeUnit } from "./compute";
+import { ResolvedEntry } from "./entries";
+import { WorkUnit } from "./types";
+
+/** Messages the pool posts to a worker. */
+export type ToWorker = { type: "run"; unit: WorkUnit; entry: ResolvedEntry } | { type: "cancel" };
+/** Messages a worker posts back. */
+export type FromWorker =
+  | { type: "progress"; units: number; note: string }
+  | { type: "done"; hit: boolean }
+  | { type: "error"; name: string; message: string };
+
+const port = parentPort;
+if (port) {
+  let controller = new AbortController();
+  port.on("message", (msg: ToWorker) => {
+    if (msg.type === "cancel") { controller.abort(new CancelledError("cancelled")); return; }
+    if (controller.signal.aborted) controller = new AbortController();
+    const api = {
+      signal: controller.signal, parentDirs: msg.entry.parentDirs,
+      progress: (units: number, note = "") => port.postMessage({ type: "progress", units, note } satisfies FromWorker),
+    };
+    computeUnit(msg.unit, msg.entry, api).then(
+      (hit) => port.postMessage({ type: "done", hit } satisfies FromWorker),
+      (e: Error) => port.postMessage({ type: "error", name: e.name, message: e.message } satisfies FromWorker),
+    );
+  });
+}
