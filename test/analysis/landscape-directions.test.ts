@@ -5,9 +5,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { CheckpointWriter } from "../../src/store/checkpoints";
-import { decayDirections } from "../../src/experiments/trajectory-3d";
-import { TrajectoryPcaRun } from "../../src/experiments/trajectory-pca";
-import { PathRun } from "../../src/experiments/late-decay";
+import { decayDirections } from "../../src/experiments/landscape/trajectory-3d";
+import { TrajectoryPcaRun } from "../../src/experiments/landscape/pca";
+import { PathRun } from "../../src/experiments/late-decay/run";
 
 function pathDir(rows: [number, number[]][]): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ld-dirs-"));

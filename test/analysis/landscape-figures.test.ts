@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { argminGrid, landscapeFigure, logTicks, LandscapeFigureData } from "../../src/figures/landscape";
 import { trajectory3dFigure } from "../../src/figures/trajectory-3d";
 import { subpathColor } from "../../src/figures/late-decay";
-import { explainedVarianceTable } from "../../src/experiments/landscape-frames";
+import { explainedVarianceTable } from "../../src/experiments/landscape/frames";
 
 type Trace = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

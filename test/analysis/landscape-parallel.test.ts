@@ -5,8 +5,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { setupBackend } from "../helpers";
-import { landscapeConfig } from "../../src/experiments/landscape-config";
-import { landscapeRun } from "../../src/experiments/landscape";
+import { landscapeConfig } from "../../src/experiments/landscape/config";
+import { landscapeRun } from "../../src/experiments/landscape/run";
 
 before(setupBackend);
 

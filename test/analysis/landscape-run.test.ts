@@ -14,10 +14,10 @@ import { toSetTensors, disposeSet } from "../../src/train/evaluate";
 import { flatPcaSurface, curvedPcaSurface, evalQuadratic } from "../../src/analysis/surface";
 import { gridFromRange } from "../../src/analysis/grid";
 import { evaluateFlat, evaluateLandscape } from "../../src/analysis/landscape";
-import { landscapeConfig } from "../../src/experiments/landscape-config";
-import { trajectoryPcaRun } from "../../src/experiments/trajectory-pca";
-import { landscapeRun, landscapeSetup, landscapeEntryDir } from "../../src/experiments/landscape";
-import { computeGridRows, loadGridRow } from "../../src/experiments/landscape-rows";
+import { landscapeConfig } from "../../src/experiments/landscape/config";
+import { trajectoryPcaRun } from "../../src/experiments/landscape/pca";
+import { landscapeRun, landscapeSetup, landscapeEntryDir } from "../../src/experiments/landscape/run";
+import { computeGridRows, loadGridRow } from "../../src/experiments/landscape/units";
 import { CancelledError } from "../../src/core/errors";
 
 before(async () => {

@@ -7,9 +7,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { setupBackend, cacheFiles } from "../helpers";
-import { landscapeConfig } from "../../src/experiments/landscape-config";
-import { landscapeRun } from "../../src/experiments/landscape";
-import { shardGridRows } from "../../src/experiments/landscape-shard";
+import { landscapeConfig } from "../../src/experiments/landscape/config";
+import { landscapeRun } from "../../src/experiments/landscape/run";
+import { shardGridRows } from "../../src/experiments/landscape/shard";
 
 const ROOT = path.resolve(__dirname, "../..");
 before(setupBackend);

@@ -5,8 +5,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { setupBackend } from "../helpers";
-import { runLateDecay } from "../../src/experiments/late-decay";
-import { lateDecayConfig, LateDecayConfig } from "../../src/experiments/late-decay-config";
+import { runLateDecay } from "../../src/experiments/late-decay/run";
+import { lateDecayConfig, LateDecayConfig } from "../../src/experiments/late-decay/config";
 import { CancelledError } from "../../src/core/errors";
 
 const tiny: LateDecayConfig = lateDecayConfig("smoke", {

@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { pairedDecayStats, pairedTTest, lateDecayVerdict } from "../../src/experiments/late-decay-report";
-import { LateDecayRuns, PathRun } from "../../src/experiments/late-decay";
-import { lateDecayConfig } from "../../src/experiments/late-decay-config";
+import { pairedDecayStats, pairedTTest, lateDecayVerdict } from "../../src/experiments/late-decay/report";
+import { LateDecayRuns, PathRun } from "../../src/experiments/late-decay/run";
+import { lateDecayConfig } from "../../src/experiments/late-decay/config";
 
 /** Subpaths with given final test losses: finals[decayEpoch] = [seed0, seed1, seed2]. */
 function fakeRuns(finals: Record<number, number[]>): LateDecayRuns {

@@ -6,10 +6,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { setupBackend, cacheFiles } from "../helpers";
-import { runLateDecay } from "../../src/experiments/late-decay";
-import { lateDecayConfig } from "../../src/experiments/late-decay-config";
-import { notebook01Configs } from "../../src/experiments/late-decay-sweep";
-import { shardItems } from "../../src/experiments/late-decay-shard";
+import { runLateDecay } from "../../src/experiments/late-decay/run";
+import { lateDecayConfig } from "../../src/experiments/late-decay/config";
+import { notebook01Configs } from "../../src/experiments/late-decay/sweep";
+import { shardItems } from "../../src/experiments/late-decay/shard";
 
 const ROOT = path.resolve(__dirname, "../..");
 before(setupBackend);

@@ -3,8 +3,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   ablationConfig, landscapeModelConfig, nonlinearProfileOf, phasesConfig, PHASES_PROFILES, ABLATION_PROFILES, LANDSCAPE_MODEL_PROFILES,
-} from "../../src/experiments/nonlinear-config";
-import { ablationConfigRows, landscapeModelConfigRows, phasesConfigRows } from "../../src/experiments/nonlinear-figures";
+} from "../../src/experiments/nonlinear/config";
+import { ablationConfigRows, landscapeModelConfigRows, phasesConfigRows } from "../../src/experiments/nonlinear/figures";
 import { ConfigError } from "../../src/core/errors";
 
 test("profile names of notebooks 01–03 map to this model's profiles", () => {

@@ -3,11 +3,11 @@ import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { phasesConfig, ablationConfig, landscapeModelConfig } from "../../src/experiments/nonlinear-config";
-import { decayPoints, nonlinearDecayTable, phaseSeries, phaseTable, runDecaySweep, runPhaseCurves, alphaMnTestLoss } from "../../src/experiments/nonlinear-phases";
-import { interpolantCheck, interpolantTable, INTERPOLANT_FAMILIES } from "../../src/experiments/nonlinear-interpolants";
-import { driftPoints, driftRateRows, driftScalingTable, runAblations } from "../../src/experiments/nonlinear-ablations";
-import { landscapePanels, runLandscapeModel } from "../../src/experiments/nonlinear-landscape";
+import { phasesConfig, ablationConfig, landscapeModelConfig } from "../../src/experiments/nonlinear/config";
+import { decayPoints, nonlinearDecayTable, phaseSeries, phaseTable, runDecaySweep, runPhaseCurves, alphaMnTestLoss } from "../../src/experiments/nonlinear/phases";
+import { interpolantCheck, interpolantTable, INTERPOLANT_FAMILIES } from "../../src/experiments/nonlinear/interpolants";
+import { driftPoints, driftRateRows, driftScalingTable, runAblations } from "../../src/experiments/nonlinear/ablations";
+import { landscapePanels, runLandscapeModel } from "../../src/experiments/nonlinear/landscape";
 
 before(() => { process.env.LATE_DECAY_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "ld-nonlinear-phases-")); });
 

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runChainSweep, buildProblem, finalRows, type ChainSweepConfig } from "../../src/experiments/nonlinear-runs";
+import { runChainSweep, buildProblem, finalRows, type ChainSweepConfig } from "../../src/experiments/nonlinear/run";
 import { runChains } from "../../src/train/chains";
 import { toRows } from "../../src/frames/frames";
 import { trainLoss } from "../../src/models/nonlinear";

@@ -3,9 +3,9 @@ import assert from "node:assert/strict";
 import { makeGaussianProblem } from "../../src/data/gaussian";
 import { matVec, norm, trainLoss, wOfAlpha } from "../../src/models/nonlinear";
 import { traceHessianOnManifold } from "../../src/models/nonlinear-hessian";
-import { flattestNorm, manifoldConstants, predictedDriftRate, traceHOnManifoldAtNorm } from "../../src/experiments/nonlinear-theory";
-import { buildProblem } from "../../src/experiments/nonlinear-runs";
-import { flattestPoints, landscapeGrid, manifoldCurve } from "../../src/experiments/nonlinear-landscape";
+import { flattestNorm, manifoldConstants, predictedDriftRate, traceHOnManifoldAtNorm } from "../../src/models/nonlinear-theory";
+import { buildProblem } from "../../src/experiments/nonlinear/run";
+import { flattestPoints, landscapeGrid, manifoldCurve } from "../../src/experiments/nonlinear/landscape";
 import { Rng } from "../../src/core/rng";
 
 const p = makeGaussianProblem({ n: 10, d: 20, seed: 5 });

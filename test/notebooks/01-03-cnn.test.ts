@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { findJupyterPython, REPO_ROOT } from "../../scripts/bootstrap.mjs";
 import { runNotebooks } from "../../scripts/reproduce.mjs";
 import { writeCifar10Fixture } from "../fixtures/cifar10-fixture";
-import { profileWithFallback } from "../../src/experiments/late-decay-config";
+import { profileWithFallback } from "../../src/experiments/late-decay/config";
 
 const noJupyter = !process.env.CI && findJupyterPython() === null ? "no Python with nbclient/nbconvert/jupyter_client" : false;
 interface Output { output_type: string; data?: Record<string, string | string[]> }

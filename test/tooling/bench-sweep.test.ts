@@ -4,8 +4,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathWork, sweepWork, workOfRun } from "../../scripts/bench-sweep";
-import { lateDecayConfig } from "../../src/experiments/late-decay-config";
-import { runLateDecay } from "../../src/experiments/late-decay";
+import { lateDecayConfig } from "../../src/experiments/late-decay/config";
+import { runLateDecay } from "../../src/experiments/late-decay/run";
 
 // smoke: 100 train rows, batch 25 → 4 steps/epoch; main 6 epochs, eval every epoch, checkpoint every 2; subpaths 2 epochs
 test("pathWork/sweepWork: hand-counted steps, evaluations and checkpoints of the smoke profile", () => {

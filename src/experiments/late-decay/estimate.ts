@@ -1,0 +1,69 @@
+/**
+ * Wall-time estimate of a late-decay experiment from a short timing on the real data,
+ * used to refuse paper-scale runs on slow backends (wasm/cpu) with a clear message.
+ */
+import { ConfigError } from "../../core/errors";
+import { Rng } from "../../core/rng";
+import { trainPath } from "../../train/path";
+import { evaluateSet } from "../../train/evaluate";
+import { toTensors } from "../../train/state";
+import { tf } from "../../env/tf";
+import { LateDecayConfig } from "./config";
+import { TaskContext } from "./units";
+
+/** Runs with more SGD steps than this are timed before they start. */
+export const ESTIMATE_ABOVE_STEPS = 100_000;
+/** On wasm/cpu, runs estimated above this many hours are refused unless forced. */
+export const MAX_HOURS_ON_SLOW_BACKEND = 2;
+
+/** Total SGD steps and full-set evaluations of the whole experiment. */
+export function experimentSize(c: LateDecayConfig, nTrain: number): { steps: number; evals: number; epochs: number } {
+  const epochs = c.seeds.length * (c.mainEpochs + c.decayEpochs.length * c.subpathEpochs);
+  return { epochs, steps: epochs * Math.ceil(nTrain / c.batchSize), evals: Math.ceil(epochs / c.evalEveryEpochs) };
+}
+
+/**
+ * Estimated wall time in seconds: one timed epoch (without evaluation) and one timed
+ * full evaluation, scaled to the experiment's epochs and evaluations.
+ */
+export async function estimateSeconds(c: LateDecayConfig, ctx: TaskContext): Promise<number> {
+  const { network, train, test } = ctx;
+  const layout = network.layout;
+  const params = network.init(new Rng(0));
+  const t0 = performance.now();
+  const ps = toTensors(layout, params);
+  evaluateSet(ps, train, undefined, network.forward);
+  evaluateSet(ps, test, undefined, network.forward);
+  tf.dispose(ps);
+  const evalS = (performance.now() - t0) / 1000;
+  const t1 = performance.now();
+  await trainPath({ params, velocity: new Float32Array(layout.size), epoch: 0, step: 0, rngState: new Rng(0).state() }, {
+    pathId: "timing", network, train, test, hyper: c.hyper, batchSize: c.batchSize, epochs: 1,
+    evalEveryEpochs: 1, checkpointEveryEpochs: 0, batchSeed: 0,
+  });
+  const epochS = Math.max(0, (performance.now() - t1) / 1000 - 2 * evalS);
+  const size = experimentSize(c, train.n);
+  return size.epochs * epochS + size.evals * evalS;
+}
+
+/**
+ * Whether a run must be timed before it starts: a slow backend (wasm/cpu), not forced, and more
+ * than ESTIMATE_ABOVE_STEPS steps. `nTrain` = trainPerClass × classes (known without loading data).
+ */
+export function needsEstimate(c: LateDecayConfig, backend: string, allow: boolean, nTrain: number): boolean {
+  return !allow && backend !== "tensorflow" && experimentSize(c, nTrain).steps > ESTIMATE_ABOVE_STEPS;
+}
+
+/**
+ * Times the run on `ctx` and throws when the estimate exceeds MAX_HOURS_ON_SLOW_BACKEND.
+ * Call only when {@link needsEstimate} is true.
+ * @throws ConfigError with the estimate and how to force the run
+ */
+export async function refuseIfTooSlow(c: LateDecayConfig, backend: string, ctx: TaskContext): Promise<void> {
+  const seconds = await estimateSeconds(c, ctx);
+  if (seconds / 3600 > MAX_HOURS_ON_SLOW_BACKEND) {
+    throw new ConfigError(`this configuration needs about ${(seconds / 3600).toFixed(1)} h on the ${backend} backend ` +
+      `(${experimentSize(c, ctx.train.n).steps} SGD steps; estimated from a timed epoch on one core). Run it on a machine with ` +
+      `@tensorflow/tfjs-node-gpu (see environment.md), use the quick profile, or set forceSlowBackend = true to run anyway.`);
+  }
+}

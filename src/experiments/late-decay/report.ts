@@ -1,0 +1,108 @@
+/**
+ * Numbers that read the late-decay runs: per decay epoch, the final test loss (mean ±
+ * std over seeds) and the paired difference to the earliest decay (same seed, so the
+ * seed-to-seed offset of the loss level cancels), and the main path's parameter norm.
+ */
+import { LateDecayRuns } from "./run";
+import { CheckpointReader } from "../../store/checkpoints";
+import { DecayStat } from "../../figures/late-decay";
+import { decayStats } from "./frames";
+import { jStat } from "jstat";
+
+function meanStd(xs: number[]): { mean: number; std: number } {
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const v = xs.length > 1 ? xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1) : 0;
+  return { mean, std: Math.sqrt(v) };
+}
+
+type Metric = "trainLoss" | "testLoss" | "trainAcc" | "testAcc";
+
+/** Final value of `metric` of each subpath: decay epoch → seed → value. */
+function finals(runs: LateDecayRuns, metric: Metric): Map<number, Map<number, number>> {
+  const out = new Map<number, Map<number, number>>();
+  for (const p of runs.paths) {
+    if (p.kind !== "subpath") continue;
+    const m = out.get(p.decayEpoch as number) ?? new Map<number, number>();
+    m.set(p.seed, p.history[p.history.length - 1][metric]);
+    out.set(p.decayEpoch as number, m);
+  }
+  return new Map([...out.entries()].sort((a, b) => a[0] - b[0]));
+}
+
+/**
+ * Paired differences: for each decay epoch E and seed s, final(E, s) − final(E₀, s) with
+ * E₀ the earliest decay epoch; mean ± sample std over seeds.
+ */
+export function pairedDecayStats(runs: LateDecayRuns, metric: Metric = "testLoss"): DecayStat[] {
+  const f = finals(runs, metric);
+  const first = [...f.values()][0];
+  return [...f.entries()].map(([decayEpoch, bySeed]) => {
+    const diffs = [...bySeed.entries()].map(([s, v]) => v - (first.get(s) as number));
+    return { decayEpoch, ...meanStd(diffs), n: diffs.length };
+  });
+}
+
+const COLUMN: Record<Metric, string> = { trainLoss: "train_loss", trainAcc: "train_acc", testLoss: "test_loss", testAcc: "test_acc" };
+
+/** Final metric per decay epoch: mean ± sample std over seeds (danfo groupby, via late-decay-frames). */
+export function finalDecayStats(runs: LateDecayRuns, metric: Metric = "testLoss"): DecayStat[] {
+  return decayStats(runs, COLUMN[metric]);
+}
+
+const pm = (s: { mean: number; std: number }, digits = 4) => `${s.mean.toFixed(digits)} ± ${s.std.toFixed(digits)}`;
+
+/** One row per decay epoch with final test loss/acc, paired Δ test loss and final train loss (formatted). */
+export function decayTable(runs: LateDecayRuns): Record<string, string | number>[] {
+  const loss = finalDecayStats(runs, "testLoss"), acc = finalDecayStats(runs, "testAcc");
+  const paired = pairedDecayStats(runs, "testLoss"), train = finalDecayStats(runs, "trainLoss");
+  return loss.map((l, i) => ({
+    "decay epoch": l.decayEpoch, "final epoch": l.decayEpoch + runs.config.subpathEpochs,
+    "test loss": pm(l), "Δ test loss vs earliest (paired)": pm(paired[i]), "test acc": pm(acc[i], 4), "train loss": pm(train[i]), seeds: l.n,
+  }));
+}
+
+/**
+ * Paired t-test of the final test loss, latest vs earliest decay, over seeds (jStat):
+ * t = mean(Δ) / (std(Δ)/√n) with n − 1 degrees of freedom; two-sided p-value.
+ * @returns t and p (NaN for fewer than 2 seeds or zero spread)
+ */
+export function pairedTTest(runs: LateDecayRuns, metric: Metric = "testLoss"): { t: number; p: number; n: number; mean: number; std: number } {
+  const paired = pairedDecayStats(runs, metric);
+  const last = paired[paired.length - 1];
+  const t = last.n > 1 && last.std > 0 ? last.mean / (last.std / Math.sqrt(last.n)) : NaN;
+  return { t, p: Number.isFinite(t) ? jStat.ttest(t, last.n, 2) : NaN, n: last.n, mean: last.mean, std: last.std };
+}
+
+/**
+ * A plain reading: is the final test loss lower for the latest decay than for the
+ * earliest (paired over seeds, with a t-test), and is its mean monotone in the decay epoch?
+ */
+export function lateDecayVerdict(runs: LateDecayRuns): Record<string, string> {
+  const loss = finalDecayStats(runs, "testLoss");
+  const tt = pairedTTest(runs, "testLoss");
+  const monotone = loss.every((s, i) => i === 0 || s.mean <= loss[i - 1].mean);
+  const significant = tt.p < 0.05;
+  return {
+    "earliest decay": `epoch ${loss[0].decayEpoch}: test loss ${pm(loss[0])}`,
+    "latest decay": `epoch ${loss[loss.length - 1].decayEpoch}: test loss ${pm(loss[loss.length - 1])}`,
+    "latest − earliest (paired over seeds)": `${pm(tt)} (${tt.n} seeds; paired t = ${tt.t.toFixed(2)}, two-sided p = ${tt.p.toFixed(3)})`,
+    "mean final test loss monotone non-increasing in decay epoch": monotone ? "yes" : "no",
+    "later decay lowers the test loss": tt.mean < 0 ? (significant ? "yes (p < 0.05)" : `lower on average, not significant at p < 0.05 with ${tt.n} seeds`) : "no",
+  };
+}
+
+/** ‖θ‖₂ of the main path's checkpoints, mean over seeds: {epochs, norms}. */
+export function mainPathNorms(runs: LateDecayRuns): { epochs: number[]; norms: number[] } {
+  const sums = new Map<number, number[]>();
+  for (const p of runs.paths.filter((q) => q.kind === "main")) {
+    const ck = new CheckpointReader(p.dir);
+    for (let i = 0; i < ck.count; i++) {
+      const v = ck.params(i);
+      let s = 0;
+      for (let j = 0; j < v.length; j++) s += v[j] * v[j];
+      sums.set(ck.index.epochs[i], [...(sums.get(ck.index.epochs[i]) ?? []), Math.sqrt(s)]);
+    }
+  }
+  const epochs = [...sums.keys()].sort((a, b) => a - b);
+  return { epochs, norms: epochs.map((e) => meanStd(sums.get(e) as number[]).mean) };
+}

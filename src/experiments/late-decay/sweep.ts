@@ -1,0 +1,58 @@
+/**
+ * The weight-decay dependence of the late-decay effect: the whole experiment (main
+ * path + subpaths, every seed) repeated for several weight decays λ. With a small λ
+ * the MLP interpolates its training subset early and later decay only adds
+ * overfitting; with a larger λ the long large-LR phase keeps shrinking the parameter
+ * norm (the paper's minimum-norm story, Sec. 4), and later decay helps.
+ */
+import { LateDecayConfig } from "./config";
+import { runLateDecay, LateDecayRuns, RunOptions } from "./run";
+import { check, checkNumber } from "../../core/errors";
+
+/** Default weight decays of the sweep figure per profile. */
+export const WEIGHT_DECAY_SWEEPS: Record<string, number[]> = {
+  smoke: [1e-4, 1e-3],
+  quick: [1e-4, 1e-3, 3e-3, 1e-2],
+  "paper-mlp": [1e-4, 1e-3],
+  paper: [1e-4],
+  "smoke-cnn": [1e-3],
+  "quick-cnn": [1e-4, 3e-3],
+};
+
+/** One weight decay's runs. */
+export interface SweepEntry {
+  weightDecay: number;
+  runs: LateDecayRuns;
+}
+
+/**
+ * Runs (or loads) the experiment for each weight decay, everything else as in `base`.
+ * Progress counts epochs over the whole sweep.
+ * @throws ConfigError for an empty list or a negative/non-finite weight decay
+ */
+export async function runWeightDecaySweep(base: LateDecayConfig, weightDecays: number[], opts: RunOptions = {}): Promise<SweepEntry[]> {
+  check(weightDecays.length > 0, "weightDecays must not be empty");
+  weightDecays.forEach((w, i) => checkNumber(`weightDecays[${i}]`, w, 0));
+  const perRun = base.seeds.length * (base.mainEpochs + base.decayEpochs.length * base.subpathEpochs);
+  const total = perRun * weightDecays.length;
+  const out: SweepEntry[] = [];
+  for (const [i, weightDecay] of weightDecays.entries()) {
+    const config = { ...base, hyper: { ...base.hyper, weightDecay } };
+    const runs = await runLateDecay(config, {
+      signal: opts.signal,
+      onProgress: (done, _t, note) => opts.onProgress?.(i * perRun + done, total, `λ=${weightDecay}: ${note}`),
+    });
+    out.push({ weightDecay, runs });
+  }
+  return out;
+}
+
+/**
+ * Every config notebook 01 runs for a profile: the profile's config, then one per weight
+ * decay of the sweep (the profile's default list when `weightDecays` is empty). Used by the
+ * shard command so that a cluster computes exactly what the notebook will read.
+ */
+export function notebook01Configs(base: LateDecayConfig, weightDecays: number[], profile: string): LateDecayConfig[] {
+  const wds = weightDecays.length ? weightDecays : WEIGHT_DECAY_SWEEPS[profile] ?? [];
+  return [base, ...wds.map((weightDecay) => ({ ...base, hyper: { ...base.hyper, weightDecay } }))];
+}
