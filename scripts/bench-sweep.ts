@@ -22,8 +22,9 @@ import { initBackend } from "../src/env/backend";
 import { Rng } from "../src/core/rng";
 import { LateDecayConfig, lateDecayConfig } from "../src/experiments/late-decay/config";
 import { runLateDecay } from "../src/experiments/late-decay/run";
-import { PathTask, lateDecayTasks, taskEpochs, openTaskContext, TaskContext } from "../src/experiments/late-decay/units";
-import { runPool } from "../src/experiments/worker-pool";
+import { lateDecayUnits, openPathSetup } from "../src/experiments/late-decay/units";
+import type { PathPayload, PathSetup } from "../src/experiments/late-decay/types";
+import { runUnits } from "../src/runner";
 import { networkOf } from "../src/models/network";
 import { loadSplit } from "../src/data/datasets";
 import { trainPath } from "../src/train/path";
@@ -40,9 +41,9 @@ export interface SweepWork { steps: number; evaluations: number; checkpoints: nu
  * multiple of checkpointEveryEpochs (epochs counted from the main path's start, so a subpath from E starts at E).
  * @param nTrain training rows (trainPerClass × classes)
  */
-export function pathWork(c: LateDecayConfig, t: PathTask, nTrain: number): SweepWork {
-  const start = t.kind === "main" ? 0 : t.decayEpoch;
-  const end = start + taskEpochs(c, t);
+export function pathWork<T extends Pick<PathPayload, "kind" | "decayEpoch">>(c: LateDecayConfig, t: T, nTrain: number): SweepWork {
+  const start = t.kind === "main" ? 0 : t.decayEpoch!;
+  const end = start + (t.kind === "main" ? c.mainEpochs : c.subpathEpochs);
   let evaluations = 1;
   let checkpoints = c.checkpointEveryEpochs > 0 ? 1 : 0;
   for (let e = start + 1; e <= end; e++) {
@@ -54,7 +55,7 @@ export function pathWork(c: LateDecayConfig, t: PathTask, nTrain: number): Sweep
 
 /** Sum of {@link pathWork} over every task of `c` (all seeds, main paths and subpaths). */
 export function sweepWork(c: LateDecayConfig, nTrain: number): SweepWork {
-  return lateDecayTasks(c).map((t) => pathWork(c, t, nTrain)).reduce(
+  return lateDecayUnits(c, "any").map((u) => pathWork(c, u.payload, nTrain)).reduce(
     (a, w) => ({ steps: a.steps + w.steps, evaluations: a.evaluations + w.evaluations, checkpoints: a.checkpoints + w.checkpoints }),
     { steps: 0, evaluations: 0, checkpoints: 0 });
 }
@@ -96,10 +97,10 @@ async function runOurs(c: LateDecayConfig, workers: number, expected: SweepWork)
     const pathSeconds = r.paths.reduce((a, p) => a + (JSON.parse(fs.readFileSync(path.join(p.dir, "manifest.json"), "utf8")).meta.wallSeconds as number), 0);
     let startupProbeSeconds = 0;
     if (workers > 1) {
-      const workerFile = path.join(__dirname, "..", "src", "experiments", "late-decay-worker.ts");
-      const jobs = lateDecayTasks(c).map((t) => ({ ...t, config: c }));
+      // the runner over the cached paths: its done-set scan (every entry's files checked); it starts no worker
+      const { backend } = await initBackend();
       const t1 = performance.now();
-      await runPool(workerFile, jobs, workers, {});
+      await runUnits(lateDecayUnits(c, backend), { workers });
       startupProbeSeconds = (performance.now() - t1) / 1000;
     }
     return { workers, wallSeconds: r.wallSeconds, firstProgressSeconds: first, pathSeconds, startupProbeSeconds, work };
@@ -109,7 +110,8 @@ async function runOurs(c: LateDecayConfig, workers: number, expected: SweepWork)
 /** Seconds per SGD step (trainPath without metrics/checkpoints), per full evaluation, per checkpoint append. */
 async function ourParts(c: LateDecayConfig): Promise<{ stepSeconds: number; evalSeconds: number; checkpointSeconds: number }> {
   const { backend } = await initBackend();
-  const ctx: TaskContext = await openTaskContext(c, backend, undefined, () => undefined);
+  void backend;
+  const ctx: PathSetup = openPathSetup(c);
   try {
     const { network, train, test } = ctx;
     const params = network.init(new Rng(0));
@@ -175,7 +177,7 @@ async function main(): Promise<void> {
   const work = sweepWork(c, split.train.n);
   const loadBefore = os.loadavg();
   console.log(`load average before: ${load()}  (${os.cpus().length} cores, backend ${info.backend})`);
-  console.log(`work: ${work.steps} SGD steps, ${work.evaluations} full evaluations (${split.train.n} + ${split.test.n} rows), ${work.checkpoints} checkpoints, ${lateDecayTasks(c).length} paths`);
+  console.log(`work: ${work.steps} SGD steps, ${work.evaluations} full evaluations (${split.train.n} + ${split.test.n} rows), ${work.checkpoints} checkpoints, ${lateDecayUnits(c, "any").length} paths`);
   const python = process.env.BENCH_PYTHON ?? "/usr/bin/python3";
   const ours: OurRun[] = [];
   const torch: TorchRun[] = [];
@@ -208,7 +210,7 @@ async function main(): Promise<void> {
     `checkpoint ${f2(parts.checkpointSeconds * 1e3)} ms → steps ${f2(work.steps * parts.stepSeconds)} s + evaluations ` +
     `${f2(work.evaluations * parts.evalSeconds)} s + checkpoints ${f2(work.checkpoints * parts.checkpointSeconds)} s = ${f2(est)} s of compute`);
   for (const r of ours) console.log(`ours ${r.workers} worker(s): paths' own wall ${f2(r.pathSeconds)} s (sum), first progress after ${f2(r.firstProgressSeconds)} s` +
-    (r.workers > 1 ? `, pool start-up on cached paths ${f2(r.startupProbeSeconds)} s` : ""));
+    (r.workers > 1 ? `, done-set scan of the cached paths ${f2(r.startupProbeSeconds)} s` : ""));
   for (const t of torch) {
     const sum = (k: string) => f2(t.processes.reduce((a, p) => a + (p[k] as number), 0));
     console.log(`${t.label}: steps ${sum("stepSeconds")} s, evaluations ${sum("evalSeconds")} s, checkpoints ${sum("checkpointSeconds")} s, ` +

@@ -43,11 +43,9 @@ async function main() {
   const id = /^(\d\d)(-[\w-]*)?$/.exec(arg)?.[1];
   if (!id) throw new Error(`notebook must be a number like 01 or a name like 01-late-decay, got ${JSON.stringify(arg)}`);
   const notebook = id;
-  const m = /^(\d+)\/(\d+)$/.exec(opts.shard);
-  if (!m) throw new Error(`--shard must look like k/N (e.g. 3/16), got ${JSON.stringify(opts.shard)}`);
-  const index = Number(m[1]), count = Number(m[2]);
   if (opts.dataDir) process.env.LATE_DECAY_DATA_DIR = opts.dataDir;
   const ld = await import("../src/index");
+  const { index, count } = ld.parseShard(opts.shard); // checked before any work
   const log = (msg: string) => console.error(`[shard ${opts.shard}] ${msg}`);
   const t0 = Date.now();
   // Ctrl-C / SIGINT / SIGTERM (a scheduler's time limit): stop within one step; finished work stays cached

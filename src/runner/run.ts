@@ -49,7 +49,8 @@ function neededBy(todo: readonly WorkUnit[], selected: ReadonlySet<string>): Map
 export async function runUnits(units: readonly WorkUnit[], opts: RunUnitsOptions = {}): Promise<RunReport> {
   const workers = checkInt("workers", opts.workers ?? 1, 1);
   const ordered = topologicalOrder(units);
-  const chosen = opts.shard ? shardUnits(units, opts.shard) : [...units];
+  const candidates = opts.select ? units.filter(opts.select) : [...units];
+  const chosen = opts.shard ? shardUnits(candidates, opts.shard) : candidates;
   const selected = new Set(chosen.map((u) => u.id));
   const stored = scanStored(ordered);
   const todo = missingClosure(ordered, selected, stored);
@@ -59,7 +60,7 @@ export async function runUnits(units: readonly WorkUnit[], opts: RunUnitsOptions
   const progress = (units: number, note: string) => { done += units; opts.onProgress?.(done, total, note); };
   const position = new Map(chosen.map((u, i) => [u.id, i]));
   const event = (unit: WorkUnit, cachedAlready: boolean): UnitEvent => ({
-    unit, position: position.get(unit.id) ?? -1, count: chosen.length, cachedAlready, neededBy: needs.get(unit.id),
+    unit, position: position.get(unit.id) ?? position.get(needs.get(unit.id) ?? "") ?? -1, count: chosen.length, cachedAlready, neededBy: needs.get(unit.id),
   });
   for (const u of chosen) if (stored.get(u.id)) opts.onUnit?.(event(u, true));
   if (todo.length === 0) opts.onProgress?.(done, total, "all cached");

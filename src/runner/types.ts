@@ -48,7 +48,7 @@ export interface UnitApi {
   signal: AbortSignal;
   /** progress units done since the previous call, with a note */
   progress(units: number, note?: string): void;
-  /** cache folder of each parent entry, by the parent's unit id */
+  /** cache folder of each parent entry, by the parent's unit id, in `dependsOn` order */
   parentDirs: Record<string, string>;
 }
 
@@ -76,6 +76,8 @@ export interface ShardSpec {
 export interface RunUnitsOptions {
   /** worker threads (1 = this thread; default 1) */
   workers?: number;
+  /** consider only these units for the run or the shard (the others are computed only when a chosen one needs them) */
+  select?: (unit: WorkUnit<any>) => boolean; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** compute only this shard's units (and the missing units they depend on) */
   shard?: ShardSpec;
   /** cancellation (SIGINT is also listened to while units run) */
@@ -89,7 +91,7 @@ export interface RunUnitsOptions {
 /** A unit as the runner meets it. */
 export interface UnitEvent {
   unit: WorkUnit;
-  /** 0-based position among the selected units, and their number */
+  /** 0-based position among the selected units (for a needed dependency: that of the unit needing it), and their number */
   position: number;
   count: number;
   cachedAlready: boolean;

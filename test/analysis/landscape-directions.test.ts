@@ -6,8 +6,8 @@ import * as os from "os";
 import * as path from "path";
 import { CheckpointWriter } from "../../src/store/checkpoints";
 import { decayDirections } from "../../src/experiments/landscape/trajectory-3d";
-import { TrajectoryPcaRun } from "../../src/experiments/landscape/pca";
-import { PathRun } from "../../src/experiments/late-decay/run";
+import type { TrajectoryPcaRun } from "../../src/experiments/landscape/types";
+import type { PathRun } from "../../src/experiments/late-decay/types";
 
 function pathDir(rows: [number, number[]][]): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ld-dirs-"));

@@ -16,8 +16,7 @@ import { gridFromRange } from "../../src/analysis/grid";
 import { evaluateFlat, evaluateLandscape } from "../../src/analysis/landscape";
 import { landscapeConfig } from "../../src/experiments/landscape/config";
 import { trajectoryPcaRun } from "../../src/experiments/landscape/pca";
-import { landscapeRun, landscapeSetup, landscapeEntryDir } from "../../src/experiments/landscape/run";
-import { computeGridRows, loadGridRow } from "../../src/experiments/landscape/units";
+import { landscapeRun, landscapeSetup, gridEntryDir, computeGridRows, storedGridRow } from "../../src/experiments/landscape/run";
 import { CancelledError } from "../../src/core/errors";
 
 before(async () => {
@@ -87,27 +86,27 @@ test("landscapeRun: 7 × 5 grid around the paths, cached, no tensor leak; stored
   assert.ok(hit.cacheHit);
   assert.ok(hit.gridSeconds > 0 && Math.abs(hit.pointsPerSecond - 35 / hit.gridSeconds) < 1e-9 * hit.pointsPerSecond);
   // as after an interrupted run (or shards): grid rows 0 and 3 stored, the grid entry missing
-  const backend = await setupBackend();
+  await setupBackend();
   const s = await landscapeSetup(cfg);
-  fs.rmSync(landscapeEntryDir(s.config, backend), { recursive: true });
-  await computeGridRows(s.config, s.surface, s.grid, [0, 3], { backend, workers: 1 });
-  assert.deepEqual(loadGridRow(s.config, backend, s.grid, 3)!.rows, first.rows.slice(21, 28));
-  assert.equal(loadGridRow(s.config, backend, s.grid, 1), null);
+  fs.rmSync(gridEntryDir(s), { recursive: true });
+  await computeGridRows(s, { rows: [0, 3], workers: 1 });
+  assert.deepEqual(storedGridRow(s, 3)!.rows, first.rows.slice(21, 28));
+  assert.equal(storedGridRow(s, 1), null);
   const seen: number[] = [];
   const resumed = await landscapeRun(cfg, { workers: 1, onProgress: (done, _t, note) => { if (note?.startsWith("grid")) seen.push(done); } });
   assert.ok(!resumed.cacheHit);
   assert.deepEqual(resumed.rows, first.rows, "stored rows + recomputed rows = the first run's grid");
   assert.deepEqual(seen, Array.from({ length: 21 }, (_, i) => 15 + i), "grid progress counts on from the 14 stored points");
-  assert.equal(loadGridRow(s.config, backend, s.grid, 0), null, "row entries removed once the grid entry is complete");
+  assert.equal(storedGridRow(s, 0), null, "row entries removed once the grid entry is complete");
 });
 
 test("landscapeRun stopped mid-grid keeps its finished rows and resumes to the same grid (serial; parallel workers)", async () => {
   const cfg = landscapeConfig("smoke", { surface: "curved" });
-  const backend = await setupBackend();
+  await setupBackend();
   const whole = await landscapeRun(cfg, { workers: 1 });
   const s = await landscapeSetup(cfg);
   for (const workers of [1, 2]) {
-    fs.rmSync(landscapeEntryDir(s.config, backend), { recursive: true });
+    fs.rmSync(gridEntryDir(s), { recursive: true });
     const ctrl = new AbortController();
     const outcome = await landscapeRun(cfg, { workers, signal: ctrl.signal, onProgress: (done, _t, note) => {
       if (note?.startsWith("grid") && done >= 9) ctrl.abort(new CancelledError("test stop"));
@@ -115,12 +114,12 @@ test("landscapeRun stopped mid-grid keeps its finished rows and resumes to the s
     if (workers === 1) {
       // in this thread the stop is seen before the next chunk of points: rows 0 and 1 finished, row 4 not started
       assert.match(String(outcome), /CancelledError|test stop/);
-      assert.notEqual(loadGridRow(s.config, backend, s.grid, 0), null, "row 0 kept");
-      assert.equal(loadGridRow(s.config, backend, s.grid, 4), null, "row 4 not computed");
+      assert.notEqual(storedGridRow(s, 0), null, "row 0 kept");
+      assert.equal(storedGridRow(s, 4), null, "row 4 not computed");
     } else if (outcome) {
       // workers may finish every job before the stop reaches them (rows are fast): then the run completes
       assert.match(String(outcome), /CancelledError|test stop/);
-      assert.notEqual(loadGridRow(s.config, backend, s.grid, 0), null, "parallel: row 0 kept");
+      assert.notEqual(storedGridRow(s, 0), null, "parallel: row 0 kept");
     }
     const resumed = await landscapeRun(cfg, { workers });
     assert.deepEqual(resumed.rows, whole.rows, `workers ${workers}: resumed grid = uninterrupted grid`);

@@ -1,4 +1,4 @@
-// Sharded landscape grids: grid rows j ≡ k (mod N) computed by separate processes into one data
+// Sharded landscape grids (the family's end-to-end check of the runner): grid rows j ≡ k (mod N) computed by separate processes into one data
 // folder, assembled by landscapeRun into exactly the cache a serial run produces.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
@@ -9,7 +9,6 @@ import * as path from "path";
 import { setupBackend, cacheFiles } from "../helpers";
 import { landscapeConfig } from "../../src/experiments/landscape/config";
 import { landscapeRun } from "../../src/experiments/landscape/run";
-import { shardGridRows } from "../../src/experiments/landscape/shard";
 
 const ROOT = path.resolve(__dirname, "../..");
 before(setupBackend);
@@ -23,16 +22,6 @@ function shard(args: string[], dataDir: string): Promise<string> {
     p.on("close", (code) => (code === 0 ? resolve(err) : reject(new Error(`shard ${args.join(" ")} exited ${code}: ${err}`))));
   });
 }
-
-test("shardGridRows: every row in exactly one shard; bad shards name the value", () => {
-  assert.deepEqual(shardGridRows(7, 0, 3), [0, 3, 6]);
-  assert.deepEqual(shardGridRows(7, 2, 3), [2, 5]);
-  assert.deepEqual(shardGridRows(2, 3, 4), [], "more shards than rows: the extra shards have nothing to do");
-  const all = [0, 1, 2, 3].flatMap((k) => shardGridRows(31, k, 4)).sort((a, b) => a - b);
-  assert.deepEqual(all, Array.from({ length: 31 }, (_, j) => j));
-  assert.throws(() => shardGridRows(31, 4, 4), /shard index must be an integer in \[0, 3\], got 4/);
-  assert.throws(() => shardGridRows(31, 0, 0), /shard count must be an integer in \[1, Infinity\], got 0/);
-});
 
 test("two landscape shards run as separate processes produce exactly the cache one serial run produces", async () => {
   const sharded = fs.mkdtempSync(path.join(os.tmpdir(), "ld-grid-shards-"));

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { pairedDecayStats, pairedTTest, lateDecayVerdict } from "../../src/experiments/late-decay/report";
-import { LateDecayRuns, PathRun } from "../../src/experiments/late-decay/run";
+import { LateDecayRuns, PathRun } from "../../src/experiments/late-decay/types";
 import { lateDecayConfig } from "../../src/experiments/late-decay/config";
 
 /** Subpaths with given final test losses: finals[decayEpoch] = [seed0, seed1, seed2]. */

@@ -9,7 +9,7 @@ import { setupBackend, cacheFiles } from "../helpers";
 import { runLateDecay } from "../../src/experiments/late-decay/run";
 import { lateDecayConfig } from "../../src/experiments/late-decay/config";
 import { notebook01Configs } from "../../src/experiments/late-decay/sweep";
-import { shardItems } from "../../src/experiments/late-decay/shard";
+import { sweepUnits } from "../../src/experiments/late-decay/shard";
 
 const ROOT = path.resolve(__dirname, "../..");
 before(setupBackend);
@@ -25,15 +25,13 @@ function shard(k: number, n: number, dataDir: string): Promise<string> {
   });
 }
 
-test("shards partition the tasks: disjoint, complete, duplicates across configs removed", () => {
+test("the sweep's units: every distinct entry once (the base config's weight decay appears twice), subpaths tied to their main path", () => {
   const base = lateDecayConfig("smoke");
-  const configs = notebook01Configs(base, [1e-3, 1e-4], "smoke"); // base has wd 1e-3: its entries appear once
-  const all = shardItems(configs, 0, 1, "wasm");
-  assert.equal(all.length, 2 * 3 * (1 + 3));
-  const parts = [0, 1, 2].map((k) => shardItems(configs, k, 3, "wasm"));
-  assert.equal(parts.flat().length, all.length);
-  assert.equal(new Set(parts.flat().map((i) => `${i.config.hyper.weightDecay}/${i.task.id}`)).size, all.length);
-  assert.throws(() => shardItems(configs, 3, 3, "wasm"), /shard index must be an integer in \[0, 2\], got 3/);
+  const units = sweepUnits(notebook01Configs(base, [1e-3, 1e-4], "smoke"), "wasm"); // base has wd 1e-3
+  assert.equal(units.length, 2 * 3 * (1 + 3));
+  assert.deepEqual(units.slice(0, 2).map((u) => [u.id, u.dependsOn]), [["c0:main/0", []], ["c0:sub/0/2", ["c0:main/0"]]]);
+  assert.ok(units.every((u) => !u.id.startsWith("c1:")), "config 1 (wd 1e-3) = config 0: nothing of it is added");
+  assert.equal(units.filter((u) => u.id.startsWith("c2:")).length, 12);
 });
 
 test("two shards run as separate processes produce exactly the cache one serial run produces", async () => {
@@ -41,6 +39,7 @@ test("two shards run as separate processes produce exactly the cache one serial 
   const serial = fs.mkdtempSync(path.join(os.tmpdir(), "ld-serial-"));
   const logs = await Promise.all([shard(0, 2, sharded), shard(1, 2, sharded)]);
   assert.match(logs[0], /\[shard 0\/2\] done in .*: \d+ computed/);
+  assert.match(logs.join(""), /needed by c\d:sub\/\d\/\d, not cached, training it first/, "a subpath whose main path is in the other shard says so");
   process.env.LATE_DECAY_DATA_DIR = serial;
   const runs = await runLateDecay(lateDecayConfig("smoke"), { workers: 1 });
   assert.ok(runs.paths.every((p) => !p.cacheHit));

@@ -5,8 +5,7 @@
 import { landscapeMatrix } from "../../analysis/landscape";
 import { LandscapeFigureData } from "../../figures/landscape";
 import { Trajectory3dData } from "../../figures/trajectory-3d";
-import { LandscapeRun } from "./run";
-import { TrajectoryPcaRun } from "./pca";
+import type { LandscapeRun, TrajectoryPcaRun } from "./types";
 
 /** The landscape figure's input: grid axes, train/test loss matrices [nB][nA] and the paths' (a, b). */
 export function landscapeFigureData(run: LandscapeRun): LandscapeFigureData {

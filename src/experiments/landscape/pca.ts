@@ -5,62 +5,27 @@
  * main path's last checkpoint (positive coordinate), so figures do not flip between runs.
  *
  * Rows are read one at a time from the checkpoint files (never all held as JS number arrays).
- * The result is cached (mean, components, coordinates) keyed by the late-decay config, seed, k,
- * backend and code version.
+ * The PCA is a work unit that depends on the seed's path units: its entry (mean, components,
+ * coordinates) is keyed by the late-decay config, seed, k, backend, code version and the content
+ * hashes of the path entries it was computed from.
  */
-import * as fs from "fs";
-import * as path from "path";
 import { initBackend } from "../../env/backend";
-import { cached } from "../../store/cache";
+import { validEntry } from "../../store/cache";
 import { CheckpointReader } from "../../store/checkpoints";
-import { f32Bytes, readF32 } from "../../store/files";
+import { f32Bytes, readBytes, readF32, readJson, writeBytes, writeJson } from "../../store/files";
 import { DataFileError } from "../../core/errors";
+import { runUnits, type UnitFamily, type WorkUnit } from "../../runner";
 import { RowSource, TrajectoryPca, trajectoryPca } from "../../analysis/pca";
+import { LateDecayRuns, PathRun, lateDecayUnits, runLateDecay } from "../late-decay";
 import { LandscapeConfig, checkLandscapeConfig, singleSeedConfig } from "./config";
-import { LateDecayRuns, PathRun, ProgressFn, runLateDecay } from "../late-decay/run";
+import { PathCoords, PcaPayload, PcaRunOptions, TrajectoryPcaRun } from "./types";
+import * as path from "path";
 
 /** Bump when a change alters the PCA this module produces. */
-import { pathCodeVersion } from "../late-decay/units";
-
 export const TRAJECTORY_PCA_CODE_VERSION = "trajectory-pca-1";
 
-/** One path's rows inside the PCA input and its coordinates on the principal components. */
-export interface PathCoords {
-  kind: "main" | "subpath";
-  /** null for the main path */
-  decayEpoch: number | null;
-  /** legend label: "main path" or "decay at <epoch>" */
-  name: string;
-  /** epoch of each checkpoint, [T_path]; a subpath's first checkpoint is its decay point */
-  epochs: number[];
-  /** first row of this path in the PCA input */
-  firstRow: number;
-  /** coordinates on the k components, [T_path][k] */
-  pcs: number[][];
-}
-
-/** Result of {@link trajectoryPcaRun}. */
-export interface TrajectoryPcaRun {
-  config: LandscapeConfig;
-  backend: string;
-  /** PCA of all rows (main path first, then subpaths by decay epoch) */
-  pca: TrajectoryPca;
-  /** main path first, then subpaths in decay-epoch order */
-  paths: PathCoords[];
-  /** the late-decay runs read (their `dir`s hold the checkpoints) */
-  runs: LateDecayRuns;
-  cacheHit: boolean;
-}
-
-/** Options of {@link trajectoryPcaRun}. */
-export interface PcaRunOptions {
-  /** progress of the late-decay runs (epochs), when they are not cached yet */
-  onProgress?: ProgressFn;
-  signal?: AbortSignal;
-}
-
 /** The PCA input: every checkpoint of the seed's main path then of each subpath, read from disk. */
-export function trajectoryRows(runs: PathRun[]): { source: RowSource; readers: CheckpointReader[] } {
+export function trajectoryRows(runs: Pick<PathRun, "dir">[]): { source: RowSource; readers: CheckpointReader[] } {
   const readers = runs.map((r) => new CheckpointReader(r.dir));
   const offsets: number[] = [];
   let count = 0;
@@ -85,7 +50,7 @@ export function seedPaths(runs: LateDecayRuns, seed: number): PathRun[] {
   return [main[0], ...subs];
 }
 
-function pathCoords(paths: PathRun[], readers: CheckpointReader[], pca: TrajectoryPca): PathCoords[] {
+function pathCoords(paths: PcaPayload["paths"], readers: CheckpointReader[], pca: TrajectoryPca): PathCoords[] {
   let row = 0;
   return paths.map((p, n) => {
     const epochs = readers[n].index.epochs.slice();
@@ -100,17 +65,18 @@ function pathCoords(paths: PathRun[], readers: CheckpointReader[], pca: Trajecto
 }
 
 const savePca = (dir: string, pca: TrajectoryPca, paths: PathCoords[]) => {
-  fs.writeFileSync(path.join(dir, "mean.f64"), Buffer.from(pca.mean.buffer, pca.mean.byteOffset, pca.mean.byteLength));
+  writeBytes(dir, "mean.f64", new Uint8Array(pca.mean.buffer, pca.mean.byteOffset, pca.mean.byteLength));
   const comps = new Float32Array(pca.k * pca.dim);
   pca.components.forEach((v, j) => comps.set(v, j * pca.dim));
-  fs.writeFileSync(path.join(dir, "components.f32"), f32Bytes(comps));
+  writeBytes(dir, "components.f32", f32Bytes(comps));
   const { count, dim, k, explainedVarianceRatio } = pca;
-  fs.writeFileSync(path.join(dir, "pca.json"), JSON.stringify({ count, dim, k, explainedVarianceRatio, coords: Array.from(pca.coords), paths }));
+  writeJson(dir, "pca.json", { count, dim, k, explainedVarianceRatio, coords: Array.from(pca.coords), paths });
 };
 
-const loadPca = (dir: string): { pca: TrajectoryPca; paths: PathCoords[] } => {
-  const meta = JSON.parse(fs.readFileSync(path.join(dir, "pca.json"), "utf8"));
-  const buf = fs.readFileSync(path.join(dir, "mean.f64"));
+/** Reads a PCA entry. */
+export function loadPca(dir: string): { pca: TrajectoryPca; paths: PathCoords[] } {
+  const meta = readJson<{ count: number; dim: number; k: number; explainedVarianceRatio: number[]; coords: number[]; paths: PathCoords[] }>(dir, "pca.json");
+  const buf = readBytes(dir, "mean.f64");
   const mean = new Float64Array(meta.dim);
   new Uint8Array(mean.buffer).set(buf);
   const comps = readF32(path.join(dir, "components.f32"), meta.k, meta.dim);
@@ -120,7 +86,37 @@ const loadPca = (dir: string): { pca: TrajectoryPca; paths: PathCoords[] } => {
     explainedVarianceRatio: meta.explainedVarianceRatio, coords: Float64Array.from(meta.coords),
   };
   return { pca, paths: meta.paths };
+}
+
+/** The PCA's worker-side computation: reads the parent paths' checkpoints in payload order. */
+export const trajectoryPcaFamily: UnitFamily<PcaPayload, null> = {
+  setup: () => null,
+  async compute(_s, p, dir, api) {
+    const t0 = performance.now();
+    const { source, readers } = trajectoryRows(p.paths.map((x) => ({ dir: api.parentDirs[x.id] })));
+    const pca = trajectoryPca(source, { k: p.k, signRow: readers[0].count - 1 });
+    savePca(dir, pca, pathCoords(p.paths, readers, pca));
+    api.progress(1, "trajectory PCA");
+    return { wallSeconds: (performance.now() - t0) / 1000, rows: source.count, dim: source.dim };
+  },
 };
+
+/** Unit id of the PCA. */
+export const PCA_UNIT = "pca";
+
+/** The seed's path units and the PCA unit that depends on them. */
+export function pcaUnits(c: LandscapeConfig, backend: string): WorkUnit[] {
+  const ld = singleSeedConfig(c);
+  const paths = lateDecayUnits(ld, backend);
+  const ordered = [paths[0], ...paths.slice(1).sort((x, y) => (x.payload.decayEpoch ?? 0) - (y.payload.decayEpoch ?? 0))];
+  const pca: WorkUnit<PcaPayload> = {
+    id: PCA_UNIT, family: { file: __filename, name: "trajectoryPcaFamily" }, dependsOn: ordered.map((u) => u.id), cost: 1, size: 1,
+    label: `trajectory PCA seed ${c.seed}`,
+    entry: { kind: "trajectory-pca", codeVersion: TRAJECTORY_PCA_CODE_VERSION, config: { lateDecay: ld, seed: c.seed, k: c.k, backend } },
+    payload: { k: c.k, paths: ordered.map((u) => ({ id: u.id, kind: u.payload.kind, decayEpoch: u.payload.decayEpoch ?? null })) },
+  };
+  return [...paths, pca];
+}
 
 /**
  * Trains or loads the seed's main path and subpaths (notebook 01's runs), then computes or loads
@@ -133,18 +129,9 @@ export async function trajectoryPcaRun(config: LandscapeConfig, opts: PcaRunOpti
   const c = checkLandscapeConfig(config);
   const { backend } = await initBackend();
   const runs = await runLateDecay(singleSeedConfig(c), opts);
-  const paths = seedPaths(runs, c.seed);
-  const r = await cached({
-    kind: "trajectory-pca", codeVersion: `${TRAJECTORY_PCA_CODE_VERSION}+${pathCodeVersion(c.lateDecay.model)}`, // upstream checkpoints' version too
-    config: { lateDecay: singleSeedConfig(c), seed: c.seed, k: c.k, backend },
-    compute: async (dir) => {
-      const t0 = performance.now();
-      const { source, readers } = trajectoryRows(paths);
-      const pca = trajectoryPca(source, { k: c.k, signRow: readers[0].count - 1 });
-      savePca(dir, pca, pathCoords(paths, readers, pca));
-      return { wallSeconds: (performance.now() - t0) / 1000, rows: source.count, dim: source.dim };
-    },
-    load: loadPca,
-  });
-  return { config: c, backend, pca: r.value.pca, paths: r.value.paths, runs, cacheHit: r.hit };
+  const report = await runUnits(pcaUnits(c, backend), { select: (u) => u.id === PCA_UNIT, signal: opts.signal });
+  const dir = report.dirs[PCA_UNIT];
+  if (!validEntry(dir)) throw new DataFileError(`trajectory PCA entry ${dir} is not readable`);
+  const { pca, paths } = loadPca(dir);
+  return { config: c, backend, pca, paths, runs, dir, cacheHit: report.cached.includes(PCA_UNIT) };
 }

@@ -10,66 +10,23 @@
  * interrupted computation resumes after its last finished grid row, and shards run on other
  * machines (./landscape-shard.ts) fill the same rows.
  */
-import * as fs from "fs";
-import * as path from "path";
-import { cached, entryDir } from "../../store/cache";
+import { cached, entryContentHash, entryDir, removeEntry, validEntry } from "../../store/cache";
+import { DataFileError } from "../../core/errors";
+import { readJson, writeJson } from "../../store/files";
 import { CheckpointReader } from "../../store/checkpoints";
-import { withInterrupt } from "../../core/cancel";
 import { deriveSeed, Rng } from "../../core/rng";
 import { networkOf } from "../../models/network";
+import { defaultWorkers, runUnits, storedEntries } from "../../runner";
 import { LandscapeGrid, gridAroundPoints, gridFromRange, gridSize } from "../../analysis/grid";
 import { Surface, curvedPcaSurface, evalQuadratic, flatPcaSurface, surfaceCoordsOf } from "../../analysis/surface";
 import { TrajectoryPca } from "../../analysis/pca";
 import { randomDirectionsSurface } from "../../analysis/directions";
-import { LandscapeRow } from "../../analysis/landscape";
 import { LandscapeConfig } from "./config";
-import { PathCoords, TrajectoryPcaRun, trajectoryPcaRun, trajectoryRows, seedPaths } from "./pca";
-import { ProgressFn, defaultWorkers } from "../late-decay/run";
-import { gridVersion, computeGridRows, gridRowDir, loadGridRow, removeGridRows, type StoredGridRow } from "./units";
+import { pcaUnits, seedPaths, trajectoryPcaRun, trajectoryRows } from "./pca";
+import { GRID_VERSION, StoredGridRow, gridRowUnits, loadGridRow } from "./units";
+import { LandscapeRun, LandscapeRunOptions, LandscapeSetup, PathCoords, PathOnSurface, TrajectoryPcaRun } from "./types";
 
 export { LANDSCAPE_CODE_VERSION } from "./units";
-
-/** A path drawn on the landscape: its checkpoints' surface coordinates. */
-export interface PathOnSurface {
-  name: string;
-  /** null for the main path */
-  decayEpoch: number | null;
-  epochs: number[];
-  /** surface coordinates of each checkpoint, [T_path] each */
-  a: number[];
-  b: number[];
-  /** the path's own metrics at its last evaluation (from its training history, not from the surface) */
-  final?: { epoch: number; trainLoss: number; testLoss: number };
-}
-
-/** Result of {@link landscapeRun}. */
-export interface LandscapeRun {
-  config: LandscapeConfig;
-  surface: LandscapeConfig["surface"];
-  grid: LandscapeGrid;
-  /** metrics at every grid point in row order (index j·nA + i) */
-  rows: LandscapeRow[];
-  /** main path first, then subpaths by decay epoch */
-  paths: PathOnSurface[];
-  /** PCA explained-variance ratios [k] (also reported for the random surface, for reference) */
-  explainedVarianceRatio: number[];
-  /** RMS over all checkpoints of their PC3 offset from the flat plane (|c3|) and from the curved surface (|c3 − q(c1)|) */
-  pc3RmsOffset: { flat: number; curved: number };
-  /** seconds spent computing the grid rows, summed over rows (one run: its wall time, resumed runs and shards: their times added) */
-  gridSeconds: number;
-  /** points evaluated per second during that computation */
-  pointsPerSecond: number;
-  cacheHit: boolean;
-}
-
-/** Options of {@link landscapeRun}. */
-export interface LandscapeRunOptions {
-  /** progress: late-decay epochs first (when not cached), then grid points with rate and time left in the note */
-  onProgress?: ProgressFn;
-  signal?: AbortSignal;
-  /** worker threads for the grid (default as for the late-decay runs: LATE_DECAY_WORKERS, else the cores on wasm/cpu) */
-  workers?: number;
-}
 
 const axisPaths = (paths: PathCoords[]): PathOnSurface[] => paths.map((p) => ({
   name: p.name, decayEpoch: p.decayEpoch, epochs: p.epochs, a: p.pcs.map((x) => x[0]), b: p.pcs.map((x) => x[1]),
@@ -117,39 +74,69 @@ function rateNote(done: number, total: number, sessionDone: number, seconds: num
   return `grid ${done}/${total} points, ${rate.toFixed(2)} points/s, ${Number.isFinite(left) ? Math.round(left) : "?"}s left`;
 }
 
+/** The units of the grid: the seed's paths, their PCA, and one unit per grid row. */
+function gridUnits(setup: LandscapeSetup) {
+  const backend = setup.pcaRun.backend;
+  return [...pcaUnits(setup.config, backend), ...gridRowUnits(setup.config, backend, setup.surface, setup.grid)];
+}
+
+/** What {@link computeGridRows} did. */
+export interface GridRowsReport {
+  /** every stored row by row index (null for rows still missing: other shards' rows) */
+  rows: (StoredGridRow | null)[];
+  /** entry folder of every stored row */
+  dirs: string[];
+  /** the rows selected (this shard's, or all) */
+  selected: number[];
+  computed: number;
+  cached: number;
+}
+
 /**
- * The grid's rows: those already stored (by an earlier, interrupted computation or by shards)
- * are loaded, the missing ones computed and stored row by row.
+ * Computes the missing grid rows (those of shard `opts.shard`, when given) with the runner and
+ * reads every stored row. Rows stored by an interrupted computation or by shards count as done.
+ * @throws ConfigError for a bad shard or worker count; CancelledError when stopped (finished rows stay stored)
  */
-async function computeGrid(c: LandscapeConfig, backend: string, surface: Surface, grid: LandscapeGrid,
-  opts: { onProgress?: ProgressFn; signal: AbortSignal; workers: number }): Promise<StoredGridRow[]> {
-  const nA = grid.as.length, total = gridSize(grid);
-  const stored = grid.bs.map((_, j) => loadGridRow(c, backend, grid, j));
-  const missing = stored.flatMap((r, j) => (r ? [] : [j]));
-  const before = total - missing.length * nA, t0 = performance.now();
-  await computeGridRows(c, surface, grid, missing, {
-    backend, workers: opts.workers, signal: opts.signal,
-    onPoint: (n) => opts.onProgress?.(before + n, total, rateNote(before + n, total, n, (performance.now() - t0) / 1000)),
+export async function computeGridRows(setup: LandscapeSetup,
+  opts: LandscapeRunOptions & { shard?: { index: number; count: number }; rows?: number[] } = {}): Promise<GridRowsReport> {
+  const only = opts.rows ? new Set(opts.rows.map((j) => `row/${j}`)) : null;
+  let first = -1;
+  const t0 = performance.now();
+  const report = await runUnits(gridUnits(setup), {
+    select: (u) => (only ? only.has(u.id) : u.id.startsWith("row/")), shard: opts.shard, signal: opts.signal,
+    workers: opts.workers ?? defaultWorkers(setup.pcaRun.backend),
+    onProgress: (done, all, note) => {
+      if (first < 0) first = done;
+      opts.onProgress?.(done, all, note === "all cached" ? "all grid rows stored" : rateNote(done, all, done - first, (performance.now() - t0) / 1000));
+    },
   });
-  return grid.bs.map((_, j) => {
-    const r = stored[j] ?? loadGridRow(c, backend, grid, j);
-    if (!r) throw new Error(`landscape grid row ${j} was computed but its cache entry ${gridRowDir(c, backend, grid, j)} is not readable`);
-    return r;
-  });
+  const stored = storedEntries(gridUnits(setup));
+  const rows = setup.grid.bs.map((_, j) => { const e = stored.get(`row/${j}`); return e ? loadGridRow(e.dir, e.manifest.meta) : null; });
+  const dirs = setup.grid.bs.flatMap((_, j) => { const e = stored.get(`row/${j}`); return e ? [e.dir] : []; });
+  return { rows, dirs, selected: report.selected.map((id) => Number(id.slice("row/".length))), computed: report.computed.length, cached: report.cached.length };
 }
 
-/** Cache entry folder of a landscape grid (whether or not it exists). */
-export function landscapeEntryDir(c: LandscapeConfig, backend: string): string {
-  return entryDir({ kind: "landscape-grid", codeVersion: gridVersion(c), config: { landscape: c, backend } });
+/** The grid entry's key: the landscape config, the backend and the PCA's content hash. */
+function gridEntryKey(setup: LandscapeSetup) {
+  const manifest = validEntry(setup.pcaRun.dir);
+  if (!manifest) throw new DataFileError(`trajectory PCA entry ${setup.pcaRun.dir} is not readable`);
+  return { kind: "landscape-grid", codeVersion: GRID_VERSION, config: { landscape: setup.config, backend: setup.pcaRun.backend, pca: entryContentHash(manifest) } };
 }
 
-/** The PCA run, surface, paths on it and grid of a landscape config (everything but the grid values). */
-export interface LandscapeSetup {
-  pcaRun: TrajectoryPcaRun;
-  config: LandscapeConfig;
-  surface: Surface;
-  paths: PathOnSurface[];
-  grid: LandscapeGrid;
+/** Cache folder of the assembled grid entry (whether or not it exists). */
+export function gridEntryDir(setup: LandscapeSetup): string {
+  return entryDir(gridEntryKey(setup));
+}
+
+/** Whether the assembled grid entry of a setup is stored (then its rows are not needed). */
+export function gridStored(setup: LandscapeSetup): boolean {
+  return validEntry(gridEntryDir(setup)) !== null;
+}
+
+/** Grid row j's stored entry, or null when it is missing (or its PCA is). */
+export function storedGridRow(setup: LandscapeSetup, j: number): StoredGridRow | null {
+  const e = storedEntries(gridUnits(setup)).get(`row/${j}`);
+  return e ? loadGridRow(e.dir, e.manifest.meta) : null;
 }
 
 /**
@@ -173,24 +160,26 @@ export async function landscapeSetup(config: LandscapeConfig, opts: LandscapeRun
  * @throws ConfigError for an invalid config; CancelledError when stopped
  */
 export async function landscapeRun(config: LandscapeConfig, opts: LandscapeRunOptions = {}): Promise<LandscapeRun> {
-  const { pcaRun, config: c, surface, paths: surfacePaths, grid } = await landscapeSetup(config, opts);
-  const backend = pcaRun.backend;
+  const setup = await landscapeSetup(config, opts);
+  const { pcaRun, config: c, paths: surfacePaths, grid } = setup;
+  let rowDirs: string[] = [];
   const r = await cached({
-    kind: "landscape-grid", codeVersion: gridVersion(c), config: { landscape: c, backend },
+    ...gridEntryKey(setup),
     compute: async (dir) => {
-      const workers = opts.workers ?? defaultWorkers(backend);
-      const rows = await withInterrupt((signal) => computeGrid(c, backend, surface, grid, { onProgress: opts.onProgress, signal, workers }), opts.signal);
-      const gridSeconds = rows.reduce((s, x) => s + x.seconds, 0);
-      fs.writeFileSync(path.join(dir, "landscape.json"), JSON.stringify({ grid, rows: rows.flatMap((x) => x.rows), paths: surfacePaths }));
+      const { rows, dirs } = await computeGridRows(setup, opts);
+      rowDirs = dirs;
+      const stored = rows.map((x, j) => { if (!x) throw new Error(`landscape grid row ${j} was computed but its cache entry is not readable`); return x; });
+      const gridSeconds = stored.reduce((s, x) => s + x.seconds, 0);
+      writeJson(dir, "landscape.json", { grid, rows: stored.flatMap((x) => x.rows), paths: surfacePaths });
       return { gridSeconds, pointsPerSecond: gridSize(grid) / Math.max(gridSeconds, 1e-9), points: gridSize(grid) };
     },
     load: (dir, manifest) => ({
-      ...JSON.parse(fs.readFileSync(path.join(dir, "landscape.json"), "utf8")),
+      ...readJson<Pick<LandscapeRun, "grid" | "rows" | "paths">>(dir, "landscape.json"),
       gridSeconds: Number(manifest.meta.gridSeconds), pointsPerSecond: Number(manifest.meta.pointsPerSecond),
     }),
   });
-  removeGridRows(c, backend, grid);
-  const v = r.value as Pick<LandscapeRun, "grid" | "rows" | "paths" | "gridSeconds" | "pointsPerSecond">;
+  rowDirs.forEach(removeEntry); // the grid entry holds them all now
+  const v = r.value;
   if (r.hit) opts.onProgress?.(v.rows.length, v.rows.length, "landscape grid (cached)");
   const histories = seedPaths(pcaRun.runs, c.seed).map((p) => p.history[p.history.length - 1]);
   const paths = v.paths.map((p, n) => ({ ...p, final: { epoch: histories[n].epoch, trainLoss: histories[n].trainLoss, testLoss: histories[n].testLoss } }));

@@ -4,7 +4,8 @@
  * goes over the same epochs? Computed from the checkpoint files, not from the 3D projection.
  */
 import { CheckpointReader } from "../../store/checkpoints";
-import { TrajectoryPcaRun, seedPaths } from "./pca";
+import { seedPaths } from "./pca";
+import type { TrajectoryPcaRun } from "./types";
 
 /** One subpath's displacement after its decay. Norms are Euclidean norms of flat parameter vectors. */
 export interface DecayDirection {

@@ -1,126 +1,108 @@
 /**
- * A landscape grid is computed and stored one grid row at a time (the nA points at one b):
- * each finished row is its own atomic cache entry "landscape-grid-row", keyed by the full
- * landscape config, the backend, the grid's a values, the row's b value and the code
- * versions. So
- *   - an interrupted grid computation resumes after its last finished row;
- *   - shards on other machines (scripts/shard.ts, `--shard k/N`: rows j ≡ k mod N) write the
- *     same entries into a shared data folder, and the notebook's landscapeRun assembles the
- *     grid entry from them, computing only rows that are still missing.
+ * A landscape grid is computed and stored one grid row at a time (the nA points at one b): each
+ * row is a work unit whose entry "landscape-grid-row" is keyed by the full landscape config, the
+ * backend, the grid's a values, the row's b value, the code version and the content hash of the
+ * PCA it is built on. So an interrupted computation resumes after its last finished row, and
+ * shards on other machines (`npm run shard -- 02 --shard k/N`) write the same entries into a
+ * shared data folder, from which the notebook's landscapeRun assembles the grid entry.
  * A point's value does not depend on which other points are evaluated with it (each row is
- * evaluated as a one-row grid, the same computation in a serial run, a worker or a shard),
- * so the assembled grid equals a serial run's byte for byte.
+ * evaluated alone, in the same within-row chunks however it runs), so the assembled grid is the
+ * same bytes from a serial run, worker threads or shards.
  */
-import * as fs from "fs";
-import * as path from "path";
-import { cached, entryDir, validEntry } from "../../store/cache";
-import { loadSplit } from "../../data/datasets";
-import { networkOf } from "../../models/network";
-import { toSetTensors, disposeSet } from "../../train/evaluate";
-import { LandscapeGrid } from "../../analysis/grid";
+import { initBackend } from "../../env/backend";
+import { throwIfCancelled, yieldToEventLoop } from "../../core/cancel";
+import { readJson, writeJson } from "../../store/files";
+import type { UnitApi, UnitFamily, WorkUnit } from "../../runner";
+import { LandscapeGrid, gridPointAt } from "../../analysis/grid";
 import { Surface } from "../../analysis/surface";
-import { LandscapeRow, evaluateLandscape } from "../../analysis/landscape";
+import { evaluateSurfacePoint, LandscapeRow } from "../../analysis/landscape";
+import { BatchedSurface, batchedGridRows, batchedSurface, canBatch, defaultPointChunk } from "../../analysis/landscape-batched";
+import { PathSetup, openPathSetup } from "../late-decay";
 import { LandscapeConfig } from "./config";
-import { TRAJECTORY_PCA_CODE_VERSION } from "./pca";
-import { pathCodeVersion } from "../late-decay/units";
-import { evaluateGridInWorkers } from "./parallel";
+import { PCA_UNIT, TRAJECTORY_PCA_CODE_VERSION } from "./pca";
+import { RowPayload } from "./types";
 
 /** Bump when a change alters the grid values this module produces. */
 export const LANDSCAPE_CODE_VERSION = "landscape-3";
-/** The grid's cache version includes the versions of everything upstream (checkpoints, PCA). */
-export function gridVersion(c: LandscapeConfig): string {
-  return `${LANDSCAPE_CODE_VERSION}+${TRAJECTORY_PCA_CODE_VERSION}+${pathCodeVersion(c.lateDecay.model)}`;
-}
-const ROW_KIND = "landscape-grid-row";
+/** The grid's code version (upstream numbers enter through the PCA's content hash). */
+export const GRID_VERSION = `${LANDSCAPE_CODE_VERSION}+${TRAJECTORY_PCA_CODE_VERSION}`;
 
-/** A stored grid row: its nA points (flat indices j·nA … j·nA + nA − 1) and the wall time spent on it (s). */
+/** Unit id of grid row j. */
+export const rowUnitId = (j: number) => `row/${j}`;
+
+/** One unit per grid row; each depends on the PCA unit (pass the PCA's units too when running them). */
+export function gridRowUnits(c: LandscapeConfig, backend: string, surface: Surface, grid: LandscapeGrid): WorkUnit<RowPayload>[] {
+  const nA = grid.as.length;
+  return grid.bs.map((b, j) => ({
+    id: rowUnitId(j), family: { file: __filename, name: "landscapeRows" }, dependsOn: [PCA_UNIT], cost: nA, size: nA,
+    label: `grid row ${j} (b = ${b.toPrecision(4)})`,
+    entry: { kind: "landscape-grid-row", codeVersion: GRID_VERSION, config: { landscape: c, backend, as: grid.as, b, row: j } },
+    payload: { lateDecay: { data: c.lateDecay.data, model: c.lateDecay.model }, surface, grid, row: j },
+  }));
+}
+
+/** A stored grid row: its nA points (flat indices j·nA … j·nA + nA − 1) and the seconds spent on it. */
 export interface StoredGridRow {
   rows: LandscapeRow[];
   seconds: number;
 }
 
-/** Cache entry folder of grid row j (whether or not it exists). */
-export function gridRowDir(c: LandscapeConfig, backend: string, grid: LandscapeGrid, j: number): string {
-  return entryDir({ kind: ROW_KIND, codeVersion: gridVersion(c), config: { landscape: c, backend, as: grid.as, b: grid.bs[j], row: j } });
+/** Reads a grid-row entry. */
+export function loadGridRow(dir: string, meta: Record<string, unknown>): StoredGridRow {
+  return { rows: readJson<LandscapeRow[]>(dir, "rows.json"), seconds: Number(meta.seconds) };
 }
 
-/** Grid row j from the cache, or null when it is absent or damaged. */
-export function loadGridRow(c: LandscapeConfig, backend: string, grid: LandscapeGrid, j: number): StoredGridRow | null {
-  const dir = gridRowDir(c, backend, grid, j);
-  const manifest = validEntry(dir);
-  if (!manifest) return null;
-  return { rows: JSON.parse(fs.readFileSync(path.join(dir, "rows.json"), "utf8")), seconds: Number(manifest.meta.seconds) };
+/** A cheap fingerprint of a surface's vectors (units of one grid carry equal copies of one surface). */
+function surfaceKey(s: Surface): string {
+  const vs = s.kind === "flat" ? [s.center, s.pc1, s.pc2] : [s.center, s.pc1, s.pc2, s.pc3];
+  const sums = vs.map((v) => { let t = 0; for (let p = 0; p < v.length; p++) t += v[p] * ((p % 97) + 1); return t; });
+  return JSON.stringify([s.kind, s.kind === "curved" ? s.quad : null, s.center.length, sums]);
 }
 
-/** Removes the row entries of a grid (once the whole grid is stored as one entry they are redundant). */
-export function removeGridRows(c: LandscapeConfig, backend: string, grid: LandscapeGrid): void {
-  for (let j = 0; j < grid.bs.length; j++) fs.rmSync(gridRowDir(c, backend, grid, j), { recursive: true, force: true });
-}
+/** Per thread: the network and data, and the batched basis of the last surface (MLPs). */
+type RowSetup = PathSetup & { batched: { key: string; value: BatchedSurface } | null };
 
-/** Options of {@link computeGridRows}. */
-export interface GridRowsOptions {
-  backend: string;
-  /** worker threads (1 = evaluate in this thread) */
-  workers: number;
-  signal?: AbortSignal;
-  /** called after every point with the number of points evaluated in this call */
-  onPoint?: (evaluated: number) => void;
-}
-
-/**
- * Evaluates grid rows `rowIndices` (each j ∈ [0, nB)) of the grid on the surface and stores
- * each as a cache entry as soon as its nA points are done; rows finished before an interrupt
- * stay stored. Rows are evaluated as one sub-grid {as, bs: the rows' b values} — in `workers`
- * threads (a row per job) or in this thread — and re-indexed to the full grid.
- * @throws CancelledError when `signal` aborts; the first worker or evaluation error
- */
-export async function computeGridRows(c: LandscapeConfig, surface: Surface, grid: LandscapeGrid, rowIndices: number[],
-  opts: GridRowsOptions): Promise<void> {
-  if (rowIndices.length === 0) return;
-  const nA = grid.as.length;
-  const sub: LandscapeGrid = { as: grid.as, bs: rowIndices.map((j) => grid.bs[j]) };
-  let pending: LandscapeRow[] = [], writes: Promise<unknown> = Promise.resolve(), last = performance.now(), evaluated = 0;
-  const onRow = (r: LandscapeRow) => {
-    const k = Math.floor(r.index / nA), j = rowIndices[k];
-    pending.push({ ...r, index: j * nA + (r.index % nA) });
-    opts.onPoint?.(++evaluated);
-    if (pending.length < nA) return;
-    const rows = pending, seconds = (performance.now() - last) / 1000;
-    pending = [];
-    last = performance.now();
-    writes = writes.then(() => storeRow(c, opts.backend, grid, j, rows, seconds));
-  };
-  try {
-    const workers = Math.min(opts.workers, rowIndices.length);
-    if (workers > 1) await evaluateGridInWorkers(c, surface, sub, 0, workers, { signal: opts.signal, onRow });
-    else await evaluateInThisThread(c, surface, sub, opts.signal, onRow);
-  } finally {
-    await writes;
+function batchedFor(s: RowSetup, surface: Surface): BatchedSurface {
+  const key = surfaceKey(surface);
+  if (s.batched?.key !== key) {
+    s.batched?.value.dispose();
+    s.batched = null; // stays null if the precompute below throws
+    s.batched = { key, value: batchedSurface(s.network.layout, surface, s) };
   }
+  return s.batched.value;
 }
 
-function storeRow(c: LandscapeConfig, backend: string, grid: LandscapeGrid, j: number, rows: LandscapeRow[], seconds: number) {
-  return cached({
-    kind: ROW_KIND, codeVersion: gridVersion(c), config: { landscape: c, backend, as: grid.as, b: grid.bs[j], row: j },
-    compute: async (dir) => {
-      fs.writeFileSync(path.join(dir, "rows.json"), JSON.stringify(rows));
-      return { seconds };
-    },
-    load: () => undefined,
-  });
-}
-
-async function evaluateInThisThread(c: LandscapeConfig, surface: Surface, grid: LandscapeGrid, signal: AbortSignal | undefined,
-  onRow: (r: LandscapeRow) => void): Promise<void> {
-  const split = loadSplit(c.lateDecay.data);
-  const network = networkOf(c.lateDecay.model);
-  const sets = { train: toSetTensors(split.train, network.numClasses), test: toSetTensors(split.test, network.numClasses) };
-  try {
-    // one call for all rows (the surface's basis is set up once); its chunks of points never cross a
-    // grid row, so every point is computed exactly as a worker computes it (one row per job)
-    await evaluateLandscape(network, surface, grid, sets, { signal, onRow });
-  } finally {
-    disposeSet(sets.train);
-    disposeSet(sets.test);
+/** Evaluates grid row j: MLPs through the batched path (fixed within-row chunks), other networks point by point. */
+async function evaluateRow(s: RowSetup, p: RowPayload, api: UnitApi): Promise<LandscapeRow[]> {
+  const nA = p.grid.as.length, from = p.row * nA, to = from + nA;
+  const rows: LandscapeRow[] = [];
+  if (canBatch(s.network)) {
+    const chunk = defaultPointChunk(s.network.layout, s);
+    for await (const part of batchedGridRows(batchedFor(s, p.surface), p.grid, from, to, chunk, api.signal)) {
+      rows.push(...part);
+      for (let i = 0; i < part.length; i++) api.progress(1, `grid row ${p.row}`); // per point, as the per-point path
+    }
+    return rows;
   }
+  const buffer = new Float32Array(s.network.layout.size);
+  for (let index = from; index < to; index++) {
+    throwIfCancelled(api.signal, `landscape grid at point ${index}`);
+    const pt = gridPointAt(p.grid, index);
+    rows.push({ index, ...evaluateSurfacePoint(s.network, p.surface, pt.a, pt.b, s, buffer) });
+    api.progress(1, `grid row ${p.row}`);
+    await yieldToEventLoop();
+  }
+  return rows;
 }
+
+/** The worker-side computation of grid rows: one setup per data set and model. */
+export const landscapeRows: UnitFamily<RowPayload, RowSetup> = {
+  setupKey: (p) => p.lateDecay,
+  setup: async (p) => { await initBackend(); return { ...openPathSetup(p.lateDecay), batched: null }; },
+  async compute(s, p, dir, api) {
+    const t0 = performance.now();
+    writeJson(dir, "rows.json", await evaluateRow(s, p, api));
+    return { seconds: (performance.now() - t0) / 1000 };
+  },
+  dispose: (s) => { s.batched?.value.dispose(); s.dispose(); },
+};

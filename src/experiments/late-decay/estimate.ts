@@ -9,7 +9,7 @@ import { evaluateSet } from "../../train/evaluate";
 import { toTensors } from "../../train/state";
 import { tf } from "../../env/tf";
 import { LateDecayConfig } from "./config";
-import { TaskContext } from "./units";
+import type { PathSetup } from "./types";
 
 /** Runs with more SGD steps than this are timed before they start. */
 export const ESTIMATE_ABOVE_STEPS = 100_000;
@@ -26,7 +26,7 @@ export function experimentSize(c: LateDecayConfig, nTrain: number): { steps: num
  * Estimated wall time in seconds: one timed epoch (without evaluation) and one timed
  * full evaluation, scaled to the experiment's epochs and evaluations.
  */
-export async function estimateSeconds(c: LateDecayConfig, ctx: TaskContext): Promise<number> {
+export async function estimateSeconds(c: LateDecayConfig, ctx: Pick<PathSetup, "network" | "train" | "test">): Promise<number> {
   const { network, train, test } = ctx;
   const layout = network.layout;
   const params = network.init(new Rng(0));
@@ -59,7 +59,7 @@ export function needsEstimate(c: LateDecayConfig, backend: string, allow: boolea
  * Call only when {@link needsEstimate} is true.
  * @throws ConfigError with the estimate and how to force the run
  */
-export async function refuseIfTooSlow(c: LateDecayConfig, backend: string, ctx: TaskContext): Promise<void> {
+export async function refuseIfTooSlow(c: LateDecayConfig, backend: string, ctx: Pick<PathSetup, "network" | "train" | "test">): Promise<void> {
   const seconds = await estimateSeconds(c, ctx);
   if (seconds / 3600 > MAX_HOURS_ON_SLOW_BACKEND) {
     throw new ConfigError(`this configuration needs about ${(seconds / 3600).toFixed(1)} h on the ${backend} backend ` +

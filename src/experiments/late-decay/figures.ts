@@ -1,7 +1,7 @@
 /** Notebook 01's figures and tables, built from the runs (data → plain series → plotly specs). */
 import { FigureSpec } from "../../figures/types";
 import { lossCurvesFigure, decayEpochFigure, weightDecaySweepFigure } from "../../figures/late-decay";
-import { LateDecayRuns } from "./run";
+import type { LateDecayRuns } from "./types";
 import { LateDecayConfig } from "./config";
 import { ModelConfig, networkOf } from "../../models/network";
 import { describeData } from "../../data/datasets";

@@ -1,6 +1,6 @@
 /** DataFrames of the late-decay runs (paper Fig. 1 data). */
 import { DataFrame, Row, toFrame, meanStdBy, GroupStat, writeCsv } from "../../frames/frames";
-import { LateDecayRuns } from "./run";
+import type { LateDecayRuns } from "./types";
 import { CurveSeries, DecayStat } from "../../figures/late-decay";
 
 /**

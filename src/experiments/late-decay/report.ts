@@ -3,7 +3,7 @@
  * std over seeds) and the paired difference to the earliest decay (same seed, so the
  * seed-to-seed offset of the loss level cancels), and the main path's parameter norm.
  */
-import { LateDecayRuns } from "./run";
+import type { LateDecayRuns } from "./types";
 import { CheckpointReader } from "../../store/checkpoints";
 import { DecayStat } from "../../figures/late-decay";
 import { decayStats } from "./frames";

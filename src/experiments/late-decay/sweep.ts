@@ -6,7 +6,8 @@
  * norm (the paper's minimum-norm story, Sec. 4), and later decay helps.
  */
 import { LateDecayConfig } from "./config";
-import { runLateDecay, LateDecayRuns, RunOptions } from "./run";
+import { runLateDecay } from "./run";
+import type { LateDecayRuns, RunOptions } from "./types";
 import { check, checkNumber } from "../../core/errors";
 
 /** Default weight decays of the sweep figure per profile. */

@@ -1,47 +1,29 @@
 /**
- * The independent units of the late-decay experiment: one main path per seed, one
- * subpath per (seed, decay epoch). Each is computed into its own cache entry, by this
- * process (serially) or by a worker thread or a shard process — with identical results.
+ * The work units of the late-decay experiment: one main path per seed, one subpath per (seed,
+ * decay epoch) that depends on its main path (its key holds the main path's content hash). Each
+ * is its own cache entry, computed by the runner serially, on a worker thread or in a shard.
  */
-import * as fs from "fs";
-import * as path from "path";
 import { deriveSeed, Rng } from "../../core/rng";
-import { cached, entryDir } from "../../store/cache";
+import { initBackend } from "../../env/backend";
 import { CheckpointReader, CheckpointWriter } from "../../store/checkpoints";
+import { readJson, writeJson } from "../../store/files";
 import { loadSplit } from "../../data/datasets";
-import { Network, ModelConfig, networkOf } from "../../models/network";
-import { toSetTensors, disposeSet, SetTensors } from "../../train/evaluate";
+import { ModelConfig, networkOf } from "../../models/network";
+import { toSetTensors, disposeSet } from "../../train/evaluate";
 import { trainPath, EpochMetrics } from "../../train/path";
 import { TrainState } from "../../train/state";
+import type { UnitApi, UnitFamily, WorkUnit } from "../../runner";
 import { LateDecayConfig } from "./config";
+import { PathPayload, PathSetup } from "./types";
 
 /** Bump when a change alters the numbers these runs produce. */
 export const LATE_DECAY_CODE_VERSION = "late-decay-2";
 /** Bump when a change alters only the convnet (VGG) runs' numbers: convolution, pooling, conv blocks. */
 export const CONVNET_CODE_VERSION = "convnet-2";
 
-/**
- * The code version of a path's numbers for a model: LATE_DECAY_CODE_VERSION, plus
- * CONVNET_CODE_VERSION for convnets (so a change in the convnet kernels does not invalidate MLP runs).
- */
-export function pathCodeVersion(model: ModelConfig): string {
+/** The code version of a path: LATE_DECAY_CODE_VERSION, plus CONVNET_CODE_VERSION for convnets. */
+function pathCodeVersion(model: ModelConfig): string {
   return model.kind === "vgg" ? `${LATE_DECAY_CODE_VERSION}+${CONVNET_CODE_VERSION}` : LATE_DECAY_CODE_VERSION;
-}
-
-/** A main path or a subpath of one seed. `id` is "main/<seed>" or "sub/<seed>/<E>". */
-export type PathTask = { id: string; kind: "main"; seed: number } | { id: string; kind: "subpath"; seed: number; decayEpoch: number };
-
-/** All tasks of a config: per seed, the main path then its subpaths. */
-export function lateDecayTasks(c: LateDecayConfig): PathTask[] {
-  return c.seeds.flatMap((seed): PathTask[] => [
-    { id: `main/${seed}`, kind: "main", seed },
-    ...c.decayEpochs.map((decayEpoch): PathTask => ({ id: `sub/${seed}/${decayEpoch}`, kind: "subpath", seed, decayEpoch })),
-  ]);
-}
-
-/** Epochs a task trains. */
-export function taskEpochs(c: LateDecayConfig, t: PathTask): number {
-  return t.kind === "main" ? c.mainEpochs : c.subpathEpochs;
 }
 
 function mainKey(c: LateDecayConfig, seed: number, backend: string) {
@@ -49,98 +31,87 @@ function mainKey(c: LateDecayConfig, seed: number, backend: string) {
   return { data, model, hyper, batchSize, mainEpochs, checkpointEveryEpochs, evalEveryEpochs, seed, backend };
 }
 
-function cacheSpec(c: LateDecayConfig, t: PathTask, backend: string) {
-  if (t.kind === "main") return { kind: "late-decay-main", codeVersion: pathCodeVersion(c.model), config: mainKey(c, t.seed, backend) };
-  const { decayFactor, subpathEpochs, momentumAtBranch } = c;
-  return {
-    kind: "late-decay-subpath", codeVersion: pathCodeVersion(c.model),
-    config: { main: mainKey(c, t.seed, backend), decayEpoch: t.decayEpoch, decayFactor, subpathEpochs, momentumAtBranch },
-  };
-}
+/** Unit id of a seed's main path. */
+export const mainPathId = (seed: number) => `main/${seed}`;
 
-/** Cache folder of a task's entry (whether or not it exists). */
-export function taskDir(c: LateDecayConfig, t: PathTask, backend: string): string {
-  return entryDir(cacheSpec(c, t, backend));
+/**
+ * All units of a config: per seed, the main path then its subpaths. Cost and size = epochs trained.
+ * Main-path entries keep their config key; subpath entries add the main path's content hash.
+ */
+export function lateDecayUnits(c: LateDecayConfig, backend: string): WorkUnit<PathPayload>[] {
+  const family = { file: __filename, name: "lateDecayPaths" };
+  const codeVersion = pathCodeVersion(c.model);
+  const { decayFactor, subpathEpochs, momentumAtBranch } = c;
+  return c.seeds.flatMap((seed): WorkUnit<PathPayload>[] => [
+    {
+      id: mainPathId(seed), family, dependsOn: [], cost: c.mainEpochs, size: c.mainEpochs, label: `main path seed ${seed}`,
+      entry: { kind: "late-decay-main", codeVersion, config: mainKey(c, seed, backend) },
+      payload: { config: c, backend, kind: "main", seed },
+    },
+    ...c.decayEpochs.map((decayEpoch): WorkUnit<PathPayload> => ({
+      id: `sub/${seed}/${decayEpoch}`, family, dependsOn: [mainPathId(seed)], cost: subpathEpochs, size: subpathEpochs,
+      label: `subpath E=${decayEpoch} seed ${seed}`,
+      entry: { kind: "late-decay-subpath", codeVersion, config: { main: mainKey(c, seed, backend), decayEpoch, decayFactor, subpathEpochs, momentumAtBranch } },
+      payload: { config: c, backend, kind: "subpath", seed, decayEpoch },
+    })),
+  ]);
 }
 
 /** A path's metric rows from its cache folder. */
 export function loadHistory(dir: string): EpochMetrics[] {
-  return JSON.parse(fs.readFileSync(path.join(dir, "history.json"), "utf8"));
+  return readJson<EpochMetrics[]>(dir, "history.json");
 }
 
-/** What computing tasks needs: the network, the data as tensors, cancellation, progress. */
-export interface TaskContext {
-  config: LateDecayConfig;
-  backend: string;
-  network: Network;
-  train: SetTensors;
-  test: SetTensors;
-  signal?: AbortSignal;
-  tick: (epochs: number, note: string) => void;
-  dispose(): void;
-}
-
-/** Loads the config's data split and uploads it. Call dispose() when done. */
-export async function openTaskContext(c: LateDecayConfig, backend: string, signal: AbortSignal | undefined,
-  tick: (epochs: number, note: string) => void): Promise<TaskContext> {
+/** Loads a config's data split and uploads it for its network. Call dispose() when done. */
+export function openPathSetup(c: Pick<LateDecayConfig, "data" | "model">): PathSetup {
   const network = networkOf(c.model);
   const split = loadSplit(c.data);
   const train = toSetTensors(split.train, network.numClasses);
   const test = toSetTensors(split.test, network.numClasses);
-  return { config: c, backend, network, train, test, signal, tick, dispose: () => { disposeSet(train); disposeSet(test); } };
+  return { network, train, test, dispose: () => { disposeSet(train); disposeSet(test); } };
 }
 
-/** The state a task starts from: a seeded init (main path) or the main path's checkpoint at E (subpath). */
-function startState(ctx: TaskContext, t: PathTask): TrainState {
-  const c = ctx.config;
-  const size = ctx.network.layout.size;
-  if (t.kind === "main") {
+/** The state a path starts from: a seeded init (main path) or its main path's checkpoint at E (subpath). */
+function startState(s: PathSetup, p: PathPayload, api: UnitApi): TrainState {
+  const size = s.network.layout.size;
+  if (p.kind === "main") {
     return {
-      params: ctx.network.init(new Rng(deriveSeed(t.seed, "init"))), velocity: new Float32Array(size),
-      epoch: 0, step: 0, rngState: new Rng(deriveSeed(t.seed, "batches")).state(),
+      params: s.network.init(new Rng(deriveSeed(p.seed, "init"))), velocity: new Float32Array(size),
+      epoch: 0, step: 0, rngState: new Rng(deriveSeed(p.seed, "batches")).state(),
     };
   }
-  const ck = new CheckpointReader(taskDir(c, { id: `main/${t.seed}`, kind: "main", seed: t.seed }, ctx.backend));
-  const row = ck.rowOfEpoch(t.decayEpoch);
+  const ck = new CheckpointReader(Object.values(api.parentDirs)[0]); // the one parent: the main path (its id may be prefixed in a sweep)
+  const row = ck.rowOfEpoch(p.decayEpoch!);
   return {
-    params: ck.params(row), velocity: c.momentumAtBranch === "carry" ? ck.velocity(row) : new Float32Array(size),
-    epoch: t.decayEpoch, step: ck.index.steps[row], rngState: ck.index.rngStates[row],
+    params: ck.params(row), velocity: p.config.momentumAtBranch === "carry" ? ck.velocity(row) : new Float32Array(size),
+    epoch: p.decayEpoch!, step: ck.index.steps[row], rngState: ck.index.rngStates[row],
   };
 }
 
-/**
- * Computes one task into its cache entry unless it is there already. A subpath first
- * ensures its main path (computing it if missing).
- * @returns whether it was a cache hit
- */
-export async function computeTask(ctx: TaskContext, t: PathTask): Promise<boolean> {
-  const c = ctx.config;
-  if (t.kind === "subpath") await computeTask(ctx, { id: `main/${t.seed}`, kind: "main", seed: t.seed });
-  const label = t.kind === "main" ? `main path seed ${t.seed}` : `subpath E=${t.decayEpoch} seed ${t.seed}`;
-  const r = await cached({
-    ...cacheSpec(c, t, ctx.backend),
-    compute: async (dir) => {
-      const writer = new CheckpointWriter(dir, ctx.network.layout.size);
-      const t0 = performance.now();
-      const { history } = await trainPath(startState(ctx, t), {
-        pathId: t.kind === "main" ? `main path (seed ${t.seed})` : `subpath (decay epoch ${t.decayEpoch}, seed ${t.seed})`,
-        network: ctx.network, train: ctx.train, test: ctx.test,
-        hyper: t.kind === "main" ? c.hyper : { ...c.hyper, lr: c.hyper.lr * c.decayFactor },
-        batchSize: c.batchSize, epochs: taskEpochs(c, t), evalEveryEpochs: c.evalEveryEpochs,
-        checkpointEveryEpochs: c.checkpointEveryEpochs, batchSeed: deriveSeed(t.seed, "batches"), signal: ctx.signal,
-        onCheckpoint: (ck) => writer.append(ck),
-        onProgress: (_d, _t, last) => ctx.tick(1, `${label}${last ? ` test loss ${last.testLoss.toFixed(4)}` : ""}`),
-      });
-      writer.close();
-      fs.writeFileSync(path.join(dir, "history.json"), JSON.stringify(history));
-      return { wallSeconds: (performance.now() - t0) / 1000 };
-    },
-    load: () => undefined,
+/** Trains one path into its entry folder: checkpoints, then history.json. */
+async function trainInto(s: PathSetup, p: PathPayload, dir: string, api: UnitApi): Promise<Record<string, unknown>> {
+  const c = p.config;
+  const label = p.kind === "main" ? `main path seed ${p.seed}` : `subpath E=${p.decayEpoch} seed ${p.seed}`;
+  const writer = new CheckpointWriter(dir, s.network.layout.size);
+  const t0 = performance.now();
+  const { history } = await trainPath(startState(s, p, api), {
+    pathId: p.kind === "main" ? `main path (seed ${p.seed})` : `subpath (decay epoch ${p.decayEpoch}, seed ${p.seed})`,
+    network: s.network, train: s.train, test: s.test,
+    hyper: p.kind === "main" ? c.hyper : { ...c.hyper, lr: c.hyper.lr * c.decayFactor },
+    batchSize: c.batchSize, epochs: p.kind === "main" ? c.mainEpochs : c.subpathEpochs, evalEveryEpochs: c.evalEveryEpochs,
+    checkpointEveryEpochs: c.checkpointEveryEpochs, batchSeed: deriveSeed(p.seed, "batches"), signal: api.signal,
+    onCheckpoint: (ck) => writer.append(ck),
+    onProgress: (_d, _t, last) => api.progress(1, `${label}${last ? ` test loss ${last.testLoss.toFixed(4)}` : ""}`),
   });
-  return r.hit;
+  writer.close();
+  writeJson(dir, "history.json", history);
+  return { wallSeconds: (performance.now() - t0) / 1000 };
 }
 
-/** Computes tasks one after another in this process. */
-export async function runTasksSerially(ctx: TaskContext, tasks: PathTask[]): Promise<void> {
-  for (const t of tasks) await computeTask(ctx, t);
-}
+/** The worker-side computation of path units: one setup per data set and model, shared by every path and weight decay. */
+export const lateDecayPaths: UnitFamily<PathPayload, PathSetup> = {
+  setupKey: (p) => ({ data: p.config.data, model: p.config.model }),
+  setup: async (p) => { await initBackend(); return openPathSetup(p.config); },
+  compute: trainInto,
+  dispose: (s) => s.dispose(),
+};

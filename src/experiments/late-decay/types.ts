@@ -1,0 +1,60 @@
+/** Types of the late-decay family (paper Sec. 2, Fig. 1), in one place so that no module imports another for a type. */
+import type { EpochMetrics } from "../../train/path";
+import type { Network } from "../../models/network";
+import type { SetTensors } from "../../train/evaluate";
+import type { LateDecayConfig } from "./config";
+
+/** One trained path. */
+export interface PathRun {
+  kind: "main" | "subpath";
+  seed: number;
+  /** the subpath's decay epoch; null for the main path */
+  decayEpoch: number | null;
+  /** metric rows, first row = the path's starting point */
+  history: EpochMetrics[];
+  /** cache folder holding this path's checkpoints (read with CheckpointReader) */
+  dir: string;
+  /** true when it was in the cache before this call */
+  cacheHit: boolean;
+}
+
+/** Progress callback: units (epochs, grid points) done and total over the whole computation. */
+export type ProgressFn = (done: number, total: number, note: string) => void;
+
+/** Options of runLateDecay. */
+export interface RunOptions {
+  onProgress?: ProgressFn;
+  signal?: AbortSignal;
+  /** run even when the estimate exceeds MAX_HOURS_ON_SLOW_BACKEND on wasm/cpu (default false) */
+  forceSlowBackend?: boolean;
+  /** worker threads for uncached paths; default LATE_DECAY_WORKERS, else 1 on tensorflow, else the core count */
+  workers?: number;
+}
+
+/** Result of runLateDecay. */
+export interface LateDecayRuns {
+  config: LateDecayConfig;
+  backend: string;
+  /** main paths then subpaths, for every seed */
+  paths: PathRun[];
+  /** wall time of this call in seconds (small when everything was cached) */
+  wallSeconds: number;
+}
+
+/** A path unit's payload: which path of which config. */
+export interface PathPayload {
+  config: LateDecayConfig;
+  backend: string;
+  kind: "main" | "subpath";
+  seed: number;
+  /** the subpath's decay epoch (absent for a main path) */
+  decayEpoch?: number;
+}
+
+/** What the paths of one data set and model share on a thread: the network and the data as tensors. */
+export interface PathSetup {
+  network: Network;
+  train: SetTensors;
+  test: SetTensors;
+  dispose(): void;
+}
