@@ -86,7 +86,7 @@ export type { Network, ModelConfig, VggModelConfig } from "./models/network";
 export { loadSplit, describeData } from "./data/datasets";
 export type { DataConfig, DatasetName } from "./data/datasets";
 export { runLateDecayShard, sweepUnits } from "./experiments/late-decay/shard";
-export { nonlinearShardConfigs, nonlinearShardItems, runNonlinearShard, type NonlinearNotebook, type NonlinearShardItem } from "./experiments/nonlinear/shard";
+export { nonlinearShardConfigs, nonlinearShardUnits, runNonlinearShard, type NonlinearNotebook } from "./experiments/nonlinear/shard";
 export { notebook01Configs } from "./experiments/late-decay/sweep";
 export { defaultWorkers, runUnits, parseShard, splitByCost } from "./runner";
 export type { WorkUnit, UnitFamily, RunReport, ShardSpec } from "./runner";

@@ -1,11 +1,12 @@
-// Chains of a nonlinear sweep on worker threads: the split, byte-identical results, progress, cancellation.
+// Chains of a nonlinear sweep as runner units (the family's end-to-end check): cost, merge, threads = one engine call, errors, cancellation keeps finished chains.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { runChainSweep, sweepRows, NONLINEAR_CODE_VERSION, type ChainSweepConfig, type ChainOutcome } from "../../src/experiments/nonlinear/run";
-import { buildProblem, chainCost, mergeParts, splitByCost, toChainConfig } from "../../src/experiments/nonlinear/units";
+import { buildProblem, chainCost, chainUnits, mergeParts, toChainConfig } from "../../src/experiments/nonlinear/units";
+import { storedEntries } from "../../src/runner";
 import { ablationConfig } from "../../src/experiments/nonlinear/config";
 import { ablationSweepConfig } from "../../src/experiments/nonlinear/ablations";
 import { runChains } from "../../src/train/chains";
@@ -28,20 +29,6 @@ const mixed: ChainSweepConfig = {
   recordEverySteps: 20,
   recordParams: true,
 };
-
-test("splitByCost: greedy longest-first, every item in exactly one group, indices ascending", () => {
-  // costs 5, 4, 3, 3, 3 → 5→g0; 4→g1; 3→g1 (4 < 5); 3→g0 (5 < 7); 3→g1 (7 < 8): loads 8 and 10
-  assert.deepEqual(splitByCost([5, 4, 3, 3, 3], 2), [[0, 3], [1, 2, 4]]);
-  assert.deepEqual(splitByCost([1, 1], 3), [[0], [1], []], "fewer items than parts leaves groups empty");
-  const costs = Array.from({ length: 101 }, (_, i) => ((i * 37) % 11) + 1);
-  const groups = splitByCost(costs, 4);
-  assert.deepEqual(groups.flat().sort((a, b) => a - b), costs.map((_, i) => i));
-  for (const g of groups) assert.deepEqual(g, [...g].sort((a, b) => a - b));
-  const loads = groups.map((g) => g.reduce((s, i) => s + costs[i], 0));
-  assert.ok(Math.max(...loads) - Math.min(...loads) <= Math.max(...costs), `greedy loads differ by at most one item: ${loads}`);
-  assert.throws(() => splitByCost([1], 0), /number of parts must be an integer in \[1, Infinity\], got 0/);
-  assert.throws(() => splitByCost([1, -2], 2), /cost of item 1 must be a finite number in \[0, Infinity\], got -2/);
-});
 
 test("chainCost counts updates and recorded points", () => {
   const p = { n: 6, d: 12 };
@@ -91,14 +78,15 @@ test("a bad chain run by a worker fails with a message naming its index in the s
 });
 
 for (const [how, workers] of [["AbortSignal", 2], ["kernel interrupt (SIGINT)", 2], ["AbortSignal", 1]] as const) {
-  test(`cancelling a sweep on ${workers} thread(s) (${how}) throws CancelledError, stops the chains and writes nothing`, async () => {
+  test(`cancelling a sweep on ${workers} thread(s) (${how}) throws CancelledError, stops the chains and keeps the finished ones`, async () => {
     freshDir();
     const config = ablationSweepConfig(ablationConfig("quick")); // ~128 chains of 40 000 steps: seconds of work
     const ctrl = new AbortController();
-    let calls = 0, lastDone = 0;
+    let calls = 0, lastDone = 0, stopped = false;
     const run = runChainSweep(config, { workers, signal: ctrl.signal, onProgress: (done) => {
       calls++; lastDone = done;
-      if (calls === 3) { if (how === "AbortSignal") ctrl.abort(); else process.emit("SIGINT"); }
+      // 130 000 updates done: at least 2 chains finished (≤ 2 × 40 000 are in progress on 2 threads)
+      if (done > 130_000 && !stopped) { stopped = true; if (how === "AbortSignal") ctrl.abort(); else process.emit("SIGINT"); }
     } });
     await assert.rejects(run, (e) => e instanceof CancelledError);
     const callsAtStop = calls;
@@ -106,6 +94,12 @@ for (const [how, workers] of [["AbortSignal", 2], ["kernel interrupt (SIGINT)", 
     assert.equal(calls, callsAtStop, "no progress after the sweep was cancelled: its chains stopped");
     assert.ok(lastDone < config.chains.length * 40000, "cancelled before the end");
     const parent = path.dirname(sweepDir(config));
-    assert.deepEqual(fs.existsSync(parent) ? fs.readdirSync(parent) : [], [], "no entry and no temporary folder left");
+    assert.deepEqual(fs.existsSync(parent) ? fs.readdirSync(parent) : [], [], "no sweep entry and no temporary folder left");
+    const kept = [...storedEntries(chainUnits(config)).values()].filter(Boolean).length;
+    assert.ok(kept >= 2, `finished chains stay stored (issue 13): ${kept}`);
+    const chainDir = path.join(process.env.LATE_DECAY_DATA_DIR!, "cache", "nonlinear-chain");
+    assert.deepEqual(fs.readdirSync(chainDir).filter((f) => f.includes(".tmp-")), [], "no temporary chain folder left");
+    const resumed = await runChainSweep(config, { workers: 1 });
+    assert.equal(resumed.chainsFromShards, kept, "the next run reads the kept chains and computes the rest");
   });
 }

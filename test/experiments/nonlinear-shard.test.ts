@@ -7,12 +7,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { runChainSweep, NONLINEAR_CODE_VERSION, type ChainSweepConfig } from "../../src/experiments/nonlinear/run";
-import { nonlinearShardConfigs, nonlinearShardItems, runNonlinearShard } from "../../src/experiments/nonlinear/shard";
+import { nonlinearShardConfigs, nonlinearShardUnits, runNonlinearShard } from "../../src/experiments/nonlinear/shard";
 import { landscapeModelConfig, phasesConfig } from "../../src/experiments/nonlinear/config";
 import { decaySweepConfig, phaseSweepConfig } from "../../src/experiments/nonlinear/phases";
 import { entryDir, validEntry } from "../../src/store/cache";
-import { chainEntryDir } from "../../src/experiments/nonlinear/chain-cache";
-import { chainCost } from "../../src/experiments/nonlinear/units";
+import { chainUnits } from "../../src/experiments/nonlinear/units";
+import { storedEntries } from "../../src/runner";
 import { sweepInfo } from "../../src/experiments/nonlinear/figures";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -49,21 +49,15 @@ test("nonlinearShardConfigs: the sweeps each notebook runs under its default par
   assert.throws(() => nonlinearShardConfigs("05", "huge"), /unknown profile "huge"/);
 });
 
-test("shards partition the chains: disjoint, complete, one entry per distinct chain, balanced by cost", () => {
+test("the shard list: the chains of every sweep in order, one unit per distinct chain entry, costed by chainCost", () => {
   const configs = nonlinearShardConfigs("05", "smoke");
-  const key = (i: { sweep: number; chain: number }) => `${i.sweep}/${i.chain}`;
-  const all = nonlinearShardItems(configs, 0, 1);
+  const all = nonlinearShardUnits(configs);
   assert.equal(all.length, 16 + 48);
-  const parts = [0, 1, 2].map((k) => nonlinearShardItems(configs, k, 3));
-  assert.deepEqual(parts.flat().map(key).sort(), all.map(key).sort());
-  assert.equal(new Set(parts.flat().map(key)).size, all.length);
-  const cost = (i: { config: ChainSweepConfig; chain: number }) => chainCost(i.config.problem, i.config.chains[i.chain], i.config.recordEverySteps);
-  const loads = parts.map((p) => p.reduce((s, i) => s + cost(i), 0));
-  assert.ok(Math.max(...loads) - Math.min(...loads) <= Math.max(...all.map(cost)), `shard costs differ by at most one chain: ${loads}`);
-  assert.equal(nonlinearShardItems([...configs, configs[0]], 0, 1).length, all.length, "a chain reached twice is one item");
-  assert.throws(() => nonlinearShardItems(configs, 2, 2), /shard index must be an integer in \[0, 1\], got 2/);
-  assert.throws(() => nonlinearShardItems(configs, 0, 0), /shard count must be an integer in \[1, Infinity\], got 0/);
-  assert.throws(() => nonlinearShardItems(configs, 0.5, 2), /shard index must be an integer in \[0, 1\], got 0.5/);
+  assert.deepEqual(all.slice(0, 2).map((u) => u.id), ["s0:chain/0", "s0:chain/1"]);
+  assert.equal(all[16].id, "s1:chain/0");
+  assert.deepEqual(all.map((u) => u.cost), [...chainUnits(configs[0]), ...chainUnits(configs[1])].map((u) => u.cost));
+  assert.equal(nonlinearShardUnits([...configs, configs[0]]).length, all.length, "a chain reached twice is one unit");
+  assert.throws(() => nonlinearShardUnits([]), /no sweep configs to shard/);
 });
 
 test("two shards run as separate processes produce exactly the sweep entries one serial run produces", async () => {
@@ -102,8 +96,8 @@ test("with only one shard done, runChainSweep computes the missing chains itself
   const r = await runNonlinearShard([config], { index: 0, count: 2, onItem: (i, n, label, cachedAlready) => items.push(`${i}/${n} ${cachedAlready} ${label}`) });
   assert.equal(r.computed, 2);
   assert.match(items[0], /^0\/2 false sweep 0 chain \d \(γ = [01], decay at \d+, seed 0, \d+\+100 steps\)$/);
-  const present = config.chains.map((_, k) => fs.existsSync(chainEntryDir(config, k)));
-  assert.equal(present.filter(Boolean).length, 2);
+  const stored = storedEntries(chainUnits(config));
+  assert.equal([...stored.values()].filter(Boolean).length, 2);
   await runChainSweep(config, { workers: 2 });
   assert.equal(validEntry(sweepDir(config))!.meta.chainsFromShards, 2);
   const got = files(config);

@@ -10,82 +10,37 @@
  * step T follow the same path until T (same init, same minibatches and label noise): each is a
  * "subpath" branching off one main path at its decay step.
  */
-import * as fs from "fs";
-import * as path from "path";
-import { withInterrupt } from "../../core/cancel";
-import { check } from "../../core/errors";
-import type { TeacherKind } from "../../data/gaussian";
+import { check, checkInt } from "../../core/errors";
 import { cached } from "../../store/cache";
-import type { ChainStatus } from "../../train/chains";
-import type { ChainConfig } from "../../train/chain-config";
-import { toFrame, type DataFrame, type Row } from "../../frames/frames";
-import { NONLINEAR_CODE_VERSION, buildProblem, chainSteps, mergeParts, type PartResult } from "./units";
-import { computeChains } from "./parallel";
-import { loadCachedChain } from "./chain-cache";
+import { readJson, writeJson } from "../../store/files";
+import { defaultWorkers, runUnits, storedEntries } from "../../runner";
+import type { ChainRecord } from "../../train/chains";
+import { toFrame, type Row } from "../../frames/frames";
+import { NONLINEAR_CODE_VERSION, buildProblem, chainSteps, chainUnits, loadChain, mergeParts } from "./units";
+import type { ChainOutcome, ChainSweep, ChainSweepConfig, PartResult, SweepOptions } from "./types";
 
 export { NONLINEAR_CODE_VERSION, buildProblem } from "./units";
+export type { ProblemSpec, ChainSpec, ChainSweepConfig, ChainOutcome, ChainSweep, SweepOptions } from "./types";
 
-/** The data of a sweep: seeded Gaussian data, or explicit arrays (X [n, d] row-major, y [n], α* [d]). */
-export type ProblemSpec =
-  | { kind: "gaussian"; n: number; d: number; seed: number; teacher?: TeacherKind; labelNoiseStd?: number }
-  | { kind: "explicit"; n: number; d: number; X: number[]; y: number[]; alphaStar: number[] };
-
-/** A chain as plain JSON (w0 as number[]), plus a free label carried into the frame. */
-export interface ChainSpec extends Omit<ChainConfig, "w0"> {
-  w0?: number[];
-  /** label of the chain's group, e.g. "decay early" (frame column `tag`); default "" */
-  tag?: string;
-}
-
-/** Everything that determines a sweep's numbers (the cache key). */
-export interface ChainSweepConfig {
-  problem: ProblemSpec;
-  chains: ChainSpec[];
-  /** record every s updates (and at step 0 and each chain's last step) */
-  recordEverySteps: number;
-  /** also record w (columns w0 … w{d−1}); for d = 2 trajectories */
-  recordParams?: boolean;
-}
-
-/** Per-chain outcome, as a row. */
-export interface ChainOutcome {
-  chain: number;
-  tag: string;
-  status: ChainStatus;
-  /** updates applied when the chain stopped early, else null */
-  stoppedAtStep: number | null;
-}
-
-/** A cached sweep. */
-export interface ChainSweep {
-  config: ChainSweepConfig;
-  /** long format: one row per chain × recorded step (columns: see {@link sweepRows}) */
-  frame: DataFrame;
-  rows: Row[];
-  outcomes: ChainOutcome[];
-  /** wall time and throughput of the computation (from the cache manifest on a hit) */
-  wallSeconds: number;
-  chainSteps: number;
-  chainStepsPerSecond: number;
-  cacheHit: boolean;
-  /** chains whose results were read from shards' single-chain entries when the sweep entry was assembled */
-  chainsFromShards: number;
-}
-
-/** Options of {@link runChainSweep}. */
-export interface SweepOptions {
-  onProgress?: (done: number, total: number, note?: string) => void;
-  signal?: AbortSignal;
-  /** worker threads for the chains; default: serial below PARALLEL_MIN_COST, else LATE_DECAY_WORKERS or the core count */
-  workers?: number;
-}
+/**
+ * Below this estimated cost (chainCost units, ≈ 4–5 ns each here) a sweep runs serially unless the
+ * caller asks for workers. Measured on this shared 2-core VM (notebook build, dist/): a worker is
+ * online ~30–65 ms after it is created and returns a 40 ms job after ~0.2 s (module load, cold JIT),
+ * and 2 workers cost ~0.3 s more than one thread on notebook 04's sweep (3 M units). Notebook 05's
+ * quick sweeps (101 M and 181 M units, 0.7–1 s serial) were no faster with 2 workers (0.9–1.7 s,
+ * other jobs were loading the cores), notebook 06's (438 M, 2.0–2.8 s serial) gained while a core
+ * was free (1.4–2.0 s) and lost while it was not (2.7–3.6 s); notebook 05's paper three-phase sweep
+ * (1041 M) ran in 2.6–2.7 s on 2 workers against 4.2–4.4 s serial. So the break-even lies near
+ * 1 s serial: 250 M units.
+ */
+export const PARALLEL_MIN_COST = 250e6;
 
 /**
  * Long-format rows: chain, tag, seed, gamma, eta (large LR), decay_step (T), steps_after_decay,
  * lr_decay_factor, batch_size, label_noise_std, status, step, lr (of that update), train_loss,
  * test_loss, dist_mn, dist_along, dist_off, norm_w, trace_h (and w0 … w{d−1} with recordParams).
  */
-export function sweepRows(config: ChainSweepConfig, records: import("../../train/chains").ChainRecord[], outcomes: ChainOutcome[]): Row[] {
+export function sweepRows(config: ChainSweepConfig, records: ChainRecord[], outcomes: ChainOutcome[]): Row[] {
   return records.map((r) => {
     const c = config.chains[r.chain];
     const row: Row = {
@@ -101,12 +56,13 @@ export function sweepRows(config: ChainSweepConfig, records: import("../../train
 }
 
 /**
- * Runs (or loads from cache) all chains of a sweep. Chains found as single-chain entries (written by
- * shards, ./nonlinear-shard) are read from there; the rest run on worker threads when the sweep is
- * large enough (./nonlinear-parallel), else in this thread. Either way the entry's files are exactly
- * those of one serial run. Progress counts updates over all chains (cached chains count as done).
- * Cancelled by a kernel interrupt (SIGINT) or opts.signal (workers are stopped, nothing is written).
- * `wallSeconds` is this computation's wall time plus the time shards spent on the chains read from them.
+ * Runs (or loads from cache) all chains of a sweep. Every chain is its own cache entry (./units.ts),
+ * computed by the runner — on worker threads when the missing chains' estimated cost reaches
+ * PARALLEL_MIN_COST, else in this thread — or found stored (from shards, or from an interrupted run
+ * of this sweep: finished chains are kept). The sweep entry assembled from them holds exactly the
+ * files of one serial run. Progress counts updates over all chains (stored chains count as done).
+ * Cancelled by a kernel interrupt (SIGINT) or opts.signal (workers are stopped; finished chains stay stored).
+ * `wallSeconds` is this computation's wall time plus the time spent on the chains found stored.
  * @throws ConfigError for a bad problem or chain (message names the chain) or worker count; CancelledError
  */
 export async function runChainSweep(config: ChainSweepConfig, opts: SweepOptions = {}): Promise<ChainSweep> {
@@ -117,16 +73,16 @@ export async function runChainSweep(config: ChainSweepConfig, opts: SweepOptions
     kind: "nonlinear-sweep", codeVersion: NONLINEAR_CODE_VERSION, config,
     compute: async (dir) => {
       const t0 = performance.now();
-      const { records, outcomes: parts, shardSeconds, fromShards } = await computeSweep(config, total, opts);
-      const wallSeconds = (performance.now() - t0) / 1000 + shardSeconds;
+      const { records, outcomes: parts, storedSeconds, fromShards } = await computeSweep(config, opts);
+      const wallSeconds = (performance.now() - t0) / 1000 + storedSeconds;
       const outcomes: ChainOutcome[] = parts.map((o) => ({ chain: o.chain, tag: config.chains[o.chain].tag ?? "", status: o.status, stoppedAtStep: o.stoppedAtStep }));
-      fs.writeFileSync(path.join(dir, "rows.json"), JSON.stringify(sweepRows(config, records, outcomes)));
-      fs.writeFileSync(path.join(dir, "outcomes.json"), JSON.stringify(outcomes));
+      writeJson(dir, "rows.json", sweepRows(config, records, outcomes));
+      writeJson(dir, "outcomes.json", outcomes);
       return { wallSeconds, chainSteps: total, chainsFromShards: fromShards };
     },
     load: (dir, manifest) => ({
-      rows: JSON.parse(fs.readFileSync(path.join(dir, "rows.json"), "utf8")) as Row[],
-      outcomes: JSON.parse(fs.readFileSync(path.join(dir, "outcomes.json"), "utf8")) as ChainOutcome[],
+      rows: readJson<Row[]>(dir, "rows.json"),
+      outcomes: readJson<ChainOutcome[]>(dir, "outcomes.json"),
       wallSeconds: Number(manifest.meta.wallSeconds),
       chainsFromShards: Number(manifest.meta.chainsFromShards ?? 0),
     }),
@@ -137,19 +93,19 @@ export async function runChainSweep(config: ChainSweepConfig, opts: SweepOptions
     chainStepsPerSecond: total / Math.max(wallSeconds, 1e-9), cacheHit: r.hit, chainsFromShards };
 }
 
-/** All chains of a sweep merged in chain order: those cached by shards read, the others computed. */
-async function computeSweep(config: ChainSweepConfig, total: number, opts: SweepOptions): Promise<PartResult & { shardSeconds: number; fromShards: number }> {
-  const loaded = config.chains.map((_, k) => loadCachedChain(config, k));
-  const missing = loaded.flatMap((p, k) => (p ? [] : [k]));
-  const fromShards = config.chains.length - missing.length;
-  let done = total - missing.reduce((s, k) => s + chainSteps(config.chains[k]), 0);
+/** All chains of a sweep merged in chain order: stored ones read, the others computed by the runner. */
+async function computeSweep(config: ChainSweepConfig, opts: SweepOptions): Promise<PartResult & { storedSeconds: number; fromShards: number }> {
+  const units = chainUnits(config);
+  const before = storedEntries(units);
+  const missing = units.filter((u) => !before.get(u.id));
+  const fromShards = units.length - missing.length;
+  const missingCost = missing.reduce((s, u) => s + u.cost, 0);
+  const workers = opts.workers === undefined ? (missingCost < PARALLEL_MIN_COST ? 1 : defaultWorkers()) : checkInt("workers", opts.workers, 1);
   const note = `${missing.length} chains${fromShards ? ` (${fromShards} read from shards)` : ""}`;
-  if (fromShards) opts.onProgress?.(done, total, note);
-  const computed = await withInterrupt((signal) => computeChains(config, missing, {
-    workers: opts.workers, signal, onSteps: (steps) => { done += steps; opts.onProgress?.(done, total, note); },
-  }), opts.signal);
-  const merged = mergeParts(config.chains.length, [...loaded.flatMap((p) => (p ? [p.part] : [])), ...computed]);
-  return { ...merged, shardSeconds: loaded.reduce((s, p) => s + (p?.wallSeconds ?? 0), 0), fromShards };
+  const report = await runUnits(units, { workers, signal: opts.signal, onProgress: (done, all) => opts.onProgress?.(done, all, note) });
+  const storedSeconds = units.reduce((s, u) => s + Number(before.get(u.id)?.manifest.meta.wallSeconds ?? 0), 0);
+  const merged = mergeParts(units.length, units.map((u, k) => loadChain(report.dirs[u.id], k)));
+  return { ...merged, storedSeconds, fromShards };
 }
 
 /** Rows of one chain, in step order. */

@@ -3,7 +3,7 @@
  * machines: the chains of one or more sweeps are listed in a fixed order (configs in the given
  * order, then chains), chains reached twice (the same single-chain cache entry) are kept once, and
  * shard k of N computes its share into single-chain entries ("nonlinear-chain", see
- * ./nonlinear-chain-cache) in the shared cache directory (LATE_DECAY_DATA_DIR). A SLURM job array
+ * ./units.ts) in the shared cache directory (LATE_DECAY_DATA_DIR). A SLURM job array
  * runs the shards; the notebook's runChainSweep then assembles each sweep from those entries (and
  * computes any chain that is missing), writing exactly the sweep entry a serial run writes.
  *
@@ -12,15 +12,15 @@
  * N-th chain, which for N = 7 would give one shard all the shortest chains. A shard runs its chains
  * one after another on one thread: start one shard per core.
  */
-import { checkInt, ConfigError } from "../../core/errors";
-import type { NonlinearProblem } from "../../models/nonlinear";
-import { buildProblem, chainCost, splitByCost } from "./units";
-import { cacheChain, chainEntryDir, loadCachedChain } from "./chain-cache";
+import { ConfigError } from "../../core/errors";
+import { stableJson } from "../../core/hash";
+import { runUnits, type UnitEvent, type WorkUnit } from "../../runner";
+import { chainUnits } from "./units";
 import { ablationConfig, landscapeModelConfig, phasesConfig } from "./config";
 import { landscapeSweepConfig } from "./landscape";
 import { decaySweepConfig, phaseSweepConfig } from "./phases";
 import { ablationSweepConfig } from "./ablations";
-import type { ChainSweepConfig } from "./run";
+import type { ChainPayload, ChainSweepConfig } from "./types";
 
 /** A notebook that runs nonlinear-model sweeps. */
 export type NonlinearNotebook = "04" | "05" | "06";
@@ -41,54 +41,32 @@ export function nonlinearShardConfigs(notebook: NonlinearNotebook, profile: stri
   }
 }
 
-/** One unit of a shard: chain `chain` of sweep `config` (index `sweep` in the configs given). */
-export interface NonlinearShardItem {
-  sweep: number;
-  config: ChainSweepConfig;
-  chain: number;
-}
-
 /**
- * The chains of shard `index` (0-based) of `count`, in the fixed order (configs, then chains).
- * Every distinct chain of the configs is in exactly one shard; shards have about equal estimated cost.
- * @throws ConfigError for count < 1 or index ∉ [0, count − 1] (naming the value), or an empty config list
+ * The chain units of several sweeps in the fixed order (configs, then chains), each distinct chain
+ * entry once; ids "s<sweep>:chain/<k>".
+ * @throws ConfigError for an empty config list
  */
-export function nonlinearShardItems(configs: readonly ChainSweepConfig[], index: number, count: number): NonlinearShardItem[] {
-  checkInt("shard count", count, 1);
-  checkInt("shard index", index, 0, count - 1);
+export function nonlinearShardUnits(configs: readonly ChainSweepConfig[]): WorkUnit<ChainPayload>[] {
   if (configs.length === 0) throw new ConfigError("no sweep configs to shard");
   const seen = new Set<string>();
-  const all: NonlinearShardItem[] = [];
-  configs.forEach((config, sweep) => config.chains.forEach((_, chain) => {
-    const dir = chainEntryDir(config, chain);
-    if (seen.has(dir)) return;
-    seen.add(dir);
-    all.push({ sweep, config, chain });
+  return configs.flatMap((config, sweep) => chainUnits(config).flatMap((u) => {
+    const key = stableJson(u.entry);
+    if (seen.has(key)) return [];
+    seen.add(key);
+    return [{ ...u, id: `s${sweep}:${u.id}`, label: `sweep ${sweep} ${u.label}` }];
   }));
-  const costs = all.map((it) => chainCost(it.config.problem, it.config.chains[it.chain], it.config.recordEverySteps));
-  return splitByCost(costs, count)[index].map((i) => all[i]);
 }
 
 /**
  * Computes shard `index` of `count` in this process into the shared cache, skipping chains
- * already cached (so a re-run after a time limit resumes).
- * @param onItem called before each chain: position, number of chains in this shard, a label, and whether it was cached
+ * already cached (so a re-run after a time limit resumes). Shards have about equal estimated cost.
+ * @param onItem called for each chain of the shard: position, number of chains in this shard, a label, and whether it was cached
  * @returns the numbers of chains computed and found cached
- * @throws ConfigError for bad shard numbers or chains; CancelledError when `signal` aborts (finished chains stay cached)
+ * @throws ConfigError for bad shard numbers (naming the value) or chains; CancelledError when `signal` aborts (finished chains stay cached)
  */
 export async function runNonlinearShard(configs: readonly ChainSweepConfig[], opts: { index: number; count: number;
   onItem?: (i: number, n: number, label: string, cachedAlready: boolean) => void; signal?: AbortSignal }): Promise<{ computed: number; cached: number }> {
-  const items = nonlinearShardItems(configs, opts.index, opts.count);
-  const problems = new Map<number, NonlinearProblem>();
-  let computed = 0, cachedCount = 0;
-  for (const [i, { sweep, config, chain }] of items.entries()) {
-    const already = loadCachedChain(config, chain) !== null;
-    const c = config.chains[chain];
-    opts.onItem?.(i, items.length, `sweep ${sweep} chain ${chain} (${c.tag ?? ""}, seed ${c.seed}, ${c.stepsBeforeDecay}+${c.stepsAfterDecay} steps)`, already);
-    if (already) { cachedCount++; continue; }
-    if (!problems.has(sweep)) problems.set(sweep, buildProblem(config.problem));
-    await cacheChain(config, chain, { signal: opts.signal, problem: problems.get(sweep) });
-    computed++;
-  }
-  return { computed, cached: cachedCount };
+  const onUnit = (e: UnitEvent) => opts.onItem?.(e.position, e.count, e.unit.label, e.cachedAlready);
+  const r = await runUnits(nonlinearShardUnits(configs), { shard: { index: opts.index, count: opts.count }, signal: opts.signal, onUnit });
+  return { computed: r.computed.length, cached: r.cached.length };
 }

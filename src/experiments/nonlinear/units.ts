@@ -1,27 +1,24 @@
 /**
- * Parts of a nonlinear-model sweep (Ren, Ma, Ying 2024, Sec. 4): a sweep's K chains are
- * independent (each has its own generators, see src/train/chains.ts), so any subset of them can
- * run anywhere — on a worker thread (./nonlinear-worker) or in another process (./nonlinear-shard)
- * — and the results, merged back in chain order, are exactly those of one serial run.
+ * The work units of a nonlinear-model sweep (Ren, Ma, Ying 2024, Sec. 4): one unit per chain, each
+ * its own cache entry "nonlinear-chain" keyed by everything that fixes the chain's numbers — the
+ * problem, the chain spec without its tag, recordEverySteps, recordParams — and
+ * NONLINEAR_CODE_VERSION, but not the chain's index or the other chains (the same chain reached
+ * from two sweeps is one entry). Chains are independent (each has its own generators, see
+ * src/train/chains.ts), so the runner may run them anywhere; merged in chain order they are exactly
+ * one serial run's results, and an interrupted sweep keeps every finished chain.
  *
  * This module keeps to light imports (no danfo, no tfjs) because worker threads load it.
  */
-import { checkInt, checkNumber } from "../../core/errors";
 import { makeGaussianProblem } from "../../data/gaussian";
 import { makeProblem, type NonlinearProblem } from "../../models/nonlinear";
 import { runChains, type ChainRecord } from "../../train/chains";
 import type { ChainConfig } from "../../train/chain-config";
-import type { ChainOutcome, ChainSpec, ChainSweepConfig, ProblemSpec } from "./run";
+import { readJson, writeJson } from "../../store/files";
+import type { UnitFamily, WorkUnit } from "../../runner";
+import type { ChainPayload, ChainSpec, ChainSweepConfig, PartResult, ProblemSpec } from "./types";
 
 /** Bump when a change alters the numbers the nonlinear sweeps produce. */
 export const NONLINEAR_CODE_VERSION = "nonlinear-2";
-
-/** Records and outcomes of some chains of a sweep; `chain` fields are indices into the sweep's chains. */
-export interface PartResult {
-  /** chain-major, then by step (the order runChains produces) */
-  records: ChainRecord[];
-  outcomes: Omit<ChainOutcome, "tag">[];
-}
 
 /** The problem of a spec. @throws ConfigError for bad sizes or values (from makeProblem / makeGaussianProblem) */
 export function buildProblem(spec: ProblemSpec): NonlinearProblem {
@@ -45,7 +42,7 @@ export function chainSteps(c: ChainSpec): number {
  * steps·(5 + B·d) for the updates plus records·(1000 + 2·n·d) for the recorded points (full
  * losses, manifold distances, tr H). Fitted to single-chain timings at (n, d) = (1, 2), (10, 20),
  * (20, 40), (50, 100) with B = 1 and 8; records dominate dense-record sweeps such as the
- * three-phase runs of notebook 05. Used only to balance parts and to choose serial vs parallel.
+ * three-phase runs of notebook 05. Used only to balance shards and to choose serial vs parallel.
  */
 export function chainCost(problem: Pick<ProblemSpec, "n" | "d">, c: ChainSpec, recordEverySteps: number): number {
   const steps = chainSteps(c), B = c.batchSize ?? problem.n;
@@ -53,53 +50,61 @@ export function chainCost(problem: Pick<ProblemSpec, "n" | "d">, c: ChainSpec, r
   return steps * (5 + B * problem.d) + records * (1000 + 2 * problem.n * problem.d);
 }
 
-/**
- * Splits items with the given costs into `parts` groups of about equal total cost (greedy
- * longest-first: the costliest item goes to the currently cheapest group, ties to the lower index).
- * Deterministic; every item is in exactly one group; each group lists its items in ascending
- * order; a group may be empty when there are fewer items than parts.
- * @param costs cost of each item, finite and ≥ 0
- * @returns [parts] arrays of item indices
- * @throws ConfigError for parts not an integer ≥ 1 or a bad cost (message names the value)
- */
-export function splitByCost(costs: readonly number[], parts: number): number[][] {
-  checkInt("number of parts", parts, 1);
-  costs.forEach((c, i) => checkNumber(`cost of item ${i}`, c, 0));
-  const order = costs.map((_, i) => i).sort((a, b) => costs[b] - costs[a] || a - b);
-  const groups = Array.from({ length: parts }, () => [] as number[]);
-  const load = new Array<number>(parts).fill(0);
-  for (const i of order) {
-    let best = 0;
-    for (let g = 1; g < parts; g++) if (load[g] < load[best]) best = g;
-    groups[best].push(i);
-    load[best] += costs[i];
-  }
-  return groups.map((g) => g.sort((a, b) => a - b));
+/** Unit id of chain k. */
+export const chainUnitId = (k: number) => `chain/${k}`;
+
+/** One unit per chain of a sweep; cost = chainCost, size = updates (progress counts chain steps). */
+export function chainUnits(config: ChainSweepConfig): WorkUnit<ChainPayload>[] {
+  const recordParams = config.recordParams ?? false;
+  return config.chains.map((chain, k) => {
+    const { tag, ...keyed } = chain;
+    return {
+      id: chainUnitId(k), family: { file: __filename, name: "nonlinearChains" }, dependsOn: [],
+      cost: chainCost(config.problem, chain, config.recordEverySteps), size: chainSteps(chain),
+      label: `chain ${k} (${tag ?? ""}, seed ${chain.seed}, ${chain.stepsBeforeDecay}+${chain.stepsAfterDecay} steps)`,
+      entry: { kind: "nonlinear-chain", codeVersion: NONLINEAR_CODE_VERSION, config: { problem: config.problem, chain: keyed, recordEverySteps: config.recordEverySteps, recordParams } },
+      payload: { problem: config.problem, chain, index: k, recordEverySteps: config.recordEverySteps, recordParams },
+    };
+  });
+}
+
+/** Chain k's stored part (records and outcome with chain index k). */
+export function loadChain(dir: string, k: number): PartResult {
+  const records = readJson<Omit<ChainRecord, "chain">[]>(dir, "records.json").map((r) => ({ chain: k, ...r }));
+  const outcome = readJson<Omit<PartResult["outcomes"][number], "chain">>(dir, "outcome.json");
+  return { records, outcomes: [{ chain: k, ...outcome }] };
 }
 
 /**
- * Runs the chains `indices` of a sweep (one after another, this thread).
- * @param onSteps called with the number of updates done since its previous call
- * @returns records and outcomes with sweep chain indices
- * @throws ConfigError for a bad chain (message names its sweep index); CancelledError when `signal` aborts
+ * The worker-side computation of a chain: the typed-array engine (no TF.js backend), one problem
+ * per thread and problem spec; writes records.json (without the chain index) and outcome.json.
+ * @throws ConfigError for a bad chain (naming its index in the sweep); CancelledError when cancelled
  */
-export async function runChainPart(config: ChainSweepConfig, indices: readonly number[],
-  opts: { signal?: AbortSignal; onSteps?: (steps: number) => void; problem?: NonlinearProblem } = {}): Promise<PartResult> {
-  if (indices.length === 0) return { records: [], outcomes: [] };
-  const problem = opts.problem ?? buildProblem(config.problem);
-  let reported = 0;
-  const res = await runChains(problem, indices.map((k) => toChainConfig(config.chains[k])), {
-    recordEverySteps: config.recordEverySteps, recordParams: config.recordParams ?? false, signal: opts.signal,
-    onProgress: (p) => { opts.onSteps?.(p.stepsDone - reported); reported = p.stepsDone; },
-  }).catch((e: Error) => {
-    // runChains names chains by their position in this part; name the sweep's index instead
-    e.message = e.message.replace(/^chain (\d+):/, (_, j: string) => `chain ${indices[Number(j)]}:`);
-    throw e;
-  });
-  for (const r of res.records) r.chain = indices[r.chain];
-  const outcomes = res.chains.map((c) => ({ chain: indices[c.chain], status: c.status, stoppedAtStep: c.stoppedAtStep }));
-  return { records: res.records, outcomes };
-}
+export const nonlinearChains: UnitFamily<ChainPayload, NonlinearProblem> = {
+  setupKey: (p) => p.problem,
+  setup: (p) => buildProblem(p.problem),
+  async compute(problem, p, dir, api) {
+    const t0 = performance.now();
+    let reported = 0, pending = 0, last = performance.now();
+    const res = await runChains(problem, [toChainConfig(p.chain)], {
+      recordEverySteps: p.recordEverySteps, recordParams: p.recordParams, signal: api.signal,
+      onProgress: (q) => {
+        pending += q.stepsDone - reported;
+        reported = q.stepsDone;
+        if (performance.now() - last < 50) return; // at most ~20 progress calls per second
+        api.progress(pending); pending = 0; last = performance.now();
+      },
+    }).catch((e: Error) => {
+      e.message = e.message.replace(/^chain 0:/, `chain ${p.index}:`); // the engine numbers chains within its call
+      throw e;
+    });
+    if (pending > 0) api.progress(pending);
+    writeJson(dir, "records.json", res.records.map(({ chain: _c, ...r }) => r));
+    const c = res.chains[0];
+    writeJson(dir, "outcome.json", { status: c.status, stoppedAtStep: c.stoppedAtStep });
+    return { wallSeconds: (performance.now() - t0) / 1000 };
+  },
+};
 
 /**
  * Merges parts that together hold chains 0 … K−1 exactly once into one result in chain order
