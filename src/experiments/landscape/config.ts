@@ -4,7 +4,8 @@
  * which surface and which landscape grid.
  */
 import { check, checkInt, checkNumber, ConfigError } from "../../core/errors";
-import { LateDecayConfig, lateDecayConfig, checkLateDecayConfig } from "../late-decay/config";
+import { LateDecayConfig, LateDecayOverrides, lateDecayConfig, checkLateDecayConfig } from "../late-decay/config";
+import { withOverrides } from "../../core/profiles";
 
 /**
  * The surface a landscape is drawn on:
@@ -50,31 +51,24 @@ const GRID_BY_PROFILE: Record<string, { nA: number; nB: number }> = {
 /** Overrides accepted by {@link landscapeConfig}; `grid` merges one level deep. */
 export type LandscapeOverrides = Partial<Omit<LandscapeConfig, "grid" | "lateDecay">> & {
   grid?: Partial<LandscapeConfig["grid"]>;
-  lateDecay?: Partial<LateDecayConfig>;
+  lateDecay?: LateDecayOverrides;
 };
 
 /**
  * The landscape config of a late-decay profile ("smoke" | "quick" | "paper"): seed = the profile's
  * first seed, k = 5, the curved surface, a 41 × 31 grid (7 × 5 for smoke) with a 20% margin.
- * Overrides equal to undefined keep the default.
- * @throws ConfigError for an unknown profile or an invalid value
+ * Overrides equal to undefined keep the default; `grid` merges key by key.
+ * @throws ConfigError for an unknown profile, an unknown key (also nested, e.g. "grid.na": naming the valid ones) or an invalid value
  */
 export function landscapeConfig(profile: string, overrides: LandscapeOverrides = {}): LandscapeConfig {
-  const lateDecay = lateDecayConfig(profile, overrides.lateDecay ?? {});
+  const { lateDecay: lateDecayOverrides, ...rest } = overrides;
+  const lateDecay = lateDecayConfig(profile, lateDecayOverrides ?? {});
   const res = GRID_BY_PROFILE[profile];
   if (!res) throw new ConfigError(`no landscape grid for profile ${JSON.stringify(profile)}`);
-  const c: LandscapeConfig = {
-    lateDecay, seed: overrides.seed ?? lateDecay.seeds[0], k: overrides.k ?? 5,
-    surface: overrides.surface ?? "curved",
-    grid: { ...res, margin: 0.2, randomRange: 1, ...defined(overrides.grid ?? {}) },
-    directionSeed: overrides.directionSeed ?? 0,
+  const defaults: LandscapeConfig = {
+    lateDecay, seed: lateDecay.seeds[0], k: 5, surface: "curved", grid: { ...res, margin: 0.2, randomRange: 1 }, directionSeed: 0,
   };
-  return checkLandscapeConfig(c);
-}
-
-/** The entries of `o` whose value is not undefined (a notebook parameter left at `undefined` keeps the default). */
-function defined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+  return checkLandscapeConfig(withOverrides(defaults, rest));
 }
 
 /** Validates a landscape config. @throws ConfigError naming the bad value */

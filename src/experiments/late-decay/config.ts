@@ -8,6 +8,7 @@ import { ModelConfig, networkOf } from "../../models/network";
 import { DataConfig, datasetMissing } from "../../data/datasets";
 import { VGG_SMALL_WIDTHS } from "../../models/vgg";
 import { SgdHyper, checkSgdHyper } from "../../train/sgd";
+import { ProfileSpec, buildProfiles, withOverrides } from "../../core/profiles";
 
 /** Momentum buffer at a branch: carried over from the main path, or restarted at zero. */
 export type MomentumAtBranch = "carry" | "reset";
@@ -46,72 +47,73 @@ const mlp100: MlpConfig = { inputDim: 784, hidden: [100], numClasses: 10 };
 /** A narrow VGG that trains on 2 CPU cores in minutes (32×32×3 → 10; 3 conv layers). */
 const cnnSmall: ModelConfig = { kind: "vgg", inputShape: [32, 32, 3], widths: [16, "M", 32, "M", 64, "M"], hidden: [64], dropout: 0, numClasses: 10 };
 
+/** The CPU default (MLP on the mnist package's digits), tuned so the effect shows (see notebook 01 for the tuning and its numbers). */
+const QUICK: LateDecayConfig = {
+  data: { trainPerClass: 50, splitSeed: 0 }, model: mlp100,
+  hyper: { lr: 0.1, momentum: 0.9, weightDecay: 3e-3 }, batchSize: 125,
+  mainEpochs: 600, checkpointEveryEpochs: 5, evalEveryEpochs: 5, decayEpochs: [25, 50, 100, 200, 400, 600],
+  decayFactor: 0.1, subpathEpochs: 100, momentumAtBranch: "carry", seeds: [0, 1, 2],
+};
+
+/** Every profile but quick, as named changes with their reasons (see {@link buildProfiles}). */
+export const LATE_DECAY_PROFILE_CHANGES: Record<Exclude<ProfileName, "quick">, ProfileSpec> = {
+  smoke: { from: "quick", changes: {
+    data: [{ trainPerClass: 10, testPerClass: 20, splitSeed: 0 }, "seconds, for tests: 100 training digits, a 200-digit test subset"],
+    "model.hidden": [[32], "a smaller MLP keeps each step cheap"],
+    "hyper.weightDecay": [1e-3, "with 6 epochs a larger decay would only shrink the weights"],
+    batchSize: [25, "4 steps per epoch on 100 digits"],
+    mainEpochs: [6, "seconds"], checkpointEveryEpochs: [2, "3 checkpoints per path: enough for PCA and branching"],
+    evalEveryEpochs: [1, "every epoch: the curves have 7 points"], decayEpochs: [[2, 4, 6], "a decay at every checkpoint"],
+    subpathEpochs: [2, "seconds"],
+  } },
+  "paper-mlp": { from: "quick", changes: {
+    "data.trainPerClass": [500, "the authors' subset size"], "hyper.weightDecay": [1e-4, "the authors' weight decay"],
+    mainEpochs: [3000, "the authors' schedule"], checkpointEveryEpochs: [10, "300 checkpoints per main path"],
+    evalEveryEpochs: [10, "full evaluations are the cost at 5000 digits"],
+    decayEpochs: [[100, 250, 500, 1000, 1500, 2000, 2500, 3000], "the authors' decay epochs"], subpathEpochs: [500, "the authors' subpath length"],
+  } },
+  paper: { from: "paper-mlp", changes: {
+    data: [{ dataset: "cifar10", trainPerClass: 500, splitSeed: 0, evaluation: "train-pool" }, "CIFAR-10 as the authors; test loss on the training pool of all 10 classes"],
+    model: [{ kind: "vgg", inputShape: [32, 32, 3], widths: VGG_SMALL_WIDTHS, numClasses: 10, dropout: 0.5 }, "the authors' small VGG \"A\""],
+  } },
+  "quick-cnn": { from: "quick", changes: {
+    data: [{ dataset: "cifar10", trainPerClass: 50, splitSeed: 0, evaluation: "test-split" }, "CIFAR-10, 500 images: tens of minutes on 2 CPU cores"],
+    model: [cnnSmall, "a narrow VGG (3 conv layers) that trains on CPU"], "hyper.lr": [0.05, "0.1 diverges for this narrow VGG"],
+    mainEpochs: [200, "tens of minutes"], evalEveryEpochs: [10, "evaluations of a convnet are costly"],
+    decayEpochs: [[20, 50, 100, 200], "spread over the shorter main path"], subpathEpochs: [50, "a quarter of the main path"],
+  } },
+  "smoke-cnn": { from: "quick-cnn", changes: {
+    "data.trainPerClass": [4, "a tiny run for tests on generated files"],
+    model: [{ kind: "vgg", inputShape: [32, 32, 3], widths: [4, "M", 8, "M"], hidden: [8], dropout: 0, numClasses: 10 }, "the smallest VGG that exercises conv, pool and dense"],
+    "hyper.weightDecay": [1e-3, "as smoke"], batchSize: [20, "2 steps per epoch on 40 images"], mainEpochs: [6, "seconds"],
+    checkpointEveryEpochs: [1, "a checkpoint every epoch"], evalEveryEpochs: [1, "every epoch"],
+    decayEpochs: [[2, 4, 6], "as smoke"], subpathEpochs: [2, "seconds"],
+  } },
+};
+
 /**
- * MLP on the mnist package's digits — smoke: seconds, for tests; quick: the CPU default,
- * tuned so the effect shows (see notebook 01 for the tuning and its numbers); paper-mlp: the
- * authors' schedule at their subset size (500/class, wd 1e-4, 3000 epochs).
+ * MLP on the mnist package's digits — smoke: seconds, for tests; quick: the CPU default; paper-mlp:
+ * the authors' schedule at their subset size (500/class, wd 1e-4, 3000 epochs).
  * Convnets on CIFAR-10 (files under data/cifar-10-batches-bin, see environment.md) —
  * smoke-cnn: a tiny run for tests on generated files; quick-cnn: a narrow VGG on 50/class,
  * tens of minutes on 2 CPU cores; paper: the authors' configuration (small VGG "A", 500/class,
  * lr 0.1, momentum 0.9, wd 1e-4, batch 125, 3000 epochs, test loss on the training pool of
  * all 10 classes) — days on wasm/cpu, refused there unless forced; run it with tfjs-node-gpu.
+ * Each profile is quick plus the changes in {@link LATE_DECAY_PROFILE_CHANGES}, each with its reason.
  */
-export const LATE_DECAY_PROFILES: Record<ProfileName, LateDecayConfig> = {
-  smoke: {
-    data: { trainPerClass: 10, testPerClass: 20, splitSeed: 0 }, model: { ...mlp100, hidden: [32] },
-    hyper: { lr: 0.1, momentum: 0.9, weightDecay: 1e-3 }, batchSize: 25,
-    mainEpochs: 6, checkpointEveryEpochs: 2, evalEveryEpochs: 1, decayEpochs: [2, 4, 6], decayFactor: 0.1,
-    subpathEpochs: 2, momentumAtBranch: "carry", seeds: [0, 1, 2],
-  },
-  quick: {
-    data: { trainPerClass: 50, splitSeed: 0 }, model: mlp100,
-    hyper: { lr: 0.1, momentum: 0.9, weightDecay: 3e-3 }, batchSize: 125,
-    mainEpochs: 600, checkpointEveryEpochs: 5, evalEveryEpochs: 5, decayEpochs: [25, 50, 100, 200, 400, 600],
-    decayFactor: 0.1, subpathEpochs: 100, momentumAtBranch: "carry", seeds: [0, 1, 2],
-  },
-  "paper-mlp": {
-    data: { trainPerClass: 500, splitSeed: 0 }, model: mlp100,
-    hyper: { lr: 0.1, momentum: 0.9, weightDecay: 1e-4 }, batchSize: 125,
-    mainEpochs: 3000, checkpointEveryEpochs: 10, evalEveryEpochs: 10,
-    decayEpochs: [100, 250, 500, 1000, 1500, 2000, 2500, 3000], decayFactor: 0.1, subpathEpochs: 500,
-    momentumAtBranch: "carry", seeds: [0, 1, 2],
-  },
-  paper: {
-    data: { dataset: "cifar10", trainPerClass: 500, splitSeed: 0, evaluation: "train-pool" },
-    model: { kind: "vgg", inputShape: [32, 32, 3], widths: VGG_SMALL_WIDTHS, numClasses: 10, dropout: 0.5 },
-    hyper: { lr: 0.1, momentum: 0.9, weightDecay: 1e-4 }, batchSize: 125,
-    mainEpochs: 3000, checkpointEveryEpochs: 10, evalEveryEpochs: 10,
-    decayEpochs: [100, 250, 500, 1000, 1500, 2000, 2500, 3000], decayFactor: 0.1, subpathEpochs: 500,
-    momentumAtBranch: "carry", seeds: [0, 1, 2],
-  },
-  "smoke-cnn": {
-    data: { dataset: "cifar10", trainPerClass: 4, splitSeed: 0, evaluation: "test-split" },
-    model: { kind: "vgg", inputShape: [32, 32, 3], widths: [4, "M", 8, "M"], hidden: [8], dropout: 0, numClasses: 10 },
-    hyper: { lr: 0.05, momentum: 0.9, weightDecay: 1e-3 }, batchSize: 20,
-    mainEpochs: 6, checkpointEveryEpochs: 1, evalEveryEpochs: 1, decayEpochs: [2, 4, 6], decayFactor: 0.1,
-    subpathEpochs: 2, momentumAtBranch: "carry", seeds: [0, 1, 2],
-  },
-  "quick-cnn": {
-    data: { dataset: "cifar10", trainPerClass: 50, splitSeed: 0, evaluation: "test-split" }, model: cnnSmall,
-    hyper: { lr: 0.05, momentum: 0.9, weightDecay: 3e-3 }, batchSize: 125,
-    mainEpochs: 200, checkpointEveryEpochs: 5, evalEveryEpochs: 10, decayEpochs: [20, 50, 100, 200], decayFactor: 0.1,
-    subpathEpochs: 50, momentumAtBranch: "carry", seeds: [0, 1, 2],
-  },
-};
+export const LATE_DECAY_PROFILES = buildProfiles("quick", QUICK, LATE_DECAY_PROFILE_CHANGES) as Record<ProfileName, LateDecayConfig>;
+
+/** Overrides of a late-decay config: any key, nested objects (data, model, hyper) merged key by key. */
+export type LateDecayOverrides = { [K in keyof LateDecayConfig]?: LateDecayConfig[K] extends unknown[] ? LateDecayConfig[K] : LateDecayConfig[K] extends object ? Partial<LateDecayConfig[K]> : LateDecayConfig[K] };
 
 /**
- * A profile's config with overrides applied (shallow per top-level key; `data`,
- * `model` and `hyper` merge one level deep), validated.
- * @throws ConfigError for an unknown profile name or an invalid value
+ * A profile's config with overrides applied (nested objects `data`, `model` and `hyper` merged key by key), validated.
+ * @throws ConfigError for an unknown profile name, an unknown key (also nested, e.g. "hyper.learningRate": naming the valid ones) or an invalid value
  */
-export function lateDecayConfig(profile: string, overrides: Partial<LateDecayConfig> = {}): LateDecayConfig {
-  const base = LATE_DECAY_PROFILES[profile as ProfileName];
+export function lateDecayConfig(profile: string, overrides: LateDecayOverrides = {}): LateDecayConfig {
+  const base = Object.hasOwn(LATE_DECAY_PROFILES, profile) ? LATE_DECAY_PROFILES[profile as ProfileName] : undefined;
   if (!base) throw new ConfigError(`unknown profile ${JSON.stringify(profile)}; use one of ${Object.keys(LATE_DECAY_PROFILES).join(", ")}`);
-  const c: LateDecayConfig = {
-    ...base, ...overrides,
-    data: { ...base.data, ...overrides.data }, model: { ...base.model, ...overrides.model } as ModelConfig, hyper: { ...base.hyper, ...overrides.hyper },
-  };
-  return checkLateDecayConfig(c);
+  return checkLateDecayConfig(withOverrides(base, overrides));
 }
 
 /** Validates a config. @throws ConfigError naming the bad value */

@@ -6,6 +6,7 @@
  * Each builder takes the profile's config and applies overrides (nested objects merged one level deep).
  */
 import { check, checkInt, checkNumber, ConfigError } from "../../core/errors";
+import { withOverrides } from "../../core/profiles";
 
 export type NonlinearProfile = "smoke" | "quick" | "paper";
 
@@ -120,19 +121,11 @@ export function nonlinearProfileOf(profile: string): NonlinearProfile {
     + `(or ${Object.entries(NONLINEAR_PROFILE_ALIASES).map(([a, b]) => `${a} → ${b}`).join(", ")})`);
 }
 
-/** Config overrides: top-level keys replace, nested objects (problem, grid, base, sweeps, …) merge one level deep. */
+/** Config overrides: nested objects (problem, grid, base, sweeps, …) merge key by key; unknown keys, also nested, are refused. */
 export type Overrides<T> = { [K in keyof T]?: T[K] extends unknown[] ? T[K] : T[K] extends object ? Partial<T[K]> : T[K] };
 
 function pick<T extends object>(table: Record<NonlinearProfile, T>, profile: string, overrides: Overrides<T>): T {
-  const c = structuredClone(table[nonlinearProfileOf(profile)]) as Record<string, unknown>;
-  for (const [k, v] of Object.entries(overrides ?? {})) {
-    if (v === undefined) continue;
-    check(Object.hasOwn(c, k), `unknown config key ${JSON.stringify(k)}; use one of ${Object.keys(c).join(", ")}`);
-    const base = c[k];
-    const nested = base !== null && typeof base === "object" && !Array.isArray(base);
-    c[k] = nested ? { ...(base as object), ...structuredClone(v as object) } : structuredClone(v);
-  }
-  return c as T;
+  return withOverrides(table[nonlinearProfileOf(profile)], overrides);
 }
 
 const checkPositiveList = (name: string, xs: number[]) => {

@@ -1,0 +1,56 @@
+// One config rule: profiles as named changes with reasons; overrides merge nested objects; unknown keys,
+// also nested, are refused with the key named and the valid ones listed — the same in every family.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { buildProfiles, profileChanges, withOverrides } from "../../src/core/profiles";
+import { ConfigError } from "../../src/core/errors";
+import { lateDecayConfig, LATE_DECAY_PROFILES, LATE_DECAY_PROFILE_CHANGES } from "../../src/experiments/late-decay/config";
+import { landscapeConfig } from "../../src/experiments/landscape/config";
+import { ablationConfig, landscapeModelConfig, phasesConfig } from "../../src/experiments/nonlinear/config";
+
+const base = { lr: 0.1, hyper: { momentum: 0.9, decay: { every: 5, factor: 0.1 } }, seeds: [0, 1] };
+
+test("withOverrides: nested objects merge key by key, arrays and values replace, undefined keeps the default", () => {
+  assert.deepEqual(withOverrides(base, { hyper: { decay: { factor: 0.5 } }, seeds: [3], lr: undefined }),
+    { lr: 0.1, hyper: { momentum: 0.9, decay: { every: 5, factor: 0.5 } }, seeds: [3] });
+  assert.deepEqual(base.hyper.decay.factor, 0.1, "the base is not modified");
+});
+
+test("withOverrides: an unknown key, top-level or nested, names itself and the valid keys", () => {
+  assert.throws(() => withOverrides(base, { lrr: 1 }), (e: Error) => e instanceof ConfigError && e.message === 'unknown config key "lrr"; valid keys: lr, hyper, seeds');
+  assert.throws(() => withOverrides(base, { hyper: { decay: { facto: 1 } } }), /unknown config key "hyper\.decay\.facto"; valid keys of hyper\.decay: every, factor/);
+});
+
+test("buildProfiles: each profile is its parent plus its changes; a change needs a reason and an existing key", () => {
+  const p = buildProfiles("quick", base, {
+    smoke: { from: "quick", changes: { "hyper.decay.every": [1, "seconds"], seeds: [[0], "one seed"] } },
+    tiny: { from: "smoke", changes: { lr: [1, "large steps"] } },
+  });
+  assert.deepEqual(p.smoke, { lr: 0.1, hyper: { momentum: 0.9, decay: { every: 1, factor: 0.1 } }, seeds: [0] });
+  assert.deepEqual(p.tiny, { ...p.smoke, lr: 1 });
+  assert.throws(() => buildProfiles("q", base, { s: { from: "q", changes: { lr: [1, " "] } } }), /profile "s": the change of lr needs a one-line reason/);
+  assert.throws(() => buildProfiles("q", base, { s: { from: "q", changes: { "hyper.momentun": [1, "typo"] } } }), /unknown config key "hyper\.momentun"; valid keys of hyper: momentum, decay/);
+  assert.throws(() => buildProfiles("q", base, { s: { from: "x", changes: {} } }), /profile "s" starts from unknown profile "x"/);
+  assert.deepEqual(profileChanges({ s: { from: "q", changes: { lr: [1, "why"] } } }), [{ profile: "s", from: "q", key: "lr", value: "1", reason: "why" }]);
+});
+
+test("late-decay profiles are quick plus reasoned changes; smoke as written before the rule", () => {
+  assert.deepEqual(LATE_DECAY_PROFILES.smoke, {
+    data: { trainPerClass: 10, testPerClass: 20, splitSeed: 0 }, model: { inputDim: 784, hidden: [32], numClasses: 10 },
+    hyper: { lr: 0.1, momentum: 0.9, weightDecay: 1e-3 }, batchSize: 25,
+    mainEpochs: 6, checkpointEveryEpochs: 2, evalEveryEpochs: 1, decayEpochs: [2, 4, 6], decayFactor: 0.1,
+    subpathEpochs: 2, momentumAtBranch: "carry", seeds: [0, 1, 2],
+  });
+  for (const spec of Object.values(LATE_DECAY_PROFILE_CHANGES)) for (const [, reason] of Object.values(spec.changes)) assert.ok(reason.length > 3);
+});
+
+test("every family refuses unknown keys the same way, naming the key and the valid ones", () => {
+  assert.throws(() => lateDecayConfig("smoke", { hyper: { learningRate: 1 } as never }), /unknown config key "hyper\.learningRate"; valid keys of hyper: lr, momentum, weightDecay/);
+  assert.throws(() => lateDecayConfig("smoke", { lrr: 1 } as never), /unknown config key "lrr"; valid keys: data, model, hyper, batchSize/);
+  assert.throws(() => landscapeConfig("smoke", { grid: { na: 3 } as never }), /unknown config key "grid\.na"; valid keys of grid: nA, nB, margin, randomRange/);
+  assert.throws(() => landscapeConfig("smoke", { lateDecay: { seedz: [0] } as never }), /unknown config key "seedz"/);
+  assert.throws(() => phasesConfig("smoke", { lrr: 1 } as never), /unknown config key "lrr"; valid keys: problem, gammas, seeds, lr/);
+  assert.throws(() => ablationConfig("smoke", { base: { eta: 1 } } as never), /unknown config key "base\.eta"; valid keys of base: lr, labelNoiseStd, batchSize, gamma/);
+  assert.throws(() => landscapeModelConfig("smoke", { grid: { size: 3 } } as never), /unknown config key "grid\.size"; valid keys of grid: half, points/);
+  assert.equal(landscapeConfig("smoke", { grid: { nA: undefined, nB: 6 } }).grid.nA, 7, "undefined keeps the default");
+});
