@@ -1,6 +1,6 @@
 /**
  * `npm run bench:sweep`: sweep throughput of the late-decay experiment (issue 5) measured side by side — the real
- * code path (runLateDecay, src/experiments/late-decay.ts, in a fresh empty LATE_DECAY_DATA_DIR so nothing is
+ * code path (runLateDecay, src/experiments/late-decay/run.ts, in a fresh empty LATE_DECAY_DATA_DIR so nothing is
  * cached) with 1 worker and with 2 workers, and the same work in PyTorch (scripts/bench_sweep_torch.py): 1 process
  * × 1 thread, 2 processes × 1 thread pulling paths as our worker pool does, 1 process × 2 threads (OpenMP default
  * and OMP_WAIT_POLICY=PASSIVE). "PyTorch's best on 2 cores" = the fastest 2-core variant.

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """PyTorch reference for `npm run bench:sweep` (scripts/bench-sweep.ts): the same late-decay sweep as
-src/experiments/late-decay.ts -- per seed a main path at the large lr, then one subpath per decay epoch E that
+src/experiments/late-decay/run.ts -- per seed a main path at the large lr, then one subpath per decay epoch E that
 starts from the main path's checkpoint at E (params + momentum read back from the checkpoint files) and trains
 subpathEpochs at lr * decayFactor -- with the same SGD steps, full evaluations and checkpoint writes.
 
@@ -18,7 +18,7 @@ checkpointEveryEpochs; each epoch a permutation of the n training rows in miniba
 1/2||f - onehot||^2 summed over classes, mean over the batch; torch.optim.SGD(momentum, weight_decay).
 Data are random tensors of the real shapes (timing does not depend on the values).
 With --workers 2 the paths are pulled from one ordered list (per seed: main path, then its subpaths) by the
-processes exactly as src/experiments/worker-pool.ts does: each takes the first pending path whose main path
+processes exactly as src/runner/pool.ts does: each takes the first pending path whose main path
 is done, and polls every 50 ms while none is ready.
 """
 import argparse
@@ -37,7 +37,7 @@ IMPORT_SECONDS = time.perf_counter() - T_IMPORT
 
 
 def tasks_of(c):
-    """Per seed: the main path, then its subpaths (src/experiments/late-decay-tasks.ts lateDecayTasks)."""
+    """Per seed: the main path, then its subpaths (src/experiments/late-decay/units.ts lateDecayUnits)."""
     out = []
     for seed in c["seeds"]:
         out.append({"id": f"main/{seed}", "kind": "main", "seed": seed, "start": 0, "epochs": c["mainEpochs"]})
@@ -187,7 +187,7 @@ def train_path(c, t, data, out_dir, tm):
 
 
 def worker(rank, c, test_rows, out_dir, threads, state, lock, t_start, results):
-    """One process: pulls paths as src/experiments/worker-pool.ts does (first pending path whose dependency is done)."""
+    """One process: pulls paths as src/runner/pool.ts does (first pending path whose dependency is done)."""
     torch.set_num_threads(threads)
     start_latency = time.perf_counter() - t_start if t_start is not None else 0.0
     tm = Timers()

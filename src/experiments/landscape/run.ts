@@ -5,10 +5,10 @@
  * random filter-normalized directions around the main path's final point.
  *
  * The grid is one cache entry keyed by the full landscape config (late-decay config, seed,
- * k, surface, grid, direction seed), the backend and the code version. It is assembled from
- * per-row entries (./landscape-rows.ts) that a computation writes as it goes, so an
+ * k, surface, grid, direction seed), the backend, the code version and the PCA's content hash. It is assembled from
+ * per-row entries (./units.ts) that a computation writes as it goes, so an
  * interrupted computation resumes after its last finished grid row, and shards run on other
- * machines (./landscape-shard.ts) fill the same rows.
+ * machines (./shard.ts) fill the same rows.
  */
 import { cached, entryContentHash, entryDir, removeEntry, validEntry } from "../../store/cache";
 import { DataFileError } from "../../core/errors";
