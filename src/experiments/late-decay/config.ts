@@ -101,7 +101,10 @@ export const LATE_DECAY_PROFILE_CHANGES: Record<Exclude<ProfileName, "quick">, P
  * all 10 classes) — days on wasm/cpu, refused there unless forced; run it with tfjs-node-gpu.
  * Each profile is quick plus the changes in {@link LATE_DECAY_PROFILE_CHANGES}, each with its reason.
  */
-export const LATE_DECAY_PROFILES = buildProfiles("quick", QUICK, LATE_DECAY_PROFILE_CHANGES) as Record<ProfileName, LateDecayConfig>;
+const built = buildProfiles("quick", QUICK, LATE_DECAY_PROFILE_CHANGES);
+export const LATE_DECAY_PROFILES: Record<ProfileName, LateDecayConfig> = {
+  smoke: built.smoke, quick: built.quick, paper: built.paper, "paper-mlp": built["paper-mlp"], "smoke-cnn": built["smoke-cnn"], "quick-cnn": built["quick-cnn"],
+};
 
 /** Overrides of a late-decay config: any key, nested objects (data, model, hyper) merged key by key. */
 export type LateDecayOverrides = { [K in keyof LateDecayConfig]?: LateDecayConfig[K] extends unknown[] ? LateDecayConfig[K] : LateDecayConfig[K] extends object ? Partial<LateDecayConfig[K]> : LateDecayConfig[K] };
