@@ -39,8 +39,8 @@ export function pseudoInverse(a: ArrayLike<number>, rows: number, cols: number):
 /**
  * Eigenvalues and eigenvectors of a symmetric matrix (symmetric tridiagonal QL).
  * @param a symmetric [n, n]
- * @returns values [n], in the library's (ascending) order, not sorted by the caller's need;
- *   vectors [n, n] whose column i is the unit eigenvector of values[i]
+ * @returns values [n] in ascending order (as ml-matrix returns them); vectors [n, n] whose
+ *   column i is the unit eigenvector of values[i]
  */
 export function symmetricEigen(a: Matrix): { values: number[]; vectors: Matrix } {
   const evd = new EigenvalueDecomposition(a, { assumeSymmetric: true });
