@@ -151,6 +151,7 @@ module.exports = {
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "\\.d\\.ts$" },
+    // ambient declarations of src/ (src/types/*.d.ts) are not modules; a library's .d.ts stays in the graph
+    exclude: { path: "^src/.*\\.d\\.ts$" },
   },
 };
