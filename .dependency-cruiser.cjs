@@ -5,7 +5,11 @@
  * Rules outside the import graph (no unseeded randomness in src/, thin notebooks) are in
  * test/architecture/text-rules.ts.
  *
- * LAYERS, lowest first. A module may import its own layer and the layers below it, never above:
+ * LAYERS, top first (imports point down). A module may import its own layer and the layers below
+ * it, never above (one rule per layer, layer-<name>; cycles within a layer are caught by no-circular).
+ * This is issue 10's order (notebooks → index → experiments → runner/train/analysis/store/frames →
+ * models/data/params → env/core) with three placements decided here: store/ moved down (below),
+ * kernels/ and figures/ between models and env, notebook/ beside train.
  *
  *   index         src/index.ts, the public API the notebooks import (as ../dist)
  *   experiments   one folder per experiment family: config → cached runs → frames and figures
@@ -18,7 +22,8 @@
  *                            file primitives, folder names). It sits this low, below data/, because
  *                            the data readers read their files through store/files.ts
  *                            (readDataFile, fileExists) instead of importing fs themselves: one
- *                            owner of IO, no exception to the fs rule. store/ depends on core/ only.
+ *                            owner of IO, no exception to the fs rule. store/ depends on core/ only,
+ *                            so nothing is lost by the move.
  *                 figures/   pure functions returning plotly specs {data, layout}; no IO. Stricter
  *                            than its layer: it imports only figures/ and core/ (rule figures-pure).
  *   env           env/, the one place that imports a TensorFlow.js package and picks the backend
