@@ -98,4 +98,4 @@ export type { EvalProtocol } from "./data/subset";
 export type { ImageSet } from "./data/image-set";
 export { vggLayout, initVgg, vggForward, vggSmallConfig, VGG_SMALL_WIDTHS, VGG11_WIDTHS } from "./models/vgg";
 export type { VggConfig } from "./models/vgg";
-export { conv2d, conv2dIm2col, maxPool2x2 } from "./models/conv";
+export { conv2d, conv2dIm2col, maxPool2x2 } from "./kernels/conv";

@@ -1,7 +1,7 @@
 /**
  * The project's tfjs workloads for `npm run bench`, each as a closure doing one unit of work on
  * the current backend and reading a value back: the MLP train step as the obvious tfjs code
- * (tf.gather + tf.grads), src/train/mlp-step.ts on gathered batches, and exactly as trainPath's
+ * (tf.gather + tf.grads), src/train/mlp-step.ts (gradients by src/kernels/mlp-grads.ts) on gathered batches, and exactly as trainPath's
  * inner loop runs it for MLPs (src/train/path.ts: mlp-step.ts on host-built batches), full-set evaluation
  * (src/train/evaluate.ts), one landscape grid point (src/analysis/landscape.ts), and the CNN /
  * small VGG steps of scripts/bench-conv.ts. Data are seeded random (timing does not depend on it).
@@ -12,7 +12,7 @@ import { initMlp, mlpForward, mlpLayout } from "../../src/models/mlp";
 import { halfSquaredLoss } from "../../src/models/losses";
 import { sgdMomentumUpdate, type SgdHyper } from "../../src/train/sgd";
 import { mlpSgdStep, sgdScalars } from "../../src/train/mlp-step";
-import { hostSetOf, hostBatch } from "../../src/train/host-batch";
+import { hostSetOf, hostBatch } from "../../src/kernels/host-batch";
 import { toTensors } from "../../src/train/state";
 import { evaluateSet, toSetTensors, disposeSet, type SetTensors } from "../../src/train/evaluate";
 import { evaluateSurfacePoint } from "../../src/analysis/landscape";
@@ -43,7 +43,7 @@ const freeSet = (s: SetTensors) => disposeSet(s);
  * One MLP training step on a resident 10 000-row set, minibatches from a seeded permutation.
  * variant "plain": the obvious tfjs code (tf.gather, tf.grads of halfSquaredLoss(mlpForward),
  * sgdMomentumUpdate); "fast": mlpSgdStep of src/train/mlp-step.ts on tf.gather batches;
- * "fast+host": mlpSgdStep on batches from src/train/host-batch.ts.
+ * "fast+host": mlpSgdStep on batches from src/kernels/host-batch.ts.
  */
 export type MlpVariant = "plain" | "fast" | "fast+host";
 export function mlpStep(hidden: number[], variant: MlpVariant): Workload {

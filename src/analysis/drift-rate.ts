@@ -7,7 +7,7 @@
  *  - a power law     y(x) = c·x^k        (log y linear in log x; used for D(t) and for how λ scales with η, σ, B).
  * Both are ordinary least squares on the log scale, solved with ml-matrix's QR decomposition.
  */
-import { Matrix, QrDecomposition } from "ml-matrix";
+import { Matrix, qrLeastSquares } from "../core/linalg";
 import { check } from "../core/errors";
 
 /** A straight-line fit y ≈ intercept + slope·x. */
@@ -30,8 +30,7 @@ export function fitLine(x: readonly number[], y: readonly number[]): LineFit {
   x.forEach((v, i) => check(Number.isFinite(v) && Number.isFinite(y[i]), `fitLine: point ${i} (${v}, ${y[i]}) is not finite`));
   check(x.some((v) => v !== x[0]), `fitLine: all x equal ${x[0]}; the slope is undefined`);
   const A = new Matrix(x.map((v) => [1, v]));
-  const qr = new QrDecomposition(A);
-  const coef = qr.solve(Matrix.columnVector([...y])).to1DArray();
+  const coef = qrLeastSquares(A, Matrix.columnVector([...y])).to1DArray();
   const mean = y.reduce((s, v) => s + v, 0) / y.length;
   let ssRes = 0, ssTot = 0;
   y.forEach((v, i) => { ssRes += (v - coef[0] - coef[1] * x[i]) ** 2; ssTot += (v - mean) ** 2; });

@@ -24,7 +24,7 @@ import type { SetTensors } from "../train/evaluate";
 import { throwIfCancelled, yieldToEventLoop } from "../core/cancel";
 import { Surface, evalQuadratic } from "./surface";
 import { LandscapeGrid, gridPointAt, gridSize } from "./grid";
-import type { LandscapeRow } from "./landscape";
+import type { LandscapeRow } from "./landscape-row";
 
 /** Metrics of one point without its grid index. */
 export type PointMetrics = Omit<LandscapeRow, "index">;

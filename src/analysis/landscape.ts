@@ -22,18 +22,9 @@ import { SetTensors, SetMetrics, evaluateSet } from "../train/evaluate";
 import { LandscapeGrid, gridPoints, gridSize } from "./grid";
 import { Surface, surfacePoint } from "./surface";
 import { batchedGridRows, batchedSurface, canBatch, defaultPointChunk } from "./landscape-batched";
+import type { LandscapeRow } from "./landscape-row";
 
-/** Metrics at one grid point. Losses are the mean of ½‖f(x) − onehot(y)‖²; accuracies are in [0, 1]. */
-export interface LandscapeRow {
-  /** flat grid index j·nA + i (see grid.ts) */
-  index: number;
-  a: number;
-  b: number;
-  trainLoss: number;
-  trainAcc: number;
-  testLoss: number;
-  testAcc: number;
-}
+export type { LandscapeRow } from "./landscape-row";
 
 /** Options of {@link evaluateLandscape}. */
 export interface LandscapeEvalOptions {

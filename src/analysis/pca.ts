@@ -16,7 +16,7 @@
  * about twice the checkpoint data; a caller that reads rows from disk stays
  * near one times.
  */
-import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { matrixFromRowMajor, symmetricEigen } from "../core/linalg";
 import { check, checkInt } from "../core/errors";
 
 /** T checkpoints of P parameters each, read one row (one flat parameter vector) at a time. */
@@ -207,11 +207,8 @@ function trace(G: Float64Array, T: number): number {
 
 /** The k largest eigenvalues of the symmetric G and their unit eigenvectors ([T] each), decreasing. */
 function topEigenpairs(G: Float64Array, T: number, k: number): { values: number[]; vectors: Float64Array[] } {
-  const rows = Array.from({ length: T }, (_, i) => Array.from(G.subarray(i * T, (i + 1) * T)));
-  const evd = new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true });
-  const lambda = evd.realEigenvalues;
+  const { values: lambda, vectors: U } = symmetricEigen(matrixFromRowMajor(G, T, T));
   const order = lambda.map((_, i) => i).sort((a, b) => lambda[b] - lambda[a]).slice(0, k);
-  const U = evd.eigenvectorMatrix;
   return {
     values: order.map((i) => lambda[i]),
     vectors: order.map((i) => Float64Array.from(U.getColumn(i))),

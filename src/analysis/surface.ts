@@ -11,7 +11,7 @@
  * checkpoint's (a, b) are its PC1 and PC2 coordinates. For random filter-normalized directions
  * (directions.ts) `center` is the final parameters and pc1, pc2 are the two directions.
  */
-import { Matrix, solve } from "ml-matrix";
+import { Matrix, solve } from "../core/linalg";
 import { check, checkNumber } from "../core/errors";
 import { TrajectoryPca, coordColumn } from "./pca";
 

@@ -9,7 +9,8 @@
 import * as path from "path";
 import { dataDir } from "../store/paths";
 import { DataFileError, check } from "../core/errors";
-import { ImageSet, readDataFile, fetchCommand, concatSets } from "./image-set";
+import { readDataFile } from "../store/files";
+import { ImageSet, fetchCommand, concatSets } from "./image-set";
 
 /** Bytes of the label at the start of a record. */
 export const CIFAR10_LABEL_BYTES = 1;

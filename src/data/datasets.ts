@@ -5,8 +5,8 @@
  */
 import { check } from "../core/errors";
 import { LabelledSet, mnistSplit } from "./mnist";
-import * as fs from "fs";
 import * as path from "path";
+import { fileExists } from "../store/files";
 import { loadCifar10, cifar10Dir, CIFAR10_TRAIN_FILES, CIFAR10_TEST_FILE } from "./cifar10";
 import { loadMnistIdx, mnistIdxDir, MNIST_FILES } from "./idx";
 import { fetchCommand } from "./image-set";
@@ -77,6 +77,6 @@ export function datasetMissing(d: DataConfig): string | null {
   const files: string[] = cifar ? [...CIFAR10_TRAIN_FILES, CIFAR10_TEST_FILE]
     : [MNIST_FILES.train.images, MNIST_FILES.train.labels, MNIST_FILES.test.images, MNIST_FILES.test.labels];
   const name = cifar ? "cifar10" : "mnist";
-  const absent = files.filter((f) => !fs.existsSync(path.join(dir, f)) && !fs.existsSync(path.join(dir, `${f}.gz`)));
+  const absent = files.filter((f) => !fileExists(path.join(dir, f)) && !fileExists(path.join(dir, `${f}.gz`)));
   return absent.length ? `${dataset} files not found in ${dir} (${absent.join(", ")}); fetch them with \`${fetchCommand(name)}\`` : null;
 }

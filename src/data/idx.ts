@@ -5,11 +5,11 @@
  * Images file: big-endian int32 magic 2051, n, rows, cols, then n·rows·cols bytes.
  * Labels file: big-endian int32 magic 2049, n, then n bytes (0..9).
  */
-import * as fs from "fs";
 import * as path from "path";
 import { dataDir } from "../store/paths";
+import { fileExists, readDataFile } from "../store/files";
 import { DataFileError, check } from "../core/errors";
-import { ImageSet, readDataFile, fetchCommand } from "./image-set";
+import { ImageSet, fetchCommand } from "./image-set";
 
 /** Magic number of an IDX file of unsigned bytes with 3 dimensions (images). */
 export const IDX_IMAGES_MAGIC = 2051;
@@ -73,7 +73,7 @@ export function readIdxLabels(file: string): Uint8Array {
 /** `dir/stem` if present, else `dir/stem.gz` if present, else `dir/stem` (reported as missing). */
 function locate(dir: string, stem: string): string {
   const plain = path.join(dir, stem);
-  return fs.existsSync(plain) || !fs.existsSync(plain + ".gz") ? plain : plain + ".gz";
+  return fileExists(plain) || !fileExists(plain + ".gz") ? plain : plain + ".gz";
 }
 
 /** Options of {@link loadMnistIdx}. */

@@ -2,8 +2,6 @@
  * Image data sets as plain typed arrays, shared by the CIFAR-10 and MNIST IDX readers
  * and the per-class subset protocol.
  */
-import * as fs from "fs";
-import * as zlib from "zlib";
 import { DataFileError } from "../core/errors";
 import type { LabelledSet } from "./mnist";
 
@@ -20,21 +18,6 @@ export interface ImageSet extends LabelledSet {
 /** The command that downloads a data set on a machine with internet access. */
 export function fetchCommand(dataset: "cifar10" | "mnist"): string {
   return `node scripts/fetch-datasets.mjs ${dataset}`;
-}
-
-/**
- * Reads a whole file, gunzipping it when its name ends in `.gz`.
- * @throws DataFileError naming the file when it is missing (with `fetchHint`) or not valid gzip
- */
-export function readDataFile(file: string, fetchHint: string): Buffer {
-  if (!fs.existsSync(file)) throw new DataFileError(`${file}: file not found; fetch the data set with \`${fetchHint}\``);
-  const raw = fs.readFileSync(file);
-  if (!file.endsWith(".gz")) return raw;
-  try {
-    return zlib.gunzipSync(raw);
-  } catch (e) {
-    throw new DataFileError(`${file}: not a valid gzip file (${(e as Error).message})`);
-  }
 }
 
 /**

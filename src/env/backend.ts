@@ -3,7 +3,7 @@
  *   1. `tensorflow` from @tensorflow/tfjs-node-gpu (CUDA; an optional dependency),
  *   2. `tensorflow` from @tensorflow/tfjs-node (native CPU, if the user installed it),
  *   3. `wasm` from @tensorflow/tfjs-backend-wasm (single-threaded under Node; tf.conv2d has no
- *      gradient kernels there, so convnets use src/models/conv.ts, which builds them from forward convolutions),
+ *      gradient kernels there, so convnets use src/kernels/conv.ts, which builds them from forward convolutions),
  *   4. `cpu`, the pure-JS backend (always available, slow).
  * The environment variable LATE_DECAY_BACKEND=tensorflow|wasm|cpu forces one (an
  * unavailable forced backend is an error, never a silent fallback).

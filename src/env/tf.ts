@@ -4,3 +4,5 @@
  */
 import * as tf from "@tensorflow/tfjs";
 export { tf };
+/** The wasm backend's class (a type only: nothing is loaded), for kernels that write into its heap. */
+export type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";

@@ -16,7 +16,7 @@ export type ModelConfig = (MlpConfig & { kind?: "mlp" }) | VggModelConfig;
 
 /** A network as functions of its flat parameters. */
 export interface Network {
-  /** "mlp" networks train with the hand-written step of src/train/mlp-step.ts */
+  /** "mlp" networks train with the hand-written step of src/train/mlp-step.ts and src/kernels/mlp-grads.ts */
   kind: "mlp" | "vgg";
   layout: ParamLayout;
   /** flattened input size per example (784 for MNIST, 3072 for CIFAR-10) */

@@ -15,7 +15,7 @@
  *    So at any point tr(∇²L) = r^(2γ)[tr S + γ(2+γ)ŵᵀSŵ] + γ(d + γ) r^(γ−1) (g·ŵ).
  * For γ = 0 everything reduces to H = S. At w = 0 with 0 < γ < 1 the Hessian is undefined.
  */
-import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { Matrix, symmetricEigen } from "../core/linalg";
 import { ConfigError } from "../core/errors";
 import { alphaGradient, alphaOf, checkGamma, norm, type NonlinearProblem } from "./nonlinear";
 
@@ -99,6 +99,5 @@ export function hessian(p: NonlinearProblem, w: Float64Array, gamma: number): Ma
  */
 export function sharpness(p: NonlinearProblem, w: Float64Array, gamma: number): number {
   const H = hessian(p, w, gamma);
-  const eig = new EigenvalueDecomposition(H, { assumeSymmetric: true });
-  return Math.max(...eig.realEigenvalues);
+  return Math.max(...symmetricEigen(H).values);
 }

@@ -10,7 +10,7 @@
  * shape stated in brackets. The problem type and α_mn live here; the Hessian
  * and sharpness live in ./nonlinear-hessian.
  */
-import { Matrix, pseudoInverse } from "ml-matrix";
+import { pseudoInverse } from "../core/linalg";
 import { check, checkInt, checkNumber } from "../core/errors";
 
 /** A regression problem for the nonlinear model (Sec. 4). */
@@ -53,9 +53,7 @@ export function makeProblem(args: {
     check(a.every(Number.isFinite), `${name} contains a non-finite value`);
   }
   const labelNoiseStd = checkNumber("labelNoiseStd", args.labelNoiseStd ?? 0, 0);
-  const rows = Array.from({ length: n }, (_, i) => Array.from(args.X.subarray(i * d, (i + 1) * d)));
-  const pinv = pseudoInverse(new Matrix(rows));
-  const pinvX = Float64Array.from(pinv.to1DArray());
+  const pinvX = pseudoInverse(args.X, n, d);
   const alphaMn = matVec(pinvX, d, n, args.y);
   return { n, d, X: Float64Array.from(args.X), y: Float64Array.from(args.y),
     alphaStar: Float64Array.from(args.alphaStar), labelNoiseStd, alphaMn, pinvX };

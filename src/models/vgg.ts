@@ -16,8 +16,8 @@ import { tf } from "../env/tf";
 import { makeLayout, ParamLayout } from "../params/layout";
 import { Rng } from "../core/rng";
 import { check, checkInt, checkNumber } from "../core/errors";
-import { maxPool2x2 } from "./pool";
-import { convBiasRelu } from "./conv-block";
+import { maxPool2x2 } from "../kernels/pool";
+import { convBiasRelu } from "../kernels/conv-block";
 import { dense } from "./mlp";
 
 /** A conv width, or "M" for a 2×2 max-pool. */

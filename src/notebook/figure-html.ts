@@ -1,12 +1,12 @@
 /**
  * Pure HTML for a plotly figure: a div plus a script that waits for `window.Plotly`
- * and draws into the div. No tslab, no IO except reading plotly.js from node_modules.
+ * and draws into the div. No tslab, no IO except reading plotly.js from node_modules (through store/files).
  * The HTML is self-contained (plotly.js inlined) so it renders in JupyterLab, the
  * classic Notebook and in nbconvert's HTML export without network access.
  */
-import { readFileSync } from "node:fs";
 import type { FigureSpec } from "../figures/types";
 import { check } from "../core/errors";
+import { readText } from "../store/files";
 
 /** Default figure height in CSS pixels when neither opts nor layout give one. */
 export const DEFAULT_FIGURE_HEIGHT_PX = 450;
@@ -29,7 +29,7 @@ export function plotlySource(): string {
     } catch {
       path = require.resolve("plotly.js-dist/plotly.js");
     }
-    plotlyJs = readFileSync(path, "utf8").replace(/<\/script/gi, "<\\/script");
+    plotlyJs = readText(path).replace(/<\/script/gi, "<\\/script");
   }
   return plotlyJs;
 }

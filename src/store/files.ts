@@ -1,6 +1,12 @@
-/** Atomic file writes and Float32 binary matrices. */
+/**
+ * File primitives: atomic writes, Float32 binary matrices, and the byte/text reads that the data
+ * readers (data/) and the figure HTML (notebook/figure-html.ts, which inlines plotly.js) need. With
+ * the rest of store/ this is the only code that touches the file system (checked by
+ * test/architecture); it depends on core/ only, so every layer above may read files through it.
+ */
 import * as fs from "fs";
 import * as path from "path";
+import * as zlib from "zlib";
 import writeFileAtomic from "write-file-atomic";
 import { DataFileError } from "../core/errors";
 
@@ -62,4 +68,29 @@ export function writeBytes(dir: string, name: string, data: Uint8Array): void {
 /** Reads `<dir>/<name>` as bytes. */
 export function readBytes(dir: string, name: string): Buffer {
   return fs.readFileSync(path.join(dir, name));
+}
+
+/** Whether `file` exists (a file or a folder). */
+export function fileExists(file: string): boolean {
+  return fs.existsSync(file);
+}
+
+/** A whole text file, decoded as UTF-8. @throws the fs error when it cannot be read */
+export function readText(file: string): string {
+  return fs.readFileSync(file, "utf8");
+}
+
+/**
+ * Reads a whole data file, gunzipping it when its name ends in `.gz`.
+ * @throws DataFileError naming the file when it is missing (with `fetchHint`) or not valid gzip
+ */
+export function readDataFile(file: string, fetchHint: string): Buffer {
+  if (!fs.existsSync(file)) throw new DataFileError(`${file}: file not found; fetch the data set with \`${fetchHint}\``);
+  const raw = fs.readFileSync(file);
+  if (!file.endsWith(".gz")) return raw;
+  try {
+    return zlib.gunzipSync(raw);
+  } catch (e) {
+    throw new DataFileError(`${file}: not a valid gzip file (${(e as Error).message})`);
+  }
 }

@@ -35,7 +35,7 @@ import { manifoldDecomposition, norm, testLossOfAlpha, trainLossOfAlpha, type No
 import { traceHessianOnManifold } from "../models/nonlinear-hessian";
 import { resolveChainConfig, totalSteps, type ChainConfig, type ResolvedChainConfig } from "./chain-config";
 import type { ChainRecord, ChainStatus, ChainSummary, ChainResult, ChainProgress, RunChainsOptions } from "./chain-types";
-import * as kernels from "./vector-kernels";
+import * as kernels from "../kernels/vector";
 
 export type { ChainRecord, ChainStatus, ChainSummary, ChainResult, ChainProgress, RunChainsOptions } from "./chain-types";
 

@@ -3,7 +3,7 @@ import { tf } from "../env/tf";
 import { LabelledSet } from "../data/mnist";
 import { mlpForward } from "../models/mlp";
 import { lossAndCorrectSums } from "../models/losses";
-import type { HostSet } from "./host-batch";
+import type { HostSet } from "../kernels/host-batch";
 
 /** A labelled set resident as tensors. Dispose with {@link disposeSet}. */
 export interface SetTensors {

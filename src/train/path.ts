@@ -12,7 +12,7 @@ import { throwIfCancelled, yieldToEventLoop } from "../core/cancel";
 import { halfSquaredLoss } from "../models/losses";
 import { SgdHyper, checkSgdHyper, sgdMomentumUpdate } from "./sgd";
 import { mlpSgdStep, sgdScalars, disposeSgdScalars } from "./mlp-step";
-import { hostBatch } from "./host-batch";
+import { hostBatch } from "../kernels/host-batch";
 import { TrainState, toTensors, toFlat } from "./state";
 import { SetTensors, evaluateSet } from "./evaluate";
 

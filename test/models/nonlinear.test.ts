@@ -9,7 +9,7 @@ import {
   type NonlinearProblem,
 } from "../../src/models/nonlinear";
 import { hessian, sharpness, traceHessian, traceHessianOnManifold } from "../../src/models/nonlinear-hessian";
-import { trainLossAndGradTf } from "../../src/models/nonlinear-tfjs";
+import { trainLossAndGradTf } from "./nonlinear-tfjs";
 
 const GAMMAS = [0, 0.5, 1, 2];
 const problem = makeGaussianProblem({ n: 6, d: 10, seed: 3 });

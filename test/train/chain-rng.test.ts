@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ChainRng } from "../../src/train/chain-rng";
-import { dotRow, axpbyNorm2 } from "../../src/train/vector-kernels";
+import { dotRow, axpbyNorm2 } from "../../src/kernels/vector";
 
 test("ChainRng: same seed, same stream; other seed, other stream; bad seed named", () => {
   const a = new ChainRng(7), b = new ChainRng(7), c = new ChainRng(8);

@@ -6,7 +6,8 @@ import { initMlp, mlpForward, mlpLayout, type MlpConfig } from "../../src/models
 import { halfSquaredLoss } from "../../src/models/losses";
 import { sgdMomentumUpdate, type SgdHyper } from "../../src/train/sgd";
 import { toTensors, toFlat } from "../../src/train/state";
-import { mlpLossGrads, mlpSgdStep, sgdScalars, disposeSgdScalars, denseInputGrad } from "../../src/train/mlp-step";
+import { mlpSgdStep, sgdScalars, disposeSgdScalars } from "../../src/train/mlp-step";
+import { mlpLossGrads, denseInputGrad } from "../../src/kernels/mlp-grads";
 
 before(setupBackend);
 

@@ -1,12 +1,12 @@
 /**
- * Why src/models/conv.ts exists: on wasm, tf.conv2d has a forward kernel but no gradient
+ * Why src/kernels/conv.ts exists: on wasm, tf.conv2d has a forward kernel but no gradient
  * kernels, so training through it throws; our conv2d and conv2dIm2col train there and give the
  * same values and gradients as tf.conv2d computed on the cpu backend.
  */
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { tf, setupBackend, assertClose } from "../helpers";
-import { conv2d, conv2dIm2col } from "../../src/models/conv";
+import { conv2d, conv2dIm2col } from "../../src/kernels/conv";
 import { Rng } from "../../src/core/rng";
 
 before(async () => {

@@ -1,10 +1,10 @@
 /**
  * A tfjs (float32) reference of the nonlinear model's training loss, Ren, Ma, Ying 2024, Sec. 4:
- * L(w) = (1/2n) Σ_i (‖w‖^γ w·x_i − y_i)². Used only in tests, to check the closed-form gradient
- * of ./nonlinear against tf.grad (automatic differentiation). The caller picks the backend.
+ * L(w) = (1/2n) Σ_i (‖w‖^γ w·x_i − y_i)². A test helper, to check the closed-form gradient
+ * of src/models/nonlinear.ts against tf.grad (automatic differentiation). The caller picks the backend.
  */
-import * as tf from "@tensorflow/tfjs";
-import { checkGamma, type NonlinearProblem } from "./nonlinear";
+import { tf } from "../../src/env/tf";
+import { checkGamma, type NonlinearProblem } from "../../src/models/nonlinear";
 
 /**
  * L(w) as a tf scalar (float32). Pure tensor function: call inside tf.tidy or tf.grad.

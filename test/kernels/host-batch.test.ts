@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { tf, setupBackend } from "../helpers";
 import { Rng } from "../../src/core/rng";
 import { toSetTensors, disposeSet } from "../../src/train/evaluate";
-import { hostSetOf, hostBatch } from "../../src/train/host-batch";
+import { hostSetOf, hostBatch } from "../../src/kernels/host-batch";
 
 before(setupBackend);
 

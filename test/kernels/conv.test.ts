@@ -5,7 +5,7 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { tf, assertClose } from "../helpers";
-import { conv2d, conv2dIm2col, convPadding, maxPool2x2, ConvPadding } from "../../src/models/conv";
+import { conv2d, conv2dIm2col, convPadding, maxPool2x2, ConvPadding } from "../../src/kernels/conv";
 
 const VARIANTS = { conv2d, conv2dIm2col };
 import { Rng } from "../../src/core/rng";

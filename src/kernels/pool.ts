@@ -11,8 +11,7 @@
  * On wasm that scatter is a small kernel written here over the wasm heap (one pass, ~1 ms at
  * the size above); on every other backend tf.maxPool and its registered gradient are used.
  */
-import { tf } from "../env/tf";
-import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import { tf, type BackendWasm } from "../env/tf";
 import { check } from "../core/errors";
 
 /** Name of the wasm kernel dx = maxPool2x2 gradient(x, dy) registered by this module. */

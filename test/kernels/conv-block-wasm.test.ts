@@ -8,8 +8,8 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { tf, setupBackend, assertClose } from "../helpers";
-import { convBiasRelu } from "../../src/models/conv-block";
-import { maxPool2x2, maxPool2x2GradInto } from "../../src/models/pool";
+import { convBiasRelu } from "../../src/kernels/conv-block";
+import { maxPool2x2, maxPool2x2GradInto } from "../../src/kernels/pool";
 import { Rng } from "../../src/core/rng";
 
 before(async () => { assert.equal(await setupBackend(), "wasm"); });

@@ -1,0 +1,115 @@
+/**
+ * The architecture rules that are not about the import graph (those are in
+ * .dependency-cruiser.cjs): no unseeded randomness in src/, and thin notebooks. Both read code
+ * through the TypeScript parser (comments and strings are not code), not by regular expressions.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import ts from "typescript";
+
+/** One broken rule: the rule's name, where, and what. */
+export interface TextViolation {
+  rule: string;
+  where: string;
+  detail: string;
+}
+
+/** Most non-blank lines in a notebook code cell (the cells are 2–5 lines; the parameters cell included). */
+export const MAX_CELL_LINES = 6;
+
+/** The only module a notebook imports: the compiled public API (src/index.ts → dist/). */
+export const NOTEBOOK_IMPORT = "../dist";
+
+/** Every node of a parsed source, depth first. */
+function* nodes(node: ts.Node): Generator<ts.Node> {
+  yield node;
+  for (const child of node.getChildren()) yield* nodes(child);
+}
+
+/** 1-based line of a node, for messages. */
+function lineOf(sf: ts.SourceFile, node: ts.Node): number {
+  return sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
+}
+
+/**
+ * `Math.random` and `<anything>.util.shuffle` (tf.util.shuffle, tf.util.shuffleCombo): unseedable,
+ * so a run could not be repeated. All randomness in src/ comes from core/rng.ts.
+ * @param code TypeScript source; @param file its name, for messages
+ */
+export function unseededRandomUses(code: string, file: string): TextViolation[] {
+  const sf = ts.createSourceFile(file, code, ts.ScriptTarget.ES2022, true);
+  const out: TextViolation[] = [];
+  for (const node of nodes(sf)) {
+    if (!ts.isPropertyAccessExpression(node)) continue;
+    const text = node.getText(sf).replace(/\s+/g, "");
+    if (text === "Math.random" || /(^|\.)util\.shuffle(Combo)?$/.test(text)) {
+      out.push({ rule: "no-unseeded-random", where: `${file}:${lineOf(sf, node)}`, detail: text });
+    }
+  }
+  return out;
+}
+
+/** Every .ts file under `dir`, sorted. */
+export function tsFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? tsFiles(p) : e.name.endsWith(".ts") ? [p] : [];
+  }).sort();
+}
+
+/** A code cell's source as one string (nbformat stores it as a string or a list of lines). */
+function cellSource(cell: { source: string | string[] }): string {
+  return Array.isArray(cell.source) ? cell.source.join("") : cell.source;
+}
+
+/** A function defined in a cell: a declaration, a class or method, or a function value not passed directly to a call. */
+function definedFunction(node: ts.Node): string | null {
+  if (ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node) || ts.isClassExpression(node)) return "declaration";
+  if (ts.isMethodDeclaration(node) || ts.isGetAccessor(node) || ts.isSetAccessor(node)) return "method";
+  if (!ts.isArrowFunction(node) && !ts.isFunctionExpression(node)) return null;
+  if (ts.isFunctionExpression(node) || ts.isBlock(node.body)) return "function with a body";
+  return ts.isCallExpression(node.parent) && node.parent.arguments.includes(node) ? null : "named function value";
+}
+
+/** A string that names a file or folder: a path separator or a file extension. */
+function looksLikePath(s: string): boolean {
+  return /[\\/]/.test(s) || /\.(csv|json|bin|ipynb|html?|png|svg|txt|gz|js|ts)$/i.test(s);
+}
+
+/** The violations of one code cell. @param where e.g. "notebooks/01-late-decay.ipynb cell 3" */
+function cellViolations(source: string, where: string): TextViolation[] {
+  const out: TextViolation[] = [];
+  const lines = source.split("\n").filter((l) => l.trim() !== "").length;
+  if (lines > MAX_CELL_LINES) out.push({ rule: "notebook-cell-length", where, detail: `${lines} lines > ${MAX_CELL_LINES}` });
+  const sf = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.ES2022, true);
+  for (const node of nodes(sf)) {
+    const at = `${where} line ${lineOf(sf, node)}`;
+    const fn = definedFunction(node);
+    if (fn) out.push({ rule: "notebook-no-function-definitions", where: at, detail: `${fn}: ${node.getText(sf).slice(0, 60)}` });
+    if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) {
+      const spec = node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier) ? node.moduleSpecifier.text : "";
+      if (spec !== NOTEBOOK_IMPORT) out.push({ rule: "notebook-imports-index-only", where: at, detail: `imports "${spec}"` });
+      continue;
+    }
+    if (ts.isCallExpression(node) && node.expression.getText(sf) === "require") {
+      out.push({ rule: "notebook-imports-index-only", where: at, detail: node.getText(sf) });
+    }
+    const isText = ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node)
+      || ts.isTemplateMiddle(node) || ts.isTemplateTail(node);
+    const isImportSpec = node.parent && (ts.isImportDeclaration(node.parent) || ts.isExportDeclaration(node.parent));
+    if (isText && !isImportSpec && looksLikePath((node as ts.LiteralLikeNode).text)) {
+      out.push({ rule: "notebook-no-paths", where: at, detail: node.getText(sf) });
+    }
+  }
+  return out;
+}
+
+/**
+ * Notebook rules: code cells of at most MAX_CELL_LINES non-blank lines, no function definitions
+ * (inline callbacks passed to a call, like `(p) => ld.run(config, p)`, are allowed), no file
+ * paths in strings, and no import but "../dist".
+ * @param nb a parsed .ipynb (nbformat 4); @param name for messages
+ */
+export function notebookViolations(nb: { cells: { cell_type: string; source: string | string[] }[] }, name: string): TextViolation[] {
+  return nb.cells.flatMap((cell, i) => (cell.cell_type === "code" ? cellViolations(cellSource(cell), `${name} cell ${i}`) : []));
+}
