@@ -36,6 +36,21 @@ export class DataFileError extends Error {
 }
 
 /**
+ * A value as it should read in an error message: numbers as JavaScript prints them (NaN,
+ * Infinity, -Infinity, 0.1), bigints with their n, undefined as undefined, everything else as
+ * JSON (strings quoted, objects and arrays with NaN/±Infinity inside kept as such).
+ */
+export function showValue(x: unknown): string {
+  if (typeof x === "number") return Object.is(x, -0) ? "-0" : String(x);
+  if (typeof x === "bigint") return `${x}n`;
+  if (x === undefined) return "undefined";
+  if (typeof x === "function") return `function ${x.name || "(anonymous)"}`;
+  // NaN and ±Infinity inside objects and arrays: JSON would print null
+  const json = JSON.stringify(x, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? `\u0000${v}\u0000` : v));
+  return json === undefined ? String(x) : json.replace(/"\\u0000(NaN|Infinity|-Infinity)\\u0000"/g, "$1");
+}
+
+/**
  * Throws a ConfigError unless `ok`.
  * @param ok condition that must hold
  * @param message text naming the bad value
@@ -47,13 +62,13 @@ export function check(ok: boolean, message: string): asserts ok {
 /** Throws unless `x` is an integer within [min, max]. `name` is used in the message. */
 export function checkInt(name: string, x: unknown, min = -Infinity, max = Infinity): number {
   check(typeof x === "number" && Number.isInteger(x) && x >= min && x <= max,
-    `${name} must be an integer in [${min}, ${max}], got ${JSON.stringify(x)}`);
+    `${name} must be an integer in [${min}, ${max}], got ${showValue(x)}`);
   return x as number;
 }
 
 /** Throws unless `x` is a finite number within [min, max]. */
 export function checkNumber(name: string, x: unknown, min = -Infinity, max = Infinity): number {
   check(typeof x === "number" && Number.isFinite(x) && x >= min && x <= max,
-    `${name} must be a finite number in [${min}, ${max}], got ${JSON.stringify(x)}`);
+    `${name} must be a finite number in [${min}, ${max}], got ${showValue(x)}`);
   return x as number;
 }
