@@ -62,8 +62,17 @@ export function disposeSgdScalars(s: SgdScalars): void {
  * @throws ConfigError when params are not kernel/bias pairs
  */
 export function mlpLossGrads(params: tf.Tensor[], x: tf.Tensor2D, onehot: tf.Tensor2D): tf.Tensor[] {
+  return mlpLossGradsAndLoss(params, x, onehot, false).grads;
+}
+
+/**
+ * {@link mlpLossGrads}, and when `withLoss` also the batch loss ½Σ‖out − onehot‖²/B (as
+ * halfSquaredLoss) from the same forward pass: one reduction of [B, C] values more.
+ * @returns grads (layout order) and loss (a scalar, only when withLoss); the caller owns them
+ */
+export function mlpLossGradsAndLoss(params: tf.Tensor[], x: tf.Tensor2D, onehot: tf.Tensor2D, withLoss: boolean): { grads: tf.Tensor[]; loss?: tf.Scalar } {
   check(params.length % 2 === 0 && params.length >= 2, `expected kernel/bias pairs, got ${params.length} tensors`);
-  return tf.tidy(() => {
+  const out = tf.tidy(() => {
     const L = params.length / 2;
     const acts: tf.Tensor2D[] = [x]; // inputs of each layer: x, h1, ..., h_{L-1}
     let out: tf.Tensor2D = x;
@@ -72,15 +81,17 @@ export function mlpLossGrads(params: tf.Tensor[], x: tf.Tensor2D, onehot: tf.Ten
       out = l + 1 < L ? tf.relu(z) : z;
       if (l + 1 < L) acts.push(out);
     }
-    let dz = tf.div(tf.sub(out, onehot), x.shape[0]) as tf.Tensor2D;
+    const residual = tf.sub(out, onehot);
+    let dz = tf.div(residual, x.shape[0]) as tf.Tensor2D;
     const grads: tf.Tensor[] = new Array(params.length);
     for (let l = L - 1; l >= 0; l--) {
       grads[2 * l] = tf.matMul(tf.transpose(acts[l]), dz);
       grads[2 * l + 1] = tf.sum(dz, 0);
       if (l > 0) dz = tf.mul(denseInputGrad(dz, params[2 * l] as tf.Tensor2D), tf.step(acts[l])) as tf.Tensor2D; // ReLU'(z) = 1[h > 0]
     }
-    return grads;
+    return withLoss ? [...grads, tf.div(tf.sum(tf.square(residual)), 2 * x.shape[0])] : grads;
   });
+  return withLoss ? { grads: out.slice(0, params.length), loss: out[params.length] as tf.Scalar } : { grads: out };
 }
 
 /**
@@ -113,16 +124,18 @@ export function denseInputGrad(dz: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
  * sgdMomentumUpdate.
  * @param params θ and @param velocity v, per-entry tensors in layout order
  * @param x [B, in]; @param onehot [B, C]; @param s hyperparameters from {@link sgdScalars}
- * @returns the new θ and v
+ * @param withLoss also return the batch loss at θ (before the update), for divergence checks
+ * @returns the new θ and v (and the loss, a scalar, when withLoss)
  */
-export function mlpSgdStep(params: tf.Tensor[], velocity: tf.Tensor[], x: tf.Tensor2D, onehot: tf.Tensor2D, s: SgdScalars):
-  { params: tf.Tensor[]; velocity: tf.Tensor[] } {
+export function mlpSgdStep(params: tf.Tensor[], velocity: tf.Tensor[], x: tf.Tensor2D, onehot: tf.Tensor2D, s: SgdScalars, withLoss = false):
+  { params: tf.Tensor[]; velocity: tf.Tensor[]; loss?: tf.Scalar } {
   check(velocity.length === params.length, `velocity has ${velocity.length} tensors, params ${params.length}`);
   const out = tf.tidy(() => {
-    const grads = mlpLossGrads(params, x, onehot);
+    const { grads, loss } = mlpLossGradsAndLoss(params, x, onehot, withLoss);
     const v = velocity.map((vi, i) => tf.add(tf.mul(vi, s.momentum), tf.add(grads[i], tf.mul(params[i], s.weightDecay))));
     const p = params.map((pi, i) => tf.sub(pi, tf.mul(v[i], s.lr)));
-    return [...p, ...v];
+    return loss ? [...p, ...v, loss] : [...p, ...v];
   });
-  return { params: out.slice(0, params.length), velocity: out.slice(params.length) };
+  const n = params.length;
+  return { params: out.slice(0, n), velocity: out.slice(n, 2 * n), ...(withLoss ? { loss: out[2 * n] as tf.Scalar } : {}) };
 }
