@@ -26,6 +26,7 @@ import * as path from "path";
 import { createHash, randomBytes } from "crypto";
 import { cacheDir } from "./paths";
 import { configHash, stableJson } from "../core/hash";
+import { acquirePartial } from "./partial";
 
 const MANIFEST = "manifest.json";
 /** Bytes read per block when hashing a file (bounds memory for files of any size). */
@@ -60,6 +61,13 @@ export interface CacheSpec<T> {
   compute: (dir: string) => Promise<Record<string, unknown> | void>;
   /** reads the entry's files from `dir` */
   load: (dir: string, manifest: CacheManifest) => T | Promise<T>;
+  /**
+   * Compute in the entry's resumable folder `<entry>.partial/` (./partial.ts), which survives a
+   * failed or killed computation, so that compute can continue from what it finds there (e.g.
+   * trainPath's `progress`). compute must then expect a non-empty folder. Default false: a fresh
+   * temporary folder, removed on failure.
+   */
+  resumable?: boolean;
 }
 
 /** The cache key of a config and code version. */
@@ -210,7 +218,8 @@ export async function cached<T>(spec: CacheSpec<T>): Promise<CachedResult<T>> {
   const existing = validEntry(dir);
   if (existing) return loaded(spec, dir, existing, true);
   removeStaleTemporaries(dir);
-  const tmp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
+  const partial = spec.resumable ? acquirePartial(dir) : null;
+  const tmp = partial?.path ?? `${dir}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
   fs.mkdirSync(tmp, { recursive: true });
   try {
     const meta = (await spec.compute(tmp)) ?? {};
@@ -230,17 +239,20 @@ export async function cached<T>(spec: CacheSpec<T>): Promise<CachedResult<T>> {
     const theirs = validEntry(dir);
     if (theirs) {
       fs.rmSync(tmp, { recursive: true, force: true });
+      partial?.release(false);
       return loaded(spec, dir, theirs, true);
     }
     removeDamaged(dir);
     try {
       fs.renameSync(tmp, dir);
+      partial?.release(false);
     } catch (e) {
       // another process (a parallel worker or shard) completed the same entry first:
       // the results are identical by construction, so keep theirs
       const theirs = validEntry(dir);
       if (!theirs) throw e;
       fs.rmSync(tmp, { recursive: true, force: true });
+      partial?.release(false);
       return loaded(spec, dir, theirs, true);
     }
     // the files were hashed just now: this process need not hash them again until they change
@@ -248,7 +260,8 @@ export async function cached<T>(spec: CacheSpec<T>): Promise<CachedResult<T>> {
     if (fp !== null) verified.set(dir, { fingerprint: fp, manifest });
     return loaded(spec, dir, manifest, false);
   } catch (e) {
-    fs.rmSync(tmp, { recursive: true, force: true });
+    if (partial) partial.release(true); // kept for the next computation to resume from
+    else fs.rmSync(tmp, { recursive: true, force: true });
     throw e;
   }
 }

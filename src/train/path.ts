@@ -81,10 +81,10 @@ export interface PathProgressOptions {
   /** also snapshot at the end of every epoch that is a multiple of this (default: time only) */
   everyEpochs?: number;
   /**
-   * Called before training when a snapshot is resumed: the caller keeps the first `checkpoints`
-   * checkpoints it received before (e.g. CheckpointWriter.truncate) and drops any later ones.
+   * Called before training: the caller keeps the first `checkpoints` checkpoints it received
+   * before (0 when no snapshot was found) and drops any later ones (CheckpointWriter.truncate).
    */
-  onResume?: (at: { epoch: number; step: number; checkpoints: number }) => void;
+  onStart?: (at: { epoch: number; step: number; checkpoints: number; resumed: boolean }) => void;
 }
 
 /** The key of a path's snapshots: its spec's numbers and a hash of its start state. */
@@ -117,7 +117,7 @@ export async function trainPath(start: TrainState, spec: PathSpec): Promise<{ st
   const key = spec.progress ? progressKey(start, spec) : "";
   const resumed = spec.progress ? loadProgress<EpochMetrics>(spec.progress.dir, key, layout.size) : null;
   const from = resumed?.state ?? start;
-  if (resumed) spec.progress?.onResume?.({ epoch: from.epoch, step: from.step, checkpoints: resumed.checkpoints });
+  spec.progress?.onStart?.({ epoch: from.epoch, step: from.step, checkpoints: resumed?.checkpoints ?? 0, resumed: resumed !== null });
   const rng = new Rng(spec.batchSeed, from.rngState);
   const forward = spec.network.forward;
   let params = toTensors(layout, from.params);
