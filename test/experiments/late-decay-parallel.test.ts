@@ -51,7 +51,7 @@ test("2 workers produce the same cache entries, byte for byte, as a serial run",
 test("an error in a worker reaches the caller with the path's name", async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ld-diverge-"));
   const bad = { ...tiny, hyper: { ...tiny.hyper, lr: 1e4 }, seeds: [0, 1] };
-  await assert.rejects(runIn(dir, 2, bad), /main path \(seed [01]\) diverged at epoch \d+ .*lr=10000/);
+  await assert.rejects(runIn(dir, 2, bad), /main path \(seed [01]\) diverged at epoch \d+, step \d+.*lr=10000/);
 });
 
 test("an aborted signal cancels the workers and leaves no partial entry", async () => {
