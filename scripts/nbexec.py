@@ -27,6 +27,12 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
+from die_with_parent import die_with_parent
+
+# When the runner (`npm run reproduce`'s node process) dies, even by kill -9, this process and the
+# kernel it starts die too: the kernel is started through die_with_parent.py (see create_kernel_manager).
+DIE_WITH_PARENT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "die_with_parent.py")
+
 FAILED_STATUSES = {"error", "abort", "aborted"}
 MAX_ERROR_CHARS = 3000
 
@@ -123,6 +129,12 @@ class QuietShutdownClient(NotebookClient):
     ping that arrives while tslab closes its sockets makes tslab reply on the closed socket, and
     the kernel prints "Error: Socket is closed ... jupyter.js:510" (EBADF) as it exits (seen
     intermittently after successful runs of notebooks 05 and 06 on a loaded machine; harmless)."""
+
+    def create_kernel_manager(self):
+        """The kernel runs as `python die_with_parent.py <this pid> <kernelspec argv>`: SIGKILLed when we die."""
+        km = super().create_kernel_manager()
+        km.kernel_spec.argv = [sys.executable, DIE_WITH_PARENT, str(os.getpid()), *km.kernel_spec.argv]
+        return km
 
     async def _async_cleanup_kernel(self):
         kc = getattr(self, "kc", None)
@@ -259,6 +271,7 @@ def close_event_loops():
 
 
 if __name__ == "__main__":
+    die_with_parent()
     try:
         main()
     finally:

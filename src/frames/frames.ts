@@ -3,7 +3,6 @@
  * Long format: one row per path × recorded epoch (or chain × step).
  */
 import * as dfd from "danfojs-node";
-import { writeAtomic } from "../store/files";
 import { check } from "../core/errors";
 
 export type DataFrame = dfd.DataFrame;
@@ -21,37 +20,61 @@ export function toRows(df: DataFrame | { columns: string[]; values: unknown[] })
   return dfd.toJSON(df as DataFrame) as Row[];
 }
 
-/** Writes a DataFrame as CSV atomically (temp file + rename). */
-export function writeCsv(df: DataFrame, file: string): void {
-  writeAtomic(file, dfd.toCSV(df) as string);
-}
+export { writeCsv, readCsv, csvText, INDEX_COLUMN } from "./csv";
 
-/** Mean and sample standard deviation of `valueCol` per distinct value of the `by` columns. */
+/**
+ * Mean and sample standard deviation of `valueCol` per distinct value of the `by` columns, over
+ * the group's present values; `skipped` counts its missing ones (NaN, null: e.g. a diverged run).
+ */
 export interface GroupStat extends Row {
   mean: number;
   std: number;
+  /** values used */
   n: number;
+  /** missing values left out */
+  skipped: number;
+}
+
+/** Whether a cell is a missing number (NaN, null or undefined). */
+export function isMissing(v: unknown): boolean {
+  return v === null || v === undefined || (typeof v === "number" && Number.isNaN(v));
 }
 
 /**
- * Groups rows by the columns `by` and returns mean, sample std (n−1; 0 when n = 1)
- * and count of `valueCol`, sorted by the group values. Uses danfo's groupby.
+ * The one rule for missing values in summaries, danfo's Series.mean rule: skip them, and count
+ * what was skipped. Mean and sample std (n − 1; 0 when n = 1; NaN when n = 0) of the present values.
+ * @throws ConfigError when a present value is not a number
+ */
+export function meanStdSkipping(values: unknown[]): { mean: number; std: number; n: number; skipped: number } {
+  const xs: number[] = [];
+  for (const v of values) {
+    if (isMissing(v)) continue;
+    check(typeof v === "number", `meanStdSkipping: values must be numbers, got ${JSON.stringify(v)}`);
+    xs.push(v);
+  }
+  const n = xs.length, skipped = values.length - n;
+  if (n === 0) return { mean: NaN, std: NaN, n, skipped };
+  const mean = xs.reduce((a, b) => a + b, 0) / n;
+  const std = n > 1 ? Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1)) : 0;
+  return { mean, std, n, skipped };
+}
+
+/**
+ * Groups rows by the columns `by` and returns, per group, {@link meanStdSkipping} of `valueCol`
+ * (missing values skipped and counted), sorted by the group values. A group whose values are all
+ * missing is kept, with mean and std NaN, n 0.
+ * @throws ConfigError when a column is absent
  */
 export function meanStdBy(df: DataFrame, by: string[], valueCol: string): GroupStat[] {
-  const g = df.groupby(by).col([valueCol]);
-  const means = toRows(g.mean());
-  const stds = toRows(g.std());
-  const counts = toRows(g.count());
-  const key = (r: Row) => by.map((b) => String(r[b])).join("\u0000");
-  const stdOf = new Map(stds.map((r) => [key(r), Number(r[`${valueCol}_std`])]));
-  const nOf = new Map(counts.map((r) => [key(r), Number(r[`${valueCol}_count`])]));
-  const out = means.map((r) => {
-    const k = key(r);
-    const n = nOf.get(k) ?? 0;
-    const row: GroupStat = { mean: Number(r[`${valueCol}_mean`]), std: n > 1 ? stdOf.get(k) ?? NaN : 0, n };
-    for (const b of by) row[b] = r[b];
-    return row;
-  });
+  for (const c of [...by, valueCol]) check((df.columns as string[]).includes(c), `meanStdBy: no column ${JSON.stringify(c)} (have ${df.columns.join(", ")})`);
+  const groups = new Map<string, { keys: Row; values: unknown[] }>();
+  for (const r of toRows(df)) {
+    const k = JSON.stringify(by.map((b) => r[b]));
+    const g = groups.get(k) ?? { keys: Object.fromEntries(by.map((b) => [b, r[b]])), values: [] };
+    g.values.push(r[valueCol]);
+    groups.set(k, g);
+  }
+  const out = [...groups.values()].map((g): GroupStat => ({ ...meanStdSkipping(g.values), ...g.keys }));
   return out.sort((a, b) => {
     for (const c of by) {
       const x = a[c], y = b[c];

@@ -40,8 +40,17 @@ import { check } from "../core/errors";
  * @throws ConfigError when params are not kernel/bias pairs
  */
 export function mlpLossGrads(params: tf.Tensor[], x: tf.Tensor2D, onehot: tf.Tensor2D): tf.Tensor[] {
+  return mlpLossGradsAndLoss(params, x, onehot, false).grads;
+}
+
+/**
+ * {@link mlpLossGrads}, and when `withLoss` also the batch loss ½Σ‖out − onehot‖²/B (as
+ * halfSquaredLoss) from the same forward pass: one reduction of [B, C] values more.
+ * @returns grads (layout order) and loss (a scalar, only when withLoss); the caller owns them
+ */
+export function mlpLossGradsAndLoss(params: tf.Tensor[], x: tf.Tensor2D, onehot: tf.Tensor2D, withLoss: boolean): { grads: tf.Tensor[]; loss?: tf.Scalar } {
   check(params.length % 2 === 0 && params.length >= 2, `expected kernel/bias pairs, got ${params.length} tensors`);
-  return tf.tidy(() => {
+  const out = tf.tidy(() => {
     const L = params.length / 2;
     const acts: tf.Tensor2D[] = [x]; // inputs of each layer: x, h1, ..., h_{L-1}
     let out: tf.Tensor2D = x;
@@ -50,15 +59,17 @@ export function mlpLossGrads(params: tf.Tensor[], x: tf.Tensor2D, onehot: tf.Ten
       out = l + 1 < L ? tf.relu(z) : z;
       if (l + 1 < L) acts.push(out);
     }
-    let dz = tf.div(tf.sub(out, onehot), x.shape[0]) as tf.Tensor2D;
+    const residual = tf.sub(out, onehot);
+    let dz = tf.div(residual, x.shape[0]) as tf.Tensor2D;
     const grads: tf.Tensor[] = new Array(params.length);
     for (let l = L - 1; l >= 0; l--) {
       grads[2 * l] = tf.matMul(tf.transpose(acts[l]), dz);
       grads[2 * l + 1] = tf.sum(dz, 0);
       if (l > 0) dz = tf.mul(denseInputGrad(dz, params[2 * l] as tf.Tensor2D), tf.step(acts[l])) as tf.Tensor2D; // ReLU'(z) = 1[h > 0]
     }
-    return grads;
+    return withLoss ? [...grads, tf.div(tf.sum(tf.square(residual)), 2 * x.shape[0])] : grads;
   });
+  return withLoss ? { grads: out.slice(0, params.length), loss: out[params.length] as tf.Scalar } : { grads: out };
 }
 
 /**

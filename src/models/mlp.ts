@@ -6,7 +6,7 @@
 import { tf } from "../env/tf";
 import { makeLayout, ParamLayout } from "../params/layout";
 import { Rng } from "../core/rng";
-import { check, checkInt } from "../core/errors";
+import { check, checkInt, showValue } from "../core/errors";
 
 /** Architecture of the MLP. */
 export interface MlpConfig {
@@ -22,7 +22,7 @@ export interface MlpConfig {
 export function checkMlpConfig(c: MlpConfig): MlpConfig {
   checkInt("inputDim", c.inputDim, 1);
   checkInt("numClasses", c.numClasses, 1);
-  check(Array.isArray(c.hidden), `hidden must be an array of widths, got ${JSON.stringify(c.hidden)}`);
+  check(Array.isArray(c.hidden), `hidden must be an array of widths, got ${showValue(c.hidden)}`);
   c.hidden.forEach((w, i) => checkInt(`hidden[${i}]`, w, 1));
   return c;
 }

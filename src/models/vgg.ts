@@ -15,7 +15,7 @@
 import { tf } from "../env/tf";
 import { makeLayout, ParamLayout } from "../params/layout";
 import { Rng } from "../core/rng";
-import { check, checkInt, checkNumber } from "../core/errors";
+import { check, checkInt, checkNumber, showValue } from "../core/errors";
 import { maxPool2x2 } from "../kernels/pool";
 import { convBiasRelu } from "../kernels/conv-block";
 import { dense } from "./mlp";
@@ -57,9 +57,9 @@ export function vggHidden(c: VggConfig): number[] {
 
 /** Validates a VGG config. @throws ConfigError naming the bad field */
 export function checkVggConfig(c: VggConfig): VggConfig {
-  check(Array.isArray(c.inputShape) && c.inputShape.length === 3, `inputShape must be [H, W, C], got ${JSON.stringify(c.inputShape)}`);
+  check(Array.isArray(c.inputShape) && c.inputShape.length === 3, `inputShape must be [H, W, C], got ${showValue(c.inputShape)}`);
   c.inputShape.forEach((d, i) => checkInt(`inputShape[${i}]`, d, 1));
-  check(Array.isArray(c.widths) && c.widths.some((w) => w !== "M"), `widths must contain at least one conv width, got ${JSON.stringify(c.widths)}`);
+  check(Array.isArray(c.widths) && c.widths.some((w) => w !== "M"), `widths must contain at least one conv width, got ${showValue(c.widths)}`);
   c.widths.forEach((w, i) => { if (w !== "M") checkInt(`widths[${i}]`, w, 1); });
   const scale = 2 ** c.widths.filter((w) => w === "M").length;
   check(c.inputShape[0] % scale === 0 && c.inputShape[1] % scale === 0,

@@ -6,7 +6,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { f32Bytes, readF32Row } from "./files";
+import { f32Bytes, readF32Row, writeAtomic } from "./files";
 import { DataFileError, check } from "../core/errors";
 
 const PARAMS = "params.f32";
@@ -22,13 +22,48 @@ export interface CheckpointIndex {
   rngStates: object[];
 }
 
-/** Appends checkpoints to a folder (the cache entry being written). */
+/**
+ * Appends checkpoints to a folder (the cache entry being written). The index is rewritten
+ * (atomically) after every append, so that a resumed computation can keep the rows it had.
+ */
 export class CheckpointWriter {
   private index: CheckpointIndex;
-  constructor(private dir: string, dim: number) {
+  /**
+   * @param keep keep the rows already in `dir` (a resumable folder) until {@link truncate} says how
+   *        many are valid; default false: start empty
+   */
+  constructor(private dir: string, dim: number, opts: { keep?: boolean } = {}) {
     this.index = { dim, epochs: [], steps: [], rngStates: [] };
-    fs.writeFileSync(path.join(dir, PARAMS), Buffer.alloc(0));
-    fs.writeFileSync(path.join(dir, VELOCITY), Buffer.alloc(0));
+    const indexFile = path.join(dir, INDEX);
+    if (opts.keep && fs.existsSync(indexFile)) {
+      const old = JSON.parse(fs.readFileSync(indexFile, "utf8")) as CheckpointIndex;
+      if (old.dim === dim) this.index = old;
+    }
+    if (!opts.keep || this.index.epochs.length === 0) {
+      fs.writeFileSync(path.join(dir, PARAMS), Buffer.alloc(0));
+      fs.writeFileSync(path.join(dir, VELOCITY), Buffer.alloc(0));
+    }
+  }
+
+  /** Number of rows written. */
+  get count(): number {
+    return this.index.epochs.length;
+  }
+
+  /**
+   * Keeps the first `rows` checkpoints and drops the rest (and any partly written row).
+   * @throws ConfigError when fewer than `rows` complete rows are present
+   */
+  truncate(rows: number): void {
+    const bytes = rows * this.index.dim * 4;
+    for (const f of [PARAMS, VELOCITY]) {
+      const file = path.join(this.dir, f);
+      const size = fs.existsSync(file) ? fs.statSync(file).size : 0;
+      check(rows <= this.index.epochs.length && size >= bytes, `cannot keep ${rows} checkpoints in ${this.dir}: ${this.index.epochs.length} indexed, ${f} holds ${size} bytes`);
+      fs.truncateSync(file, bytes);
+    }
+    this.index = { dim: this.index.dim, epochs: this.index.epochs.slice(0, rows), steps: this.index.steps.slice(0, rows), rngStates: this.index.rngStates.slice(0, rows) };
+    writeAtomic(path.join(this.dir, INDEX), JSON.stringify(this.index));
   }
 
   /** Appends one checkpoint. @throws ConfigError when a vector has the wrong length */
@@ -40,11 +75,12 @@ export class CheckpointWriter {
     this.index.epochs.push(c.epoch);
     this.index.steps.push(c.step);
     this.index.rngStates.push(c.rngState);
+    writeAtomic(path.join(this.dir, INDEX), JSON.stringify(this.index));
   }
 
   /** Writes the index; call once after the last append. */
   close(): void {
-    fs.writeFileSync(path.join(this.dir, INDEX), JSON.stringify(this.index));
+    writeAtomic(path.join(this.dir, INDEX), JSON.stringify(this.index));
   }
 }
 

@@ -8,7 +8,7 @@
 import { tf } from "../env/tf";
 import { check } from "../core/errors";
 import { SgdHyper, checkSgdHyper } from "./sgd";
-import { mlpLossGrads } from "../kernels/mlp-grads";
+import { mlpLossGrads, mlpLossGradsAndLoss } from "../kernels/mlp-grads";
 
 /** η, μ, λ as resident scalar tensors. Dispose with {@link disposeSgdScalars}. */
 export interface SgdScalars {
@@ -37,16 +37,18 @@ export function disposeSgdScalars(s: SgdScalars): void {
  * sgdMomentumUpdate.
  * @param params θ and @param velocity v, per-entry tensors in layout order
  * @param x [B, in]; @param onehot [B, C]; @param s hyperparameters from {@link sgdScalars}
- * @returns the new θ and v
+ * @param withLoss also return the batch loss at θ (before the update), for divergence checks
+ * @returns the new θ and v (and the loss, a scalar, when withLoss)
  */
-export function mlpSgdStep(params: tf.Tensor[], velocity: tf.Tensor[], x: tf.Tensor2D, onehot: tf.Tensor2D, s: SgdScalars):
-  { params: tf.Tensor[]; velocity: tf.Tensor[] } {
+export function mlpSgdStep(params: tf.Tensor[], velocity: tf.Tensor[], x: tf.Tensor2D, onehot: tf.Tensor2D, s: SgdScalars, withLoss = false):
+  { params: tf.Tensor[]; velocity: tf.Tensor[]; loss?: tf.Scalar } {
   check(velocity.length === params.length, `velocity has ${velocity.length} tensors, params ${params.length}`);
   const out = tf.tidy(() => {
-    const grads = mlpLossGrads(params, x, onehot);
+    const { grads, loss } = mlpLossGradsAndLoss(params, x, onehot, withLoss);
     const v = velocity.map((vi, i) => tf.add(tf.mul(vi, s.momentum), tf.add(grads[i], tf.mul(params[i], s.weightDecay))));
     const p = params.map((pi, i) => tf.sub(pi, tf.mul(v[i], s.lr)));
-    return [...p, ...v];
+    return loss ? [...p, ...v, loss] : [...p, ...v];
   });
-  return { params: out.slice(0, params.length), velocity: out.slice(params.length) };
+  const n = params.length;
+  return { params: out.slice(0, n), velocity: out.slice(n, 2 * n), ...(withLoss ? { loss: out[2 * n] as tf.Scalar } : {}) };
 }

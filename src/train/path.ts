@@ -2,12 +2,15 @@
  * Training one path at a constant learning rate (paper Sec. 2: the main path at
  * the large LR, or a subpath at the decayed LR), with full-set metrics every
  * `evalEveryEpochs` epochs and checkpoints every `checkpointEveryEpochs` epochs.
+ * Every step's minibatch loss is checked for divergence (./divergence.ts); with `progress`
+ * set, the path snapshots itself (./progress.ts) and a rerun resumes from the last snapshot
+ * with a result byte-identical to an uninterrupted run.
  */
 import { tf } from "../env/tf";
 import { Network } from "../models/network";
 import { Rng } from "../core/rng";
 import { checkInt } from "../core/errors";
-import { DivergenceError } from "../core/errors";
+import { configHash } from "../core/hash";
 import { throwIfCancelled, yieldToEventLoop } from "../core/cancel";
 import { halfSquaredLoss } from "../models/losses";
 import { SgdHyper, checkSgdHyper, sgdMomentumUpdate } from "./sgd";
@@ -15,6 +18,9 @@ import { mlpSgdStep, sgdScalars, disposeSgdScalars } from "./mlp-step";
 import { hostBatch } from "../kernels/host-batch";
 import { TrainState, toTensors, toFlat } from "./state";
 import { SetTensors, evaluateSet } from "./evaluate";
+import { DivergenceWatch } from "./divergence";
+import { PathProgress, clearProgress, loadProgress, saveProgress } from "./progress";
+import { createHash } from "crypto";
 
 /** One row of a path's history. */
 export interface EpochMetrics {
@@ -56,16 +62,49 @@ export interface PathSpec {
   /** seed of the minibatch generator (its state lives in TrainState.rngState) */
   batchSeed: number;
   signal?: AbortSignal;
+  /** the training seed, named in divergence errors */
+  seed?: number;
+  /** a finite minibatch loss above explosionFactor × the reference loss is divergence (default EXPLOSION_FACTOR = 100) */
+  explosionFactor?: number;
+  /** in-progress snapshots for resuming (see {@link PathProgressOptions}) */
+  progress?: PathProgressOptions;
   onCheckpoint?: (c: Checkpoint) => void;
   onProgress?: (epochsDone: number, epochsTotal: number, last?: EpochMetrics) => void;
+}
+
+/** Where and how often a path snapshots itself; snapshots are taken at the end of an epoch. */
+export interface PathProgressOptions {
+  /** the path's working folder (kept across runs: e.g. a cache entry's resumable folder) */
+  dir: string;
+  /** snapshot at the end of an epoch once this many seconds passed since the last (default 30) */
+  everySeconds?: number;
+  /** also snapshot at the end of every epoch that is a multiple of this (default: time only) */
+  everyEpochs?: number;
+  /**
+   * Called before training: the caller keeps the first `checkpoints` checkpoints it received
+   * before (0 when no snapshot was found) and drops any later ones (CheckpointWriter.truncate).
+   */
+  onStart?: (at: { epoch: number; step: number; checkpoints: number; resumed: boolean }) => void;
+}
+
+/** The key of a path's snapshots: its spec's numbers and a hash of its start state. */
+function progressKey(start: TrainState, spec: PathSpec): string {
+  const { pathId, hyper, batchSize, epochs, evalEveryEpochs, checkpointEveryEpochs, batchSeed } = spec;
+  const startHash = createHash("sha256").update(start.params).update(start.velocity).digest("hex");
+  return configHash({ pathId, hyper, batchSize, epochs, evalEveryEpochs, checkpointEveryEpochs, batchSeed, startHash,
+    epoch: start.epoch, step: start.step, rngState: start.rngState, layout: spec.network.layout.size });
 }
 
 /**
  * Trains `spec.epochs` epochs from `start`. Each epoch draws a seeded permutation of
  * the training set and takes ⌈n/B⌉ steps. Metrics and checkpoints are taken at the
  * start epoch and at every multiple of their interval (and metrics at the last epoch).
+ * With `spec.progress`, a snapshot of the state, metric rows and checkpoint count is written
+ * at epoch ends (atomically), a run that finds one of the same path resumes from it, and the
+ * snapshot is removed when the path finishes.
  * @returns the final state (new arrays) and the metric rows
- * @throws DivergenceError naming the path, epoch and lr when a loss is NaN/Inf;
+ * @throws DivergenceError (with `details`) naming the path, seed, epoch, step, lr and λ when a
+ *         step's minibatch loss or a full-set loss is NaN/±Inf or past the explosion threshold;
  *         CancelledError when the signal aborts (checked every step)
  */
 export async function trainPath(start: TrainState, spec: PathSpec): Promise<{ state: TrainState; history: EpochMetrics[] }> {
@@ -74,29 +113,45 @@ export async function trainPath(start: TrainState, spec: PathSpec): Promise<{ st
   checkInt("batchSize", spec.batchSize, 1, spec.train.n);
   checkInt("evalEveryEpochs", spec.evalEveryEpochs, 1);
   checkInt("checkpointEveryEpochs", spec.checkpointEveryEpochs, 0);
-  const rng = new Rng(spec.batchSeed, start.rngState);
   const { layout } = spec.network;
+  const key = spec.progress ? progressKey(start, spec) : "";
+  const resumed = spec.progress ? loadProgress<EpochMetrics>(spec.progress.dir, key, layout.size) : null;
+  const from = resumed?.state ?? start;
+  spec.progress?.onStart?.({ epoch: from.epoch, step: from.step, checkpoints: resumed?.checkpoints ?? 0, resumed: resumed !== null });
+  const rng = new Rng(spec.batchSeed, from.rngState);
   const forward = spec.network.forward;
-  let params = toTensors(layout, start.params);
-  let velocity = toTensors(layout, start.velocity);
+  let params = toTensors(layout, from.params);
+  let velocity = toTensors(layout, from.velocity);
   const scalars = sgdScalars(spec.hyper);
-  let { epoch, step } = start;
+  let { epoch, step } = from;
   const endEpoch = start.epoch + spec.epochs;
-  const history: EpochMetrics[] = [];
+  const history: EpochMetrics[] = resumed ? resumed.history : [];
+  let checkpoints = resumed?.checkpoints ?? 0;
+  let watch: DivergenceWatch | undefined = resumed ? watchOf(spec, history[0].trainLoss) : undefined;
   const record = () => {
     const tr = evaluateSet(params, spec.train, undefined, forward);
     const te = evaluateSet(params, spec.test, undefined, forward);
     const row = { epoch, step, lr: spec.hyper.lr, trainLoss: tr.loss, trainAcc: tr.acc, testLoss: te.loss, testAcc: te.acc };
-    if (!Number.isFinite(tr.loss) || !Number.isFinite(te.loss)) {
-      throw new DivergenceError(`${spec.pathId} diverged at epoch ${epoch} (step ${step}) with lr=${spec.hyper.lr}: train loss ${tr.loss}`);
-    }
+    watch ??= watchOf(spec, tr.loss);
+    watch.checkSets(tr.loss, te.loss, epoch, step);
     history.push(row);
     return row;
   };
-  const checkpoint = () => spec.onCheckpoint?.({ epoch, step, params: toFlat(layout, params), velocity: toFlat(layout, velocity), rngState: rng.state() });
+  const checkpoint = () => {
+    spec.onCheckpoint?.({ epoch, step, params: toFlat(layout, params), velocity: toFlat(layout, velocity), rngState: rng.state() });
+    checkpoints++;
+  };
+  let lastSnapshot = performance.now();
+  const snapshot = (p: PathProgressOptions) => {
+    const state: TrainState = { params: toFlat(layout, params), velocity: toFlat(layout, velocity), epoch, step, rngState: rng.state() };
+    saveProgress<EpochMetrics>(p.dir, { key, state, history, checkpoints } satisfies PathProgress<EpochMetrics>);
+    lastSnapshot = performance.now();
+  };
   try {
-    record();
-    if (spec.checkpointEveryEpochs > 0) checkpoint();
+    if (!resumed) {
+      record();
+      if (spec.checkpointEveryEpochs > 0) checkpoint();
+    }
     // dropout (if any) draws its seeds from the minibatch generator, whose state is checkpointed
     const lossOf = (x: tf.Tensor2D, y: tf.Tensor2D) => (...ps: tf.Tensor[]) => halfSquaredLoss(forward(ps, x, { training: true, rng }), y);
     // Minibatches are copied on the host and uploaded (tf.gather of 125×784 rows costs ~3.7 ms on wasm,
@@ -108,25 +163,40 @@ export async function trainPath(start: TrainState, spec: PathSpec): Promise<{ st
         throwIfCancelled(spec.signal, spec.pathId);
         const next = tf.tidy(() => {
           const [x, y] = hostBatch(spec.train.host, perm.subarray(b, Math.min(b + spec.batchSize, spec.train.n)));
-          const upd = isMlp ? mlpSgdStep(params, velocity, x, y, scalars)
-            : sgdMomentumUpdate(params, tf.grads(lossOf(x, y))(params), velocity, spec.hyper);
-          return [...upd.params, ...upd.velocity];
+          if (isMlp) {
+            const upd = mlpSgdStep(params, velocity, x, y, scalars, true);
+            return [...upd.params, ...upd.velocity, upd.loss as tf.Scalar];
+          }
+          const { value, grads } = tf.valueAndGrads(lossOf(x, y))(params);
+          const upd = sgdMomentumUpdate(params, grads, velocity, spec.hyper);
+          return [...upd.params, ...upd.velocity, value];
         });
         tf.dispose([...params, ...velocity]);
-        params = next.slice(0, params.length);
-        velocity = next.slice(params.length);
+        const n = params.length;
+        params = next.slice(0, n);
+        velocity = next.slice(n, 2 * n);
+        const batchLoss = next[2 * n].dataSync()[0];
+        next[2 * n].dispose();
         step++;
+        (watch as DivergenceWatch).checkStep(batchLoss, epoch, step);
         await yieldToEventLoop(); // lets a kernel interrupt (SIGINT) or a worker's cancel message through between steps
       }
       epoch++;
       const last = epoch % spec.evalEveryEpochs === 0 || epoch === endEpoch ? record() : undefined;
       if (spec.checkpointEveryEpochs > 0 && epoch % spec.checkpointEveryEpochs === 0) checkpoint();
+      const p = spec.progress;
+      if (p && epoch < endEpoch && ((p.everyEpochs && epoch % p.everyEpochs === 0) || performance.now() - lastSnapshot >= 1000 * (p.everySeconds ?? 30))) snapshot(p);
       spec.onProgress?.(epoch - start.epoch, spec.epochs, last);
     }
     const state: TrainState = { params: toFlat(layout, params), velocity: toFlat(layout, velocity), epoch, step, rngState: rng.state() };
+    if (spec.progress) clearProgress(spec.progress.dir);
     return { state, history };
   } finally {
     tf.dispose([...params, ...velocity]);
     disposeSgdScalars(scalars);
   }
+}
+
+function watchOf(spec: PathSpec, startTrainLoss: number): DivergenceWatch {
+  return new DivergenceWatch({ pathId: spec.pathId, seed: spec.seed, lr: spec.hyper.lr, weightDecay: spec.hyper.weightDecay, factor: spec.explosionFactor }, startTrainLoss);
 }

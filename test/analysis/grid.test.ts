@@ -44,7 +44,7 @@ test("gridPoints: row order (b outer, a inner) with flat indices, resumable from
 test("grid errors name the bad value", () => {
   assert.throws(() => gridAroundPoints([1, 1, 1], [0, 1, 2]), /all a coordinates equal 1/);
   assert.throws(() => gridAroundPoints([0, 1], [0]), /got 2 and 1/);
-  assert.throws(() => gridAroundPoints([0, NaN], [0, 1]), /a coordinate \[1\].*null/);
+  assert.throws(() => gridAroundPoints([0, NaN], [0, 1]), /a coordinate \[1\].*got NaN/);
   assert.throws(() => gridAroundPoints([0, 1], [0, 1], { margin: -0.1 }), /grid margin.*-0\.1/);
   assert.throws(() => gridAroundPoints([0, 1], [0, 1], { nA: 1 }), /nA.*got 1/);
   assert.throws(() => gridFromRange({ aMin: 1, aMax: 0, bMin: 0, bMax: 1 }), /min < max, got \[1, 0\]/);

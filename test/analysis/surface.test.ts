@@ -39,7 +39,7 @@ test("fitQuadratic is least squares: residual orthogonal to 1, x, x² and equal 
 test("fitQuadratic errors name the bad value", () => {
   assert.throws(() => fitQuadratic([1, 2, 3], [1, 2]), /x has 3 values but y has 2/);
   assert.throws(() => fitQuadratic([1, 1, 2, 2], [0, 1, 2, 3]), /at least 3 distinct x values, got 2/);
-  assert.throws(() => fitQuadratic([0, 1, NaN], [0, 1, 2]), /x\[2\].*null/);
+  assert.throws(() => fitQuadratic([0, 1, NaN], [0, 1, 2]), /x\[2\].*got NaN/);
 });
 
 test("surfacePoint on hand-computed flat and curved surfaces; out buffer reused", () => {
@@ -52,7 +52,7 @@ test("surfacePoint on hand-computed flat and curved surfaces; out buffer reused"
   assert.equal(surfacePoint(curved, 2, -1, out), out);
   assert.deepEqual(Array.from(out), [3, 1, 6]); // q(2) = 1 + 0.5·4 = 3
   assert.throws(() => surfacePoint(flat, 0, 0, new Float32Array(2)), /out has length 2, expected P = 3/);
-  assert.throws(() => surfacePoint(flat, NaN, 0), /surface coordinate a.*null/);
+  assert.throws(() => surfacePoint(flat, NaN, 0), /surface coordinate a.*got NaN/);
   assert.throws(() => planeSurface(center, pc1, new Float32Array(4)), /d2 has length 4, expected P = 3/);
 });
 

@@ -157,7 +157,7 @@ test("test loss: closed form ½‖α − α*‖² + ½σ_ε² matches a Monte Ca
 
 test("bad inputs throw errors naming the value", () => {
   assert.throws(() => alphaOf(Float64Array.of(1, 2), -0.5), /gamma .* got -0.5/);
-  assert.throws(() => trainLossGradient(problem, randomVec(10, 1), NaN), /gamma .* got null/);
+  assert.throws(() => trainLossGradient(problem, randomVec(10, 1), NaN), /gamma .* got NaN/);
   assert.throws(() => makeProblem({ n: 3, d: 3, X: new Float64Array(9), y: new Float64Array(3), alphaStar: new Float64Array(3) }), /n < d .* n = 3, d = 3/);
   assert.throws(() => makeProblem({ n: 2, d: 3, X: new Float64Array(5), y: new Float64Array(2), alphaStar: new Float64Array(3) }), /X must have n\*d = 6 entries, got 5/);
   assert.throws(() => traceHessianOnManifold(problem, new Float64Array(10), 0.5), /undefined at w = 0 for gamma = 0.5/);

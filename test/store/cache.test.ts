@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { cached, entryDir, validEntry } from "../../src/store/cache";
+import { cached, entryDir, validEntry, entryContentHash, forgetVerifiedEntries } from "../../src/store/cache";
 
 beforeEach(() => {
   process.env.LATE_DECAY_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "ld-cache-"));
@@ -108,4 +108,40 @@ test("a damaged entry is replaced; a damaged folder left aside by a killed proce
   assert.equal(again.hit, false);
   assert.ok(validEntry(again.dir));
   assert.deepEqual(fs.readdirSync(path.dirname(first.dir)), [path.basename(first.dir)]);
+});
+
+test("the manifest records the entry's content hash; cached() returns it; equal files give equal hashes", async () => {
+  const a = await cached(spec({ lr: 1.1 }));
+  const manifest = validEntry(a.dir)!;
+  assert.match(a.contentHash, /^[0-9a-f]{64}$/);
+  assert.equal(manifest.contentHash, a.contentHash);
+  assert.equal(entryContentHash(manifest), a.contentHash);
+  assert.equal((await cached(spec({ lr: 1.1 }))).contentHash, a.contentHash, "a hit gives the same hash");
+  // same file bytes under another config → same content; different bytes → different content
+  const same = { ...spec({ lr: 1.2 }), compute: async (dir: string) => { fs.copyFileSync(path.join(a.dir, "values.json"), path.join(dir, "values.json")); fs.copyFileSync(path.join(a.dir, "blob.bin"), path.join(dir, "blob.bin")); } };
+  assert.equal((await cached(same)).contentHash, a.contentHash);
+  assert.notEqual((await cached(spec({ lr: 1.3 }))).contentHash, a.contentHash);
+  // a manifest written before contentHash existed: derived from the files' hashes
+  assert.equal(entryContentHash({ files: manifest.files }), a.contentHash);
+});
+
+test("a file altered after this process verified the entry is hashed again (same size, same process)", async () => {
+  const counter = { n: 0 };
+  const first = await cached(spec({ lr: 1.4 }, "v1", counter));
+  assert.ok(validEntry(first.dir));
+  const blob = path.join(first.dir, "blob.bin");
+  const bytes = fs.readFileSync(blob);
+  bytes[500] ^= 0xff;
+  fs.writeFileSync(blob, bytes);
+  assert.equal(validEntry(first.dir), null);
+  assert.equal((await cached(spec({ lr: 1.4 }, "v1", counter))).hit, false);
+  assert.equal(counter.n, 2);
+});
+
+test("a manifest moved to another entry's folder (key ≠ hash of its config) is not loaded", async () => {
+  const a = await cached(spec({ lr: 1.5 }));
+  const b = await cached(spec({ lr: 1.6 }));
+  fs.copyFileSync(path.join(a.dir, "manifest.json"), path.join(b.dir, "manifest.json"));
+  forgetVerifiedEntries();
+  assert.equal(validEntry(b.dir), null);
 });

@@ -46,8 +46,9 @@ test("training is deterministic for a seed, and resuming from a saved state equa
 });
 
 test("a diverging path stops with an error naming the path, epoch and lr", async () => {
-  await assert.rejects(trainPath(start(), spec({ hyper: { lr: 1e4, momentum: 0.9, weightDecay: 0 }, epochs: 20 })),
-    (e: Error) => e instanceof DivergenceError && /test path diverged at epoch \d+ .*lr=10000/.test(e.message));
+  await assert.rejects(trainPath(start(), spec({ hyper: { lr: 1e4, momentum: 0.9, weightDecay: 0 }, epochs: 20, seed: 7 })),
+    (e: Error) => e instanceof DivergenceError && /^test path diverged at epoch 0, step 2, seed 7 with lr=10000, weight decay λ=0: minibatch loss .*/.test(e.message)
+      && e.details?.step === 2 && e.details.lossOf === "minibatch" && e.details.kind === "explosion");
 });
 
 test("an aborted signal stops the loop within one step, without leaking tensors", async () => {

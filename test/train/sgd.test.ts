@@ -19,5 +19,5 @@ test("one SGD-momentum-weight-decay step equals the hand-computed update", () =>
 test("checkSgdHyper names the bad value", () => {
   assert.throws(() => checkSgdHyper({ lr: -1, momentum: 0.9, weightDecay: 0 }), /lr .*got -1/);
   assert.throws(() => checkSgdHyper({ lr: 0.1, momentum: 1, weightDecay: 0 }), /momentum .*got 1/);
-  assert.throws(() => checkSgdHyper({ lr: 0.1, momentum: 0.9, weightDecay: NaN }), /weightDecay .*got null/);
+  assert.throws(() => checkSgdHyper({ lr: 0.1, momentum: 0.9, weightDecay: NaN }), /weightDecay .*got NaN/);
 });

@@ -1,0 +1,58 @@
+/**
+ * Resumable working folders of cache entries: `<entry>.partial/`, kept when a computation fails
+ * or its process is killed, so that the next computation of the same entry continues from what
+ * it left (a path's in-progress snapshot and checkpoint rows). One process at a time owns it,
+ * through `<entry>.partial.lock` (created exclusively, holding the owner's pid; a lock whose
+ * process is gone is taken over). The folder is renamed into the entry when it completes.
+ */
+import * as fs from "fs";
+import * as path from "path";
+
+/** A partial folder this process owns. */
+export interface PartialFolder {
+  path: string;
+  /** Gives up ownership; `keep` false also deletes the folder. */
+  release(keep: boolean): void;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function tryLock(lock: string): boolean {
+  try {
+    fs.writeFileSync(lock, String(process.pid), { flag: "wx" });
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    return false;
+  }
+}
+
+/**
+ * Takes the partial folder of entry folder `dir` (creating it when absent), or returns null when
+ * a live process owns it (the caller then computes in a private temporary folder instead).
+ */
+export function acquirePartial(dir: string): PartialFolder | null {
+  const folder = `${dir}.partial`, lock = `${folder}.lock`;
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  if (!tryLock(lock)) {
+    const owner = Number(fs.readFileSync(lock, "utf8"));
+    if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) return null;
+    fs.rmSync(lock, { force: true }); // its owner died (kill -9, power loss): take over
+    if (!tryLock(lock)) return null;
+  }
+  fs.mkdirSync(folder, { recursive: true });
+  return {
+    path: folder,
+    release(keep: boolean) {
+      if (!keep) fs.rmSync(folder, { recursive: true, force: true });
+      fs.rmSync(lock, { force: true });
+    },
+  };
+}
