@@ -56,7 +56,8 @@ export function checkDataSpec(d: DataSpec): ResolvedDataSpec {
   check(unknown.length === 0, `unknown data option(s) ${unknown.join(", ")} (known: ${known.join(", ")})`);
   check(DATASETS.includes(d.dataset), `dataset must be one of ${DATASETS.join(", ")}, got ${JSON.stringify(d.dataset)}`);
   checkInt("trainPerClass", d.trainPerClass, 1);
-  const r: ResolvedDataSpec = { ...DATA_SPEC_DEFAULTS, ...d };
+  const r: ResolvedDataSpec = { ...d, subset: d.subset ?? DATA_SPEC_DEFAULTS.subset, // an explicit undefined (a merged override) means the default
+    evaluation: d.evaluation ?? DATA_SPEC_DEFAULTS.evaluation, normalization: d.normalization ?? DATA_SPEC_DEFAULTS.normalization };
   check(r.subset === "per-seed" || r.subset === "fixed", `subset must be "per-seed" or "fixed", got ${JSON.stringify(r.subset)}`);
   if (r.subset === "fixed") checkInt("subsetSeed", r.subsetSeed ?? 0, 0);
   else check(r.subsetSeed === undefined, `subsetSeed applies to subset "fixed" only, got ${r.subsetSeed} with subset "per-seed"`);

@@ -3,9 +3,8 @@
  * protocol (paper Sec. 5) of N per class from the train split, test loss on the official test
  * split, the subset drawn per seed (or fixed), and one normalisation for every data source.
  */
-import { ImageSet } from "./image-set";
-import { idxRowsToImageSet } from "./idx";
-import { MNIST_MEAN, MNIST_STD } from "./idx";
+import { ImageSet, gatherRows } from "./image-set";
+import { idxRowsToImageSet, MNIST_MEAN, MNIST_STD } from "./idx";
 import { CIFAR10_MEAN, CIFAR10_STD, loadCifar10 } from "./cifar10";
 import { loadIdxDataset } from "./idx-datasets";
 import { idxSource } from "./sources";
@@ -13,7 +12,6 @@ import { mnistSplit } from "./mnist";
 import { perClassIndices } from "./subset";
 import { ChannelStats, channelStats, standardize } from "./normalize";
 import { DataSpec, DatasetName, checkDataSpec, subsetSeedOf, describeDataSpec, ResolvedDataSpec } from "./data-spec";
-import { gatherRows } from "./image-set";
 
 /** Fashion-MNIST pixel mean and std of the 60 000 training images scaled to [0, 1] (measured: 0.286041, 0.353024). */
 export const FASHION_MNIST_MEAN = 0.2860;

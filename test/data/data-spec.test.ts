@@ -7,6 +7,7 @@ import { deriveSeed } from "../../src/core/rng";
 test("defaults: per-seed subset, official test split, train-subset normalisation", () => {
   assert.deepEqual(checkDataSpec({ dataset: "mnist-idx", trainPerClass: 500 }),
     { dataset: "mnist-idx", trainPerClass: 500, subset: "per-seed", evaluation: "test-split", normalization: "train-subset" });
+  assert.equal(checkDataSpec({ dataset: "mnist-idx", trainPerClass: 5, subset: undefined }).subset, "per-seed", "an explicit undefined (merged override) is the default");
 });
 
 test("subset seeds: per-seed → deriveSeed(seed, 'subset'), distinct across seeds; fixed → subsetSeed (default 0)", () => {
