@@ -5,6 +5,8 @@
 //   3. Jupyter          find a Python that imports nbclient, nbconvert, jupyter_client;
 //                       else apt-get (root on Debian) or pip --user (if PyPI is reachable)
 //   4. tslab kernelspec project-local, in <repo>/.jupyter/share/jupyter/kernels/{tslab,jslab}
+//   5. Fashion-MNIST    Debian's dataset-fashion-mnist (apt-get, root on Debian) unless present;
+//                       optional: elsewhere a note says how to get it (scripts/fetch-datasets.mjs)
 // Each step is skipped quickly when already done (stamps under node_modules/, dist/, .jupyter/).
 //
 // Environment:
@@ -166,8 +168,35 @@ function ensureKernelSpec(root, python, log) {
   return jupyterPath;
 }
 
+const FASHION_MNIST_DEBIAN_DIR = "/usr/share/datasets/fashion-mnist";
+const FASHION_MNIST_FILES = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
+
 /**
- * Runs the four setup steps, each skipped when already done.
+ * Step 5: Fashion-MNIST (optional data set). Present when the four IDX files (plain or .gz) are in
+ * the user's <data>/fashion-mnist or in Debian's folder; else apt-get install dataset-fashion-mnist
+ * as root on Debian (tried once: a failure is stamped and reported, never fatal), else a note.
+ */
+function ensureFashionMnist(root, log) {
+  const dataDir = resolve(process.env.LATE_DECAY_DATA_DIR || join(root, "data"));
+  const has = (dir) => FASHION_MNIST_FILES.every((f) => existsSync(join(dir, f)) || existsSync(join(dir, `${f}.gz`)));
+  if (has(join(dataDir, "fashion-mnist")) || has(FASHION_MNIST_DEBIAN_DIR)) return;
+  const stamp = join(root, "node_modules", ".bootstrap-fashion-mnist-failed");
+  const hint = "Fashion-MNIST is optional; get it with `node scripts/fetch-datasets.mjs fashion-mnist` (see environment.md)";
+  if (existsSync(stamp)) return log(`Fashion-MNIST not installed (${readFileSync(stamp, "utf8").trim()}); ${hint}`);
+  if (process.getuid?.() !== 0 || !which("apt-get") || process.env.LATE_DECAY_NO_APT) return log(`Fashion-MNIST not found; ${hint}`);
+  log("apt-get install dataset-fashion-mnist");
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  const install = () => sh("apt-get", ["install", "-y", "-q", "dataset-fashion-mnist"], { env, stdio: ["ignore", "ignore", "pipe"] });
+  let r = install();
+  if (r.status !== 0) { sh("apt-get", ["update", "-q"], { env, stdio: "ignore" }); r = install(); }
+  if (r.status === 0 && has(FASHION_MNIST_DEBIAN_DIR)) return;
+  const why = `apt-get install dataset-fashion-mnist failed: ${(r.stderr || `exit ${r.status}`).trim().split("\n").pop()}`;
+  writeFileSync(stamp, why);
+  console.error(`[bootstrap] warning: ${why}; ${hint}`);
+}
+
+/**
+ * Runs the five setup steps, each skipped when already done.
  * @param {{quiet?: boolean, root?: string}} [opts]
  * @returns {Promise<{root: string, python: string, jupyterPath: string, kernelName: string}>}
  *   python: interpreter with nbclient/nbconvert; jupyterPath: value for JUPYTER_PATH.
@@ -185,6 +214,7 @@ export async function bootstrap({ quiet = false, root = REPO_ROOT } = {}) {
   }
   python ??= await ensureJupyterPython(log);
   const jupyterPath = ensureKernelSpec(root, python, log);
+  ensureFashionMnist(root, log);
   return { root, python, jupyterPath, kernelName: "tslab" };
 }
 

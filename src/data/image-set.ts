@@ -15,8 +15,11 @@ export interface ImageSet extends LabelledSet {
   shape: [number, number, number];
 }
 
-/** The command that downloads a data set on a machine with internet access. */
-export function fetchCommand(dataset: "cifar10" | "mnist"): string {
+/**
+ * The command that gets a data set: a download on a machine with internet access
+ * (for `fashion-mnist` on Debian as root, `apt-get install dataset-fashion-mnist` first).
+ */
+export function fetchCommand(dataset: "cifar10" | "mnist" | "fashion-mnist"): string {
   return `node scripts/fetch-datasets.mjs ${dataset}`;
 }
 

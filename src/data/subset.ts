@@ -35,16 +35,40 @@ export interface SubsetSplit {
 }
 
 /** Indices of each class in `y`, in order. */
-function byClass(y: Int32Array, classes: number[]): Map<number, number[]> {
+function byClass(y: ArrayLike<number>, classes: number[]): Map<number, number[]> {
   const m = new Map<number, number[]>(classes.map((c) => [c, []]));
-  y.forEach((label, i) => m.get(label)?.push(i));
+  for (let i = 0; i < y.length; i++) m.get(y[i])?.push(i);
   return m;
 }
 
 /**
- * N per class from `trainSplit` with a seeded choice: for each class in `classes` order, a
- * permutation of that class's indices from `new Rng(seed)`; its first `perClass` entries, in
- * permutation order, are taken. Rows of `train` are grouped by class.
+ * Rows of a seeded, stratified choice of `perClass` examples per class: for each class in
+ * `classes` order (default all labels present, ascending), a permutation of that class's rows
+ * from `new Rng(seed)`; its first `perClass` entries, in permutation order. Rows are grouped by class.
+ * @param y labels [n]
+ * @returns row indices into `y`, [|classes|·perClass]
+ * @throws ConfigError for perClass < 1 or above a class's count, unknown or duplicate classes, a non-integer seed
+ */
+export function perClassIndices(y: ArrayLike<number>, perClass: number, seed: number, classes?: number[]): Int32Array {
+  const present = [...new Set(Array.from(y))].sort((a, b) => a - b);
+  const chosenClasses = classes ?? present;
+  check(chosenClasses.length > 0 && new Set(chosenClasses).size === chosenClasses.length, `classes must be non-empty and distinct, got ${JSON.stringify(chosenClasses)}`);
+  for (const c of chosenClasses) check(present.includes(c), `class ${JSON.stringify(c)} does not occur in the training split (labels ${present.join(", ")})`);
+  const groups = byClass(y, chosenClasses);
+  const minCount = Math.min(...chosenClasses.map((c) => groups.get(c)!.length));
+  checkInt("perClass", perClass, 1, minCount);
+  const rng = new Rng(seed);
+  const chosen = new Int32Array(chosenClasses.length * perClass);
+  chosenClasses.forEach((c, k) => {
+    const idx = groups.get(c)!;
+    const perm = rng.permutation(idx.length);
+    for (let i = 0; i < perClass; i++) chosen[k * perClass + i] = idx[perm[i]];
+  });
+  return chosen;
+}
+
+/**
+ * N per class from `trainSplit` chosen by {@link perClassIndices}.
  * The evaluation set is `testSplit` restricted to `classes` ("test-split") or all rows of
  * `trainSplit` with a label in `classes`, in file order ("train-pool").
  * @param trainSplit images [n, H, W, C] + labels [n]
@@ -54,22 +78,10 @@ function byClass(y: Int32Array, classes: number[]): Map<number, number[]> {
  *   a missing testSplit, an unknown protocol
  */
 export function perClassSubset(trainSplit: ImageSet, testSplit: ImageSet | null, opts: SubsetOptions): SubsetSplit {
-  const present = [...new Set(trainSplit.y)].sort((a, b) => a - b);
-  const classes = opts.classes ?? present;
-  check(classes.length > 0 && new Set(classes).size === classes.length, `classes must be non-empty and distinct, got ${JSON.stringify(classes)}`);
-  for (const c of classes) check(present.includes(c), `class ${JSON.stringify(c)} does not occur in the training split (labels ${present.join(", ")})`);
   check(opts.evaluation === "test-split" || opts.evaluation === "train-pool",
     `evaluation must be 'test-split' or 'train-pool', got ${JSON.stringify(opts.evaluation)}`);
-  const groups = byClass(trainSplit.y, classes);
-  const minCount = Math.min(...classes.map((c) => groups.get(c)!.length));
-  checkInt("perClass", opts.perClass, 1, minCount);
-  const rng = new Rng(opts.seed);
-  const chosen: number[] = [];
-  for (const c of classes) {
-    const idx = groups.get(c)!;
-    const perm = rng.permutation(idx.length);
-    for (let i = 0; i < opts.perClass; i++) chosen.push(idx[perm[i]]);
-  }
+  const chosen = perClassIndices(trainSplit.y, opts.perClass, opts.seed, opts.classes);
+  const classes = opts.classes ?? [...new Set(trainSplit.y)];
   const keep = new Set(classes);
   let test: ImageSet;
   if (opts.evaluation === "train-pool") {

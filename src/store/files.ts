@@ -75,6 +75,11 @@ export function fileExists(file: string): boolean {
   return fs.existsSync(file);
 }
 
+/** Size of `file` on disk in bytes. @throws the fs error when it does not exist */
+export function fileSize(file: string): number {
+  return fs.statSync(file).size;
+}
+
 /** A whole text file, decoded as UTF-8. @throws the fs error when it cannot be read */
 export function readText(file: string): string {
   return fs.readFileSync(file, "utf8");

@@ -59,9 +59,9 @@ test("bad files: wrong magic, truncated, count mismatch, label > 9, bad gzip, mi
   fs.writeFileSync(lbl, idxLabels([1, 2]));
   assert.throws(() => loadMnistIdx("train", { dir }), new RegExp(`${img}: wrong magic number 2049, expected 2051`));
   fs.writeFileSync(img, idxImages(2).subarray(0, 16 + 784 + 100));
-  assert.throws(() => loadMnistIdx("train", { dir }), new RegExp(`${img}: truncated file: header says 2 images of 28×28 \\(1584 bytes\\), file has 900`));
+  assert.throws(() => loadMnistIdx("train", { dir }), new RegExp(`${img}: truncated file: header says 2 images of 28×28 \\(1584 bytes\\), file has 900 bytes`));
   fs.writeFileSync(img, Buffer.alloc(10));
-  assert.throws(() => readIdxImages(img), /truncated file: 10 bytes, shorter than the 16-byte IDX header/);
+  assert.throws(() => readIdxImages(img), /truncated file: file has 10 bytes, shorter than the 16-byte IDX header/);
   fs.writeFileSync(img, idxImages(3));
   assert.throws(() => loadMnistIdx("train", { dir }), new RegExp(`${img} has 3 images but ${lbl} has 2 labels`));
   fs.writeFileSync(lbl, idxLabels([1, 12, 3]));
