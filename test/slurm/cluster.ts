@@ -92,8 +92,12 @@ export async function startCluster(): Promise<Cluster> {
     p.on("exit", (code, sig) => { (p as ChildProcess & { exitNote?: string }).exitNote = `${cmd} exited (${code ?? sig})`; });
     return p;
   };
-  const killAll = () => { for (const p of children.reverse()) if (p.pid && p.exitCode === null && p.signalCode === null) { try { process.kill(p.pid, "SIGKILL"); } catch { /* gone */ } } };
+  // process exit or a signal to the test (a CI timeout): cancel this cluster's jobs, kill its daemons
+  const killAll = () => { spawnSync("scancel", ["--full", "--user=root"], { env, timeout: 5000 }); for (const p of [...children].reverse()) if (p.pid && p.exitCode === null && p.signalCode === null) { try { process.kill(p.pid, "SIGKILL"); } catch { /* gone */ } } };
+  const onSignal = (sig: NodeJS.Signals) => { killAll(); process.exit(sig === "SIGINT" ? 130 : 143); };
   process.once("exit", killAll);
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
@@ -106,6 +110,8 @@ export async function startCluster(): Promise<Cluster> {
       await waitFor(() => p.exitCode !== null || p.signalCode !== null, 10_000).catch(() => p.pid && process.kill(p.pid, "SIGKILL"));
     }
     process.removeListener("exit", killAll);
+    process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
   };
   try {
     start("munged", ["-F", `--socket=${socket}`, `--key-file=${key}`, `--pid-file=${mungeDir}/munged.pid`,
