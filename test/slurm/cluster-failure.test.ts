@@ -8,7 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { setupBackend } from "../helpers";
 import { startCluster, slurmUnavailable, slurmCmd, type Cluster } from "./cluster";
-import { writeJobs, submit, waitArrays, taskStates, taskOutput } from "./jobs";
+import { writeJobs, submit, waitArrays, taskStates, taskOutput, cacheEntries } from "./jobs";
 import * as ld from "../../src/index";
 
 const skip = slurmUnavailable();
@@ -19,13 +19,6 @@ before(async () => {
   cluster = await startCluster();
 });
 after(async () => { await cluster?.stop(); });
-
-/** Cache entry folders `<kind>/<key>` under dataDir, and leftovers of interrupted writes. */
-export function cacheEntries(dataDir: string): { entries: string[]; leftovers: string[] } {
-  const root = path.join(dataDir, "cache");
-  const all = fs.readdirSync(root).flatMap((kind) => fs.readdirSync(path.join(root, kind)).map((k) => `${kind}/${k}`));
-  return { entries: all.filter((e) => !/\.(tmp|damaged)-/.test(e)), leftovers: all.filter((e) => /\.(tmp|damaged)-/.test(e)) };
-}
 
 test("a diverging task fails with the unit named in its output; the cache holds only valid entries; afterok holds the subpaths", { skip }, async () => {
   const env = cluster!.env;

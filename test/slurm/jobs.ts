@@ -45,3 +45,10 @@ export function taskOutput(jobsDir: string, file: string, jobId: string, k: numb
   const p = path.join(jobsDir, "logs", `ld-${file.replace(/\.sbatch$/, "")}-${jobId}_${k}.out`);
   return fs.existsSync(p) ? fs.readFileSync(p, "utf8") : `(no output file ${p})`;
 }
+
+/** Cache entry folders `<kind>/<key>` under dataDir, and leftovers of interrupted writes. */
+export function cacheEntries(dataDir: string): { entries: string[]; leftovers: string[] } {
+  const root = path.join(dataDir, "cache");
+  const all = fs.readdirSync(root).flatMap((kind) => fs.readdirSync(path.join(root, kind)).map((k) => `${kind}/${k}`));
+  return { entries: all.filter((e) => !/\.(tmp|damaged)-/.test(e)), leftovers: all.filter((e) => /\.(tmp|damaged)-/.test(e)) };
+}
