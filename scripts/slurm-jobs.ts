@@ -60,7 +60,7 @@ export function checkJobOptions(o: JobOptions): void {
   if (!o.notebooks.length) throw new Error("name at least one notebook: 01, 02, 04, 05 or 06");
   for (const nb of o.notebooks) {
     if (!(SHARD_NOTEBOOKS as readonly string[]).includes(nb)) {
-      throw new Error(`no job array for notebook ${JSON.stringify(nb)}: sharded are 01, 02, 04, 05, 06` + (nb === "03" ? " (03 reads 01's runs)" : ""));
+      throw new Error(`no job array for notebook ${JSON.stringify(nb)}: sharded are 01, 02, 04, 05, 06` + ((nb as string) === "03" ? " (03 reads 01's runs)" : ""));
     }
   }
   for (const s of o.sbatch) if (!s.startsWith("--")) throw new Error(`--sbatch takes an sbatch option like --partition=gpu, got ${JSON.stringify(s)}`);
