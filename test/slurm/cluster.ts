@@ -64,6 +64,19 @@ export function slurmCmd(env: NodeJS.ProcessEnv, cmd: string, args: string[]): s
   return r.stdout;
 }
 
+/** The munge user's ids and a fresh key; the socket folder under dir, searchable by all (munged insists). */
+function mungeFiles(dir: string) {
+  const mungeDir = path.join(dir, "munge");
+  fs.mkdirSync(mungeDir);
+  const uid = Number(spawnSync("id", ["-u", "munge"], { encoding: "utf8" }).stdout);
+  const gid = Number(spawnSync("id", ["-g", "munge"], { encoding: "utf8" }).stdout);
+  const key = path.join(mungeDir, "munge.key");
+  spawnSync("mungekey", ["--create", `--keyfile=${key}`]);
+  fs.chownSync(mungeDir, uid, gid); fs.chownSync(key, uid, gid);
+  fs.chmodSync(mungeDir, 0o755); fs.chmodSync(key, 0o600);
+  return { dir: mungeDir, uid, gid, key, socket: path.join(mungeDir, "munge.socket") };
+}
+
 /**
  * Starts munged, slurmctld and slurmd and waits (≤ 60 s) until the node is idle.
  * @throws when a daemon exits or the node does not come up; whatever was started is stopped first
@@ -72,15 +85,9 @@ export async function startCluster(): Promise<Cluster> {
   const t0 = Date.now();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ld-slurm-"));
   fs.chmodSync(dir, 0o755);
-  const mungeDir = path.join(dir, "munge");
-  for (const d of ["state", "spool", "munge"]) fs.mkdirSync(path.join(dir, d));
-  const uid = Number(spawnSync("id", ["-u", "munge"], { encoding: "utf8" }).stdout);
-  const gid = Number(spawnSync("id", ["-g", "munge"], { encoding: "utf8" }).stdout);
-  const key = path.join(mungeDir, "munge.key");
-  spawnSync("mungekey", ["--create", `--keyfile=${key}`]);
-  fs.chownSync(mungeDir, uid, gid); fs.chownSync(key, uid, gid);
-  fs.chmodSync(mungeDir, 0o755); // munged: the socket folder must be searchable by all fs.chmodSync(key, 0o600);
-  const socket = path.join(mungeDir, "munge.socket");
+  for (const d of ["state", "spool"]) fs.mkdirSync(path.join(dir, d));
+  const munge = mungeFiles(dir);
+  const { uid, gid, key, socket } = munge, mungeDir = munge.dir;
   const conf = path.join(dir, "slurm.conf");
   fs.writeFileSync(conf, slurmConf(dir, [await freePort(), await freePort()], socket));
   const env = { ...process.env, SLURM_CONF: conf };
@@ -93,7 +100,12 @@ export async function startCluster(): Promise<Cluster> {
     return p;
   };
   // process exit or a signal to the test (a CI timeout): cancel this cluster's jobs, kill its daemons
-  const killAll = () => { spawnSync("scancel", ["--full", "--user=root"], { env, timeout: 5000 }); for (const p of [...children].reverse()) if (p.pid && p.exitCode === null && p.signalCode === null) { try { process.kill(p.pid, "SIGKILL"); } catch { /* gone */ } } };
+  const killAll = () => {
+    spawnSync("scancel", ["--full", "--user=root"], { env, timeout: 5000 });
+    for (const p of [...children].reverse()) {
+      if (p.pid && p.exitCode === null && p.signalCode === null) try { process.kill(p.pid, "SIGKILL"); } catch { /* already gone */ }
+    }
+  };
   const onSignal = (sig: NodeJS.Signals) => { killAll(); process.exit(sig === "SIGINT" ? 130 : 143); };
   process.once("exit", killAll);
   process.once("SIGINT", onSignal);
