@@ -8,6 +8,10 @@ export interface NotebookRun {
   executed: string;
   /** <outDir>/html/<name>.html, or null with html: false */
   html: string | null;
+  /** <outDir>/figures/<name> (static SVG/PNG of each figure), or null when skipped or failed */
+  figures?: string | null;
+  /** why the static figures were skipped (no Chromium, with how to install it), else null */
+  figuresNote?: string | null;
   error?: string;
   /** nbexec progress output (captured when quiet) */
   log: string;
