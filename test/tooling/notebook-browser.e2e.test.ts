@@ -56,7 +56,7 @@ async function openNotebook(page: Page, path: string): Promise<void> {
 /** Ids of drawn figures (plotly's main-svg inside) and of all figures on the page. */
 function figures(page: Page): Promise<{ all: number; drawn: number; staticImages: number }> {
   return page.evaluate(() => {
-    const figs = [...document.querySelectorAll(".late-decay-figure")];
+    const figs = Array.from(document.querySelectorAll(".late-decay-figure"));
     return {
       all: figs.length,
       drawn: figs.filter((f) => f.querySelector("svg.main-svg")).length,
