@@ -27,3 +27,4 @@ export interface RunOptions {
 }
 export declare function resolveNotebooks(selectors?: string[], root?: string): string[];
 export declare function runNotebooks(opts?: RunOptions): Promise<NotebookRun[]>;
+export declare function summary(names: string[], results: Pick<NotebookRun, "name" | "ok" | "seconds" | "html" | "figuresNote">[], wallS: number, outDir: string): string;

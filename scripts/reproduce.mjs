@@ -12,7 +12,7 @@
 // Each notebook runs with its own folder as working directory (notebooks/ for the real ones).
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { bootstrap, REPO_ROOT } from "./bootstrap.mjs";
 import { injectParameters, parseParamArgs } from "./nbparams.mjs";
@@ -205,7 +205,44 @@ async function main(argv) {
   const params = parseParamArgs(opts.param);
   if (opts.profile !== undefined) params.profile = opts.profile;
   if (typeof params.profile === "string") await checkProfile(params.profile);
-  await runNotebooks({ notebooks: program.args, params, outDir: opts.out, timeoutS: opts.timeout, html: opts.html });
+  const started = Date.now();
+  const names = resolveNotebooks(program.args).map((p) => basename(p, ".ipynb"));
+  try {
+    const results = await runNotebooks({ notebooks: program.args, params, outDir: opts.out, timeoutS: opts.timeout, html: opts.html });
+    console.error(summary(names, results, (Date.now() - started) / 1000, opts.out));
+  } catch (err) {
+    if (err.results) console.error(summary(names, err.results, (Date.now() - started) / 1000, opts.out));
+    throw err;
+  }
+}
+
+/**
+ * The closing lines of a run: each notebook ok / FAILED / not run with its time, the total wall
+ * time, and where the outputs are (relative to the current folder).
+ * @param {string[]} names notebooks asked for, in order
+ * @param {Array<{name: string, ok: boolean, seconds: number, figuresNote?: string|null}>} results runs so far
+ * @param {number} wallS wall time in seconds, bootstrap included
+ * @param {string} outDir
+ */
+export function summary(names, results, wallS, outDir) {
+  const byName = new Map(results.map((r) => [r.name, r]));
+  const ok = results.filter((r) => r.ok).length;
+  const failed = results.length - ok;
+  const lines = [`[reproduce] ${ok} ok, ${failed} failed${names.length > results.length ? `, ${names.length - results.length} not run` : ""} · wall time ${fmtSeconds(wallS)}`];
+  for (const name of names) {
+    const r = byName.get(name);
+    lines.push(`  ${r ? (r.ok ? "ok    " : "FAILED") : "-     "} ${name}${r ? ` (${fmtSeconds(r.seconds)})` : " (not run)"}`);
+  }
+  const out = relative(process.cwd(), resolve(outDir)) || ".";
+  lines.push(`  notebooks (signed trusted; open them from \`npm run lab\`): ${join(out, "executed")}/`);
+  if (results.some((r) => r.html)) lines.push(`  HTML (self-contained, offline): ${join(out, "html")}/`);
+  const skipped = results.find((r) => r.figuresNote);
+  lines.push(skipped ? `  static figures skipped: ${skipped.figuresNote}` : `  figures as SVG and PNG: ${join(out, "figures")}/<notebook>/`);
+  return lines.join("\n");
+}
+
+function fmtSeconds(s) {
+  return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
 
 /** Rejects an unknown profile name before any kernel starts (the names come from the built library). */
