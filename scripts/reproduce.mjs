@@ -218,7 +218,7 @@ async function main(argv) {
 
 /**
  * The closing lines of a run: each notebook ok / FAILED / not run with its time, the total wall
- * time, and where the outputs are (relative to the current folder).
+ * time, and where the outputs are (relative to the current folder when inside it, else absolute).
  * @param {string[]} names notebooks asked for, in order
  * @param {Array<{name: string, ok: boolean, seconds: number, figuresNote?: string|null}>} results runs so far
  * @param {number} wallS wall time in seconds, bootstrap included
@@ -233,7 +233,8 @@ export function summary(names, results, wallS, outDir) {
     const r = byName.get(name);
     lines.push(`  ${r ? (r.ok ? "ok    " : "FAILED") : "-     "} ${name}${r ? ` (${fmtSeconds(r.seconds)})` : " (not run)"}`);
   }
-  const out = relative(process.cwd(), resolve(outDir)) || ".";
+  const rel = relative(process.cwd(), resolve(outDir));
+  const out = rel.startsWith("..") ? resolve(outDir) : rel || ".";   // relative to the current folder when inside it
   lines.push(`  notebooks (signed trusted; open them from \`npm run lab\`): ${join(out, "executed")}/`);
   if (results.some((r) => r.html)) lines.push(`  HTML (self-contained, offline): ${join(out, "html")}/`);
   const skipped = results.find((r) => r.figuresNote);
