@@ -12,13 +12,16 @@
 // Each notebook runs with its own folder as working directory (notebooks/ for the real ones).
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, relative, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { bootstrap, REPO_ROOT } from "./bootstrap.mjs";
 import { injectParameters, parseParamArgs } from "./nbparams.mjs";
 import { chromiumMissing } from "./browser.mjs";
 import { makeSelfContained } from "./html-selfcontained.mjs";
 import { renderStaticFigures } from "./static-figures.mjs";
+import { summary } from "./reproduce-summary.mjs";
+
+export { summary };
 
 const NBEXEC = join(dirname(fileURLToPath(import.meta.url)), "nbexec.py");
 const NBEXPORT = join(dirname(fileURLToPath(import.meta.url)), "nbexport.py");
@@ -214,36 +217,6 @@ async function main(argv) {
     if (err.results) console.error(summary(names, err.results, (Date.now() - started) / 1000, opts.out));
     throw err;
   }
-}
-
-/**
- * The closing lines of a run: each notebook ok / FAILED / not run with its time, the total wall
- * time, and where the outputs are (relative to the current folder when inside it, else absolute).
- * @param {string[]} names notebooks asked for, in order
- * @param {Array<{name: string, ok: boolean, seconds: number, figuresNote?: string|null}>} results runs so far
- * @param {number} wallS wall time in seconds, bootstrap included
- * @param {string} outDir
- */
-export function summary(names, results, wallS, outDir) {
-  const byName = new Map(results.map((r) => [r.name, r]));
-  const ok = results.filter((r) => r.ok).length;
-  const failed = results.length - ok;
-  const lines = [`[reproduce] ${ok} ok, ${failed} failed${names.length > results.length ? `, ${names.length - results.length} not run` : ""} · wall time ${fmtSeconds(wallS)}`];
-  for (const name of names) {
-    const r = byName.get(name);
-    lines.push(`  ${r ? (r.ok ? "ok    " : "FAILED") : "-     "} ${name}${r ? ` (${fmtSeconds(r.seconds)})` : " (not run)"}`);
-  }
-  const rel = relative(process.cwd(), resolve(outDir));
-  const out = rel.startsWith("..") ? resolve(outDir) : rel || ".";   // relative to the current folder when inside it
-  lines.push(`  notebooks (signed trusted; open them from \`npm run lab\`): ${join(out, "executed")}/`);
-  if (results.some((r) => r.html)) lines.push(`  HTML (self-contained, offline): ${join(out, "html")}/`);
-  const skipped = results.find((r) => r.figuresNote);
-  lines.push(skipped ? `  static figures skipped: ${skipped.figuresNote}` : `  figures as SVG and PNG: ${join(out, "figures")}/<notebook>/`);
-  return lines.join("\n");
-}
-
-function fmtSeconds(s) {
-  return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
 
 /** Rejects an unknown profile name before any kernel starts (the names come from the built library). */
