@@ -39,7 +39,7 @@ test("01-late-decay runs under the smoke profile with no error output", { skip: 
   assert.ok(figures[0].includes("main path") && figures[0].includes("decay at 4"));
   const last = nb.cells.filter((c) => (c.outputs ?? []).length).pop() as Cell;
   const printed = (last.outputs ?? []).map((o) => joined(o.text) + joined(o.data?.["text/plain"])).join("");   // tslab prints the value on stdout
-  assert.match(printed, /data\/results\/01-late-decay\/smoke\/trajectories\.csv/);
+  assert.match(printed, /'\$LATE_DECAY_DATA_DIR\/results\/01-late-decay\/smoke\/trajectories\.csv'/, "the data dir is a temporary folder here");
   assert.ok(!printed.includes(REPO_ROOT) && !printed.includes(tmpdir()), `paths printed relative to the project: ${printed}`);
   assert.ok(run.html && existsSync(run.html));
 });
