@@ -7,6 +7,8 @@
 //   4. tslab kernelspec project-local, in <repo>/.jupyter/share/jupyter/kernels/{tslab,jslab}
 //   5. Fashion-MNIST    Debian's dataset-fashion-mnist (apt-get, root on Debian) unless present;
 //                       optional: elsewhere a note says how to get it (scripts/fetch-datasets.mjs)
+//   6. Chromium         /usr/bin/chromium (or $CHROMIUM) for the static figures and the browser tests;
+//                       apt-get install chromium as root on Debian, else a note saying how (not fatal)
 // Each step is skipped quickly when already done (stamps under node_modules/, dist/, .jupyter/).
 //
 // Environment:
@@ -196,7 +198,29 @@ function ensureFashionMnist(root, log) {
 }
 
 /**
- * Runs the five setup steps, each skipped when already done.
+ * Step 6: Chromium for the static figure export of `npm run reproduce` and the browser tests. Installed
+ * with apt-get where bootstrap installs Jupyter (root, Debian, LATE_DECAY_NO_APT unset; waits for the apt
+ * lock up to 10 min); elsewhere, or when that fails, a note says how to install it and work goes on
+ * without it (static figures and browser tests are skipped, saying so).
+ */
+function ensureChromium(log) {
+  const chromium = process.env.CHROMIUM ?? "/usr/bin/chromium";
+  if (existsSync(chromium)) return;
+  const isRoot = process.getuid?.() === 0;
+  if (!isRoot || !which("apt-get") || process.env.LATE_DECAY_NO_APT || process.env.CHROMIUM) {
+    log(`no Chromium at ${chromium}: static figures and browser tests will be skipped (install: sudo apt-get install chromium, or set CHROMIUM)`);
+    return;
+  }
+  log("apt-get install chromium (static figures, browser tests)");
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  const apt = (args) => sh("apt-get", ["-o", "DPkg::Lock::Timeout=600", ...args], { env, stdio: ["ignore", "ignore", "pipe"] }).status === 0;
+  if (!apt(["install", "-y", "-q", "chromium"]) && !(apt(["update", "-q"]) && apt(["install", "-y", "-q", "chromium"]))) {
+    console.error(`[bootstrap] warning: apt-get install chromium failed; static figures and browser tests will be skipped`);
+  }
+}
+
+/**
+ * Runs the six setup steps, each skipped when already done.
  * @param {{quiet?: boolean, root?: string}} [opts]
  * @returns {Promise<{root: string, python: string, jupyterPath: string, kernelName: string}>}
  *   python: interpreter with nbclient/nbconvert; jupyterPath: value for JUPYTER_PATH.
@@ -215,6 +239,7 @@ export async function bootstrap({ quiet = false, root = REPO_ROOT } = {}) {
   python ??= await ensureJupyterPython(log);
   const jupyterPath = ensureKernelSpec(root, python, log);
   ensureFashionMnist(root, log);
+  ensureChromium(log);
   return { root, python, jupyterPath, kernelName: "tslab" };
 }
 

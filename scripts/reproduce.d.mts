@@ -8,6 +8,10 @@ export interface NotebookRun {
   executed: string;
   /** <outDir>/html/<name>.html, or null with html: false */
   html: string | null;
+  /** <outDir>/figures/<name> (static SVG/PNG of each figure), or null when skipped or failed */
+  figures?: string | null;
+  /** why the static figures were skipped (no Chromium, with how to install it), else null */
+  figuresNote?: string | null;
   error?: string;
   /** nbexec progress output (captured when quiet) */
   log: string;
@@ -23,3 +27,4 @@ export interface RunOptions {
 }
 export declare function resolveNotebooks(selectors?: string[], root?: string): string[];
 export declare function runNotebooks(opts?: RunOptions): Promise<NotebookRun[]>;
+export declare function summary(names: string[], results: Pick<NotebookRun, "name" | "ok" | "seconds" | "html" | "figuresNote">[], wallS: number, outDir: string): string;

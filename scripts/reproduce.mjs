@@ -3,7 +3,11 @@
 // Executes notebooks headless through the tslab kernel (scripts/nbexec.py with nbclient), writing
 //   <out>/executed/<name>.ipynb   the executed notebook (a failed run goes to <name>.failed.ipynb instead,
 //                                 for inspection, and leaves the last good <name>.ipynb in place)
-//   <out>/html/<name>.html        self-contained HTML export (nbconvert, lab template)
+//   <out>/html/<name>.html        self-contained HTML export (nbconvert, lab template; math rendered to SVG,
+//                                 plotly.js once per page, no file:// or network references)
+//   <out>/figures/<name>/*.svg|png each figure rendered by plotly.js in headless Chromium (skipped, with a
+//                                 message, when Chromium is missing); the PNGs also go into the figure outputs
+// The executed notebook is signed (Jupyter's notebook signature): it opens trusted for the user who ran it.
 // Parameters are injected papermill-style after the cell tagged `parameters` (see nbparams.mjs).
 // Each notebook runs with its own folder as working directory (notebooks/ for the real ones).
 import { spawn } from "node:child_process";
@@ -12,8 +16,15 @@ import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { bootstrap, REPO_ROOT } from "./bootstrap.mjs";
 import { injectParameters, parseParamArgs } from "./nbparams.mjs";
+import { chromiumMissing } from "./browser.mjs";
+import { makeSelfContained } from "./html-selfcontained.mjs";
+import { renderStaticFigures } from "./static-figures.mjs";
+import { summary } from "./reproduce-summary.mjs";
+
+export { summary };
 
 const NBEXEC = join(dirname(fileURLToPath(import.meta.url)), "nbexec.py");
+const NBEXPORT = join(dirname(fileURLToPath(import.meta.url)), "nbexport.py");
 export const DEFAULT_OUT_DIR = join(REPO_ROOT, "out");
 export const DEFAULT_TIMEOUT_S = 3600;
 
@@ -92,7 +103,7 @@ async function runOne(path, { params, outDir, timeoutS, html, quiet, env }) {
   const nb = injectParameters(JSON.parse(readFileSync(path, "utf8")), params, name);
   writeFileSync(running, JSON.stringify(nb, null, 1) + "\n");
   const args = [NBEXEC, running, running, "--cwd", dirname(path), "--kernel", env.kernelName,
-    "--timeout", String(timeoutS), "--name", name, ...(htmlPath ? ["--html", htmlPath] : [])];
+    "--timeout", String(timeoutS), "--name", name];
   const started = Date.now();
   if (!quiet) console.error(`[reproduce] ${name}: ${path}${Object.keys(params).length ? ` with ${JSON.stringify(params)}` : ""}`);
   const procEnv = { ...process.env, JUPYTER_PATH: env.jupyterPath, PYDEVD_DISABLE_FILE_VALIDATION: "1" };
@@ -111,9 +122,41 @@ async function runOne(path, { params, outDir, timeoutS, html, quiet, env }) {
     error += `\n(partial executed notebook: ${failed}; the last good run, if any, is still ${executed})`;
     return { name, ok: false, executed: failed, html: null, error, log: r.stderr, seconds: (Date.now() - started) / 1000 };
   }
+  let finished;
+  try {
+    finished = await finishOne(running, { name, outDir, htmlPath, env, procEnv, quiet });
+  } catch (e) {
+    if (existsSync(running)) renameSync(running, failed);
+    const message = `notebook ${name}: executed, but ${e.message}\n(executed notebook: ${failed})`;
+    return { name, ok: false, executed: failed, html: null, error: message, log: r.stderr, seconds: (Date.now() - started) / 1000 };
+  }
   renameSync(running, executed);
   rmSync(failed, { force: true });
-  return { name, ok: true, executed, html: htmlPath, error, log: r.stderr, seconds: (Date.now() - started) / 1000 };
+  return { name, ok: true, executed, html: htmlPath, ...finished, error, log: r.stderr, seconds: (Date.now() - started) / 1000 };
+}
+
+/**
+ * After a successful execution: static figure images (into out/figures/<name>/ and into the figure
+ * outputs), the notebook signature, and the self-contained HTML export.
+ * @returns {Promise<{figures: string|null, figuresNote: string|null}>} figures folder, or why it was skipped
+ * @throws Error saying which step failed
+ */
+async function finishOne(running, { name, outDir, htmlPath, env, procEnv, quiet }) {
+  let figures = null;
+  let figuresNote = chromiumMissing();
+  if (!figuresNote) {
+    const nb = JSON.parse(readFileSync(running, "utf8"));
+    figures = join(outDir, "figures", name);
+    const written = await renderStaticFigures(nb, figures);
+    writeFileSync(running, JSON.stringify(nb, null, 1) + "\n");
+    if (!quiet) console.error(`[reproduce] ${name}: ${written.length} figure(s) as SVG and PNG → ${figures}`);
+  } else if (!quiet) {
+    console.error(`[reproduce] ${name}: static figures skipped (${figuresNote})`);
+  }
+  const r = await runPython(env.python, [NBEXPORT, running, ...(htmlPath ? ["--html", htmlPath] : [])], procEnv, true);
+  if (r.code !== 0) throw new Error(`signing/exporting failed (nbexport.py exit ${r.code}):\n${r.stderr.slice(-3000)}`);
+  if (htmlPath) writeFileSync(htmlPath, makeSelfContained(readFileSync(htmlPath, "utf8")));
+  return { figures, figuresNote };
 }
 
 /**
@@ -165,7 +208,15 @@ async function main(argv) {
   const params = parseParamArgs(opts.param);
   if (opts.profile !== undefined) params.profile = opts.profile;
   if (typeof params.profile === "string") await checkProfile(params.profile);
-  await runNotebooks({ notebooks: program.args, params, outDir: opts.out, timeoutS: opts.timeout, html: opts.html });
+  const started = Date.now();
+  const names = resolveNotebooks(program.args).map((p) => basename(p, ".ipynb"));
+  try {
+    const results = await runNotebooks({ notebooks: program.args, params, outDir: opts.out, timeoutS: opts.timeout, html: opts.html });
+    console.error(summary(names, results, (Date.now() - started) / 1000, opts.out));
+  } catch (err) {
+    if (err.results) console.error(summary(names, err.results, (Date.now() - started) / 1000, opts.out));
+    throw err;
+  }
 }
 
 /** Rejects an unknown profile name before any kernel starts (the names come from the built library). */

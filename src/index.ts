@@ -60,7 +60,7 @@ export type { SweepEntry } from "./experiments/late-decay/sweep";
 export { weightDecaySweepFigure, subpathColor } from "./figures/late-decay";
 export type { CurveSeries, DecayStat } from "./figures/late-decay";
 export { lateDecayCurvesFigure, decayEpochPanelsFigure, sweepFigureOf, sweepTable, lateDecayConfigRows } from "./experiments/late-decay/figures";
-export { resultsDir } from "./store/paths";
+export { resultsDir, displayPath } from "./store/paths";
 // Issue 3: the nonlinear model α(w) = ‖w‖^γ w — landscapes, SGD phases, drift rate (notebooks 04, 05, 06).
 export * from "./models/nonlinear";
 export { traceHessianOnManifold, traceHessian, hessian, sharpness } from "./models/nonlinear-hessian";

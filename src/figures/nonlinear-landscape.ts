@@ -37,9 +37,16 @@ export interface ModelLandscapePanel {
   trajectories: ModelTrajectory[];
 }
 
-/** Trajectory colours and end-marker symbols by order (early, late, …): distinct so overlapping end points stay apart. */
+/**
+ * Trajectory colours and end markers by order (early, late, …). The first end marker is a large ring, the
+ * others smaller filled shapes, so ends that land on the same point (γ = 1: early and late decay both end
+ * near (0.2, 1.2)) stay visible one inside the other.
+ */
 const TRAJ_COLORS = ["#ff7f0e", "#e6194b", "#f032e6", "#8c564b"];
-const END_SYMBOLS = ["circle", "square", "diamond-wide", "hexagon"];
+const END_MARKERS = [
+  { symbol: "circle-open", size: 20, width: 3 }, { symbol: "square", size: 10, width: 1.5 },
+  { symbol: "diamond-wide", size: 10, width: 1.5 }, { symbol: "hexagon", size: 10, width: 1.5 },
+];
 /** The manifold's colour: white on the heatmap; the legend sits on a grey box so its swatch shows. */
 const MANIFOLD_COLOR = "white";
 
@@ -54,7 +61,7 @@ function contour(z: number[][], axis: number[], floor: number, xa: string, ya: s
 
 function marker(name: string, pt: number[], symbol: string, color: string, xa: string, ya: string, show: boolean): Record<string, unknown> {
   return { type: "scatter", mode: "markers", name, legendgroup: name, showlegend: show, x: [pt[0]], y: [pt[1]], xaxis: xa, yaxis: ya,
-    marker: { symbol, size: 12, color, line: { color: "black", width: 1 } }, hovertemplate: `${name}<br>(%{x:.3f}, %{y:.3f})<extra></extra>` };
+    marker: { symbol, size: 12, color, line: { color: "black", width: 1 } }, cliponaxis: false, hovertemplate: `${name}<br>(%{x:.3f}, %{y:.3f})<extra></extra>` };
 }
 
 function panelTraces(pa: ModelLandscapePanel, which: "train" | "test", i: number, floor: number): Record<string, unknown>[] {
@@ -70,10 +77,12 @@ function panelTraces(pa: ModelLandscapePanel, which: "train" | "test", i: number
       text: t.steps.map((s) => `step ${s}`), hovertemplate: `${t.name}<br>%{text}<br>w = (%{x:.3f}, %{y:.3f})<extra></extra>` });
     const d = t.steps.findIndex((s) => s >= t.decayStep);
     if (d >= 0) out.push({ type: "scatter", mode: "markers", name: `decay point (${t.name})`, legendgroup: t.name, showlegend: false,
-      x: [t.w0[d]], y: [t.w1[d]], xaxis: xa, yaxis: ya, marker: { symbol: "diamond", size: 10, color, line: { color: "black", width: 1 } } });
-    const last = t.w0.length - 1;
+      x: [t.w0[d]], y: [t.w1[d]], xaxis: xa, yaxis: ya, cliponaxis: false, marker: { symbol: "diamond", size: 10, color, line: { color: "black", width: 1 } } });
+    const last = t.w0.length - 1, end = END_MARKERS[k % END_MARKERS.length];
+    // cliponaxis false: an end on the panel's edge (γ = 0) is drawn whole, not cut by the frame
     out.push({ type: "scatter", mode: "markers", name: `end (${t.name})`, legendgroup: t.name, showlegend: false, x: [t.w0[last]], y: [t.w1[last]],
-      xaxis: xa, yaxis: ya, marker: { symbol: bad ? "x" : END_SYMBOLS[k % END_SYMBOLS.length], size: 12, color, line: { color: "white", width: 1.5 } },
+      xaxis: xa, yaxis: ya, cliponaxis: false,
+      marker: { symbol: bad ? "x" : end.symbol, size: bad ? 12 : end.size, color, line: { color: end.symbol.endsWith("-open") ? color : "white", width: end.width } },
       hovertemplate: `end of ${t.name}<br>w = (%{x:.3f}, %{y:.3f})<extra></extra>` });
   });
   out.push(marker("w_mn = α⁻¹(α_mn)", pa.wMn, "star", "white", xa, ya, show));

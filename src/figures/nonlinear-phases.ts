@@ -105,11 +105,17 @@ export function decayStepFigure(loss: DecayPoint[], dist: DecayPoint[], alphaMnL
 /** Mean test loss over teachers (± 2 SE) against ‖v‖ = ‖α − α_mn‖ per family, and the closed form ½(‖v‖² + (d − n)/d). */
 export function interpolantFigure(points: InterpolantPoint[]): FigureSpec {
   const families = [...new Set(points.map((p) => p.family))];
-  const symbols = ["circle", "square", "diamond"];
+  // The fixed and the data-dependent direction have the same expected loss at each offset, so their points
+  // coincide: the first family is a large ring with a thick dotted line, the others smaller filled shapes on top.
+  const styles = [
+    { marker: { symbol: "circle-open", size: 18, line: { width: 2.5 } }, line: { width: 3, dash: "dot" } },
+    { marker: { symbol: "square", size: 8 }, line: { width: 1 } },
+    { marker: { symbol: "diamond", size: 9 }, line: { width: 1 } },
+  ];
   const data: Record<string, unknown>[] = families.map((f, i) => {
     const ps = points.filter((p) => p.family === f).sort((a, b) => a.offset - b.offset);
     return { type: "scatter", mode: ps.length > 1 ? "lines+markers" : "markers", name: f, x: ps.map((p) => p.offset), y: ps.map((p) => p.mean),
-      error_y: { type: "data", array: ps.map((p) => 2 * p.se), visible: true }, marker: { symbol: symbols[i % 3], size: 9 }, line: { width: 1 } };
+      error_y: { type: "data", array: ps.map((p) => 2 * p.se), visible: true }, ...styles[i % styles.length] };
   });
   const maxOff = Math.max(...points.map((p) => p.offset));
   const grid = Array.from({ length: 50 }, (_, i) => (maxOff * 1.05 * i) / 49);

@@ -44,14 +44,16 @@ function pathTrace(p: PcPath, color: string): Record<string, unknown>[] {
     x: idx.map((t) => p.pcs[t][0]), y: idx.map((t) => p.pcs[t][1]), z: idx.map((t) => p.pcs[t][2]),
     customdata: idx.map((t) => p.epochs[t]), hovertemplate: hover,
     marker: isMain
-      ? { size: [4, 7], symbol: ["circle-open", "diamond"], color: "black" }
-      : { size: [7, 6], symbol: ["diamond", "circle"], color, line: { color: "black", width: 1 } },
+      // main path: white dot ringed in black at initialization, black square at its end (larger than the
+      // last subpath's decay diamond, which sits on the same point when that decay epoch is the last epoch)
+      ? { size: [10, 10], symbol: ["circle", "square"], color: ["white", "black"], line: { color: "black", width: 2 } }
+      : { size: [6, 6], symbol: ["diamond", "circle"], color, line: { color: "black", width: 1 } },
   };
   return [line, marks];
 }
 
 /**
- * PC1–PC2–PC3 coordinates of the main path (black; open circle at initialization, diamond at its
+ * PC1–PC2–PC3 coordinates of the main path (black; white ringed dot at initialization, square at its
  * final point) and of each subpath after its decay in `subpathColor(i)` (notebook 01's colours;
  * diamond at the decay point, dot at the end). Axis titles carry the explained-variance ratios.
  * @throws ConfigError when a path has fewer than 3 coordinates per checkpoint
@@ -66,12 +68,13 @@ export function trajectory3dFigure(d: Trajectory3dData, opts: { title?: string }
   return {
     data,
     layout: {
-      title: { text: opts.title ?? "Weight trajectory on its top three principal components" }, height: 620,
+      title: { text: opts.title ?? "Weight trajectory on its top three principal components" }, height: 560,
       scene: {
         xaxis: { title: { text: `PC1${pct(r[0])}` } }, yaxis: { title: { text: `PC2${pct(r[1])}` } },
-        zaxis: { title: { text: `PC3${pct(r[2])}` } }, camera: { eye: { x: 1.6, y: -1.6, z: 0.9 } },
+        zaxis: { title: { text: `PC3${pct(r[2])}` } }, // closer and looking slightly below the centre: no band of empty space above the scene
+        camera: { eye: { x: 1.45, y: -1.45, z: 0.6 }, center: { x: 0, y: 0, z: -0.12 } },
       },
-      legend: { orientation: "h", y: -0.05 }, margin: { t: 50, l: 0, r: 0, b: 0 },
+      legend: { orientation: "h", y: -0.05 }, margin: { t: 40, l: 0, r: 0, b: 0 },
     },
     config: { responsive: true, displaylogo: false },
   };

@@ -5,11 +5,9 @@
  */
 import * as tslab from "tslab";
 import type { FigureSpec } from "../figures/types";
-import { figureHtml } from "./figure-html";
+import { figureHtml, figureTitle, plotlyLoaderHtml } from "./figure-html";
 import { keyValueHtml, keyValueText, tableHtml } from "./table-html";
 
-/** Whether plotly.js has been sent in this kernel session (module state: resets on kernel restart). */
-let plotlyEmbedded = false;
 let figureCount = 0;
 /** Distinguishes this session's div ids from those of earlier sessions still on the page. */
 const SESSION_TAG = `${process.pid.toString(36)}${Date.now().toString(36)}`;
@@ -30,10 +28,17 @@ export function newUpdatableDisplay(): tslab.Display | null {
   return insideTslab() ? tslab.newDisplay() : null;
 }
 
+/** Writes one display_data output with several representations (tslab's own API takes one MIME type). */
+function displayBundle(data: Record<string, string>, metadata: Record<string, unknown> = {}): void {
+  const jupyter = require("tslab/dist/jupyter") as { lastWriteDisplayData: (d: unknown, update: boolean) => void };
+  jupyter.lastWriteDisplayData({ data, metadata, transient: {} }, false);
+}
+
 /**
- * Displays a plotly figure as one `text/html` output. The first figure of a kernel
- * session also carries plotly.js inline (~4.6 MB minified), so notebooks and their HTML export
- * render offline; later figures reuse `window.Plotly`.
+ * Displays a plotly figure as one output: `text/html` (div, spec, drawing script; see figureHtml)
+ * plus a `text/plain` line naming it. The figure carries no plotly.js: the backend banner of the
+ * setup cells does (showBanner with `plotly: true`), so re-running this cell cannot remove it.
+ * `npm run reproduce` later adds a static PNG of the figure to the saved output.
  * @param spec plotly figure from src/figures (pure {data, layout, config?})
  * @param opts.height div height in pixels (default layout.height, else 450)
  */
@@ -43,20 +48,25 @@ export function showFigure(spec: FigureSpec, opts: { height?: number } = {}): vo
     process.stderr.write(`[figure ${divId}] ${spec.data.length} trace(s); not displayed outside the tslab kernel\n`);
     return;
   }
-  tslab.display.html(figureHtml(spec, { includePlotly: !plotlyEmbedded, divId, height: opts.height }));
-  plotlyEmbedded = true;
+  const title = figureTitle(spec) || "untitled";
+  displayBundle(
+    { "text/html": figureHtml(spec, { divId, height: opts.height }), "text/plain": `[plotly figure: ${title}]` },
+    { "late-decay": { figure: title } },
+  );
 }
 
 /**
  * Displays a small key/value table, e.g. the TF.js backend and package versions in use.
  * @param info label → value, shown in insertion order
+ * @param opts.plotly also carry plotly.js (~4.6 MB) for the figures of the page: the setup cell's
+ *   backend banner does, every time it runs (see figure-html.ts)
  */
-export function showBanner(info: Record<string, string>): void {
+export function showBanner(info: Record<string, string>, opts: { plotly?: boolean } = {}): void {
   if (!insideTslab()) {
     process.stderr.write(keyValueText(info) + "\n");
     return;
   }
-  tslab.display.html(keyValueHtml(info));
+  tslab.display.html(keyValueHtml(info) + (opts.plotly ? "\n" + plotlyLoaderHtml() : ""));
 }
 
 /**

@@ -2,6 +2,6 @@
 export { showFigure, showBanner, showTable, insideTslab } from "./display";
 export { progressDisplay, progressText, formatDuration } from "./progress";
 export type { Progress } from "./progress";
-export { figureHtml, plotlySource } from "./figure-html";
+export { figureHtml, figureTitle, plotlyLoaderHtml, plotlySource, withStaticImage } from "./figure-html";
 export type { FigureHtmlOptions } from "./figure-html";
 export { tableHtml, keyValueHtml } from "./table-html";

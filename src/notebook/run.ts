@@ -5,14 +5,15 @@ import { progressDisplay, formatDuration } from "./progress";
 
 /**
  * Initializes the TF.js backend and displays what is in use (backend, package and
- * versions), plus `extra` rows such as the profile. Every notebook's first output.
+ * versions), plus `extra` rows such as the profile. Every notebook's first output; it also carries
+ * plotly.js for all figures of the notebook (re-running a figure cell cannot remove it).
  */
 export async function showBackendBanner(extra: Record<string, string> = {}): Promise<BackendInfo> {
   const info = await initBackend();
   showBanner({
     backend: `${info.backend} (${info.package} ${info.packageVersion}; ${info.reason})`,
     "tfjs-core": info.tfjsCore, node: info.node, ...extra,
-  });
+  }, { plotly: true });
   return info;
 }
 

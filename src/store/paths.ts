@@ -21,3 +21,21 @@ export function cacheDir(kind: string): string {
 export function resultsDir(notebook: string, profile: string): string {
   return path.join(dataDir(), "results", notebook, profile);
 }
+
+/**
+ * A path as shown in a notebook: relative to the project root when inside it
+ * ("data/results/01-late-decay/quick/finals.csv"), else under the data directory as
+ * "$LATE_DECAY_DATA_DIR/…", else unchanged; so outputs and their HTML name no folder of this machine.
+ * @param file absolute or cwd-relative path
+ */
+export function displayPath(file: string): string {
+  const abs = path.resolve(file);
+  const inside = (root: string) => {
+    const rel = path.relative(root, abs);
+    return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel.split(path.sep).join("/") : null;
+  };
+  const inProject = inside(REPO_ROOT);
+  if (inProject !== null) return inProject;
+  const inData = process.env.LATE_DECAY_DATA_DIR ? inside(dataDir()) : null;
+  return inData !== null ? `$LATE_DECAY_DATA_DIR/${inData}` : file;
+}

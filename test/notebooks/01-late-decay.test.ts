@@ -2,25 +2,30 @@
 // Chromium (offline). Caches go to a fresh temporary data dir, so nothing is reused from data/.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { findJupyterPython, REPO_ROOT } from "../../scripts/bootstrap.mjs";
 import { runNotebooks } from "../../scripts/reproduce.mjs";
-import { checkHtmlPlots, CHROMIUM } from "../../scripts/html-check.mjs";
+import { checkHtmlPlots } from "../../scripts/html-check.mjs";
+import { chromiumMissing } from "../../scripts/browser.mjs";
+import type { NotebookRun } from "../../scripts/reproduce.mjs";
+import { parseSvgs } from "../svg-check";
 
 const NOTEBOOK = join(REPO_ROOT, "notebooks/01-late-decay.ipynb");
 const OUT = join(REPO_ROOT, "out/test-artifacts/01-late-decay");
-// Outside CI a missing Jupyter skips (and a missing Chromium skips the render check); in CI nothing is skipped.
+// Outside CI a missing Jupyter skips (and a missing Chromium skips the render checks, saying how to install it); in CI nothing is skipped.
 const noJupyter = !process.env.CI && findJupyterPython() === null ? "no Python with nbclient/nbconvert/jupyter_client (run `node scripts/bootstrap.mjs`)" : false;
+const noChromium = !process.env.CI && chromiumMissing() ? `skipped: ${chromiumMissing()}` : false;
+let run: NotebookRun | null = null;
 
 interface Output { output_type: string; data?: Record<string, string | string[]>; text?: string | string[] }
 interface Cell { cell_type: string; outputs?: Output[] }
 const joined = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join("") : v ?? "");
 
-test("01-late-decay runs under the smoke profile with no error output, and its HTML draws every plot offline", { skip: noJupyter }, async () => {
+test("01-late-decay runs under the smoke profile with no error output", { skip: noJupyter }, async () => {
   process.env.LATE_DECAY_DATA_DIR = mkdtempSync(join(tmpdir(), "ld-nb01-"));
-  const [run] = await runNotebooks({ notebooks: [NOTEBOOK], params: { profile: "smoke" }, outDir: OUT, quiet: true });
+  [run] = await runNotebooks({ notebooks: [NOTEBOOK], params: { profile: "smoke" }, outDir: OUT, quiet: true });
   assert.ok(run.ok, run.error);
   const nb = JSON.parse(readFileSync(run.executed, "utf8")) as { cells: Cell[] };
   const outputs = nb.cells.flatMap((c) => c.outputs ?? []);
@@ -32,9 +37,25 @@ test("01-late-decay runs under the smoke profile with no error output, and its H
   const figures = html.filter((h) => h.includes('class="late-decay-figure"'));
   assert.equal(figures.length, 3, "curves, decay-epoch panels, weight-decay sweep");
   assert.ok(figures[0].includes("main path") && figures[0].includes("decay at 4"));
+  const last = nb.cells.filter((c) => (c.outputs ?? []).length).pop() as Cell;
+  const printed = (last.outputs ?? []).map((o) => joined(o.text) + joined(o.data?.["text/plain"])).join("");   // tslab prints the value on stdout
+  assert.match(printed, /'\$LATE_DECAY_DATA_DIR\/results\/01-late-decay\/smoke\/trajectories\.csv'/, "the data dir is a temporary folder here");
+  assert.ok(!printed.includes(REPO_ROOT) && !printed.includes(tmpdir()), `paths printed relative to the project: ${printed}`);
   assert.ok(run.html && existsSync(run.html));
-  if (!process.env.CI && !existsSync(CHROMIUM)) return;
+});
+
+test("01's HTML draws every plot offline; out/figures holds one SVG per figure with its title", { skip: noJupyter || noChromium }, async () => {
+  assert.ok(run?.ok && run.html && run.figures, "the smoke run above succeeded");
   const r = await checkHtmlPlots(run.html, join(REPO_ROOT, "out/test-artifacts/01-late-decay.png"));
   assert.equal(r.figureIds.length, 3);
   assert.deepEqual(r.missingIds, []);
+  assert.deepEqual(r.refusedRequests, []);
+  assert.ok(r.mathCount > 0 && r.rawTex.length === 0, `math: ${r.mathCount} rendered, raw ${r.rawTex.join(" ")}`);
+  const svgs = parseSvgs(readdirSync(run.figures).filter((f) => f.endsWith(".svg")).sort().map((f) => join(run?.figures as string, f)));
+  assert.equal(svgs.length, 3);
+  for (const svg of svgs) {
+    assert.equal(svg.root, "{http://www.w3.org/2000/svg}svg", svg.error);
+    const title = basename(svg.file, ".svg").slice(3);
+    assert.ok(svg.texts?.some((t) => t.length > 5 && title.startsWith(t.toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, 20))), `${svg.file}: title text ${JSON.stringify(svg.texts?.slice(0, 3))}`);
+  }
 });

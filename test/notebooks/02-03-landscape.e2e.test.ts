@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findJupyterPython, REPO_ROOT } from "../../scripts/bootstrap.mjs";
 import { runNotebooks, NotebookRun } from "../../scripts/reproduce.mjs";
-import { checkHtmlPlots, CHROMIUM } from "../../scripts/html-check.mjs";
+import { checkHtmlPlots } from "../../scripts/html-check.mjs";
+import { chromiumMissing } from "../../scripts/browser.mjs";
 
 const OUT = join(REPO_ROOT, "out/test-artifacts/notebooks-02-03");
 const noJupyter = findJupyterPython() === null
@@ -54,11 +55,12 @@ test("02 switches to Li et al.'s random filter-normalized directions with surfac
   assert.match(html, /random filter-normalized directions around the final point/);
 });
 
-test("the exported HTML of 02 and 03 draws every plot offline", { skip: noJupyter || (!existsSync(CHROMIUM) && `no ${CHROMIUM}`) }, async () => {
+test("the exported HTML of 02 and 03 draws every plot offline", { skip: noJupyter || (chromiumMissing() ? `skipped: ${chromiumMissing()}` : false) }, async () => {
   for (const run of runs) {
     assert.ok(run.html && existsSync(run.html), `${run.name} has no HTML export`);
     const r = await checkHtmlPlots(run.html, join(OUT, `${run.name}.png`));
     assert.equal(r.figureIds.length, 1, run.name);
     assert.deepEqual(r.missingIds, [], `${run.name}: figures not drawn`);
+    assert.deepEqual(r.refusedRequests, [], `${run.name}: requests besides the page`);
   }
 });

@@ -1,35 +1,50 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { figureHtml, plotlySource, scriptJson } from "../../src/notebook/figure-html";
+import { figureHtml, figureTitle, plotlyLoaderHtml, plotlySource, PLOTLY_LOADER_ATTR, scriptJson, withStaticImage } from "../../src/notebook/figure-html";
 import { keyValueHtml, tableHtml } from "../../src/notebook/table-html";
 import { formatDuration, progressDisplay, progressText } from "../../src/notebook/progress";
 
 const PLOTLY_HEADER = /plotly\.js v\d+\.\d+\.\d+/g;
 const spec = { data: [{ y: [1, 2, 3], name: "</script><b>" }], layout: { title: { text: "t" } } };
 
-test("figureHtml embeds plotly.js exactly once when asked, never otherwise", () => {
-  const withJs = figureHtml(spec, { includePlotly: true, divId: "f1" });
-  const without = figureHtml(spec, { includePlotly: false, divId: "f2" });
-  assert.equal(withJs.match(PLOTLY_HEADER)?.length, 1);
-  assert.equal(without.match(PLOTLY_HEADER), null);
-  assert.ok(withJs.length > plotlySource().length && without.length < 5000);
-  assert.equal(withJs.match(/<\/script>/g)?.length, 2, "bundle + drawing script, nothing closes early");
+test("figures never carry plotly.js; the loader carries it once, marked for the HTML export", () => {
+  const html = figureHtml(spec, { divId: "f1" });
+  assert.equal(html.match(PLOTLY_HEADER), null);
+  assert.ok(html.length < 5000);
+  const loader = plotlyLoaderHtml();
+  assert.equal(loader.match(PLOTLY_HEADER)?.length, 1);
+  assert.ok(loader.startsWith(`<script type="text/javascript" ${PLOTLY_LOADER_ATTR}="1">`) && loader.length > plotlySource().length);
+  assert.equal(loader.match(/<\/script>/g)?.length, 1, "nothing in the bundle closes the script early");
 });
 
-test("figureHtml carries the spec, the div and waits for window.Plotly", () => {
-  const html = figureHtml(spec, { includePlotly: false, divId: "fig-7", height: 321 });
-  assert.match(html, /<div id="fig-7" class="late-decay-figure" style="width:100%;height:321px;"><\/div>/);
-  assert.ok(html.includes('"y":[1,2,3]'));
-  assert.ok(html.includes('"name":"\\u003c/script\\u003e\\u003cb\\u003e"'), "spec text cannot close the script");
-  assert.ok(html.includes('"config":{"responsive":true,"displaylogo":false}'));
-  assert.match(html, /window\.Plotly && window\.Plotly\.newPlot\) \{ window\.Plotly\.newPlot\(el, fig\.data, fig\.layout, fig\.config\)/);
-  assert.match(html, /setTimeout\(draw, 50\)/);
-  assert.match(figureHtml({ data: [], layout: { height: 600 } }, { includePlotly: false, divId: "g" }), /height:600px/);
+test("figureHtml: div with a visible static note, the spec as JSON, a script waiting for window.Plotly", () => {
+  const html = figureHtml(spec, { divId: "fig-7", height: 321 });
+  assert.match(html, /<div id="fig-7" class="late-decay-figure" data-height="321" style="width:100%;">/);
+  assert.match(html, /<div class="late-decay-figure-static"><p class="late-decay-figure-note"><b>t<\/b>\. Interactive plotly figure: it draws when the notebook is trusted/);
+  const json = /<script type="application\/json" id="fig-7-spec">(.*?)<\/script>/.exec(html)?.[1] as string;
+  assert.deepEqual(JSON.parse(json), { data: spec.data, layout: spec.layout, config: { responsive: true, displaylogo: false } });
+  assert.ok(json.includes('"name":"\\u003c/script\\u003e\\u003cb\\u003e"'), "spec text cannot close the script");
+  assert.match(html, /if \(!\(window\.Plotly && window\.Plotly\.newPlot\)\) return false;/);
+  assert.match(html, /el\.removeChild\(placeholder\);\n {4}el\.style\.height = "321px";\n {4}window\.Plotly\.newPlot\(el, fig\.data, fig\.layout, fig\.config\);/);
+  assert.match(figureHtml({ data: [], layout: { height: 600 } }, { divId: "g" }), /data-height="600"/);
+});
+
+test("figureTitle: plain text of string or {text} titles", () => {
+  assert.equal(figureTitle({ data: [], layout: { title: { text: "Loss<br><sub>main path</sub> &  x" } } }), "Loss main path & x");
+  assert.equal(figureTitle({ data: [], layout: { title: "plain" } }), "plain");
+  assert.equal(figureTitle({ data: [], layout: {} }), "");
+});
+
+test("withStaticImage puts the PNG before the note and says it is the static image; only once", () => {
+  const html = withStaticImage(figureHtml(spec, { divId: "f" }), "iVBORw0K", 900);
+  assert.match(html, /<div class="late-decay-figure-static"><img src="data:image\/png;base64,iVBORw0K" alt="t" width="900" style="max-width:100%;"><p class="late-decay-figure-note"><b>t<\/b>\. Static image; the interactive plotly figure draws when/);
+  assert.throws(() => withStaticImage(html, "x", 900), /without a static image/);
+  assert.throws(() => withStaticImage("<div></div>", "x", 900), /must be one figureHtml output/);
 });
 
 test("figureHtml rejects bad div ids and heights", () => {
-  assert.throws(() => figureHtml(spec, { includePlotly: false, divId: 'x" onload="' }), /divId must match .* got "x\\" onload=\\""/);
-  assert.throws(() => figureHtml(spec, { includePlotly: false, divId: "x", height: 0 }), /height must be a positive number of pixels, got 0/);
+  assert.throws(() => figureHtml(spec, { divId: 'x" onload="' }), /divId must match .* got "x\\" onload=\\""/);
+  assert.throws(() => figureHtml(spec, { divId: "x", height: 0 }), /height must be a positive number of pixels, got 0/);
 });
 
 test("scriptJson turns typed arrays into arrays", () => {
