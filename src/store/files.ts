@@ -75,6 +75,11 @@ export function fileExists(file: string): boolean {
   return fs.existsSync(file);
 }
 
+/** Deletes `file`; absent is fine. */
+export function removeFile(file: string): void {
+  fs.rmSync(file, { force: true });
+}
+
 /** Size of `file` on disk in bytes. @throws the fs error when it does not exist */
 export function fileSize(file: string): number {
   return fs.statSync(file).size;

@@ -7,10 +7,9 @@
  * previous snapshot or the new one, never a mix. A snapshot carries a key (hash of the path's spec
  * and start state) and is used only by the same path.
  */
-import * as fs from "fs";
 import * as path from "path";
 import { createHash } from "crypto";
-import { writeAtomic, f32Bytes } from "../store/files";
+import { writeAtomic, f32Bytes, readJson, readBytes, removeFile } from "../store/files";
 import type { TrainState } from "./state";
 
 const STATE_FILE = "progress-state.f32";
@@ -24,6 +23,17 @@ export interface PathProgress<Row> {
   history: Row[];
   /** checkpoints emitted through onCheckpoint up to and including `state.epoch` */
   checkpoints: number;
+}
+
+/** The JSON half of a snapshot (the vectors are in STATE_FILE). */
+interface ProgressIndex<Row> {
+  key: string;
+  state: Omit<TrainState, "params" | "velocity">;
+  history: Row[];
+  checkpoints: number;
+  /** P, parameters per vector */
+  dim: number;
+  stateSha256: string;
 }
 
 /** Writes a snapshot of `p` into `dir` (two atomic writes, the JSON last). */
@@ -42,11 +52,11 @@ export function saveProgress<Row>(dir: string, p: PathProgress<Row>): void {
  * @param dim P, parameters per vector
  */
 export function loadProgress<Row>(dir: string, key: string, dim: number): PathProgress<Row> | null {
-  let index;
+  let index: ProgressIndex<Row>;
   try {
-    index = JSON.parse(fs.readFileSync(path.join(dir, INDEX_FILE), "utf8"));
+    index = readJson<ProgressIndex<Row>>(dir, INDEX_FILE);
     if (index.key !== key || index.dim !== dim) return null;
-    const bytes = fs.readFileSync(path.join(dir, STATE_FILE));
+    const bytes = readBytes(dir, STATE_FILE);
     if (bytes.length !== 8 * dim || createHash("sha256").update(bytes).digest("hex") !== index.stateSha256) return null;
     const all = new Float32Array(2 * dim);
     new Uint8Array(all.buffer).set(bytes);
@@ -59,5 +69,5 @@ export function loadProgress<Row>(dir: string, key: string, dim: number): PathPr
 
 /** Removes the snapshot files from `dir` (when the path has finished). */
 export function clearProgress(dir: string): void {
-  for (const f of [INDEX_FILE, STATE_FILE]) fs.rmSync(path.join(dir, f), { force: true });
+  for (const f of [INDEX_FILE, STATE_FILE]) removeFile(path.join(dir, f));
 }

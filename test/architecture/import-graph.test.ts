@@ -45,6 +45,7 @@ const PLANTS: Record<string, { files: Record<string, string>; from: string[] }> 
   "library-stable-stringify": { files: { "src/store/planted-stringify.ts": 'import s from "fast-json-stable-stringify";\nexport const j = s;\n' }, from: ["src/store/planted-stringify.ts"] },
   "library-write-file-atomic": { files: { "src/store/planted-atomic.ts": 'import w from "write-file-atomic";\nexport const a = w;\n' }, from: ["src/store/planted-atomic.ts"] },
   "library-mnist": { files: { "src/analysis/planted-mnist.ts": 'import "mnist";\n' }, from: ["src/analysis/planted-mnist.ts"] },
+  "library-typescript": { files: { "src/analysis/planted-typescript.ts": 'import * as ts from "typescript";\nexport const t = ts;\n' }, from: ["src/analysis/planted-typescript.ts"] },
   "library-jstat": { files: { "src/analysis/planted-jstat.ts": 'import { jStat } from "jstat";\nexport const j = jStat;\n' }, from: ["src/analysis/planted-jstat.ts"] },
   "library-unowned": { files: { "src/analysis/planted-commander.ts": 'import { Command } from "commander";\nexport const c = Command;\n' }, from: ["src/analysis/planted-commander.ts"] },
   "fs-only-in-store": {
