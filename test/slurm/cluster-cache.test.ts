@@ -68,5 +68,6 @@ test("01 → 02 and 05 job arrays on SLURM: merged cache = a serial run's; the n
   const want = cacheFiles(serial), have = cacheFiles(shared);
   for (const [k, v] of want) assert.ok(have.get(k)?.equals(v), `${k}: the shared cache differs from the serial run's`);
   const extra = [...have.keys()].filter((k) => !want.has(k)).map((k) => k.split(path.sep)[0]);
-  assert.deepEqual([...new Set(extra)], ["nonlinear-chain"], "beyond the serial run's files, only the per-chain entries the 05 tasks wrote");
+  // a serial sweep writes one entry per chain too (the runner), so the shared cache holds exactly the serial run's files
+  assert.deepEqual([...new Set(extra)], [], "no file beyond the serial run's");
 });
