@@ -37,7 +37,7 @@ async function weightDecaysFor(seconds: number): Promise<string> {
   const p = spawn(process.execPath, ["--import", "tsx", "scripts/shard.ts", "01", "--profile", "smoke", "--only", "main", "--shard", "0/1",
     "--data-dir", dir, "--weight-decays", Array.from({ length: 9 }, (_, i) => `${i + 1}e-7`).join(",")], { cwd: path.resolve(__dirname, "../.."), stdio: ["ignore", "ignore", "pipe"] });
   const started: number[] = []; // arrival time of "[shard 0/1] i/30 …", the start of path i
-  p.stderr.setEncoding("utf8").on("data", (d: string) => { for (const _ of d.matchAll(/\] \d+\/30 main/g)) started.push(Date.now()); });
+  p.stderr.setEncoding("utf8").on("data", (d: string) => { for (const _ of d.matchAll(/\] \d+\/30 c\d+:main/g)) started.push(Date.now()); });
   await new Promise((resolve) => p.on("close", resolve));
   assert.equal(started.length, 30, "calibration run: 30 paths");
   const perPath = (started[29] - started[5]) / 24 / 1000; // steady rate, without start-up
@@ -56,7 +56,7 @@ test("a task at its --time limit stops within one step with finished paths cache
   const states = await waitArrays(env, [first], 300_000);
   const firstSeconds = (Date.now() - t0) / 1000;
   const out1 = taskOutput(dir, "01-main.sbatch", first, 0);
-  const total = Number(/\[shard 0\/1\] 1\/(\d+) main/.exec(out1)?.[1]);
+  const total = Number(/\[shard 0\/1\] 1\/(\d+) c\d+:main/.exec(out1)?.[1]);
   assert.equal(total, 3 * (1 + wds.split(",").length), "3 seeds × (the profile's config + the weight decays)");
   assert.deepEqual(states, { [`${first}_0`]: "TIMEOUT TimeLimit" }, `the ${total} paths outlast the 1-minute limit (${firstSeconds.toFixed(0)} s):\n${out1.slice(-2000)}`);
   assert.match(out1, /DUE TO TIME LIMIT/);
