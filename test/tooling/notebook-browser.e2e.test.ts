@@ -86,9 +86,29 @@ before(async () => {
   browser = await launchChromium();
 });
 
+/**
+ * Stops what the test started: the kernels (through the server's REST API: kernels run in their own process
+ * groups and would outlive a killed server, holding its stderr pipe open), then lab.mjs, which passes SIGTERM
+ * on to the Notebook server; the whole group is killed if it is still there after 30 s.
+ */
+async function stopLab(): Promise<void> {
+  const api = (path: string, init?: RequestInit) => fetch(`${base}/api/${path}?token=${TOKEN}`, init);
+  try {
+    const kernels = (await (await api("kernels")).json()) as { id: string }[];
+    await Promise.all(kernels.map((k) => api(`kernels/${k.id}`, { method: "DELETE" })));
+  } catch { /* server already gone */ }
+  const lab = server;
+  if (!lab?.pid || lab.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => lab.once("exit", () => resolve()));
+  lab.kill("SIGTERM");
+  const timer = setTimeout(() => { try { process.kill(-(lab.pid as number), "SIGKILL"); } catch { /* gone */ } }, 30_000);
+  await exited;
+  clearTimeout(timer);
+}
+
 after(async () => {
   await browser?.close();
-  if (server?.pid) { try { process.kill(-server.pid, "SIGTERM"); } catch { /* gone */ } }
+  if (base) await stopLab();
 });
 
 test("classic Notebook: run all, re-run a figure cell, save, reload → every figure drawn", { skip }, async () => {
