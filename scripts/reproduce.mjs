@@ -188,6 +188,8 @@ export async function runNotebooks({ notebooks = [], params = {}, outDir = DEFAU
 }
 
 async function main(argv) {
+  // Set up first (npm install on a fresh clone brings commander; the build brings the profile names).
+  await bootstrap({ quiet: true });
   const { Command, InvalidArgumentError } = await import("commander");
   const program = new Command()
     .name("reproduce")
@@ -221,9 +223,8 @@ async function main(argv) {
 
 /** Rejects an unknown profile name before any kernel starts (the names come from the built library). */
 async function checkProfile(profile) {
-  await bootstrap({ quiet: true });
   const { createRequire } = await import("node:module");
-  const { LATE_DECAY_PROFILES } = createRequire(import.meta.url)(join(REPO_ROOT, "dist/experiments/late-decay-config.js"));
+  const { LATE_DECAY_PROFILES } = createRequire(import.meta.url)(join(REPO_ROOT, "dist/experiments/late-decay/config.js"));
   const known = Object.keys(LATE_DECAY_PROFILES);
   if (!known.includes(profile)) throw new Error(`unknown profile ${JSON.stringify(profile)}; use one of ${known.join(", ")}`);
 }
