@@ -127,3 +127,9 @@ test("HTML export fails on an output nbconvert cannot represent", { skip: noJupy
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /RuntimeError: HTML export: .*application\/vnd\.plotly\.v1\+json.* is not able to be represented/);
 });
+
+test("the command line refuses an unknown profile before any kernel starts, listing the profiles of the built library", () => {
+  const r = spawnSync(process.execPath, [join(REPO_ROOT, "scripts/reproduce.mjs"), "--profile", "bogus", "01"], { cwd: REPO_ROOT, encoding: "utf8" });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /\[reproduce\] FAILED: unknown profile "bogus"; use one of smoke, quick, .*paper/);
+});
