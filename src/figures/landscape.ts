@@ -89,7 +89,7 @@ function contourTrace(d: LandscapeFigureData, z: number[][], which: "train" | "t
     text: z.map((row) => row.map((v) => v.toPrecision(4))), ...axes, name: `${which} loss`, showlegend: false,
     colorscale: "Viridis", ncontours: levels, contours: { coloring: "fill", showlines: true },
     line: { width: 0.5, color: "rgba(255,255,255,0.35)" },
-    colorbar: { x: colorbarX, len: 0.9, thickness: 12, title: { text: `${which} loss` }, tickvals: ticks.map(Math.log10), ticktext: ticks.map((t) => String(t)) },
+    colorbar: { x: colorbarX, len: 0.9, thickness: 12, title: { text: `${which} loss`, side: "right" }, tickvals: ticks.map(Math.log10), ticktext: ticks.map((t) => String(t)) },
     hovertemplate: `a %{x:.4g}<br>b %{y:.4g}<br>${which} loss %{text}<extra></extra>`,
   };
 }
@@ -137,11 +137,11 @@ export function landscapeFigure(d: LandscapeFigureData, opts: LandscapeFigureOpt
       title: { text: opts.title ?? "Train and test loss landscapes" }, height: 520,
       xaxis: { title: { text: aTitle }, domain: [0, 0.4], range: range(d.as) },
       yaxis: { title: { text: bTitle }, range: range(d.bs) },
-      xaxis2: { title: { text: aTitle }, domain: [0.54, 0.95], matches: "x" },
+      xaxis2: { title: { text: aTitle }, domain: [0.58, 0.95], matches: "x" },
       yaxis2: { anchor: "x2", matches: "y" },
       annotations: [
         { text: "train loss", x: 0.2, y: 1.02, xref: "paper", yref: "paper", showarrow: false, xanchor: "center", yanchor: "bottom" },
-        { text: "test loss", x: 0.745, y: 1.02, xref: "paper", yref: "paper", showarrow: false, xanchor: "center", yanchor: "bottom" },
+        { text: "test loss", x: 0.765, y: 1.02, xref: "paper", yref: "paper", showarrow: false, xanchor: "center", yanchor: "bottom" },
       ],
       legend: { orientation: "h", y: -0.18 }, margin: { t: 70, l: 60, r: 20, b: 40 },
     },
