@@ -27,7 +27,7 @@ import * as path from "path";
 import { createHash, randomBytes } from "crypto";
 import { cacheDir } from "./paths";
 import { configHash, stableJson } from "../core/hash";
-import { acquirePartial } from "./partial";
+import { acquirePartial, alive } from "./partial";
 
 const MANIFEST = "manifest.json";
 /** Bytes read per block when hashing a file (bounds memory for files of any size). */
@@ -164,16 +164,6 @@ export function validEntry(dir: string): CacheManifest | null {
 /** Forgets what this process verified (the next load re-hashes every file; for tests and timing). */
 export function forgetVerifiedEntries(): void {
   verified.clear();
-}
-
-/** Whether a process with this pid is running. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /** Removes `<dir>.tmp-<pid>-*` and `<dir>.damaged-<pid>-*` folders left by processes that were killed midway. */

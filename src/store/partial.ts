@@ -15,7 +15,8 @@ export interface PartialFolder {
   release(keep: boolean): void;
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid is running (EPERM: it exists under another user). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
