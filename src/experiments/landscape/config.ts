@@ -4,7 +4,7 @@
  * which surface and which landscape grid.
  */
 import { check, checkInt, checkNumber, ConfigError } from "../../core/errors";
-import { LateDecayConfig, LateDecayOverrides, lateDecayConfig, checkLateDecayConfig } from "../late-decay/config";
+import { LateDecayConfig, LateDecayOverrides, lateDecayConfig, checkLateDecayConfig } from "../late-decay";
 import { withOverrides } from "../../core/profiles";
 
 /**

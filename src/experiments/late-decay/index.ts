@@ -5,5 +5,5 @@
 export { runLateDecay, LATE_DECAY_CODE_VERSION } from "./run";
 export { lateDecayUnits, loadHistory, openPathSetup, mainPathId } from "./units";
 export { lateDecayConfig, checkLateDecayConfig } from "./config";
-export type { LateDecayConfig } from "./config";
+export type { LateDecayConfig, LateDecayOverrides } from "./config";
 export type { LateDecayRuns, PathRun, ProgressFn, RunOptions, PathPayload, PathSetup } from "./types";
