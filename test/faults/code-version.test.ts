@@ -57,7 +57,7 @@ test("the late-decay family's unit keys: η × 3 in train/path (which its units 
   const { lateDecayConfig } = await import("../../src/experiments/late-decay/config");
   const c = lateDecayConfig("smoke");
   const noTable = path.join(work, "no-table.json");
-  const versions = (srcRoot: string) => lateDecayUnits(c, "cpu", { srcRoot, tableFile: noTable }).map((u) => u.entry.codeVersion);
+  const versions = (srcRoot: string) => lateDecayUnits(c, "cpu", { codeVersion: { srcRoot, tableFile: noTable } }).map((u) => u.entry.codeVersion);
   const original = versions(editedSrc("ld-original", fileContaining(UPDATE), (t) => `${t}\n`));
   const lrTimes3 = versions(editedSrc("ld-lr-times-3", fileContaining(UPDATE), (t) => t.replace(UPDATE, "tf.sub(pi, tf.mul(v[i], tf.mul(s.lr, 3)))")));
   assert.equal(original.length, c.seeds.length * (1 + c.decayEpochs.length));

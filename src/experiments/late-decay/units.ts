@@ -37,29 +37,41 @@ function mainKey(c: LateDecayConfig, seed: number, backend: string) {
   return { data, model, hyper, batchSize, mainEpochs, checkpointEveryEpochs, evalEveryEpochs, seed, backend };
 }
 
+/** Default seconds between a path's in-progress snapshots (taken at the end of an epoch). */
+export const SNAPSHOT_EVERY_SECONDS = 30;
+
+/** Options of {@link lateDecayUnits}; neither changes an entry's numbers. */
+export interface LateDecayUnitOptions {
+  /** where to derive the code version from (tests: an edited copy of src/); default this checkout */
+  codeVersion?: CodeVersionOptions;
+  /** seconds between a path's resume snapshots (default SNAPSHOT_EVERY_SECONDS; 0 = every epoch) */
+  snapshotEverySeconds?: number;
+}
+
 /** Unit id of a seed's main path. */
 export const mainPathId = (seed: number) => `main/${seed}`;
 
 /**
  * All units of a config: per seed, the main path then its subpaths. Cost and size = epochs trained.
  * Main-path entries keep their config key; subpath entries add the main path's content hash.
- * @param versionOpts where to derive the code version from (tests: an edited copy of src/); default this checkout
+ * Every entry is resumable: a path interrupted or killed resumes from its last snapshot (train/progress).
  */
-export function lateDecayUnits(c: LateDecayConfig, backend: string, versionOpts?: CodeVersionOptions): WorkUnit<PathPayload>[] {
+export function lateDecayUnits(c: LateDecayConfig, backend: string, opts: LateDecayUnitOptions = {}): WorkUnit<PathPayload>[] {
   const family = { file: __filename, name: "lateDecayPaths" };
-  const version = versionOpts ? lateDecayCodeVersion(versionOpts) : LATE_DECAY_CODE_VERSION;
+  const version = opts.codeVersion ? lateDecayCodeVersion(opts.codeVersion) : LATE_DECAY_CODE_VERSION;
+  const snapshotEverySeconds = opts.snapshotEverySeconds ?? SNAPSHOT_EVERY_SECONDS;
   const { decayFactor, subpathEpochs, momentumAtBranch } = c;
   return c.seeds.flatMap((seed): WorkUnit<PathPayload>[] => [
     {
       id: mainPathId(seed), family, dependsOn: [], cost: c.mainEpochs, size: c.mainEpochs, label: `main path seed ${seed}`,
-      entry: { kind: "late-decay-main", codeVersion: version, config: mainKey(c, seed, backend) },
-      payload: { config: c, backend, kind: "main", seed },
+      entry: { kind: "late-decay-main", codeVersion: version, config: mainKey(c, seed, backend), resumable: true },
+      payload: { config: c, backend, kind: "main", seed, snapshotEverySeconds },
     },
     ...c.decayEpochs.map((decayEpoch): WorkUnit<PathPayload> => ({
       id: `sub/${seed}/${decayEpoch}`, family, dependsOn: [mainPathId(seed)], cost: subpathEpochs, size: subpathEpochs,
       label: `subpath E=${decayEpoch} seed ${seed}`,
-      entry: { kind: "late-decay-subpath", codeVersion: version, config: { main: mainKey(c, seed, backend), decayEpoch, decayFactor, subpathEpochs, momentumAtBranch } },
-      payload: { config: c, backend, kind: "subpath", seed, decayEpoch },
+      entry: { kind: "late-decay-subpath", codeVersion: version, config: { main: mainKey(c, seed, backend), decayEpoch, decayFactor, subpathEpochs, momentumAtBranch }, resumable: true },
+      payload: { config: c, backend, kind: "subpath", seed, decayEpoch, snapshotEverySeconds },
     })),
   ]);
 }
@@ -95,18 +107,23 @@ function startState(s: PathSetup, p: PathPayload, api: UnitApi): TrainState {
   };
 }
 
-/** Trains one path into its entry folder: checkpoints, then history.json. */
+/**
+ * Trains one path into its entry folder (the entry's resumable folder): checkpoints, then
+ * history.json. A snapshot found there (an interrupted or killed run) is resumed from: the
+ * checkpoints written after it are dropped and training continues from its epoch.
+ */
 async function trainInto(s: PathSetup, p: PathPayload, dir: string, api: UnitApi): Promise<Record<string, unknown>> {
   const c = p.config;
   const label = p.kind === "main" ? `main path seed ${p.seed}` : `subpath E=${p.decayEpoch} seed ${p.seed}`;
-  const writer = new CheckpointWriter(dir, s.network.layout.size);
+  const writer = new CheckpointWriter(dir, s.network.layout.size, { keep: true });
   const t0 = performance.now();
   const { history } = await trainPath(startState(s, p, api), {
     pathId: p.kind === "main" ? `main path (seed ${p.seed})` : `subpath (decay epoch ${p.decayEpoch}, seed ${p.seed})`,
     network: s.network, train: s.train, test: s.test,
     hyper: p.kind === "main" ? c.hyper : { ...c.hyper, lr: c.hyper.lr * c.decayFactor },
     batchSize: c.batchSize, epochs: p.kind === "main" ? c.mainEpochs : c.subpathEpochs, evalEveryEpochs: c.evalEveryEpochs,
-    checkpointEveryEpochs: c.checkpointEveryEpochs, batchSeed: deriveSeed(p.seed, "batches"), signal: api.signal,
+    checkpointEveryEpochs: c.checkpointEveryEpochs, batchSeed: deriveSeed(p.seed, "batches"), signal: api.signal, seed: p.seed,
+    progress: { dir, everySeconds: p.snapshotEverySeconds ?? SNAPSHOT_EVERY_SECONDS, onStart: (at) => writer.truncate(at.checkpoints) },
     onCheckpoint: (ck) => writer.append(ck),
     onProgress: (_d, _t, last) => api.progress(1, `${label}${last ? ` test loss ${last.testLoss.toFixed(4)}` : ""}`),
   });
