@@ -8,7 +8,7 @@
  */
 import * as path from "path";
 import { dataDir } from "../store/paths";
-import { DataFileError, check } from "../core/errors";
+import { DataFileError, check, showValue } from "../core/errors";
 import { readDataFile } from "../store/files";
 import { ImageSet, fetchCommand, concatSets } from "./image-set";
 
@@ -94,7 +94,7 @@ export function readCifar10Batch(file: string, normalize = true): ImageSet {
  * @throws DataFileError as {@link readCifar10Batch}; ConfigError for another split name
  */
 export function loadCifar10(split: "train" | "test", opts: Cifar10Options = {}): ImageSet {
-  check(split === "train" || split === "test", `split must be 'train' or 'test', got ${JSON.stringify(split)}`);
+  check(split === "train" || split === "test", `split must be 'train' or 'test', got ${showValue(split)}`);
   const dir = opts.dir ?? cifar10Dir();
   const files = split === "train" ? CIFAR10_TRAIN_FILES : [CIFAR10_TEST_FILE];
   return concatSets(files.map((f) => readCifar10Batch(path.join(dir, f), opts.normalize ?? true)));

@@ -4,7 +4,7 @@
  * training subset drawn per seed (so that the spread over seeds includes the subset's variance)
  * and one input normalisation for every data source.
  */
-import { check, checkInt } from "../core/errors";
+import { check, checkInt, showValue } from "../core/errors";
 import { deriveSeed } from "../core/rng";
 import type { EvalProtocol } from "./subset";
 
@@ -54,16 +54,16 @@ export function checkDataSpec(d: DataSpec): ResolvedDataSpec {
   const known = ["dataset", "trainPerClass", "subset", "subsetSeed", "evaluation", "normalization", "testPerClass"];
   const unknown = Object.keys(d).filter((k) => !known.includes(k));
   check(unknown.length === 0, `unknown data option(s) ${unknown.join(", ")} (known: ${known.join(", ")})`);
-  check(DATASETS.includes(d.dataset), `dataset must be one of ${DATASETS.join(", ")}, got ${JSON.stringify(d.dataset)}`);
+  check(DATASETS.includes(d.dataset), `dataset must be one of ${DATASETS.join(", ")}, got ${showValue(d.dataset)}`);
   checkInt("trainPerClass", d.trainPerClass, 1);
   const r: ResolvedDataSpec = { ...d, subset: d.subset ?? DATA_SPEC_DEFAULTS.subset, // an explicit undefined (a merged override) means the default
     evaluation: d.evaluation ?? DATA_SPEC_DEFAULTS.evaluation, normalization: d.normalization ?? DATA_SPEC_DEFAULTS.normalization };
-  check(r.subset === "per-seed" || r.subset === "fixed", `subset must be "per-seed" or "fixed", got ${JSON.stringify(r.subset)}`);
+  check(r.subset === "per-seed" || r.subset === "fixed", `subset must be "per-seed" or "fixed", got ${showValue(r.subset)}`);
   if (r.subset === "fixed") checkInt("subsetSeed", r.subsetSeed ?? 0, 0);
   else check(r.subsetSeed === undefined, `subsetSeed applies to subset "fixed" only, got ${r.subsetSeed} with subset "per-seed"`);
-  check(r.evaluation === "test-split" || r.evaluation === "train-pool", `evaluation must be "test-split" or "train-pool", got ${JSON.stringify(r.evaluation)}`);
+  check(r.evaluation === "test-split" || r.evaluation === "train-pool", `evaluation must be "test-split" or "train-pool", got ${showValue(r.evaluation)}`);
   check(["train-subset", "dataset-constants", "none"].includes(r.normalization),
-    `normalization must be "train-subset", "dataset-constants" or "none", got ${JSON.stringify(r.normalization)}`);
+    `normalization must be "train-subset", "dataset-constants" or "none", got ${showValue(r.normalization)}`);
   if (r.dataset === "mnist-package") {
     check(r.evaluation === "test-split", `dataset "mnist-package" has no training split: evaluation must be "test-split", got "${r.evaluation}"`);
     if (r.testPerClass !== undefined) checkInt("testPerClass", r.testPerClass, 1);

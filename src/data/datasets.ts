@@ -4,7 +4,7 @@
  * (src/data/seed-split.ts) with a {@link DataSpec}; `loadSplit` and `DataConfig` go once the
  * experiments have moved to it.
  */
-import { check } from "../core/errors";
+import { check, showValue } from "../core/errors";
 import { LabelledSet, mnistSplit } from "./mnist";
 import * as path from "path";
 import { fileExists } from "../store/files";
@@ -55,9 +55,8 @@ export function loadSplit(d: DataConfig): DataSplit {
     const s = mnistSplit({ trainPerClass: d.trainPerClass, testPerClass: d.testPerClass, seed: d.splitSeed });
     return { ...s, description: describeData(d) };
   }
-  check(d.testPerClass === undefined, `testPerClass applies to dataset "mnist-package" only, got ${d.testPerClass} for ${JSON.stringify(dataset)}`);
-  check(dataset === "cifar10" || dataset === "mnist-idx" || dataset === "fashion-mnist",
-    `unknown dataset ${JSON.stringify(dataset)} (mnist-package, mnist-idx, fashion-mnist, cifar10)`);
+  datasetImageShape(dataset); // an unknown name is reported before any other problem of the config
+  check(d.testPerClass === undefined, `testPerClass applies to dataset "mnist-package" only, got ${d.testPerClass} for ${showValue(dataset)}`);
   const evaluation = d.evaluation ?? "test-split";
   const load = dataset === "cifar10" ? loadCifar10
     : (split: "train" | "test"): ImageSet => standardize(idxRowsToImageSet(loadIdxDataset(dataset, split)), DATASET_STATS[dataset]);
@@ -65,6 +64,22 @@ export function loadSplit(d: DataConfig): DataSplit {
   const testSplit = evaluation === "test-split" ? load("test") : null;
   const s = perClassSubset(trainSplit, testSplit, { perClass: d.trainPerClass, seed: d.splitSeed, evaluation });
   return { train: s.train, test: s.test, description: describeData(d) };
+}
+
+/** Image shape [height, width, channels] of each data set's examples (flattened NHWC as a network's input). */
+export const DATASET_IMAGE_SHAPES: Record<DatasetName, [number, number, number]> = {
+  "mnist-package": [28, 28, 1], "mnist-idx": [28, 28, 1], "fashion-mnist": [28, 28, 1], cifar10: [32, 32, 3],
+};
+
+const unknownDataset = (dataset: unknown) => `unknown dataset ${showValue(dataset)} (${Object.keys(DATASET_IMAGE_SHAPES).join(", ")})`;
+
+/**
+ * The image shape [height, width, channels] of a data set's examples (default "mnist-package").
+ * @throws ConfigError naming an unknown data set and the known ones
+ */
+export function datasetImageShape(dataset: string = "mnist-package"): [number, number, number] {
+  check(Object.hasOwn(DATASET_IMAGE_SHAPES, dataset), unknownDataset(dataset));
+  return DATASET_IMAGE_SHAPES[dataset as DatasetName];
 }
 
 /** A one-line description of the data a config selects. */
@@ -88,7 +103,7 @@ export function datasetMissing(d: { dataset?: DatasetName }): string | null {
   const dataset = d.dataset ?? "mnist-package";
   if (dataset === "mnist-package") return null;
   if (dataset === "mnist-idx" || dataset === "fashion-mnist") return idxSourceMissing(dataset);
-  check(dataset === "cifar10", `unknown dataset ${JSON.stringify(dataset)} (mnist-package, mnist-idx, fashion-mnist, cifar10)`);
+  check(dataset === "cifar10", unknownDataset(dataset));
   const dir = cifar10Dir();
   const absent = [...CIFAR10_TRAIN_FILES, CIFAR10_TEST_FILE].filter((f) => !fileExists(path.join(dir, f)));
   return absent.length ? `cifar10 files not found in ${dir} (${absent.join(", ")}); fetch them with \`${fetchCommand("cifar10")}\`` : null;

@@ -5,7 +5,7 @@
  * optional fixed noise ε_i ~ N(0, σ_ε²) drawn once with the data. X, α* and ε come from
  * three independent streams derived from one seed, so e.g. changing σ_ε leaves X and α* unchanged.
  */
-import { check, checkInt, checkNumber } from "../core/errors";
+import { check, checkInt, checkNumber, showValue } from "../core/errors";
 import { Rng, deriveSeed } from "../core/rng";
 import { makeProblem, matVec, type NonlinearProblem } from "../models/nonlinear";
 
@@ -41,7 +41,7 @@ export function makeGaussianProblem(cfg: GaussianProblemConfig): NonlinearProble
   check(n < d, `the nonlinear model needs n < d (overparameterized), got n = ${n}, d = ${d}`);
   const seed = checkInt("seed", cfg.seed);
   const teacher = cfg.teacher ?? "gaussian";
-  check(teacher === "gaussian" || teacher === "unit", `teacher must be "gaussian" or "unit", got ${JSON.stringify(teacher)}`);
+  check(teacher === "gaussian" || teacher === "unit", `teacher must be "gaussian" or "unit", got ${showValue(teacher)}`);
   const labelNoiseStd = checkNumber("labelNoiseStd", cfg.labelNoiseStd ?? 0, 0);
 
   const X = new Rng(deriveSeed(seed, "gaussian", "X")).fillNormal(new Float64Array(n * d));

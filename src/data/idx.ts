@@ -8,7 +8,7 @@
 import * as path from "path";
 import { dataDir } from "../store/paths";
 import { fileExists, fileSize, readDataFile } from "../store/files";
-import { DataFileError, check } from "../core/errors";
+import { DataFileError, check, showValue } from "../core/errors";
 import { ImageSet, fetchCommand } from "./image-set";
 import { verifyMd5 } from "./checksums";
 
@@ -135,7 +135,7 @@ export interface IdxSplitOptions {
  *   truncated, label > 9, image and label counts that disagree; ConfigError for another split name
  */
 export function readIdxSplit(dir: string, split: "train" | "test", opts: IdxSplitOptions = {}): IdxSplit {
-  check(split === "train" || split === "test", `split must be 'train' or 'test', got ${JSON.stringify(split)}`);
+  check(split === "train" || split === "test", `split must be 'train' or 'test', got ${showValue(split)}`);
   const stems = MNIST_FILES[split];
   const images = locateIdx(dir, stems.images), labels = locateIdx(dir, stems.labels);
   const img = readIdxImages(images, { fetchHint: opts.fetchHint, md5: opts.md5?.[stems.images] });

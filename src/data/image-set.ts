@@ -2,7 +2,7 @@
  * Image data sets as plain typed arrays, shared by the CIFAR-10 and MNIST IDX readers
  * and the per-class subset protocol.
  */
-import { DataFileError } from "../core/errors";
+import { DataFileError, showValue } from "../core/errors";
 import type { LabelledSet } from "./mnist";
 
 /** A labelled image set: a {@link LabelledSet} whose rows are NHWC images. */
@@ -42,7 +42,7 @@ export function gatherRows(s: ImageSet, idx: ArrayLike<number>): ImageSet {
 export function concatSets(sets: ImageSet[]): ImageSet {
   const shape = sets[0].shape;
   for (const s of sets) {
-    if (s.shape.join() !== shape.join()) throw new DataFileError(`cannot concatenate image shapes ${JSON.stringify(shape)} and ${JSON.stringify(s.shape)}`);
+    if (s.shape.join() !== shape.join()) throw new DataFileError(`cannot concatenate image shapes ${showValue(shape)} and ${showValue(s.shape)}`);
   }
   const n = sets.reduce((a, s) => a + s.n, 0);
   const x = new Float32Array(n * sets[0].dim);

@@ -5,7 +5,7 @@
  * authors train on small per-class subsets).
  */
 import { Rng } from "../core/rng";
-import { check, checkInt } from "../core/errors";
+import { check, checkInt, showValue } from "../core/errors";
 
 /** Pixels per image (28 × 28). */
 export const MNIST_PIXELS = 784;
@@ -72,8 +72,8 @@ export interface MnistSplitOptions {
 export function mnistSplit(opts: MnistSplitOptions): DigitSplit {
   const classes = opts.classes ?? [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   check(classes.length > 0, "classes must not be empty");
-  check(new Set(classes).size === classes.length, `classes has duplicates: ${JSON.stringify(classes)}`);
-  for (const c of classes) check(Number.isInteger(c) && c >= 0 && c < MNIST_CLASSES, `unknown class ${JSON.stringify(c)} (MNIST classes are 0..9)`);
+  check(new Set(classes).size === classes.length, `classes has duplicates: ${showValue(classes)}`);
+  for (const c of classes) check(Number.isInteger(c) && c >= 0 && c < MNIST_CLASSES, `unknown class ${showValue(c)} (MNIST classes are 0..9)`);
   const counts = mnistClassCounts();
   const minCount = Math.min(...classes.map((c) => counts[c]));
   checkInt("trainPerClass", opts.trainPerClass, 1, minCount - 1);

@@ -9,7 +9,7 @@
 import { fileExists } from "../store/files";
 import * as path from "path";
 import { dataDir } from "../store/paths";
-import { check } from "../core/errors";
+import { check, showValue } from "../core/errors";
 import { MNIST_FILES, MNIST_FOLDER } from "./idx";
 import { MNIST_MD5, FASHION_MNIST_MD5 } from "./checksums";
 import { fetchCommand } from "./image-set";
@@ -58,7 +58,7 @@ export function mnistDataPackageDir(): string {
  * @throws ConfigError for an unknown data set name
  */
 export function idxSource(dataset: IdxDatasetName): IdxSource {
-  check(dataset === "mnist-idx" || dataset === "fashion-mnist", `unknown IDX data set ${JSON.stringify(dataset)} (mnist-idx, fashion-mnist)`);
+  check(dataset === "mnist-idx" || dataset === "fashion-mnist", `unknown IDX data set ${showValue(dataset)} (mnist-idx, fashion-mnist)`);
   const mnist = dataset === "mnist-idx";
   const userDir = path.join(dataDir(), mnist ? MNIST_FOLDER : FASHION_MNIST_FOLDER);
   const md5 = mnist ? MNIST_MD5 : FASHION_MNIST_MD5;

@@ -5,7 +5,7 @@
  * the full training split restricted to the chosen classes.
  */
 import { Rng } from "../core/rng";
-import { check, checkInt } from "../core/errors";
+import { check, checkInt, showValue } from "../core/errors";
 import { ImageSet, gatherRows } from "./image-set";
 
 /** Where the test loss is measured. */
@@ -52,8 +52,8 @@ function byClass(y: ArrayLike<number>, classes: number[]): Map<number, number[]>
 export function perClassIndices(y: ArrayLike<number>, perClass: number, seed: number, classes?: number[]): Int32Array {
   const present = [...new Set(Array.from(y))].sort((a, b) => a - b);
   const chosenClasses = classes ?? present;
-  check(chosenClasses.length > 0 && new Set(chosenClasses).size === chosenClasses.length, `classes must be non-empty and distinct, got ${JSON.stringify(chosenClasses)}`);
-  for (const c of chosenClasses) check(present.includes(c), `class ${JSON.stringify(c)} does not occur in the training split (labels ${present.join(", ")})`);
+  check(chosenClasses.length > 0 && new Set(chosenClasses).size === chosenClasses.length, `classes must be non-empty and distinct, got ${showValue(chosenClasses)}`);
+  for (const c of chosenClasses) check(present.includes(c), `class ${showValue(c)} does not occur in the training split (labels ${present.join(", ")})`);
   const groups = byClass(y, chosenClasses);
   const minCount = Math.min(...chosenClasses.map((c) => groups.get(c)!.length));
   checkInt("perClass", perClass, 1, minCount);
@@ -79,7 +79,7 @@ export function perClassIndices(y: ArrayLike<number>, perClass: number, seed: nu
  */
 export function perClassSubset(trainSplit: ImageSet, testSplit: ImageSet | null, opts: SubsetOptions): SubsetSplit {
   check(opts.evaluation === "test-split" || opts.evaluation === "train-pool",
-    `evaluation must be 'test-split' or 'train-pool', got ${JSON.stringify(opts.evaluation)}`);
+    `evaluation must be 'test-split' or 'train-pool', got ${showValue(opts.evaluation)}`);
   const chosen = perClassIndices(trainSplit.y, opts.perClass, opts.seed, opts.classes);
   const classes = opts.classes ?? [...new Set(trainSplit.y)];
   const keep = new Set(classes);

@@ -120,8 +120,12 @@ export function decayEpochFigure(groups: { label: string; points: DecayStat[] }[
 /**
  * The weight-decay sweep: left, paired Δ final test loss vs decay epoch per λ
  * (negative = later decay is better); right, the main path's ‖θ‖ against epoch per λ.
+ * Each diverged λ (no curves) is named with its note in the figure, under the title.
  */
-export function weightDecaySweepFigure(groups: { label: string; paired: DecayStat[]; norms: { epochs: number[]; norms: number[] } }[]): FigureSpec {
+export function weightDecaySweepFigure(
+  groups: { label: string; paired: DecayStat[]; norms: { epochs: number[]; norms: number[] } }[],
+  diverged: { label: string; note: string }[] = [],
+): FigureSpec {
   const data: Record<string, unknown>[] = [];
   groups.forEach((g, i) => {
     const color = subpathColor(i);
@@ -145,7 +149,11 @@ export function weightDecaySweepFigure(groups: { label: string; paired: DecaySta
       yaxis: { title: { text: "Δ final test loss vs earliest decay (paired)" }, zeroline: true },
       xaxis2: { title: { text: "epoch (main path, large LR)" }, domain: [0.56, 1], anchor: "y2" },
       yaxis2: { title: { text: "parameter norm ‖θ‖" }, anchor: "x2" },
-      legend: { orientation: "h", y: -0.2 }, margin: { t: 50, l: 70, r: 20, b: 40 },
+      legend: { orientation: "h", y: -0.2 }, margin: { t: 50 + 20 * diverged.length, l: 70, r: 20, b: 40 },
+      annotations: diverged.map((d, k) => ({
+        text: `${d.label}: diverged (${d.note})`, xref: "paper", yref: "paper", x: 0, xanchor: "left",
+        y: 1 + 0.06 * (diverged.length - k), yanchor: "bottom", showarrow: false, font: { color: "#d62728" },
+      })),
     },
     config: { responsive: true, displaylogo: false },
   };

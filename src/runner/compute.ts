@@ -38,6 +38,7 @@ export async function computeUnit(unit: WorkUnit, entry: ResolvedEntry, api: Uni
   const setup = await setupFor(unit, family);
   const r = await cached({
     kind: entry.kind, codeVersion: entry.codeVersion, config: entry.config, parents: entry.parents.length ? entry.parents : undefined,
+    resumable: unit.entry.resumable,
     compute: (dir) => family.compute(setup, unit.payload, dir, api),
     load: () => undefined,
   });

@@ -6,7 +6,13 @@
  */
 import * as path from "path";
 import { Worker } from "worker_threads";
-import { CancelledError } from "../core/errors";
+import { CancelledError, DivergenceError, type DivergenceDetails } from "../core/errors";
+
+/** A worker's error as an Error of its class where it matters to callers (a DivergenceError keeps its details). */
+function errorOf(msg: { name: string; message: string; details?: unknown }): Error {
+  if (msg.name === "DivergenceError") return new DivergenceError(msg.message, msg.details as DivergenceDetails | undefined);
+  return Object.assign(new Error(msg.message), { name: msg.name });
+}
 import { validEntry } from "../store/cache";
 import { ResolvedEntry, StoredEntry, resolveEntry } from "./entries";
 import type { FromWorker } from "./worker";
@@ -61,7 +67,7 @@ export async function runOnThreads(todo: readonly WorkUnit[], stored: Map<string
         worker.on("message", function handle(msg: FromWorker) {
           if (msg.type === "progress") { opts.onProgress(msg.units, msg.note); return; }
           worker.off("message", handle);
-          if (msg.type === "error") fail(Object.assign(new Error(msg.message), { name: msg.name }));
+          if (msg.type === "error") fail(errorOf(msg));
           else {
             const manifest = validEntry(entry.dir);
             if (msg.hit) opts.onHit(unit);

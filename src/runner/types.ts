@@ -20,6 +20,8 @@ export interface EntryKey {
   codeVersion: string;
   /** the full configuration of the unit's numbers (JSON) */
   config: unknown;
+  /** compute in the entry's resumable folder, kept when interrupted (store/cache `resumable`); not part of the key */
+  resumable?: boolean;
 }
 
 /** One unit of work; plain data (structured-cloneable), so it can be posted to a worker thread. */

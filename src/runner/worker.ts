@@ -17,7 +17,7 @@ export type ToWorker = { type: "run"; unit: WorkUnit; entry: ResolvedEntry } | {
 export type FromWorker =
   | { type: "progress"; units: number; note: string }
   | { type: "done"; hit: boolean }
-  | { type: "error"; name: string; message: string };
+  | { type: "error"; name: string; message: string; details?: unknown };
 
 const port = parentPort;
 if (port) {
@@ -31,7 +31,7 @@ if (port) {
     };
     computeUnit(msg.unit, msg.entry, api).then(
       (hit) => port.postMessage({ type: "done", hit } satisfies FromWorker),
-      (e: Error) => port.postMessage({ type: "error", name: e.name, message: e.message } satisfies FromWorker),
+      (e: Error & { details?: unknown }) => port.postMessage({ type: "error", name: e.name, message: e.message, details: e.details } satisfies FromWorker),
     );
   });
 }

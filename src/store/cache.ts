@@ -64,7 +64,7 @@ export interface EntryParent {
 export interface CacheSpec<T> {
   /** folder name under data/cache, e.g. "path" */
   kind: string;
-  /** bump when the code that produces the entry changes its results */
+  /** the version of the code that produces the entry (derive it: store/code-version) */
   codeVersion: string;
   /** the full configuration; any change gives a different key */
   config: unknown;

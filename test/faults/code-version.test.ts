@@ -51,3 +51,20 @@ test("η × 3 in the MLP SGD step → a cache entry keyed on codeVersion('train/
   assert.equal((await entry(comment)).hit, true, "comment only → hit");
   assert.equal(computed, 2);
 });
+
+test("the late-decay family's unit keys: η × 3 in train/path (which its units module imports) changes every path entry's code version", async () => {
+  const { lateDecayUnits, LATE_DECAY_CODE_VERSION, lateDecayCodeVersion } = await import("../../src/experiments/late-decay/units");
+  const { lateDecayConfig } = await import("../../src/experiments/late-decay/config");
+  const c = lateDecayConfig("smoke");
+  const noTable = path.join(work, "no-table.json");
+  const versions = (srcRoot: string) => lateDecayUnits(c, "cpu", { codeVersion: { srcRoot, tableFile: noTable } }).map((u) => u.entry.codeVersion);
+  const original = versions(editedSrc("ld-original", fileContaining(UPDATE), (t) => `${t}\n`));
+  const lrTimes3 = versions(editedSrc("ld-lr-times-3", fileContaining(UPDATE), (t) => t.replace(UPDATE, "tf.sub(pi, tf.mul(v[i], tf.mul(s.lr, 3)))")));
+  assert.equal(original.length, c.seeds.length * (1 + c.decayEpochs.length));
+  assert.equal(new Set(original).size, 1, "one code version for main paths and subpaths");
+  assert.match(original[0], /^code-[0-9a-f]{16}$/);
+  assert.equal(original[0], LATE_DECAY_CODE_VERSION, "an unchanged copy of src/ gives this checkout's version");
+  assert.equal(lateDecayCodeVersion(), LATE_DECAY_CODE_VERSION);
+  for (const v of lrTimes3) assert.notEqual(v, original[0], "changed SGD step → every path unit's key changes");
+  assert.deepEqual(lateDecayUnits(c, "cpu").map((u) => u.entry.codeVersion), original, "the default keys use this checkout's version");
+});

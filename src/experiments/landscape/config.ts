@@ -3,7 +3,7 @@
  * runs to read (notebook 01's profile), which seed's trajectory, how many principal components,
  * which surface and which landscape grid.
  */
-import { check, checkInt, checkNumber, ConfigError } from "../../core/errors";
+import { check, checkInt, checkNumber, ConfigError, showValue } from "../../core/errors";
 import { LateDecayConfig, LateDecayOverrides, lateDecayConfig, checkLateDecayConfig } from "../late-decay";
 import { withOverrides } from "../../core/profiles";
 
@@ -64,7 +64,7 @@ export function landscapeConfig(profile: string, overrides: LandscapeOverrides =
   const { lateDecay: lateDecayOverrides, ...rest } = overrides;
   const lateDecay = lateDecayConfig(profile, lateDecayOverrides ?? {});
   const res = GRID_BY_PROFILE[profile];
-  if (!res) throw new ConfigError(`no landscape grid for profile ${JSON.stringify(profile)}`);
+  if (!res) throw new ConfigError(`no landscape grid for profile ${showValue(profile)}`);
   const defaults: LandscapeConfig = {
     lateDecay, seed: lateDecay.seeds[0], k: 5, surface: "curved", grid: { ...res, margin: 0.2, randomRange: 1 }, directionSeed: 0,
   };
@@ -76,10 +76,10 @@ export function checkLandscapeConfig(c: LandscapeConfig): LandscapeConfig {
   checkLateDecayConfig(c.lateDecay);
   checkInt("seed", c.seed, 0);
   check(c.lateDecay.seeds.includes(c.seed),
-    `seed ${c.seed} is not one of the late-decay seeds ${JSON.stringify(c.lateDecay.seeds)}`);
+    `seed ${c.seed} is not one of the late-decay seeds ${showValue(c.lateDecay.seeds)}`);
   checkInt("k (principal components)", c.k, 3);
   check(["flat", "curved", "random"].includes(c.surface),
-    `surface must be "flat", "curved" or "random", got ${JSON.stringify(c.surface)}`);
+    `surface must be "flat", "curved" or "random", got ${showValue(c.surface)}`);
   checkInt("grid.nA", c.grid.nA, 2);
   checkInt("grid.nB", c.grid.nB, 2);
   checkNumber("grid.margin", c.grid.margin, 0);

@@ -13,6 +13,7 @@ import { initBackend } from "../../env/backend";
 import { validEntry } from "../../store/cache";
 import { CheckpointReader } from "../../store/checkpoints";
 import { f32Bytes, readBytes, readF32, readJson, writeBytes, writeJson } from "../../store/files";
+import { codeVersion } from "../../store/code-version";
 import { DataFileError } from "../../core/errors";
 import { runUnits, type UnitFamily, type WorkUnit } from "../../runner";
 import { RowSource, TrajectoryPca, trajectoryPca } from "../../analysis/pca";
@@ -21,8 +22,8 @@ import { LandscapeConfig, checkLandscapeConfig, singleSeedConfig } from "./confi
 import { PathCoords, PcaPayload, PcaRunOptions, TrajectoryPcaRun } from "./types";
 import * as path from "path";
 
-/** Bump when a change alters the PCA this module produces. */
-export const TRAJECTORY_PCA_CODE_VERSION = "trajectory-pca-1";
+/** The code version of the PCA entry: derived from this module (which computes it) and every local module it imports. */
+export const TRAJECTORY_PCA_CODE_VERSION = codeVersion("experiments/landscape/pca");
 
 /** The PCA input: every checkpoint of the seed's main path then of each subpath, read from disk. */
 export function trajectoryRows(runs: Pick<PathRun, "dir">[]): { source: RowSource; readers: CheckpointReader[] } {

@@ -12,6 +12,7 @@
 import { initBackend } from "../../env/backend";
 import { throwIfCancelled, yieldToEventLoop } from "../../core/cancel";
 import { readJson, writeJson } from "../../store/files";
+import { codeVersion } from "../../store/code-version";
 import type { UnitApi, UnitFamily, WorkUnit } from "../../runner";
 import { LandscapeGrid, gridPointAt } from "../../analysis/grid";
 import { Surface } from "../../analysis/surface";
@@ -22,8 +23,8 @@ import { LandscapeConfig } from "./config";
 import { PCA_UNIT, TRAJECTORY_PCA_CODE_VERSION } from "./pca";
 import { RowPayload } from "./types";
 
-/** Bump when a change alters the grid values this module produces. */
-export const LANDSCAPE_CODE_VERSION = "landscape-3";
+/** The code version of the grid rows: derived from this module (which computes them) and every local module it imports. */
+export const LANDSCAPE_CODE_VERSION = codeVersion("experiments/landscape/units");
 /** The grid's code version (upstream numbers enter through the PCA's content hash). */
 export const GRID_VERSION = `${LANDSCAPE_CODE_VERSION}+${TRAJECTORY_PCA_CODE_VERSION}`;
 

@@ -2,10 +2,10 @@
  * Configuration of the late-decay experiment (paper Sec. 2, Fig. 1): a main path at a
  * constant large LR and subpaths that decay the LR at different epochs.
  */
-import { check, checkInt, checkNumber, ConfigError, DataFileError } from "../../core/errors";
+import { check, checkInt, checkNumber, ConfigError, DataFileError, showValue } from "../../core/errors";
 import { MlpConfig } from "../../models/mlp";
 import { ModelConfig, networkOf } from "../../models/network";
-import { DataConfig, datasetMissing } from "../../data/datasets";
+import { DataConfig, datasetImageShape, datasetMissing } from "../../data/datasets";
 import { VGG_SMALL_WIDTHS } from "../../models/vgg";
 import { SgdHyper, checkSgdHyper } from "../../train/sgd";
 import { ProfileSpec, buildProfiles, withOverrides } from "../../core/profiles";
@@ -115,13 +115,29 @@ export type LateDecayOverrides = { [K in keyof LateDecayConfig]?: LateDecayConfi
  */
 export function lateDecayConfig(profile: string, overrides: LateDecayOverrides = {}): LateDecayConfig {
   const base = Object.hasOwn(LATE_DECAY_PROFILES, profile) ? LATE_DECAY_PROFILES[profile as ProfileName] : undefined;
-  if (!base) throw new ConfigError(`unknown profile ${JSON.stringify(profile)}; use one of ${Object.keys(LATE_DECAY_PROFILES).join(", ")}`);
+  if (!base) throw new ConfigError(`unknown profile ${showValue(profile)}; use one of ${Object.keys(LATE_DECAY_PROFILES).join(", ")}`);
   return checkLateDecayConfig(withOverrides(base, overrides));
 }
 
-/** Validates a config. @throws ConfigError naming the bad value */
+/**
+ * Checks that the model takes the data's examples: an MLP's inputDim is the data's pixel count, a
+ * convnet's inputShape its image shape. @throws ConfigError naming both (an unknown data set first)
+ */
+function checkModelFitsData(data: DataConfig, model: ModelConfig): void {
+  const shape = datasetImageShape(data.dataset);
+  const dim = shape[0] * shape[1] * shape[2], dataset = data.dataset ?? "mnist-package";
+  const of = `${dataset} examples have ${dim} values (${shape.join("×")})`;
+  if ("kind" in model && model.kind === "vgg") {
+    check(model.inputShape.join() === shape.join(), `model.inputShape ${showValue(model.inputShape)} does not match the data: ${of}`);
+  } else {
+    const inputDim = networkOf(model).inputDim;
+    check(inputDim === dim, `model.inputDim ${inputDim} does not match the data: ${of}; use inputDim: ${dim}`);
+  }
+}
+
+/** Validates a config, the model against the data's dimension. @throws ConfigError naming the bad value */
 export function checkLateDecayConfig(c: LateDecayConfig): LateDecayConfig {
-  networkOf(c.model);
+  checkModelFitsData(c.data, c.model);
   checkSgdHyper(c.hyper);
   checkInt("batchSize", c.batchSize, 1);
   checkInt("mainEpochs", c.mainEpochs, 1);
@@ -129,7 +145,7 @@ export function checkLateDecayConfig(c: LateDecayConfig): LateDecayConfig {
   checkInt("evalEveryEpochs", c.evalEveryEpochs, 1);
   checkInt("subpathEpochs", c.subpathEpochs, 1);
   checkNumber("decayFactor", c.decayFactor, Number.MIN_VALUE, 1);
-  check(["carry", "reset"].includes(c.momentumAtBranch), `momentumAtBranch must be "carry" or "reset", got ${JSON.stringify(c.momentumAtBranch)}`);
+  check(["carry", "reset"].includes(c.momentumAtBranch), `momentumAtBranch must be "carry" or "reset", got ${showValue(c.momentumAtBranch)}`);
   check(c.seeds.length > 0, "seeds must not be empty");
   c.seeds.forEach((s, i) => checkInt(`seeds[${i}]`, s, 0));
   check(c.decayEpochs.length > 0, "decayEpochs must not be empty");
@@ -160,5 +176,5 @@ export function profileWithFallback(profile: string): UsedProfile {
   const missing = datasetMissing(c.data);
   if (!missing) return { profile, label: profile };
   if (profile === "quick-cnn") return { profile: "quick", label: `quick — fallback: ${missing}` };
-  throw new DataFileError(`profile ${JSON.stringify(profile)}: ${missing}`);
+  throw new DataFileError(`profile ${showValue(profile)}: ${missing}`);
 }

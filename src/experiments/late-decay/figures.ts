@@ -7,7 +7,8 @@ import { ModelConfig, networkOf } from "../../models/network";
 import { describeData } from "../../data/datasets";
 import { curveSeries } from "./frames";
 import { finalDecayStats, pairedDecayStats, mainPathNorms, pairedTTest } from "./report";
-import { SweepEntry } from "./sweep";
+import type { CompletedCell, DivergedCell, SweepEntry } from "./sweep";
+import { showValue } from "../../core/errors";
 
 /** Train and test loss curves of the main path and subpaths, mean over seeds (Fig. 1 left). */
 export function lateDecayCurvesFigure(runs: LateDecayRuns): FigureSpec {
@@ -34,30 +35,41 @@ export function decayEpochPanelsFigure(runs: LateDecayRuns): FigureSpec {
   };
 }
 
-/** Paired Δ test loss vs decay epoch and main-path ‖θ‖ per weight decay. */
-export function sweepFigureOf(sweep: SweepEntry[]): FigureSpec {
-  return weightDecaySweepFigure(sweep.map((s) => ({
-    label: `λ = ${s.weightDecay}`, paired: pairedDecayStats(s.runs, "testLoss"), norms: mainPathNorms(s.runs),
-  })));
+/** A diverged cell in a few words: which path, where, at which lr and loss (the full message when there are no details). */
+export function divergedNote(cell: DivergedCell): string {
+  const d = cell.diverged.details;
+  if (!d) return cell.diverged.message;
+  return `${d.pathId} diverged at epoch ${d.epoch}, step ${d.step} (lr ${d.lr}, ${d.lossOf} loss ${showValue(d.loss)})`;
 }
 
-/** One row per weight decay: final test loss at the earliest and latest decay and the paired difference. */
+/** Paired Δ test loss vs decay epoch and main-path ‖θ‖ per weight decay; a diverged weight decay is named in a note on the figure. */
+export function sweepFigureOf(sweep: SweepEntry[]): FigureSpec {
+  const done = sweep.filter((s): s is CompletedCell => !s.diverged);
+  const diverged = sweep.filter((s): s is DivergedCell => !!s.diverged);
+  return weightDecaySweepFigure(done.map((s) => ({
+    label: `λ = ${s.weightDecay}`, paired: pairedDecayStats(s.runs, "testLoss"), norms: mainPathNorms(s.runs),
+  })), diverged.map((s) => ({ label: `λ = ${s.weightDecay}`, note: divergedNote(s) })));
+}
+
+/**
+ * One row per weight decay: final test loss at the earliest and latest decay and the paired
+ * difference; a diverged weight decay has "diverged" in its first value column and the note in "status".
+ */
 export function sweepTable(sweep: SweepEntry[]): Record<string, string | number>[] {
   return sweep.map((s) => {
-    const loss = finalDecayStats(s.runs, "testLoss");
-    const acc = finalDecayStats(s.runs, "testAcc");
+    const decays = [...(s.diverged ? s.config : s.runs.config).decayEpochs].sort((a, b) => a - b);
+    const cols = [`test loss, decay at ${decays[0]}`, `test loss, decay at ${decays[decays.length - 1]}`, "Δ latest − earliest (paired)",
+      "paired t-test p", "test acc earliest → latest", "‖θ‖ main path start → end"];
+    if (s.diverged) return { "weight decay": String(s.weightDecay), ...Object.fromEntries(cols.map((c, i) => [c, i === 0 ? "diverged" : "—"])), status: `diverged: ${divergedNote(s)}` };
+    const loss = finalDecayStats(s.runs, "testLoss"), acc = finalDecayStats(s.runs, "testAcc");
     const paired = pairedDecayStats(s.runs, "testLoss");
     const first = loss[0], last = loss[loss.length - 1], d = paired[paired.length - 1];
     const norms = mainPathNorms(s.runs);
-    return {
-      "weight decay": String(s.weightDecay),
-      [`test loss, decay at ${first.decayEpoch}`]: `${first.mean.toFixed(4)} ± ${first.std.toFixed(4)}`,
-      [`test loss, decay at ${last.decayEpoch}`]: `${last.mean.toFixed(4)} ± ${last.std.toFixed(4)}`,
-      "Δ latest − earliest (paired)": `${d.mean.toFixed(4)} ± ${d.std.toFixed(4)}`,
-      "paired t-test p": pairedTTest(s.runs).p.toFixed(3),
-      "test acc earliest → latest": `${acc[0].mean.toFixed(4)} → ${acc[acc.length - 1].mean.toFixed(4)}`,
-      "‖θ‖ main path start → end": `${norms.norms[0].toFixed(2)} → ${norms.norms[norms.norms.length - 1].toFixed(2)}`,
-    };
+    const values = [`${first.mean.toFixed(4)} ± ${first.std.toFixed(4)}`, `${last.mean.toFixed(4)} ± ${last.std.toFixed(4)}`,
+      `${d.mean.toFixed(4)} ± ${d.std.toFixed(4)}`, pairedTTest(s.runs).p.toFixed(3),
+      `${acc[0].mean.toFixed(4)} → ${acc[acc.length - 1].mean.toFixed(4)}`,
+      `${norms.norms[0].toFixed(2)} → ${norms.norms[norms.norms.length - 1].toFixed(2)}`];
+    return { "weight decay": String(s.weightDecay), ...Object.fromEntries(cols.map((c, i) => [c, values[i]])), status: "completed" };
   });
 }
 

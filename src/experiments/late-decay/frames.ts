@@ -1,5 +1,5 @@
 /** DataFrames of the late-decay runs (paper Fig. 1 data). */
-import { DataFrame, Row, toFrame, meanStdBy, GroupStat, writeCsv } from "../../frames/frames";
+import { DataFrame, Row, toFrame, meanStdBy, meanStdSkipping, GroupStat, writeCsv } from "../../frames/frames";
 import type { LateDecayRuns } from "./types";
 import { CurveSeries, DecayStat } from "../../figures/late-decay";
 
@@ -51,7 +51,8 @@ export function exportCsv(runs: LateDecayRuns, dir: string): string[] {
 
 /**
  * Mean over seeds of `metric` per path and epoch, as curves for lossCurvesFigure:
- * the main path first, then subpaths by decay epoch.
+ * the main path first, then subpaths by decay epoch. Missing (NaN) values are skipped, the one
+ * rule of every summary (meanStdSkipping); an epoch with no value is NaN (a gap in the curve).
  */
 export function curveSeries(runs: LateDecayRuns, metric: "trainLoss" | "testLoss" | "trainAcc" | "testAcc"): CurveSeries[] {
   const groups = new Map<string, { decayEpoch: number | null; sums: Map<number, number[]> }>();
@@ -65,15 +66,11 @@ export function curveSeries(runs: LateDecayRuns, metric: "trainLoss" | "testLoss
     .sort(([, a], [, b]) => (a.decayEpoch ?? -1) - (b.decayEpoch ?? -1))
     .map(([name, g]) => {
       const epochs = [...g.sums.keys()].sort((a, b) => a - b);
-      return { name, decayEpoch: g.decayEpoch, epochs, values: epochs.map((e) => mean(g.sums.get(e) as number[])) };
+      return { name, decayEpoch: g.decayEpoch, epochs, values: epochs.map((e) => meanStdSkipping(g.sums.get(e) as number[]).mean) };
     });
 }
 
 /** Final-metric stats as DecayStat points for decayEpochFigure. */
 export function decayStats(runs: LateDecayRuns, column = "test_loss"): DecayStat[] {
   return finalByDecayEpoch(runs, column).map((s) => ({ decayEpoch: Number(s.decay_epoch), mean: s.mean, std: s.std, n: s.n }));
-}
-
-function mean(xs: number[]): number {
-  return xs.reduce((a, b) => a + b, 0) / xs.length;
 }

@@ -44,7 +44,7 @@ export async function runLateDecay(config: LateDecayConfig, opts: RunOptions = {
   const c = checkLateDecayConfig(config);
   const { backend } = await initBackend();
   const t0 = performance.now();
-  const units = lateDecayUnits(c, backend);
+  const units = lateDecayUnits(c, backend, { snapshotEverySeconds: opts.snapshotEverySeconds });
   const before = storedEntries(units);
   const todo = units.filter((u) => !before.get(u.id));
   if (todo.length > 0) await checkSpeed(c, backend, opts.forceSlowBackend ?? false);

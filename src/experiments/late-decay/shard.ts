@@ -7,7 +7,7 @@
  * duplicated work run the main paths first (`only: "main"`), then the rest.
  */
 import { initBackend } from "../../env/backend";
-import { check } from "../../core/errors";
+import { check, showValue } from "../../core/errors";
 import { stableJson } from "../../core/hash";
 import { runUnits, type UnitEvent, type WorkUnit } from "../../runner";
 import { LateDecayConfig, checkLateDecayConfig } from "./config";
@@ -42,7 +42,7 @@ export function sweepUnits(configs: LateDecayConfig[], backend: string): WorkUni
 export async function runLateDecayShard(configs: LateDecayConfig[], opts: { index: number; count: number; only?: "main" | "subpath";
   onItem?: (i: number, n: number, label: string, cachedAlready: boolean) => void; signal?: AbortSignal; workers?: number }):
   Promise<{ computed: number; cached: number; mainPathsForSubpaths: number }> {
-  check(opts.only === undefined || opts.only === "main" || opts.only === "subpath", `only must be "main" or "subpath", got ${JSON.stringify(opts.only)}`);
+  check(opts.only === undefined || opts.only === "main" || opts.only === "subpath", `only must be "main" or "subpath", got ${showValue(opts.only)}`);
   const { backend } = await initBackend();
   const units = sweepUnits(configs, backend);
   const onUnit = (e: UnitEvent) => {

@@ -8,7 +8,7 @@
 import { LateDecayConfig } from "./config";
 import { runLateDecay } from "./run";
 import type { LateDecayRuns, RunOptions } from "./types";
-import { check, checkNumber } from "../../core/errors";
+import { check, checkNumber, DivergenceError, type DivergenceDetails } from "../../core/errors";
 
 /** Default weight decays of the sweep figure per profile. */
 export const WEIGHT_DECAY_SWEEPS: Record<string, number[]> = {
@@ -20,16 +20,30 @@ export const WEIGHT_DECAY_SWEEPS: Record<string, number[]> = {
   "quick-cnn": [1e-4, 3e-3],
 };
 
-/** One weight decay's runs. */
-export interface SweepEntry {
+/** One weight decay's runs, or the divergence that stopped them (the sweep's other cells still complete). */
+export type SweepEntry = CompletedCell | DivergedCell;
+
+/** A weight decay whose paths all finished. */
+export interface CompletedCell {
   weightDecay: number;
   runs: LateDecayRuns;
+  diverged?: undefined;
+}
+
+/** A weight decay one of whose paths diverged: the error's message and details (path, seed, epoch, step, lr, λ, loss). */
+export interface DivergedCell {
+  weightDecay: number;
+  /** the config this cell ran */
+  config: LateDecayConfig;
+  runs?: undefined;
+  diverged: { message: string; details?: DivergenceDetails };
 }
 
 /**
  * Runs (or loads) the experiment for each weight decay, everything else as in `base`.
- * Progress counts epochs over the whole sweep.
- * @throws ConfigError for an empty list or a negative/non-finite weight decay
+ * Progress counts epochs over the whole sweep. A weight decay whose training diverges is recorded
+ * as a {@link DivergedCell} and the sweep goes on with the next one.
+ * @throws ConfigError for an empty list or a negative/non-finite weight decay; CancelledError; other errors of runLateDecay
  */
 export async function runWeightDecaySweep(base: LateDecayConfig, weightDecays: number[], opts: RunOptions = {}): Promise<SweepEntry[]> {
   check(weightDecays.length > 0, "weightDecays must not be empty");
@@ -39,11 +53,15 @@ export async function runWeightDecaySweep(base: LateDecayConfig, weightDecays: n
   const out: SweepEntry[] = [];
   for (const [i, weightDecay] of weightDecays.entries()) {
     const config = { ...base, hyper: { ...base.hyper, weightDecay } };
-    const runs = await runLateDecay(config, {
-      signal: opts.signal,
-      onProgress: (done, _t, note) => opts.onProgress?.(i * perRun + done, total, `λ=${weightDecay}: ${note}`),
-    });
-    out.push({ weightDecay, runs });
+    try {
+      const runs = await runLateDecay(config, {
+        ...opts, onProgress: (done, _t, note) => opts.onProgress?.(i * perRun + done, total, `λ=${weightDecay}: ${note}`),
+      });
+      out.push({ weightDecay, runs });
+    } catch (e) {
+      if (!(e instanceof DivergenceError)) throw e;
+      out.push({ weightDecay, config, diverged: { message: e.message, details: e.details } });
+    }
   }
   return out;
 }

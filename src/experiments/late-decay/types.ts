@@ -29,6 +29,8 @@ export interface RunOptions {
   forceSlowBackend?: boolean;
   /** worker threads for uncached paths; default LATE_DECAY_WORKERS, else 1 on tensorflow, else the core count */
   workers?: number;
+  /** seconds between a path's resume snapshots (default 30; 0 = every epoch) */
+  snapshotEverySeconds?: number;
 }
 
 /** Result of runLateDecay. */
@@ -49,6 +51,8 @@ export interface PathPayload {
   seed: number;
   /** the subpath's decay epoch (absent for a main path) */
   decayEpoch?: number;
+  /** seconds between resume snapshots (not part of the key: it does not change the numbers) */
+  snapshotEverySeconds?: number;
 }
 
 /** What the paths of one data set and model share on a thread: the network and the data as tensors. */

@@ -7,8 +7,9 @@ import { deriveSeed, Rng } from "../../core/rng";
 import { initBackend } from "../../env/backend";
 import { CheckpointReader, CheckpointWriter } from "../../store/checkpoints";
 import { readJson, writeJson } from "../../store/files";
+import { codeVersion, type CodeVersionOptions } from "../../store/code-version";
 import { loadSplit } from "../../data/datasets";
-import { ModelConfig, networkOf } from "../../models/network";
+import { networkOf } from "../../models/network";
 import { toSetTensors, disposeSet } from "../../train/evaluate";
 import { trainPath, EpochMetrics } from "../../train/path";
 import { TrainState } from "../../train/state";
@@ -16,19 +17,35 @@ import type { UnitApi, UnitFamily, WorkUnit } from "../../runner";
 import { LateDecayConfig } from "./config";
 import { PathPayload, PathSetup } from "./types";
 
-/** Bump when a change alters the numbers these runs produce. */
-export const LATE_DECAY_CODE_VERSION = "late-decay-2";
-/** Bump when a change alters only the convnet (VGG) runs' numbers: convolution, pooling, conv blocks. */
-export const CONVNET_CODE_VERSION = "convnet-2";
+/** The module that computes the path units (this one): its code version covers every module it imports. */
+export const LATE_DECAY_UNITS_MODULE = "experiments/late-decay/units";
 
-/** The code version of a path: LATE_DECAY_CODE_VERSION, plus CONVNET_CODE_VERSION for convnets. */
-function pathCodeVersion(model: ModelConfig): string {
-  return model.kind === "vgg" ? `${LATE_DECAY_CODE_VERSION}+${CONVNET_CODE_VERSION}` : LATE_DECAY_CODE_VERSION;
+/**
+ * The code version of the path entries: derived from this module and every local module it
+ * imports (the SGD step, the networks — MLP and convnet —, the data loaders; see store/code-version).
+ * @param opts another source tree or table (tests); default this checkout's src/ and dist/code-versions.json
+ */
+export function lateDecayCodeVersion(opts: CodeVersionOptions = {}): string {
+  return codeVersion(LATE_DECAY_UNITS_MODULE, opts);
 }
+
+/** The code version of this process's path entries (computed once, when the module loads). */
+export const LATE_DECAY_CODE_VERSION = lateDecayCodeVersion();
 
 function mainKey(c: LateDecayConfig, seed: number, backend: string) {
   const { data, model, hyper, batchSize, mainEpochs, checkpointEveryEpochs, evalEveryEpochs } = c;
   return { data, model, hyper, batchSize, mainEpochs, checkpointEveryEpochs, evalEveryEpochs, seed, backend };
+}
+
+/** Default seconds between a path's in-progress snapshots (taken at the end of an epoch). */
+export const SNAPSHOT_EVERY_SECONDS = 30;
+
+/** Options of {@link lateDecayUnits}; neither changes an entry's numbers. */
+export interface LateDecayUnitOptions {
+  /** where to derive the code version from (tests: an edited copy of src/); default this checkout */
+  codeVersion?: CodeVersionOptions;
+  /** seconds between a path's resume snapshots (default SNAPSHOT_EVERY_SECONDS; 0 = every epoch) */
+  snapshotEverySeconds?: number;
 }
 
 /** Unit id of a seed's main path. */
@@ -37,22 +54,24 @@ export const mainPathId = (seed: number) => `main/${seed}`;
 /**
  * All units of a config: per seed, the main path then its subpaths. Cost and size = epochs trained.
  * Main-path entries keep their config key; subpath entries add the main path's content hash.
+ * Every entry is resumable: a path interrupted or killed resumes from its last snapshot (train/progress).
  */
-export function lateDecayUnits(c: LateDecayConfig, backend: string): WorkUnit<PathPayload>[] {
+export function lateDecayUnits(c: LateDecayConfig, backend: string, opts: LateDecayUnitOptions = {}): WorkUnit<PathPayload>[] {
   const family = { file: __filename, name: "lateDecayPaths" };
-  const codeVersion = pathCodeVersion(c.model);
+  const version = opts.codeVersion ? lateDecayCodeVersion(opts.codeVersion) : LATE_DECAY_CODE_VERSION;
+  const snapshotEverySeconds = opts.snapshotEverySeconds ?? SNAPSHOT_EVERY_SECONDS;
   const { decayFactor, subpathEpochs, momentumAtBranch } = c;
   return c.seeds.flatMap((seed): WorkUnit<PathPayload>[] => [
     {
       id: mainPathId(seed), family, dependsOn: [], cost: c.mainEpochs, size: c.mainEpochs, label: `main path seed ${seed}`,
-      entry: { kind: "late-decay-main", codeVersion, config: mainKey(c, seed, backend) },
-      payload: { config: c, backend, kind: "main", seed },
+      entry: { kind: "late-decay-main", codeVersion: version, config: mainKey(c, seed, backend), resumable: true },
+      payload: { config: c, backend, kind: "main", seed, snapshotEverySeconds },
     },
     ...c.decayEpochs.map((decayEpoch): WorkUnit<PathPayload> => ({
       id: `sub/${seed}/${decayEpoch}`, family, dependsOn: [mainPathId(seed)], cost: subpathEpochs, size: subpathEpochs,
       label: `subpath E=${decayEpoch} seed ${seed}`,
-      entry: { kind: "late-decay-subpath", codeVersion, config: { main: mainKey(c, seed, backend), decayEpoch, decayFactor, subpathEpochs, momentumAtBranch } },
-      payload: { config: c, backend, kind: "subpath", seed, decayEpoch },
+      entry: { kind: "late-decay-subpath", codeVersion: version, config: { main: mainKey(c, seed, backend), decayEpoch, decayFactor, subpathEpochs, momentumAtBranch }, resumable: true },
+      payload: { config: c, backend, kind: "subpath", seed, decayEpoch, snapshotEverySeconds },
     })),
   ]);
 }
@@ -88,18 +107,23 @@ function startState(s: PathSetup, p: PathPayload, api: UnitApi): TrainState {
   };
 }
 
-/** Trains one path into its entry folder: checkpoints, then history.json. */
+/**
+ * Trains one path into its entry folder (the entry's resumable folder): checkpoints, then
+ * history.json. A snapshot found there (an interrupted or killed run) is resumed from: the
+ * checkpoints written after it are dropped and training continues from its epoch.
+ */
 async function trainInto(s: PathSetup, p: PathPayload, dir: string, api: UnitApi): Promise<Record<string, unknown>> {
   const c = p.config;
   const label = p.kind === "main" ? `main path seed ${p.seed}` : `subpath E=${p.decayEpoch} seed ${p.seed}`;
-  const writer = new CheckpointWriter(dir, s.network.layout.size);
+  const writer = new CheckpointWriter(dir, s.network.layout.size, { keep: true });
   const t0 = performance.now();
   const { history } = await trainPath(startState(s, p, api), {
     pathId: p.kind === "main" ? `main path (seed ${p.seed})` : `subpath (decay epoch ${p.decayEpoch}, seed ${p.seed})`,
     network: s.network, train: s.train, test: s.test,
     hyper: p.kind === "main" ? c.hyper : { ...c.hyper, lr: c.hyper.lr * c.decayFactor },
     batchSize: c.batchSize, epochs: p.kind === "main" ? c.mainEpochs : c.subpathEpochs, evalEveryEpochs: c.evalEveryEpochs,
-    checkpointEveryEpochs: c.checkpointEveryEpochs, batchSeed: deriveSeed(p.seed, "batches"), signal: api.signal,
+    checkpointEveryEpochs: c.checkpointEveryEpochs, batchSeed: deriveSeed(p.seed, "batches"), signal: api.signal, seed: p.seed,
+    progress: { dir, everySeconds: p.snapshotEverySeconds ?? SNAPSHOT_EVERY_SECONDS, onStart: (at) => writer.truncate(at.checkpoints) },
     onCheckpoint: (ck) => writer.append(ck),
     onProgress: (_d, _t, last) => api.progress(1, `${label}${last ? ` test loss ${last.testLoss.toFixed(4)}` : ""}`),
   });

@@ -5,7 +5,7 @@
  * with one seed in every profile (only the run lengths and the grid resolution grow).
  * Each builder takes the profile's config and applies overrides (nested objects merged one level deep).
  */
-import { check, checkInt, checkNumber, ConfigError } from "../../core/errors";
+import { check, checkInt, checkNumber, ConfigError, showValue } from "../../core/errors";
 import { ProfileSpec, buildProfiles, withOverrides } from "../../core/profiles";
 
 export type NonlinearProfile = "smoke" | "quick" | "paper";
@@ -152,7 +152,7 @@ export const NONLINEAR_PROFILE_ALIASES: Record<string, NonlinearProfile> = { "pa
 export function nonlinearProfileOf(profile: string): NonlinearProfile {
   if (Object.hasOwn(LANDSCAPE_MODEL_PROFILES, profile)) return profile as NonlinearProfile;
   if (Object.hasOwn(NONLINEAR_PROFILE_ALIASES, profile)) return NONLINEAR_PROFILE_ALIASES[profile];
-  throw new ConfigError(`unknown profile ${JSON.stringify(profile)} for notebooks 04–06; use one of ${Object.keys(LANDSCAPE_MODEL_PROFILES).join(", ")} `
+  throw new ConfigError(`unknown profile ${showValue(profile)} for notebooks 04–06; use one of ${Object.keys(LANDSCAPE_MODEL_PROFILES).join(", ")} `
     + `(or ${Object.entries(NONLINEAR_PROFILE_ALIASES).map(([a, b]) => `${a} → ${b}`).join(", ")})`);
 }
 

@@ -12,7 +12,7 @@
  * N-th chain, which for N = 7 would give one shard all the shortest chains. A shard runs its chains
  * one after another on one thread: start one shard per core.
  */
-import { ConfigError } from "../../core/errors";
+import { ConfigError, showValue } from "../../core/errors";
 import { stableJson } from "../../core/hash";
 import { runUnits, type UnitEvent, type WorkUnit } from "../../runner";
 import { chainUnits } from "./units";
@@ -37,7 +37,7 @@ export function nonlinearShardConfigs(notebook: NonlinearNotebook, profile: stri
     case "04": return [landscapeSweepConfig(landscapeModelConfig(profile))];
     case "05": { const c = phasesConfig(profile); return [phaseSweepConfig(c), decaySweepConfig(c)]; }
     case "06": return [ablationSweepConfig(ablationConfig(profile))];
-    default: throw new ConfigError(`notebook ${JSON.stringify(notebook)} runs no nonlinear sweeps; use "04", "05" or "06"`);
+    default: throw new ConfigError(`notebook ${showValue(notebook)} runs no nonlinear sweeps; use "04", "05" or "06"`);
   }
 }
 

@@ -2,7 +2,7 @@
  * The work units of a nonlinear-model sweep (Ren, Ma, Ying 2024, Sec. 4): one unit per chain, each
  * its own cache entry "nonlinear-chain" keyed by everything that fixes the chain's numbers — the
  * problem, the chain spec without its tag, recordEverySteps, recordParams — and
- * NONLINEAR_CODE_VERSION, but not the chain's index or the other chains (the same chain reached
+ * NONLINEAR_CODE_VERSION (derived from the code), but not the chain's index or the other chains (the same chain reached
  * from two sweeps is one entry). Chains are independent (each has its own generators, see
  * src/train/chains.ts), so the runner may run them anywhere; merged in chain order they are exactly
  * one serial run's results, and an interrupted sweep keeps every finished chain.
@@ -14,11 +14,12 @@ import { makeProblem, type NonlinearProblem } from "../../models/nonlinear";
 import { runChains, type ChainRecord } from "../../train/chains";
 import type { ChainConfig } from "../../train/chain-config";
 import { readJson, writeJson } from "../../store/files";
+import { codeVersion } from "../../store/code-version";
 import type { UnitFamily, WorkUnit } from "../../runner";
 import type { ChainPayload, ChainSpec, ChainSweepConfig, PartResult, ProblemSpec } from "./types";
 
-/** Bump when a change alters the numbers the nonlinear sweeps produce. */
-export const NONLINEAR_CODE_VERSION = "nonlinear-2";
+/** The code version of the chain and sweep entries: derived from this module (which computes the chains) and every local module it imports. */
+export const NONLINEAR_CODE_VERSION = codeVersion("experiments/nonlinear/units");
 
 /** The problem of a spec. @throws ConfigError for bad sizes or values (from makeProblem / makeGaussianProblem) */
 export function buildProblem(spec: ProblemSpec): NonlinearProblem {
