@@ -52,8 +52,10 @@ export class DivergenceError extends Error {
   static of(d: DivergenceDetails): DivergenceError {
     const what = d.kind === "non-finite" ? `${d.lossOf} loss ${d.loss} is not finite`
       : `${d.lossOf} loss ${d.loss} exceeds ${short(d.threshold)} = ${d.factor} × reference loss ${short(d.referenceLoss)} (explosion)`;
-    return new DivergenceError(`${d.pathId} diverged at epoch ${d.epoch}, step ${d.step}` +
-      `${d.seed !== undefined ? `, seed ${d.seed}` : ""} with lr=${d.lr}, weight decay λ=${d.weightDecay}: ${what}`, d);
+    // the seed is said once: a path id such as "main path (seed 3)" already names it
+    const seed = d.seed !== undefined && !d.pathId.includes(`seed ${d.seed}`) ? `, seed ${d.seed}` : "";
+    return new DivergenceError(`${d.pathId} diverged at epoch ${d.epoch}, step ${d.step}${seed}` +
+      ` with lr=${d.lr}, weight decay λ=${d.weightDecay}: ${what}`, d);
   }
 }
 

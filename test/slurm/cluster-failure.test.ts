@@ -40,8 +40,11 @@ test("a diverging task fails with the unit named in its output; the cache holds 
   assert.ok(!fs.readdirSync(path.join(dir, "logs")).some((f) => f.startsWith("ld-01-subpath")), "no subpath task started");
   slurmCmd(env, "scancel", [sub]);
 
-  const { entries, leftovers } = cacheEntries(shared);
+  const { entries, leftovers, partials } = cacheEntries(shared);
   assert.deepEqual(leftovers, [], "no half-written entry");
+  // the diverged paths keep their resumable folders (<entry>.partial), which are never loaded as entries
+  assert.ok(partials.length >= 1 && partials.every((p) => p.startsWith("late-decay-main/")), `partial folders of the diverged main paths: ${partials}`);
+  for (const p of partials) assert.equal(ld.validEntry(path.join(shared, "cache", p)), null, `${p} is not a loadable entry`);
   for (const e of entries) assert.ok(ld.validEntry(path.join(shared, "cache", e)), `${e} is a complete, verified entry`);
   assert.equal(entries.filter((e) => e.startsWith("late-decay-main/")).length, 3, "the 3 main paths of the profile's config, none of λ = 1000");
   process.env.LATE_DECAY_DATA_DIR = shared;

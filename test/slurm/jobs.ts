@@ -47,8 +47,13 @@ export function taskOutput(jobsDir: string, file: string, jobId: string, k: numb
 }
 
 /** Cache entry folders `<kind>/<key>` under dataDir, and leftovers of interrupted writes. */
-export function cacheEntries(dataDir: string): { entries: string[]; leftovers: string[] } {
+export function cacheEntries(dataDir: string): { entries: string[]; leftovers: string[]; partials: string[] } {
   const root = path.join(dataDir, "cache");
   const all = fs.readdirSync(root).flatMap((kind) => fs.readdirSync(path.join(root, kind)).map((k) => `${kind}/${k}`));
-  return { entries: all.filter((e) => !/\.(tmp|damaged)-/.test(e)), leftovers: all.filter((e) => /\.(tmp|damaged)-/.test(e)) };
+  const partial = (e: string) => e.endsWith(".partial"); // a path's resumable work in progress (kept when it fails)
+  return {
+    entries: all.filter((e) => !/\.(tmp|damaged)-/.test(e) && !partial(e)),
+    leftovers: all.filter((e) => /\.(tmp|damaged)-/.test(e)),
+    partials: all.filter(partial),
+  };
 }

@@ -12,7 +12,7 @@ test("an explosion without overflow (0.85 → 540) is divergence; the message na
   w.checkStep(80, 0, 2); // below 85: not flagged
   assert.throws(() => w.checkStep(540, 1, 17), (e: Error) => {
     assert.ok(e instanceof DivergenceError);
-    assert.equal(e.message, "main path (seed 3) diverged at epoch 1, step 17, seed 3 with lr=2, weight decay λ=0.0005: " +
+    assert.equal(e.message, "main path (seed 3) diverged at epoch 1, step 17 with lr=2, weight decay λ=0.0005: " +
       "minibatch loss 540 exceeds 85 = 100 × reference loss 0.85 (explosion)");
     assert.deepEqual(e.details, { pathId: "main path (seed 3)", seed: 3, epoch: 1, step: 17, lr: 2, weightDecay: 5e-4, loss: 540,
       lossOf: "minibatch", kind: "explosion", threshold: 85, factor: 100, referenceLoss: 0.85 });
