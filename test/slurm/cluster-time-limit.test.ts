@@ -3,7 +3,7 @@
 // SIGTERM, SIGKILL after KillWait = 5 s); the shard stops within one step with its finished paths
 // cached, and submitting the same file again (with a longer --time on the command line) computes
 // only the rest. The work is sized to this machine so that the limit falls mid-run: smoke-profile
-// main paths (a fraction of a second each), as many weight decays as make ≈ 100 s of paths at the
+// main paths (a fraction of a second each), as many weight decays as make ≈ 200 s of paths at the
 // rate of a timed shard run of 30 paths.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -41,13 +41,14 @@ async function weightDecaysFor(seconds: number): Promise<string> {
   await new Promise((resolve) => p.on("close", resolve));
   assert.equal(started.length, 30, "calibration run: 30 paths");
   const perPath = (started[29] - started[5]) / 24 / 1000; // steady rate, without start-up
-  return Array.from({ length: Math.ceil(seconds / perPath / 3) }, (_, i) => ((i + 1) * 1e-6).toPrecision(3)).join(",");
+  // distinct values (toPrecision(3) of (i + 1)·1e-6 collided past 1 000 of them and with the profile's own λ)
+  return Array.from({ length: Math.ceil(seconds / perPath / 3) }, (_, i) => `${i + 1}e-9`).join(",");
 }
 
 test("a task at its --time limit stops within one step with finished paths cached; resubmitting computes the rest", { skip }, async () => {
   const env = cluster!.env;
   const shared = fs.mkdtempSync(path.join(os.tmpdir(), "ld-slurm-time-"));
-  const wds = await weightDecaysFor(100);
+  const wds = await weightDecaysFor(200); // twice the 60–90 s window: the 30-path calibration overestimates the time per path on a quiet machine by up to ~35 % (measured in CI: 100 s planned, 73 s run)
   const dir = writeJobs(env, ["01", "--profile", "smoke", "--shards", "1", "--time", "1", "--data-dir", shared, "--", "--weight-decays", wds]);
   const file = path.join(dir, "01-main.sbatch");
   assert.match(fs.readFileSync(file, "utf8"), /^#SBATCH --time=1$/m);
@@ -69,6 +70,9 @@ test("a task at its --time limit stops within one step with finished paths cache
   const done = after1.entries.filter((e) => e.startsWith("late-decay-main/")).length;
   assert.ok(done >= 1 && done < total, `some but not all main paths cached at the limit: ${done} of ${total}`);
   for (const e of after1.entries) assert.ok(ld.validEntry(path.join(shared, "cache", e)), `${e} is complete`);
+  // the path stopped mid-way keeps its resumable folder (never loaded as an entry); the resubmission resumes it
+  assert.ok(after1.partials.length <= 1, `at most the interrupted path's partial folder: ${after1.partials}`);
+  for (const p of after1.partials) assert.equal(ld.validEntry(path.join(shared, "cache", p)), null, `${p} is not a loadable entry`);
 
   const t1 = Date.now();
   const second = slurmCmd(env, "sbatch", ["--parsable", "--time=10", file]).trim();
@@ -79,5 +83,6 @@ test("a task at its --time limit stops within one step with finished paths cache
   assert.match(out2, new RegExp(`\\[shard 0/1\\] done in .*: ${total - done} computed, ${done} already cached`));
   const after2 = cacheEntries(shared);
   assert.equal(after2.entries.filter((e) => e.startsWith("late-decay-main/")).length, total);
+  assert.deepEqual(after2.partials, [], "the resumed path's partial folder became its entry");
   console.log(`# time limit: first submission ${firstSeconds.toFixed(0)} s (${done}/${total} main paths cached, node exited ${stopSeconds.toFixed(1)} s after the limit), resubmission ${secondSeconds.toFixed(0)} s`);
 });
