@@ -26,7 +26,7 @@ import { lateDecayUnits, openPathSetup } from "../src/experiments/late-decay/uni
 import type { PathPayload, PathSetup } from "../src/experiments/late-decay/types";
 import { runUnits } from "../src/runner";
 import { networkOf } from "../src/models/network";
-import { loadSplit } from "../src/data/datasets";
+import { loadSeedSplit } from "../src/data/seed-split";
 import { trainPath } from "../src/train/path";
 import { evaluateSet } from "../src/train/evaluate";
 import { toTensors, toFlat } from "../src/train/state";
@@ -111,7 +111,7 @@ async function runOurs(c: LateDecayConfig, workers: number, expected: SweepWork)
 async function ourParts(c: LateDecayConfig): Promise<{ stepSeconds: number; evalSeconds: number; checkpointSeconds: number }> {
   const { backend } = await initBackend();
   void backend;
-  const ctx: PathSetup = openPathSetup(c);
+  const ctx: PathSetup = openPathSetup(c, c.seeds[0]);
   try {
     const { network, train, test } = ctx;
     const params = network.init(new Rng(0));
@@ -168,12 +168,12 @@ const load = () => os.loadavg().map(f2).join(" ");
 
 async function main(): Promise<void> {
   const o = new Command().option("--seeds <list>", "training seeds", "0,1").option("--main-epochs <n>", "main path epochs", "400")
-    .option("--decay-epochs <list>", "decay epochs", "25,50,100,200,400").option("--subpath-epochs <n>", "subpath epochs", "100")
+    .option("--decay-epochs <list>", "decay epochs (multiples of the quick profile's checkpoint interval, 10)", "20,50,100,200,400").option("--subpath-epochs <n>", "subpath epochs", "100")
     .option("--no-torch", "skip PyTorch").option("--skip-serial", "skip the 1-worker and 1-process runs").parse().opts();
   const nums = (s: string) => s.split(",").map(Number);
   const c = lateDecayConfig("quick", { seeds: nums(o.seeds), mainEpochs: Number(o.mainEpochs), decayEpochs: nums(o.decayEpochs), subpathEpochs: Number(o.subpathEpochs) });
   const info = await initBackend();
-  const split = loadSplit(c.data);
+  const split = loadSeedSplit(c.data, c.seeds[0]);
   const work = sweepWork(c, split.train.n);
   const loadBefore = os.loadavg();
   console.log(`load average before: ${load()}  (${os.cpus().length} cores, backend ${info.backend})`);

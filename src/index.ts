@@ -24,7 +24,7 @@ export type { DataFrame, Row } from "./frames/frames";
 export type { FigureSpec } from "./figures/types";
 export { lossCurvesFigure, decayEpochFigure } from "./figures/late-decay";
 export { lateDecayConfig, LATE_DECAY_PROFILES, checkLateDecayConfig, profileWithFallback } from "./experiments/late-decay/config";
-export type { LateDecayConfig, ProfileName, UsedProfile } from "./experiments/late-decay/config";
+export type { LateDecayConfig, LateDecayOverrides, ProfileName, UsedProfile } from "./experiments/late-decay/config";
 export { runLateDecay, LATE_DECAY_CODE_VERSION } from "./experiments/late-decay/run";
 export type { LateDecayRuns, PathRun } from "./experiments/late-decay/types";
 export { trajectoryFrame, finalFrame, finalByDecayEpoch, curveSeries, decayStats, exportCsv } from "./experiments/late-decay/frames";
@@ -85,8 +85,7 @@ export { driftAxesFigure, driftMeasuredVsPredictedFigure, driftCurvesFigure } fr
 // Issue 5/6: networks, data sets, parallel and sharded runs
 export { networkOf } from "./models/network";
 export type { Network, ModelConfig, VggModelConfig } from "./models/network";
-export { loadSplit, describeData } from "./data/datasets";
-export type { DataConfig, DatasetName } from "./data/datasets";
+export type { DatasetName } from "./data/datasets";
 export { runLateDecayShard, sweepUnits } from "./experiments/late-decay/shard";
 export { nonlinearShardConfigs, nonlinearShardUnits, runNonlinearShard, type NonlinearNotebook } from "./experiments/nonlinear/shard";
 export { notebook01Configs } from "./experiments/late-decay/sweep";

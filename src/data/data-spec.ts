@@ -42,7 +42,7 @@ export type ResolvedDataSpec = Required<Omit<DataSpec, "subsetSeed" | "testPerCl
 /** The defaults of the optional fields. */
 export const DATA_SPEC_DEFAULTS = { subset: "per-seed", evaluation: "test-split", normalization: "train-subset" } as const;
 
-const DATASETS: DatasetName[] = ["mnist-idx", "fashion-mnist", "cifar10", "mnist-package"];
+const DATASETS: DatasetName[] = ["mnist-package", "mnist-idx", "fashion-mnist", "cifar10"];
 
 /**
  * Validates a spec and fills in the defaults.
@@ -54,7 +54,7 @@ export function checkDataSpec(d: DataSpec): ResolvedDataSpec {
   const known = ["dataset", "trainPerClass", "subset", "subsetSeed", "evaluation", "normalization", "testPerClass"];
   const unknown = Object.keys(d).filter((k) => !known.includes(k));
   check(unknown.length === 0, `unknown data option(s) ${unknown.join(", ")} (known: ${known.join(", ")})`);
-  check(DATASETS.includes(d.dataset), `dataset must be one of ${DATASETS.join(", ")}, got ${showValue(d.dataset)}`);
+  check(DATASETS.includes(d.dataset), `unknown dataset ${showValue(d.dataset)} (${DATASETS.join(", ")})`);
   checkInt("trainPerClass", d.trainPerClass, 1);
   const r: ResolvedDataSpec = { ...d, subset: d.subset ?? DATA_SPEC_DEFAULTS.subset, // an explicit undefined (a merged override) means the default
     evaluation: d.evaluation ?? DATA_SPEC_DEFAULTS.evaluation, normalization: d.normalization ?? DATA_SPEC_DEFAULTS.normalization };

@@ -34,9 +34,10 @@ test("buildProfiles: each profile is its parent plus its changes; a change needs
   assert.deepEqual(profileChanges({ s: { from: "q", changes: { lr: [1, "why"] } } }), [{ profile: "s", from: "q", key: "lr", value: "1", reason: "why" }]);
 });
 
-test("late-decay profiles are quick plus reasoned changes; smoke as written before the rule", () => {
-  assert.deepEqual(LATE_DECAY_PROFILES.smoke, {
-    data: { trainPerClass: 10, testPerClass: 20, splitSeed: 0 }, model: { inputDim: 784, hidden: [32], numClasses: 10 },
+test("late-decay profiles are quick plus reasoned changes; smoke in full (its data spec with the defaults filled in)", () => {
+  assert.deepEqual(lateDecayConfig("smoke"), {
+    data: { dataset: "mnist-package", trainPerClass: 10, testPerClass: 20, subset: "per-seed", evaluation: "test-split", normalization: "train-subset" },
+    model: { inputDim: 784, hidden: [32], numClasses: 10 },
     hyper: { lr: 0.1, momentum: 0.9, weightDecay: 1e-3 }, batchSize: 25,
     mainEpochs: 6, checkpointEveryEpochs: 2, evalEveryEpochs: 1, decayEpochs: [2, 4, 6], decayFactor: 0.1,
     subpathEpochs: 2, momentumAtBranch: "carry", seeds: [0, 1, 2],
@@ -53,4 +54,12 @@ test("every family refuses unknown keys the same way, naming the key and the val
   assert.throws(() => ablationConfig("smoke", { base: { eta: 1 } } as never), /unknown config key "base\.eta"; valid keys of base: lr, labelNoiseStd, batchSize, gamma/);
   assert.throws(() => landscapeModelConfig("smoke", { grid: { size: 3 } } as never), /unknown config key "grid\.size"; valid keys of grid: half, points/);
   assert.equal(landscapeConfig("smoke", { grid: { nA: undefined, nB: 6 } }).grid.nA, 7, "undefined keeps the default");
+});
+
+test("late-decay data overrides may set the data spec's optional keys; unknown ones are refused by name", () => {
+  const fixed = lateDecayConfig("quick", { data: { subset: "fixed", subsetSeed: 3 } });
+  assert.deepEqual(fixed.data, { dataset: "mnist-idx", trainPerClass: 500, subset: "fixed", subsetSeed: 3, evaluation: "test-split", normalization: "train-subset" });
+  assert.deepEqual(lateDecayConfig("quick", { data: { subset: undefined, trainPerClass: 50 } }).data.trainPerClass, 50, "undefined keeps the profile's value");
+  assert.throws(() => lateDecayConfig("quick", { data: { subsett: "fixed" } as never }), /^ConfigError: unknown data option\(s\) subsett \(known: dataset, trainPerClass, subset, subsetSeed, evaluation, normalization, testPerClass\)$/);
+  assert.throws(() => lateDecayConfig("quick", { data: { subsetSeed: 3 } }), /subsetSeed applies to subset "fixed" only, got 3/);
 });

@@ -22,7 +22,7 @@ test("subset seeds: per-seed → deriveSeed(seed, 'subset'), distinct across see
 test("bad specs throw errors naming the value", () => {
   const base: DataSpec = { dataset: "mnist-idx", trainPerClass: 500 };
   const bad: [Record<string, unknown>, RegExp][] = [
-    [{ dataset: "mnist" }, /dataset must be one of mnist-idx, fashion-mnist, cifar10, mnist-package, got "mnist"/],
+    [{ dataset: "mnist" }, /unknown dataset "mnist" \(mnist-package, mnist-idx, fashion-mnist, cifar10\)/],
     [{ trainPerClass: 0 }, /trainPerClass must be an integer in \[1, Infinity\], got 0/],
     [{ subset: "shared" }, /subset must be "per-seed" or "fixed", got "shared"/],
     [{ subsetSeed: 3 }, /subsetSeed applies to subset "fixed" only, got 3 with subset "per-seed"/],

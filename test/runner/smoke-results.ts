@@ -8,16 +8,19 @@ import * as fs from "fs";
 import * as path from "path";
 import { createHash } from "crypto";
 
-/** Runs the smoke profile of notebooks 01–06 into LATE_DECAY_DATA_DIR (set by the caller) and hashes the results. */
-export async function smokeResultHashes(opts: { workers?: number } = {}): Promise<Record<string, string[]>> {
+/**
+ * Runs the smoke profile of notebooks 01–06 into LATE_DECAY_DATA_DIR (set by the caller) and hashes the results.
+ * @param opts.lateDecay overrides of the late-decay config of notebooks 01–03 (e.g. the pre-issue-11 data protocol)
+ */
+export async function smokeResultHashes(opts: { workers?: number; lateDecay?: import("../../src/index").LateDecayOverrides } = {}): Promise<Record<string, string[]>> {
   const ld = await import("../../src/index");
   const workers = opts.workers;
-  const config = ld.lateDecayConfig("smoke");
+  const config = ld.lateDecayConfig("smoke", opts.lateDecay);
   const runs = await ld.runLateDecay(config, { workers });
   await ld.runWeightDecaySweep(config, ld.WEIGHT_DECAY_SWEEPS.smoke, { workers });
   ld.exportCsv(runs, ld.resultsDir("01-late-decay", "smoke"));
-  await ld.trajectoryPcaRun(ld.landscapeConfig("smoke"));
-  await ld.landscapeRun(ld.landscapeConfig("smoke"), { workers });
+  await ld.trajectoryPcaRun(ld.landscapeConfig("smoke", { lateDecay: opts.lateDecay }));
+  await ld.landscapeRun(ld.landscapeConfig("smoke", { lateDecay: opts.lateDecay }), { workers });
   await ld.runLandscapeModel(ld.landscapeModelConfig("smoke"), { workers });
   await ld.runPhaseCurves(ld.phasesConfig("smoke"), { workers });
   await ld.runDecaySweep(ld.phasesConfig("smoke"), { workers });

@@ -16,7 +16,7 @@ test("pathWork/sweepWork: hand-counted steps, evaluations and checkpoints of the
   // per seed 24 + 3·8 steps, 7 + 3·3 evaluations, 4 + 3·2 checkpoints; 3 seeds
   assert.deepEqual(sweepWork(c, 100), { steps: 144, evaluations: 48, checkpoints: 30 });
   // quick-derived: eval every 5, the last epoch 7 is not a multiple → counted once more; checkpoints at 0 and 5 only
-  const q = lateDecayConfig("quick", { mainEpochs: 7, decayEpochs: [5], subpathEpochs: 3, seeds: [0] });
+  const q = lateDecayConfig("quick", { mainEpochs: 7, checkpointEveryEpochs: 5, evalEveryEpochs: 5, decayEpochs: [5], subpathEpochs: 3, seeds: [0] });
   assert.deepEqual(pathWork(q, { id: "main/0", kind: "main", seed: 0 }, 500), { steps: 28, evaluations: 3, checkpoints: 2 });
   assert.deepEqual(pathWork(q, { id: "sub/0/5", kind: "subpath", seed: 0, decayEpoch: 5 }, 500), { steps: 12, evaluations: 2, checkpoints: 1 });
 });

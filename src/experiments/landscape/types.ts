@@ -103,6 +103,8 @@ export interface PcaPayload {
 /** A grid-row unit's payload: row j of the grid on the surface. */
 export interface RowPayload {
   lateDecay: Pick<LateDecayConfig, "data" | "model">;
+  /** the training seed whose paths are analysed: its training subset is the landscape's train set */
+  seed: number;
   surface: Surface;
   grid: LandscapeGrid;
   row: number;

@@ -38,7 +38,7 @@ export function gridRowUnits(c: LandscapeConfig, backend: string, surface: Surfa
     id: rowUnitId(j), family: { file: __filename, name: "landscapeRows" }, dependsOn: [PCA_UNIT], cost: nA, size: nA,
     label: `grid row ${j} (b = ${b.toPrecision(4)})`,
     entry: { kind: "landscape-grid-row", codeVersion: GRID_VERSION, config: { landscape: c, backend, as: grid.as, b, row: j } },
-    payload: { lateDecay: { data: c.lateDecay.data, model: c.lateDecay.model }, surface, grid, row: j },
+    payload: { lateDecay: { data: c.lateDecay.data, model: c.lateDecay.model }, seed: c.seed, surface, grid, row: j },
   }));
 }
 
@@ -96,10 +96,10 @@ async function evaluateRow(s: RowSetup, p: RowPayload, api: UnitApi): Promise<La
   return rows;
 }
 
-/** The worker-side computation of grid rows: one setup per data set and model. */
+/** The worker-side computation of grid rows: one setup per data set, model and training seed (the seed's own subset). */
 export const landscapeRows: UnitFamily<RowPayload, RowSetup> = {
-  setupKey: (p) => p.lateDecay,
-  setup: async (p) => { await initBackend(); return { ...openPathSetup(p.lateDecay), batched: null }; },
+  setupKey: (p) => ({ ...p.lateDecay, seed: p.seed }),
+  setup: async (p) => { await initBackend(); return { ...openPathSetup(p.lateDecay, p.seed), batched: null }; },
   async compute(s, p, dir, api) {
     const t0 = performance.now();
     writeJson(dir, "rows.json", await evaluateRow(s, p, api));

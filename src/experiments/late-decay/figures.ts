@@ -4,7 +4,7 @@ import { lossCurvesFigure, decayEpochFigure, weightDecaySweepFigure } from "../.
 import type { LateDecayRuns } from "./types";
 import { LateDecayConfig } from "./config";
 import { ModelConfig, networkOf } from "../../models/network";
-import { describeData } from "../../data/datasets";
+import { dataTableRows } from "../../data/data-spec";
 import { curveSeries } from "./frames";
 import { finalDecayStats, pairedDecayStats, mainPathNorms, pairedTTest } from "./report";
 import type { CompletedCell, DivergedCell, SweepEntry } from "./sweep";
@@ -44,6 +44,7 @@ export function divergedNote(cell: DivergedCell): string {
 
 /** Paired Δ test loss vs decay epoch and main-path ‖θ‖ per weight decay; a diverged weight decay is named in a note on the figure. */
 export function sweepFigureOf(sweep: SweepEntry[]): FigureSpec {
+  if (sweep.length === 0) return noSweepFigure();
   const done = sweep.filter((s): s is CompletedCell => !s.diverged);
   const diverged = sweep.filter((s): s is DivergedCell => !!s.diverged);
   return weightDecaySweepFigure(done.map((s) => ({
@@ -56,6 +57,7 @@ export function sweepFigureOf(sweep: SweepEntry[]): FigureSpec {
  * difference; a diverged weight decay has "diverged" in its first value column and the note in "status".
  */
 export function sweepTable(sweep: SweepEntry[]): Record<string, string | number>[] {
+  if (sweep.length === 0) return [{ "weight decay": "none in this profile", status: NO_SWEEP }];
   return sweep.map((s) => {
     const decays = [...(s.diverged ? s.config : s.runs.config).decayEpochs].sort((a, b) => a - b);
     const cols = [`test loss, decay at ${decays[0]}`, `test loss, decay at ${decays[decays.length - 1]}`, "Δ latest − earliest (paired)",
@@ -73,10 +75,18 @@ export function sweepTable(sweep: SweepEntry[]): Record<string, string | number>
   });
 }
 
+const NO_SWEEP = "this profile has no weight-decay sweep: set weightDecays, or read the weight decay axis of notebook 01b's claim map";
+
+/** An empty figure that says why there is no sweep (so that the cell still shows something after a re-run). */
+function noSweepFigure(): FigureSpec {
+  return { data: [], layout: { title: { text: "Weight-decay sweep" }, height: 160, xaxis: { visible: false }, yaxis: { visible: false },
+    annotations: [{ text: NO_SWEEP, showarrow: false, xref: "paper", yref: "paper", x: 0.5, y: 0.5 }] } };
+}
+
 /** The config as rows for a table (one row per setting). */
 export function lateDecayConfigRows(c: LateDecayConfig): Record<string, string>[] {
   return [
-    ["data", `${describeData(c.data)}, split seed ${c.data.splitSeed}`],
+    ...dataTableRows(c.data),
     ["model", describeModel(c.model)],
     ["optimizer", `SGD lr ${c.hyper.lr}, momentum ${c.hyper.momentum}, weight decay ${c.hyper.weightDecay}, batch ${c.batchSize}`],
     ["main path", `${c.mainEpochs} epochs at lr ${c.hyper.lr}; checkpoints every ${c.checkpointEveryEpochs}, metrics every ${c.evalEveryEpochs} epochs`],

@@ -26,7 +26,7 @@ export { LATE_DECAY_CODE_VERSION } from "./units";
 /** Times the run first on a slow backend (unless forced) and refuses it when too slow. */
 async function checkSpeed(c: LateDecayConfig, backend: string, force: boolean): Promise<void> {
   if (!needsEstimate(c, backend, force, c.data.trainPerClass * networkOf(c.model).numClasses)) return;
-  const setup = openPathSetup(c);
+  const setup = openPathSetup(c, c.seeds[0]);
   try {
     await refuseIfTooSlow(c, backend, setup);
   } finally {

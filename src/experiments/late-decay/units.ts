@@ -8,7 +8,8 @@ import { initBackend } from "../../env/backend";
 import { CheckpointReader, CheckpointWriter } from "../../store/checkpoints";
 import { readJson, writeJson } from "../../store/files";
 import { codeVersion, type CodeVersionOptions } from "../../store/code-version";
-import { loadSplit } from "../../data/datasets";
+import { loadSeedSplit } from "../../data/seed-split";
+import { subsetSeedOf } from "../../data/data-spec";
 import { networkOf } from "../../models/network";
 import { toSetTensors, disposeSet } from "../../train/evaluate";
 import { trainPath, EpochMetrics } from "../../train/path";
@@ -81,10 +82,15 @@ export function loadHistory(dir: string): EpochMetrics[] {
   return readJson<EpochMetrics[]>(dir, "history.json");
 }
 
-/** Loads a config's data split and uploads it for its network. Call dispose() when done. */
-export function openPathSetup(c: Pick<LateDecayConfig, "data" | "model">): PathSetup {
+/**
+ * Loads training seed `seed`'s data ({@link loadSeedSplit}: its own training subset under a
+ * "per-seed" spec, normalised as the spec says) and uploads it for the config's network.
+ * Call dispose() when done.
+ * @throws ConfigError for an invalid data spec or seed; DataFileError naming a missing or damaged file
+ */
+export function openPathSetup(c: Pick<LateDecayConfig, "data" | "model">, seed: number): PathSetup {
   const network = networkOf(c.model);
-  const split = loadSplit(c.data);
+  const split = loadSeedSplit(c.data, seed);
   const train = toSetTensors(split.train, network.numClasses);
   const test = toSetTensors(split.test, network.numClasses);
   return { network, train, test, dispose: () => { disposeSet(train); disposeSet(test); } };
@@ -132,10 +138,14 @@ async function trainInto(s: PathSetup, p: PathPayload, dir: string, api: UnitApi
   return { wallSeconds: (performance.now() - t0) / 1000 };
 }
 
-/** The worker-side computation of path units: one setup per data set and model, shared by every path and weight decay. */
+/**
+ * The worker-side computation of path units: one setup per data set, training subset and model,
+ * shared by every path of that subset (a seed's main path and subpaths; every seed under a
+ * "fixed" subset) and every weight decay.
+ */
 export const lateDecayPaths: UnitFamily<PathPayload, PathSetup> = {
-  setupKey: (p) => ({ data: p.config.data, model: p.config.model }),
-  setup: async (p) => { await initBackend(); return openPathSetup(p.config); },
+  setupKey: (p) => ({ data: p.config.data, model: p.config.model, subsetSeed: subsetSeedOf(p.config.data, p.seed) }),
+  setup: async (p) => { await initBackend(); return openPathSetup(p.config, p.seed); },
   compute: trainInto,
   dispose: (s) => s.dispose(),
 };
