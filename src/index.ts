@@ -112,3 +112,6 @@ export type { ImageSet } from "./data/image-set";
 export { vggLayout, initVgg, vggForward, vggSmallConfig, VGG_SMALL_WIDTHS, VGG11_WIDTHS } from "./models/vgg";
 export type { VggConfig } from "./models/vgg";
 export { conv2d, conv2dIm2col, maxPool2x2 } from "./kernels/conv";
+// Issue 11: paired statistics over seeds (interval, t-test, smallest detectable difference)
+export { pairedSummary, smallestDetectableDifference } from "./analysis/paired";
+export type { PairedSummary } from "./analysis/paired";
