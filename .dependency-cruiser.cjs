@@ -77,7 +77,7 @@ const LIBRARY_OWNERS = [
   // code versions derived from the code: the compiler prints each module without comments
   { name: "library-typescript", lib: "typescript", owner: "^src/store/code-version\\.ts$" },
   // the paired t-test of the late-decay report (its file before and after the per-family folders)
-  { name: "library-jstat", lib: "jstat", owner: "^src/experiments/(late-decay/)?(late-decay-)?report\\.ts$" },
+  { name: "library-jstat", lib: "jstat", owner: "^src/analysis/paired\\.ts$" },
 ];
 
 const libraryRules = LIBRARY_OWNERS.map(({ name, lib, owner }) => ({

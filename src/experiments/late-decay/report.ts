@@ -7,7 +7,7 @@ import type { LateDecayRuns } from "./types";
 import { CheckpointReader } from "../../store/checkpoints";
 import { DecayStat } from "../../figures/late-decay";
 import { decayStats } from "./frames";
-import { jStat } from "jstat";
+import { pairedSummary } from "../../analysis/paired";
 
 function meanStd(xs: number[]): { mean: number; std: number } {
   const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -27,6 +27,14 @@ function finals(runs: LateDecayRuns, metric: Metric): Map<number, Map<number, nu
     out.set(p.decayEpoch as number, m);
   }
   return new Map([...out.entries()].sort((a, b) => a[0] - b[0]));
+}
+
+/** Per seed, final(E, s) − final(E₀, s) at decay epoch E, E₀ the earliest decay epoch (seed order). */
+export function pairedDiffs(runs: LateDecayRuns, metric: Metric, decayEpoch: number): number[] {
+  const f = finals(runs, metric);
+  const first = [...f.values()][0], at = f.get(decayEpoch);
+  if (!at) throw new Error(`no subpath with decay epoch ${decayEpoch}`);
+  return [...at.entries()].sort((a, b) => a[0] - b[0]).map(([s, v]) => v - (first.get(s) as number));
 }
 
 /**
@@ -69,8 +77,8 @@ export function decayTable(runs: LateDecayRuns): Record<string, string | number>
 export function pairedTTest(runs: LateDecayRuns, metric: Metric = "testLoss"): { t: number; p: number; n: number; mean: number; std: number } {
   const paired = pairedDecayStats(runs, metric);
   const last = paired[paired.length - 1];
-  const t = last.n > 1 && last.std > 0 ? last.mean / (last.std / Math.sqrt(last.n)) : NaN;
-  return { t, p: Number.isFinite(t) ? jStat.ttest(t, last.n, 2) : NaN, n: last.n, mean: last.mean, std: last.std };
+  const s = pairedSummary(pairedDiffs(runs, metric, paired[paired.length - 1].decayEpoch));
+  return { t: s.t, p: s.p, n: s.n, mean: s.mean, std: s.n > 1 ? s.std : 0 };
 }
 
 /**
