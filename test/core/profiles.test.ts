@@ -54,3 +54,15 @@ test("every family refuses unknown keys the same way, naming the key and the val
   assert.throws(() => landscapeModelConfig("smoke", { grid: { size: 3 } } as never), /unknown config key "grid\.size"; valid keys of grid: half, points/);
   assert.equal(landscapeConfig("smoke", { grid: { nA: undefined, nB: 6 } }).grid.nA, 7, "undefined keeps the default");
 });
+
+test("optional keys: an override may add a key the base lacks when it is declared optional (the MLP's dropout)", () => {
+  assert.deepEqual(withOverrides(base, { hyper: { nesterov: true } }, "", ["hyper.nesterov"]), { ...base, hyper: { ...base.hyper, nesterov: true } });
+  assert.throws(() => withOverrides(base, { hyper: { nesterv: true } }, "", ["hyper.nesterov"]),
+    (e: Error) => e.message === 'unknown config key "hyper.nesterv"; valid keys of hyper: momentum, decay (optional: nesterov)');
+  assert.throws(() => withOverrides(base, { nesterov: true }, "", ["hyper.nesterov"]), (e: Error) => e.message === 'unknown config key "nesterov"; valid keys: lr, hyper, seeds');
+  assert.equal("dropout" in LATE_DECAY_PROFILES.quick.model, false, "the plain MLP's config (and cache key) has no dropout key");
+  assert.deepEqual(lateDecayConfig("quick", { model: { dropout: 0.5 } }).model, { inputDim: 784, hidden: [100], numClasses: 10, dropout: 0.5 });
+  assert.equal(landscapeConfig("smoke", { lateDecay: { model: { dropout: 0.25 } } }).lateDecay.model.dropout, 0.25);
+  assert.throws(() => lateDecayConfig("quick", { model: { dropout: 1 } }), /model\.dropout must be in \[0, 1\), got 1/);
+  assert.throws(() => lateDecayConfig("quick", { model: { dropuot: 0.5 } as never }), /unknown config key "model\.dropuot"; valid keys of model: inputDim, hidden, numClasses \(optional: dropout\)/);
+});

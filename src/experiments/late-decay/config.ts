@@ -110,13 +110,20 @@ export const LATE_DECAY_PROFILES: Record<ProfileName, LateDecayConfig> = {
 export type LateDecayOverrides = { [K in keyof LateDecayConfig]?: LateDecayConfig[K] extends unknown[] ? LateDecayConfig[K] : LateDecayConfig[K] extends object ? Partial<LateDecayConfig[K]> : LateDecayConfig[K] };
 
 /**
- * A profile's config with overrides applied (nested objects `data`, `model` and `hyper` merged key by key), validated.
+ * Keys a profile may lack that overrides may add: the MLP's dropout before the class layer
+ * (MlpConfig.dropout; absent = none, and left absent so that the plain MLP's cache keys stay the same).
+ */
+export const LATE_DECAY_OPTIONAL_KEYS: readonly string[] = ["model.dropout"];
+
+/**
+ * A profile's config with overrides applied (nested objects `data`, `model` and `hyper` merged key by key,
+ * optional keys {@link LATE_DECAY_OPTIONAL_KEYS} added, e.g. `{ model: { dropout: 0.5 } }`), validated.
  * @throws ConfigError for an unknown profile name, an unknown key (also nested, e.g. "hyper.learningRate": naming the valid ones) or an invalid value
  */
 export function lateDecayConfig(profile: string, overrides: LateDecayOverrides = {}): LateDecayConfig {
   const base = Object.hasOwn(LATE_DECAY_PROFILES, profile) ? LATE_DECAY_PROFILES[profile as ProfileName] : undefined;
   if (!base) throw new ConfigError(`unknown profile ${showValue(profile)}; use one of ${Object.keys(LATE_DECAY_PROFILES).join(", ")}`);
-  return checkLateDecayConfig(withOverrides(base, overrides));
+  return checkLateDecayConfig(withOverrides(base, overrides, "", LATE_DECAY_OPTIONAL_KEYS));
 }
 
 /**
