@@ -30,8 +30,8 @@
  *
  * Dropout before the class layer (MlpConfig.dropout): the last layer's input is h ⊙ m with m the
  * inverted-dropout mask of ./dropout.ts (entries 0 or 1/(1 − rate)); its kernel gradient uses the
- * masked h, and the gradient reaching h is (dz·Wᵀ) ⊙ m. The same mask as mlpForward's for the same
- * seed, so the step equals tf.grads of mlpForward(θ, x, dropout) (tested).
+ * masked h, and the gradient reaching h is (dz·Wᵀ) ⊙ m. The same mask as mlpDropoutForward's for the same
+ * seed, so the step equals tf.grads of mlpDropoutForward(θ, x, dropout) (tested).
  */
 import { tf } from "../env/tf";
 import { check, showValue } from "../core/errors";

@@ -106,16 +106,27 @@ export function dense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor
 }
 
 /**
- * Forward pass f(x; θ): ReLU after every hidden layer, linear output; with `dropout`, the last
- * hidden layer's output is multiplied by the inverted-dropout mask {@link dropoutMask}([B, h],
- * rate, seed) before the class layer (training mode). Without it: evaluation mode.
+ * Forward pass f(x; θ) in evaluation mode: ReLU after every hidden layer, linear output, no dropout
+ * (also for a config with dropout: inverted dropout needs no rescaling at evaluation).
  * @param params per-entry tensors in layout order (kernel0, bias0, kernel1, ...)
  * @param x [B, inputDim]
- * @param dropout the rate and the mask's seed (rate 0 or absent: no dropout, no mask drawn)
+ * @returns outputs [B, numClasses]
+ * @throws ConfigError when params are not kernel/bias pairs
+ */
+export function mlpForward(params: tf.Tensor[], x: tf.Tensor2D): tf.Tensor2D {
+  return mlpDropoutForward(params, x, undefined);
+}
+
+/**
+ * Forward pass in training mode with dropout before the class layer: as {@link mlpForward}, with the
+ * last hidden layer's output multiplied by the inverted-dropout mask {@link dropoutMask}([B, h],
+ * rate, seed). The hand-written gradient of ../kernels/mlp-grads.ts draws the same mask for the same seed.
+ * @param params per-entry tensors in layout order; @param x [B, inputDim]
+ * @param dropout the rate and the mask's seed (absent or rate 0: {@link mlpForward}, no mask drawn)
  * @returns outputs [B, numClasses]
  * @throws ConfigError when params are not kernel/bias pairs, or dropout > 0 without a hidden layer
  */
-export function mlpForward(params: tf.Tensor[], x: tf.Tensor2D, dropout?: DropoutDraw): tf.Tensor2D {
+export function mlpDropoutForward(params: tf.Tensor[], x: tf.Tensor2D, dropout: DropoutDraw | undefined): tf.Tensor2D {
   check(params.length % 2 === 0 && params.length >= 2, `expected kernel/bias pairs, got ${params.length} tensors`);
   const rate = dropout?.rate ?? 0;
   check(rate === 0 || params.length >= 4, `dropout rate ${showValue(rate)} needs a hidden layer; got one kernel/bias pair`);

@@ -7,7 +7,7 @@ import { tf } from "../env/tf";
 import { ParamLayout } from "../params/layout";
 import { Rng } from "../core/rng";
 import { check } from "../core/errors";
-import { MlpConfig, mlpLayout, initMlp, mlpForward, checkMlpConfig } from "./mlp";
+import { MlpConfig, mlpLayout, initMlp, mlpForward, mlpDropoutForward, checkMlpConfig } from "./mlp";
 import { VggConfig, vggLayout, initVgg, vggForward, checkVggConfig } from "./vgg";
 
 /** A VGG model config, tagged. */
@@ -64,7 +64,7 @@ export function networkOf(m: ModelConfig): Network {
     forward: (params, x, opts = {}) => {
       if (!opts.training || rate === 0) return mlpForward(params, x);
       check(opts.rng !== undefined, "the MLP's forward pass: training with dropout needs a seeded rng");
-      return mlpForward(params, x, { rate, seed: opts.rng.int(2 ** 31) });
+      return mlpDropoutForward(params, x, { rate, seed: opts.rng.int(2 ** 31) });
     },
   };
 }

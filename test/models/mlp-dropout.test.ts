@@ -6,7 +6,7 @@ import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { tf, setupBackend, assertClose } from "../helpers";
 import { Rng } from "../../src/core/rng";
-import { checkMlpConfig, initMlp, mlpForward, mlpLayout, type MlpConfig } from "../../src/models/mlp";
+import { checkMlpConfig, initMlp, mlpDropoutForward, mlpForward, mlpLayout, type MlpConfig } from "../../src/models/mlp";
 import { networkOf } from "../../src/models/network";
 import { halfSquaredLoss } from "../../src/models/losses";
 import { toTensors } from "../../src/train/state";
@@ -43,7 +43,7 @@ test("dropoutMask: x ⊙ mask equals tf.dropout(x, rate, seed) bitwise; entries 
 
 test("dropoutMask: the fraction of dropped units is the rate (n = 100 000, within 5 standard errors)", () => {
   for (const rate of [0.2, 0.5]) {
-    const mask = dropoutMask([1000, 100], rate, 7), m = mask.dataSync();
+    const mask = dropoutMask([1000, 100], rate, 7), m = mask.dataSync() as Float32Array;
     const dropped = m.reduce((s, v) => s + (v === 0 ? 1 : 0), 0) / m.length;
     const se = Math.sqrt(rate * (1 - rate) / m.length); // binomial: 0.0013 at n = 1e5, rate 0.2
     assert.ok(Math.abs(dropped - rate) < 5 * se, `rate ${rate}: dropped ${dropped}`);
@@ -56,7 +56,7 @@ test("dropoutMask: the fraction of dropped units is the rate (n = 100 000, withi
 test("rate 0 is the plain MLP bitwise, draws nothing from the rng, and dropout 0 / absent give the same network", () => {
   const c: MlpConfig = { inputDim: 8, hidden: [6], numClasses: 3 };
   const { params, x, y } = problem(c, 5, 1);
-  const plain = mlpForward(params, x), zero = mlpForward(params, x, { rate: 0, seed: 9 });
+  const plain = mlpForward(params, x), zero = mlpDropoutForward(params, x, { rate: 0, seed: 9 });
   assert.deepEqual(zero.dataSync(), plain.dataSync());
   const rng = new Rng(4), state = JSON.stringify(rng.state());
   for (const net of [networkOf(c), networkOf({ ...c, dropout: 0 })]) {
@@ -89,7 +89,7 @@ test("a dropout MLP evaluates without dropout; in training the mask depends only
   assert.notDeepEqual(b.dataSync(), a.dataSync(), "the next draw, another mask");
   assert.notDeepEqual(a.dataSync(), plain.dataSync());
   // the same draw by hand: the seed is the generator's next rng.int(2 ** 31)
-  const manual = mlpForward(params, x, { rate: 0.5, seed: new Rng(11, saved).int(2 ** 31) });
+  const manual = mlpDropoutForward(params, x, { rate: 0.5, seed: new Rng(11, saved).int(2 ** 31) });
   assert.deepEqual(manual.dataSync(), a.dataSync());
   tf.dispose([...params, x, y, plain, a, b, resumed, manual]);
 });
@@ -117,11 +117,11 @@ function lossF64(c: MlpConfig, theta: Float64Array, x: Float32Array, y: Float32A
 }
 
 for (const hidden of [[6], [6, 5]]) {
-  test(`gradient with a fixed mask: hand-written = tf.grads of mlpForward = float64 finite differences (hidden ${JSON.stringify(hidden)})`, () => {
+  test(`gradient with a fixed mask: hand-written = tf.grads of mlpDropoutForward = float64 finite differences (hidden ${JSON.stringify(hidden)})`, () => {
     const c: MlpConfig = { inputDim: 7, hidden, numClasses: 3, dropout: 0.4 };
     const B = 9, { layout, flat, params, x, y } = problem(c, B, 3);
     const draw = { rate: 0.4, seed: 2024 };
-    const ref = tf.grads((...ps: tf.Tensor[]) => halfSquaredLoss(mlpForward(ps, x, draw), y))(params);
+    const ref = tf.grads((...ps: tf.Tensor[]) => halfSquaredLoss(mlpDropoutForward(ps, x, draw), y))(params);
     const ours = mlpLossGrads(params, x, y, draw), plain = mlpLossGrads(params, x, y);
     ours.forEach((g, i) => assertClose(g.dataSync(), ref[i].dataSync(), 1e-6, `grad ${layout.entries[i].name}`));
     const last = params.length - 2; // the class layer's kernel sees the masked activations
