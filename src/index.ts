@@ -14,7 +14,7 @@ export { cached, entryDir, validEntry, entryContentHash } from "./store/cache";
 export { codeVersion, codeVersionModules } from "./store/code-version";
 export { CheckpointReader } from "./store/checkpoints";
 export { mnistSplit, mnistClassCounts } from "./data/mnist";
-export { mlpLayout, initMlp, mlpForward } from "./models/mlp";
+export { mlpLayout, initMlp, mlpForward, mlpDropoutForward } from "./models/mlp";
 export type { MlpConfig } from "./models/mlp";
 export { trainPath } from "./train/path";
 export type { EpochMetrics, Checkpoint, PathProgressOptions } from "./train/path";

@@ -18,25 +18,33 @@ export interface ProfileSpec {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
-function unknownKey(where: string, key: string, valid: Record<string, unknown>): ConfigError {
+function unknownKey(where: string, key: string, valid: Record<string, unknown>, optionalKeys: readonly string[] = []): ConfigError {
   const name = where ? `${where}.${key}` : key;
-  return new ConfigError(`unknown config key ${JSON.stringify(name)}; valid keys${where ? ` of ${where}` : ""}: ${Object.keys(valid).join(", ")}`);
+  const prefix = where ? `${where}.` : ""; // optional keys of this object, by their last part
+  const optional = optionalKeys.filter((o) => o.startsWith(prefix)).map((o) => o.slice(prefix.length))
+    .filter((o) => !o.includes(".") && !Object.hasOwn(valid, o));
+  return new ConfigError(`unknown config key ${JSON.stringify(name)}; valid keys${where ? ` of ${where}` : ""}: ${Object.keys(valid).join(", ")}` +
+    (optional.length ? ` (optional: ${optional.join(", ")})` : ""));
 }
 
 /**
  * `base` with `overrides` merged in: nested objects merge key by key (recursively), arrays and other
  * values replace, `undefined` keeps the base value (a parameter left undefined keeps the default).
  * @param where the dotted path of `base` in the whole config ("" at the top), for messages
- * @throws ConfigError for a key the base does not have, naming it and listing the valid ones
+ * @param optionalKeys dotted keys that the base may lack and an override may add (e.g. "model.dropout":
+ *        an optional field whose absence means its default, kept absent so that cache keys stay as they were)
+ * @throws ConfigError for a key the base does not have and that is not optional, naming it and listing the valid ones
  */
-export function withOverrides<T>(base: T, overrides: unknown, where = ""): T {
+export function withOverrides<T>(base: T, overrides: unknown, where = "", optionalKeys: readonly string[] = []): T {
   if (overrides === undefined) return structuredClone(base);
   if (!isRecord(base) || !isRecord(overrides)) return structuredClone(overrides) as T;
   const out: Record<string, unknown> = structuredClone(base);
   for (const [k, v] of Object.entries(overrides)) {
     if (v === undefined) continue;
-    if (!Object.hasOwn(base, k)) throw unknownKey(where, k, base);
-    out[k] = withOverrides(base[k], v, where ? `${where}.${k}` : k);
+    const name = where ? `${where}.${k}` : k;
+    if (Object.hasOwn(base, k)) out[k] = withOverrides(base[k], v, name, optionalKeys);
+    else if (optionalKeys.includes(name)) out[k] = structuredClone(v);
+    else throw unknownKey(where, k, base, optionalKeys);
   }
   return out as T;
 }

@@ -27,34 +27,48 @@
  * bound by XNNPACK's matMuls (~150 MFLOP per step). tf.fused.matMul with bias and ReLU was
  * measured no faster (1.01–1.03×) and rounds differently, so it is not used.
  * The update (in ../train/mlp-step.ts) is the same coupled-weight-decay momentum SGD as ../train/sgd.ts.
+ *
+ * Dropout before the class layer (MlpConfig.dropout): the last layer's input is h ⊙ m with m the
+ * inverted-dropout mask of ./dropout.ts (entries 0 or 1/(1 − rate)); its kernel gradient uses the
+ * masked h, and the gradient reaching h is (dz·Wᵀ) ⊙ m. The same mask as mlpDropoutForward's for the same
+ * seed, so the step equals tf.grads of mlpDropoutForward(θ, x, dropout) (tested).
  */
 import { tf } from "../env/tf";
-import { check } from "../core/errors";
+import { check, showValue } from "../core/errors";
+import { DropoutDraw, dropoutMask } from "./dropout";
 
 /**
  * Gradients of the batch-mean half squared loss of the MLP (ReLU hidden layers, linear output)
  * with respect to every parameter tensor, by a hand-written backward pass.
  * @param params per-entry tensors in layout order (kernel0 [in, h1], bias0 [h1], ...)
  * @param x inputs [B, in]; @param onehot targets [B, C]
+ * @param dropout rate and mask seed of the dropout before the class layer (absent or rate 0: none)
  * @returns gradients, same shapes and order as params (caller owns them)
- * @throws ConfigError when params are not kernel/bias pairs
+ * @throws ConfigError when params are not kernel/bias pairs, or dropout > 0 without a hidden layer
  */
-export function mlpLossGrads(params: tf.Tensor[], x: tf.Tensor2D, onehot: tf.Tensor2D): tf.Tensor[] {
-  return mlpLossGradsAndLoss(params, x, onehot, false).grads;
+export function mlpLossGrads(params: tf.Tensor[], x: tf.Tensor2D, onehot: tf.Tensor2D, dropout?: DropoutDraw): tf.Tensor[] {
+  return mlpLossGradsAndLoss(params, x, onehot, false, dropout).grads;
 }
 
 /**
  * {@link mlpLossGrads}, and when `withLoss` also the batch loss ½Σ‖out − onehot‖²/B (as
- * halfSquaredLoss) from the same forward pass: one reduction of [B, C] values more.
+ * halfSquaredLoss) from the same forward pass (with dropout: the masked one): one reduction of
+ * [B, C] values more.
  * @returns grads (layout order) and loss (a scalar, only when withLoss); the caller owns them
  */
-export function mlpLossGradsAndLoss(params: tf.Tensor[], x: tf.Tensor2D, onehot: tf.Tensor2D, withLoss: boolean): { grads: tf.Tensor[]; loss?: tf.Scalar } {
+export function mlpLossGradsAndLoss(params: tf.Tensor[], x: tf.Tensor2D, onehot: tf.Tensor2D, withLoss: boolean, dropout?: DropoutDraw): { grads: tf.Tensor[]; loss?: tf.Scalar } {
   check(params.length % 2 === 0 && params.length >= 2, `expected kernel/bias pairs, got ${params.length} tensors`);
+  const rate = dropout?.rate ?? 0;
+  check(rate === 0 || params.length >= 4, `dropout rate ${showValue(rate)} needs a hidden layer; got one kernel/bias pair`);
   const out = tf.tidy(() => {
     const L = params.length / 2;
-    const acts: tf.Tensor2D[] = [x]; // inputs of each layer: x, h1, ..., h_{L-1}
-    let out: tf.Tensor2D = x;
+    const acts: tf.Tensor2D[] = [x]; // inputs of each layer: x, h1, ..., h_{L-1} (the last one masked with dropout)
+    let out: tf.Tensor2D = x, mask: tf.Tensor2D | undefined;
     for (let l = 0; l < L; l++) {
+      if (l === L - 1 && rate > 0) {
+        mask = dropoutMask(out.shape, rate, (dropout as DropoutDraw).seed);
+        out = acts[l] = tf.mul(out, mask);
+      }
       const z = tf.add(tf.matMul(out, params[2 * l] as tf.Tensor2D), params[2 * l + 1]) as tf.Tensor2D;
       out = l + 1 < L ? tf.relu(z) : z;
       if (l + 1 < L) acts.push(out);
@@ -65,7 +79,10 @@ export function mlpLossGradsAndLoss(params: tf.Tensor[], x: tf.Tensor2D, onehot:
     for (let l = L - 1; l >= 0; l--) {
       grads[2 * l] = tf.matMul(tf.transpose(acts[l]), dz);
       grads[2 * l + 1] = tf.sum(dz, 0);
-      if (l > 0) dz = tf.mul(denseInputGrad(dz, params[2 * l] as tf.Tensor2D), tf.step(acts[l])) as tf.Tensor2D; // ReLU'(z) = 1[h > 0]
+      if (l === 0) continue;
+      let dh = denseInputGrad(dz, params[2 * l] as tf.Tensor2D);
+      if (l === L - 1 && mask) dh = tf.mul(dh, mask); // d(h ⊙ m)/dh = m; 1[h ⊙ m > 0] below is 0 where m is
+      dz = tf.mul(dh, tf.step(acts[l])) as tf.Tensor2D; // ReLU'(z) = 1[h > 0]
     }
     return withLoss ? [...grads, tf.div(tf.sum(tf.square(residual)), 2 * x.shape[0])] : grads;
   });

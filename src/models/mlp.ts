@@ -1,12 +1,15 @@
 /**
  * The authors' fully connected network (paper Sec. 2 / App.: input → width 100,
  * ReLU → 10 classes; depth and widths configurable), as a pure function of its
- * parameters, which are the entries of a flat {@link ParamLayout}.
+ * parameters, which are the entries of a flat {@link ParamLayout}. A variant adds dropout
+ * before the class layer (as the authors' VGG classifier has): input → dense(h) → ReLU →
+ * dropout(rate) → dense(classes), in training only.
  */
 import { tf } from "../env/tf";
 import { makeLayout, ParamLayout } from "../params/layout";
 import { Rng } from "../core/rng";
 import { check, checkInt, showValue } from "../core/errors";
+import { DropoutDraw, checkDropoutRate, dropoutMask } from "../kernels/dropout";
 
 /** Architecture of the MLP. */
 export interface MlpConfig {
@@ -16,14 +19,29 @@ export interface MlpConfig {
   hidden: number[];
   /** output units = classes (10) */
   numClasses: number;
+  /**
+   * Dropout rate in [0, 1) applied in training to the last hidden layer's ReLU output, i.e. just
+   * before the class layer (as in the authors' VGG classifier); with several hidden layers only
+   * there, not between hidden layers. Inverted dropout: kept units are scaled by 1/(1 − rate), and
+   * evaluation (full-set metrics, landscapes) runs without dropout. Absent or 0: the plain MLP, with
+   * the same numbers; leave it out rather than write 0, so that cache keys stay those of the plain MLP.
+   */
+  dropout?: number;
 }
 
-/** Validates an MLP config. @throws ConfigError naming the bad field */
+/**
+ * Validates an MLP config.
+ * @throws ConfigError naming the bad field (a dropout rate outside [0, 1), or dropout > 0 without a hidden layer)
+ */
 export function checkMlpConfig(c: MlpConfig): MlpConfig {
   checkInt("inputDim", c.inputDim, 1);
   checkInt("numClasses", c.numClasses, 1);
   check(Array.isArray(c.hidden), `hidden must be an array of widths, got ${showValue(c.hidden)}`);
   c.hidden.forEach((w, i) => checkInt(`hidden[${i}]`, w, 1));
+  if (c.dropout !== undefined) {
+    checkDropoutRate("model.dropout", c.dropout);
+    check(c.dropout === 0 || c.hidden.length > 0, `model.dropout ${showValue(c.dropout)} needs a hidden layer (it acts before the class layer, on the last hidden layer); hidden is []`);
+  }
   return c;
 }
 
@@ -88,15 +106,33 @@ export function dense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor
 }
 
 /**
- * Forward pass f(x; θ): ReLU after every hidden layer, linear output.
+ * Forward pass f(x; θ) in evaluation mode: ReLU after every hidden layer, linear output, no dropout
+ * (also for a config with dropout: inverted dropout needs no rescaling at evaluation).
  * @param params per-entry tensors in layout order (kernel0, bias0, kernel1, ...)
  * @param x [B, inputDim]
  * @returns outputs [B, numClasses]
+ * @throws ConfigError when params are not kernel/bias pairs
  */
 export function mlpForward(params: tf.Tensor[], x: tf.Tensor2D): tf.Tensor2D {
+  return mlpDropoutForward(params, x, undefined);
+}
+
+/**
+ * Forward pass in training mode with dropout before the class layer: as {@link mlpForward}, with the
+ * last hidden layer's output multiplied by the inverted-dropout mask {@link dropoutMask}([B, h],
+ * rate, seed). The hand-written gradient of ../kernels/mlp-grads.ts draws the same mask for the same seed.
+ * @param params per-entry tensors in layout order; @param x [B, inputDim]
+ * @param dropout the rate and the mask's seed (absent or rate 0: {@link mlpForward}, no mask drawn)
+ * @returns outputs [B, numClasses]
+ * @throws ConfigError when params are not kernel/bias pairs, or dropout > 0 without a hidden layer
+ */
+export function mlpDropoutForward(params: tf.Tensor[], x: tf.Tensor2D, dropout: DropoutDraw | undefined): tf.Tensor2D {
   check(params.length % 2 === 0 && params.length >= 2, `expected kernel/bias pairs, got ${params.length} tensors`);
+  const rate = dropout?.rate ?? 0;
+  check(rate === 0 || params.length >= 4, `dropout rate ${showValue(rate)} needs a hidden layer; got one kernel/bias pair`);
   let h = x;
   for (let l = 0; l < params.length; l += 2) {
+    if (l + 2 === params.length && rate > 0) h = tf.mul(h, dropoutMask(h.shape, rate, (dropout as DropoutDraw).seed));
     const z = dense(h, params[l] as tf.Tensor2D, params[l + 1] as tf.Tensor1D);
     h = l + 2 < params.length ? tf.relu(z) : z;
   }

@@ -6,7 +6,8 @@
 import { tf } from "../env/tf";
 import { ParamLayout } from "../params/layout";
 import { Rng } from "../core/rng";
-import { MlpConfig, mlpLayout, initMlp, mlpForward, checkMlpConfig } from "./mlp";
+import { check } from "../core/errors";
+import { MlpConfig, mlpLayout, initMlp, mlpForward, mlpDropoutForward, checkMlpConfig } from "./mlp";
 import { VggConfig, vggLayout, initVgg, vggForward, checkVggConfig } from "./vgg";
 
 /** A VGG model config, tagged. */
@@ -24,6 +25,12 @@ export interface Network {
   numClasses: number;
   /** whether the forward pass uses randomness in training (dropout) */
   stochastic: boolean;
+  /**
+   * The MLP's dropout rate before the class layer (MlpConfig.dropout; 0 when absent): the
+   * hand-written training step applies it with a mask seeded by `rng.int(2 ** 31)`, drawn from
+   * the path's minibatch generator once per step, as `forward` draws it in training mode.
+   */
+  mlpDropout?: number;
   /** a seeded initialization, Float32Array [P] */
   init(rng: Rng): Float32Array;
   /**
@@ -50,9 +57,14 @@ export function networkOf(m: ModelConfig): Network {
     };
   }
   const c = checkMlpConfig(m as MlpConfig);
+  const rate = c.dropout ?? 0;
   return {
-    kind: "mlp", layout: mlpLayout(c), inputDim: c.inputDim, numClasses: c.numClasses, stochastic: false,
+    kind: "mlp", layout: mlpLayout(c), inputDim: c.inputDim, numClasses: c.numClasses, stochastic: rate > 0, mlpDropout: rate,
     init: (rng) => initMlp(c, rng),
-    forward: (params, x) => mlpForward(params, x),
+    forward: (params, x, opts = {}) => {
+      if (!opts.training || rate === 0) return mlpForward(params, x);
+      check(opts.rng !== undefined, "the MLP's forward pass: training with dropout needs a seeded rng");
+      return mlpDropoutForward(params, x, { rate, seed: opts.rng.int(2 ** 31) });
+    },
   };
 }

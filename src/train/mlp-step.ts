@@ -9,6 +9,7 @@ import { tf } from "../env/tf";
 import { check } from "../core/errors";
 import { SgdHyper, checkSgdHyper } from "./sgd";
 import { mlpLossGrads, mlpLossGradsAndLoss } from "../kernels/mlp-grads";
+import type { DropoutDraw } from "../kernels/dropout";
 
 /** η, μ, λ as resident scalar tensors. Dispose with {@link disposeSgdScalars}. */
 export interface SgdScalars {
@@ -38,13 +39,14 @@ export function disposeSgdScalars(s: SgdScalars): void {
  * @param params θ and @param velocity v, per-entry tensors in layout order
  * @param x [B, in]; @param onehot [B, C]; @param s hyperparameters from {@link sgdScalars}
  * @param withLoss also return the batch loss at θ (before the update), for divergence checks
+ * @param dropout rate and mask seed of the dropout before the class layer (absent: none)
  * @returns the new θ and v (and the loss, a scalar, when withLoss)
  */
-export function mlpSgdStep(params: tf.Tensor[], velocity: tf.Tensor[], x: tf.Tensor2D, onehot: tf.Tensor2D, s: SgdScalars, withLoss = false):
+export function mlpSgdStep(params: tf.Tensor[], velocity: tf.Tensor[], x: tf.Tensor2D, onehot: tf.Tensor2D, s: SgdScalars, withLoss = false, dropout?: DropoutDraw):
   { params: tf.Tensor[]; velocity: tf.Tensor[]; loss?: tf.Scalar } {
   check(velocity.length === params.length, `velocity has ${velocity.length} tensors, params ${params.length}`);
   const out = tf.tidy(() => {
-    const { grads, loss } = mlpLossGradsAndLoss(params, x, onehot, withLoss);
+    const { grads, loss } = mlpLossGradsAndLoss(params, x, onehot, withLoss, dropout);
     const v = velocity.map((vi, i) => tf.add(tf.mul(vi, s.momentum), tf.add(grads[i], tf.mul(params[i], s.weightDecay))));
     const p = params.map((pi, i) => tf.sub(pi, tf.mul(v[i], s.lr)));
     return loss ? [...p, ...v, loss] : [...p, ...v];

@@ -156,7 +156,8 @@ export async function trainPath(start: TrainState, spec: PathSpec): Promise<{ st
     const lossOf = (x: tf.Tensor2D, y: tf.Tensor2D) => (...ps: tf.Tensor[]) => halfSquaredLoss(forward(ps, x, { training: true, rng }), y);
     // Minibatches are copied on the host and uploaded (tf.gather of 125×784 rows costs ~3.7 ms on wasm,
     // the copy ~0.4 ms); MLPs use the hand-written step of ./mlp-step (checked against tf.grads in tests).
-    const isMlp = spec.network.kind === "mlp";
+    // An MLP with dropout draws its mask's seed from the same generator, once per step, as its forward pass does.
+    const isMlp = spec.network.kind === "mlp", mlpDropout = spec.network.mlpDropout ?? 0;
     while (epoch < endEpoch) {
       const perm = rng.permutation(spec.train.n);
       for (let b = 0; b < spec.train.n; b += spec.batchSize) {
@@ -164,7 +165,7 @@ export async function trainPath(start: TrainState, spec: PathSpec): Promise<{ st
         const next = tf.tidy(() => {
           const [x, y] = hostBatch(spec.train.host, perm.subarray(b, Math.min(b + spec.batchSize, spec.train.n)));
           if (isMlp) {
-            const upd = mlpSgdStep(params, velocity, x, y, scalars, true);
+            const upd = mlpSgdStep(params, velocity, x, y, scalars, true, mlpDropout > 0 ? { rate: mlpDropout, seed: rng.int(2 ** 31) } : undefined);
             return [...upd.params, ...upd.velocity, upd.loss as tf.Scalar];
           }
           const { value, grads } = tf.valueAndGrads(lossOf(x, y))(params);

@@ -63,3 +63,15 @@ test("late-decay data overrides may set the data spec's optional keys; unknown o
   assert.throws(() => lateDecayConfig("quick", { data: { subsett: "fixed" } as never }), /^ConfigError: unknown data option\(s\) subsett \(known: dataset, trainPerClass, subset, subsetSeed, evaluation, normalization, testPerClass\)$/);
   assert.throws(() => lateDecayConfig("quick", { data: { subsetSeed: 3 } }), /subsetSeed applies to subset "fixed" only, got 3/);
 });
+
+test("optional keys: an override may add a key the base lacks when it is declared optional (the MLP's dropout)", () => {
+  assert.deepEqual(withOverrides(base, { hyper: { nesterov: true } }, "", ["hyper.nesterov"]), { ...base, hyper: { ...base.hyper, nesterov: true } });
+  assert.throws(() => withOverrides(base, { hyper: { nesterv: true } }, "", ["hyper.nesterov"]),
+    (e: Error) => e.message === 'unknown config key "hyper.nesterv"; valid keys of hyper: momentum, decay (optional: nesterov)');
+  assert.throws(() => withOverrides(base, { nesterov: true }, "", ["hyper.nesterov"]), (e: Error) => e.message === 'unknown config key "nesterov"; valid keys: lr, hyper, seeds');
+  assert.equal("dropout" in LATE_DECAY_PROFILES.quick.model, false, "the plain MLP's config (and cache key) has no dropout key");
+  assert.deepEqual(lateDecayConfig("quick", { model: { dropout: 0.5 } }).model, { inputDim: 784, hidden: [100], numClasses: 10, dropout: 0.5 });
+  assert.equal(landscapeConfig("smoke", { lateDecay: { model: { dropout: 0.25 } } }).lateDecay.model.dropout, 0.25);
+  assert.throws(() => lateDecayConfig("quick", { model: { dropout: 1 } }), /model\.dropout must be in \[0, 1\), got 1/);
+  assert.throws(() => lateDecayConfig("quick", { model: { dropuot: 0.5 } as never }), /unknown config key "model\.dropuot"; valid keys of model: inputDim, hidden, numClasses \(optional: dropout\)/);
+});

@@ -117,7 +117,14 @@ export const LATE_DECAY_PROFILES: Record<ProfileName, LateDecayConfig> = {
 export type LateDecayOverrides = { [K in keyof LateDecayConfig]?: LateDecayConfig[K] extends unknown[] ? LateDecayConfig[K] : LateDecayConfig[K] extends object ? Partial<LateDecayConfig[K]> : LateDecayConfig[K] };
 
 /**
- * A profile's config with overrides applied (nested objects `data`, `model` and `hyper` merged key by key), validated.
+ * Keys a profile may lack that overrides may add: the MLP's dropout before the class layer
+ * (MlpConfig.dropout; absent = none, and left absent so that the plain MLP's cache keys stay the same).
+ */
+export const LATE_DECAY_OPTIONAL_KEYS: readonly string[] = ["model.dropout"];
+
+/**
+ * A profile's config with overrides applied (nested objects `data`, `model` and `hyper` merged key by key,
+ * optional keys {@link LATE_DECAY_OPTIONAL_KEYS} added, e.g. `{ model: { dropout: 0.5 } }`), validated.
  * @throws ConfigError for an unknown profile name, an unknown key (also nested, e.g. "hyper.learningRate": naming the valid ones) or an invalid value
  */
 export function lateDecayConfig(profile: string, overrides: LateDecayOverrides = {}): LateDecayConfig {
@@ -126,7 +133,7 @@ export function lateDecayConfig(profile: string, overrides: LateDecayOverrides =
   const { data, ...rest } = overrides;
   // the data spec's optional keys (subset, subsetSeed, evaluation, normalization, testPerClass) may be set
   // though the profile leaves them to their defaults: checkDataSpec refuses unknown ones, naming them
-  const merged = withOverrides(base, rest);
+  const merged = withOverrides(base, rest, "", LATE_DECAY_OPTIONAL_KEYS);
   return checkLateDecayConfig(data === undefined ? merged : { ...merged, data: { ...base.data, ...definedOnly(data) } as DataSpec });
 }
 

@@ -5,6 +5,7 @@ import type { LateDecayRuns } from "./types";
 import { LateDecayConfig } from "./config";
 import { ModelConfig, networkOf } from "../../models/network";
 import { dataTableRows } from "../../data/data-spec";
+import type { MlpConfig } from "../../models/mlp";
 import { curveSeries } from "./frames";
 import { finalDecayStats, pairedDecayStats, mainPathNorms, pairedTTest } from "./report";
 import type { CompletedCell, DivergedCell, SweepEntry } from "./sweep";
@@ -95,12 +96,16 @@ export function lateDecayConfigRows(c: LateDecayConfig): Record<string, string>[
   ].map(([setting, value]) => ({ setting, value }));
 }
 
-/** "MLP 784-100-10, ReLU (79 510 parameters)" or "VGG 16-M-32-M… + dense 64, dropout 0 (… parameters)". */
+/**
+ * "MLP 784-100-10, ReLU (79,510 parameters)", "MLP 784-100-10, ReLU, dropout 0.5 before the class
+ * layer (79,510 parameters)" or "VGG 16-M-32-M… + dense 64, dropout 0 (… parameters)".
+ */
 export function describeModel(m: ModelConfig): string {
   const p = networkOf(m).layout.size.toLocaleString("en-US");
   if ("kind" in m && m.kind === "vgg") {
     return `VGG ${m.inputShape.join("×")} → ${m.widths.join("-")} → dense ${(m.hidden ?? []).join("-") || "none"} → ${m.numClasses}, dropout ${m.dropout ?? 0.5} (${p} parameters)`;
   }
-  const mlp = m as { inputDim: number; hidden: number[]; numClasses: number };
-  return `MLP ${[mlp.inputDim, ...mlp.hidden, mlp.numClasses].join("-")}, ReLU (${p} parameters)`;
+  const mlp = m as MlpConfig;
+  const dropout = mlp.dropout ? `, dropout ${mlp.dropout} before the class layer` : "";
+  return `MLP ${[mlp.inputDim, ...mlp.hidden, mlp.numClasses].join("-")}, ReLU${dropout} (${p} parameters)`;
 }
