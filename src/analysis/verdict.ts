@@ -1,0 +1,61 @@
+/**
+ * The rows of a notebook's verdict table: one claim of the paper (or of the notebook's reading),
+ * what this run measured, whether it holds, and how it was measured. Computed from the run's own
+ * objects, so the prose can point at the table instead of quoting numbers that go stale.
+ */
+import type { MeanInterval } from "./stats";
+import { fmtInterval } from "./stats";
+
+/**
+ * Whether a claim holds on this run: "yes", "no", "partly" (the direction holds but not the whole
+ * statement, e.g. lower on average but the 95 % interval includes zero), or "not measured" (the run
+ * cannot say: a diverged run, fewer than two seeds, a figure the claim needs is missing).
+ */
+export type Holds = "yes" | "no" | "partly" | "not measured";
+
+/** One row of a verdict table. Every number in `measured` comes from the run. */
+export interface VerdictRow {
+  claim: string;
+  measured: string;
+  holds: Holds;
+  "how measured": string;
+}
+
+/** A row (the columns in display order). */
+export function verdict(claim: string, measured: string, holds: Holds, how: string): VerdictRow {
+  return { claim, measured, holds, "how measured": how };
+}
+
+/**
+ * The sign verdict of a mean difference with its 95 % interval, when the claim is that it is below
+ * zero (`want` = "negative", e.g. Δ test loss late − early) or above zero ("positive"):
+ * "yes" when the whole interval is on the claimed side, "partly" when only the mean is (the interval
+ * includes zero, or n < 2 gives no interval), "no" when the mean is zero or on the other side.
+ */
+export function signHolds(s: MeanInterval, want: "negative" | "positive"): Holds {
+  const sign = want === "negative" ? -1 : 1;
+  if (!(sign * s.mean > 0)) return "no";
+  return s.n >= 2 && sign * (want === "negative" ? s.hi : s.lo) > 0 ? "yes" : "partly";
+}
+
+/** A row for a paired difference: measured = mean [95 % CI], n, p; holds by {@link signHolds}. */
+export function pairedRow(claim: string, s: MeanInterval, want: "negative" | "positive", how: string, unit = "seeds"): VerdictRow {
+  return verdict(claim, fmtInterval(s, unit), signHolds(s, want), how);
+}
+
+/**
+ * How a sequence moves against its order (e.g. mean final test loss by decay epoch):
+ * "yes" when it never goes the wrong way, "partly" when its last value is on the claimed side of the
+ * first but some steps go the wrong way, "no" otherwise.
+ * @param want "decreasing" or "increasing" (ties count as neither way)
+ * @returns holds and the number of steps that go the wrong way, of values.length − 1
+ */
+export function trendHolds(values: readonly number[], want: "decreasing" | "increasing"): { holds: Holds; against: number; steps: number } {
+  const sign = want === "decreasing" ? -1 : 1;
+  const steps = Math.max(0, values.length - 1);
+  let against = 0;
+  for (let i = 1; i < values.length; i++) if (sign * (values[i] - values[i - 1]) < 0) against++;
+  if (steps === 0) return { holds: "not measured", against, steps };
+  const overall = sign * (values[values.length - 1] - values[0]) > 0;
+  return { holds: against === 0 && overall ? "yes" : overall ? "partly" : "no", against, steps };
+}
