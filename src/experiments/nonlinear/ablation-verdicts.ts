@@ -42,7 +42,7 @@ function exponentRow(rows: Row[], axis: string): VerdictRow {
 /**
  * Notebook 06's verdict table: the η, σ and B exponents against the prediction, the level
  * (measured/predicted in [0.8, 1.25] everywhere), κ > 0 at every γ (per-setting 95 % interval over
- * seeds), the gap to the prediction against η, and whether every chain ran and was fitted.
+ * seeds), the gap to the prediction against η and against B, and whether every chain ran and was fitted.
  */
 export function ablationVerdicts(c: AblationConfig, sweep: ChainSweep): VerdictRow[] {
   const rows = driftRateRows(c, sweep), points = driftPoints(rows);
@@ -50,6 +50,8 @@ export function ablationVerdicts(c: AblationConfig, sweep: ChainSweep): VerdictR
   const inLevel = ratios.filter((r) => r >= 1 / LEVEL_FACTOR && r <= LEVEL_FACTOR).length;
   const lrs = points.filter((p) => p.axis === "lr" && p.measured > 0).sort((a, b) => a.value - b.value);
   const gap = trendHolds(lrs.map((p) => Math.abs(p.measured / p.predicted - 1)), "increasing");
+  const bs = points.filter((p) => p.axis === "batchSize" && p.measured > 0).sort((a, b) => a.value - b.value);
+  const gapB = trendHolds(bs.map((p) => Math.abs(p.measured / p.predicted - 1)), "decreasing");
   const gammas = points.filter((p) => p.axis === "gamma" && p.value > 0 && p.n > 0);
   const gammaStats = gammas.map((p) => ({ value: p.value, s: meanInterval(rows.filter((r) => r.axis === "gamma" && Number(r.value) === p.value).map((r) => Number(r.measured))) }));
   const diverged = points.reduce((a, p) => a + p.diverged, 0), unfitted = points.reduce((a, p) => a + p.unfitted, 0);
@@ -61,6 +63,9 @@ export function ablationVerdicts(c: AblationConfig, sweep: ChainSweep): VerdictR
     verdict("The prediction is the small-step limit: its gap grows with η",
       `measured/predicted by η: ${lrs.map((p) => `${p.value}: ${fmt(p.measured / p.predicted)}`).join(", ")}; ${gap.against} of ${gap.steps} steps against`,
       gap.holds, "|measured/predicted − 1| in increasing η. yes: grows at every step; partly: larger at the largest η than at the smallest"),
+    verdict("Averaging over a batch brings the measured κ back toward the prediction",
+      `measured/predicted by B: ${bs.map((p) => `${p.value}: ${fmt(p.measured / p.predicted)}`).join(", ")}; ${gapB.against} of ${gapB.steps} steps against`,
+      gapB.holds, "|measured/predicted − 1| in increasing B. yes: shrinks at every step; partly: smaller at the largest B than at the smallest"),
     verdict("The drift exists for every γ > 0 (κ > 0)", gammaStats.map(({ value, s }) => `γ = ${value}: ${fmtInterval(s)}`).join("; ") || "no γ > 0 setting",
       gammaStats.length === 0 ? "not measured" : gammaStats.every(({ s }) => s.n >= 2 && s.lo > 0) ? "yes" : gammaStats.every(({ s }) => s.mean > 0) ? "partly" : "no",
       "κ fitted per chain, mean and 95 % t-interval over seeds. yes: every interval above 0; partly: every mean above 0"),
