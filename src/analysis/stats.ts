@@ -68,9 +68,12 @@ export function fmt(x: number, digits = 3): string {
   return a >= 1e-4 && a < 1e6 ? String(Number(x.toPrecision(digits))) : x.toExponential(digits - 1);
 }
 
-/** "−0.00300 [95 % CI −0.00650, 0.000500], 3 seeds, p = 0.069" (the interval and p left out for n < 2). */
-export function fmtInterval(s: MeanInterval, unit = "seeds"): string {
+/**
+ * "−0.00300 [95 % CI −0.00650, 0.000500], 3 seeds, p = 0.069" (the interval and p left out for n < 2).
+ * @param withP print the p-value of mean = 0 (leave it out where zero is not the question, e.g. an exponent)
+ */
+export function fmtInterval(s: MeanInterval, unit = "seeds", withP = true): string {
   const ci = s.n >= 2 ? ` [95 % CI ${fmt(s.lo)}, ${fmt(s.hi)}]` : "";
-  const p = Number.isFinite(s.p) ? `, p = ${fmt(s.p, 2)}` : "";
+  const p = withP && Number.isFinite(s.p) ? `, p = ${fmt(s.p, 2)}` : "";
   return `${fmt(s.mean)}${ci}, ${s.n} ${unit}${p}`;
 }

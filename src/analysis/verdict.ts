@@ -13,13 +13,16 @@ import { fmtInterval } from "./stats";
  */
 export type Holds = "yes" | "no" | "partly" | "not measured";
 
-/** One row of a verdict table. Every number in `measured` comes from the run. */
-export interface VerdictRow {
+/**
+ * One row of a verdict table. Every number in `measured` comes from the run. (A type alias, not an
+ * interface, so that rows pass as the `Record<string, unknown>[]` a notebook's showTable takes.)
+ */
+export type VerdictRow = {
   claim: string;
   measured: string;
   holds: Holds;
   "how measured": string;
-}
+};
 
 /** A row (the columns in display order). */
 export function verdict(claim: string, measured: string, holds: Holds, how: string): VerdictRow {

@@ -72,5 +72,7 @@ test("fmt and pairedRow print the interval, the seeds and p from the numbers", (
   assert.equal(fmtInterval(s), `-0.2 [95 % CI ${fmt(s.lo)}, ${fmt(s.hi)}], 3 seeds, p = ${fmt(s.p, 2)}`);
   assert.match(fmtInterval(s), /^-0\.2 \[95 % CI -0\.448, 0\.0484\], 3 seeds, p = 0\.074$/);
   const row = pairedRow("claim", s, "negative", "how");
+  const asTable: Record<string, unknown>[] = [row];   // what a notebook's showTable takes (npm run typecheck fails if rows stop fitting)
+  assert.equal(asTable.length, 1);
   assert.deepEqual(row, { claim: "claim", measured: fmtInterval(s), holds: "partly", "how measured": "how" });
 });

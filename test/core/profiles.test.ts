@@ -46,8 +46,8 @@ test("late-decay profiles are quick plus reasoned changes; smoke in full (its da
 });
 
 test("mergeOverrides: later layers win, nested objects merge, undefined keeps the earlier value, inputs untouched", () => {
-  const a = { grid: { margin: 0.3, nA: 9 }, seed: 1, lateDecay: { seeds: [0, 1] } };
-  const b = { seed: undefined, surface: "flat", grid: { nA: 11, nB: undefined }, lateDecay: { seeds: [2] } };
+  const a: Record<string, unknown> = { grid: { margin: 0.3, nA: 9 }, seed: 1, lateDecay: { seeds: [0, 1] } };
+  const b: Record<string, unknown> = { seed: undefined, surface: "flat", grid: { nA: 11, nB: undefined }, lateDecay: { seeds: [2] } };
   assert.deepEqual(mergeOverrides(a, b), { grid: { margin: 0.3, nA: 11 }, seed: 1, surface: "flat", lateDecay: { seeds: [2] } });
   assert.deepEqual(a, { grid: { margin: 0.3, nA: 9 }, seed: 1, lateDecay: { seeds: [0, 1] } });
   assert.deepEqual(mergeOverrides(), {});

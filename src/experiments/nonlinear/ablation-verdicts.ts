@@ -35,7 +35,7 @@ function exponentRow(rows: Row[], axis: string): VerdictRow {
   if (xs.length === 0) return verdict(claim, "no seed has a fitted κ at two values", "not measured", "per-seed power-law fits");
   const s = meanInterval(xs);
   const holds: Holds = s.n >= 2 && s.lo <= pred && pred <= s.hi ? "yes" : Math.abs(s.mean - pred) <= EXPONENT_TOLERANCE * Math.abs(pred) ? "partly" : "no";
-  return verdict(claim, `exponent ${fmtInterval(s)} (predicted ${pred})`, holds,
+  return verdict(claim, `exponent ${fmtInterval(s, "seeds", false)} (predicted ${pred})`, holds,
     `least-squares slope of log κ on log ${name} for each seed, then mean and 95 % t-interval over seeds. yes: the interval contains the prediction; partly: the mean is within ${100 * EXPONENT_TOLERANCE} % of it`);
 }
 
@@ -61,10 +61,10 @@ export function ablationVerdicts(c: AblationConfig, sweep: ChainSweep): VerdictR
       ratios.length === 0 ? "not measured" : inLevel === ratios.length ? "yes" : 2 * inLevel >= ratios.length ? "partly" : "no",
       "mean κ over seeds of each setting over the closed-form κ. yes: every setting within the range; partly: at least half"),
     verdict("The prediction is the small-step limit: its gap grows with η",
-      `measured/predicted by η: ${lrs.map((p) => `${p.value}: ${fmt(p.measured / p.predicted)}`).join(", ")}; ${gap.against} of ${gap.steps} steps against`,
+      `measured/predicted by η: ${lrs.map((p) => `${p.value}: ${fmt(p.measured / p.predicted, 4)}`).join(", ")}; ${gap.against} of ${gap.steps} steps against`,
       gap.holds, "|measured/predicted − 1| in increasing η. yes: grows at every step; partly: larger at the largest η than at the smallest"),
     verdict("Averaging over a batch brings the measured κ back toward the prediction",
-      `measured/predicted by B: ${bs.map((p) => `${p.value}: ${fmt(p.measured / p.predicted)}`).join(", ")}; ${gapB.against} of ${gapB.steps} steps against`,
+      `measured/predicted by B: ${bs.map((p) => `${p.value}: ${fmt(p.measured / p.predicted, 4)}`).join(", ")}; ${gapB.against} of ${gapB.steps} steps against`,
       gapB.holds, "|measured/predicted − 1| in increasing B. yes: shrinks at every step; partly: smaller at the largest B than at the smallest"),
     verdict("The drift exists for every γ > 0 (κ > 0)", gammaStats.map(({ value, s }) => `γ = ${value}: ${fmtInterval(s)}`).join("; ") || "no γ > 0 setting",
       gammaStats.length === 0 ? "not measured" : gammaStats.every(({ s }) => s.n >= 2 && s.lo > 0) ? "yes" : gammaStats.every(({ s }) => s.mean > 0) ? "partly" : "no",
