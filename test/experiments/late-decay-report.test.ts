@@ -118,5 +118,16 @@ test("weight-decay sweep: a row per λ and its ‖θ‖, the trend over λ, and 
   ]);
   assert.match(rows[1].measured, /‖θ‖ at epoch 2 → 4: 6\.5 → 7 \(mean over 3 seeds\)/);
   assert.match(rows[2].measured, /diverged: main path \(seed 1\) diverged at epoch 3/);
-  assert.match(rows[5].measured, /0\.0001: 0\.133, 0\.01: -0\.5; 0 of 1 steps go up/);
+  // Δ per seed: [0.1, 0.2, 0.1] at λ = 1e-4, [−0.5, −0.51, −0.49] at λ = 1e-2 → difference [−0.6, −0.71, −0.59]:
+  // mean −0.6333, std 0.06658, half-width 4.3027 · 0.06658/√3 = 0.1654
+  assert.match(rows[5].measured, /^mean paired Δ by λ: 0\.0001: 0\.133, 0\.01: -0\.5 \(0 of 1 steps go up\); Δ at λ = 0\.01 minus Δ at λ = 0\.0001: -0\.633 \[95 % CI -0\.799, -0\.468\], 3 seeds/);
+});
+
+test("weight-decay trend: partly when the paired difference between the extreme λ is not resolved, no when it goes the other way", () => {
+  const cell = (weightDecay: number, late: number[]): SweepEntry => ({ weightDecay, runs: fakeRuns({ testLoss: { 2: [1, 2, 3], 4: late.map((d, s) => [1, 2, 3][s] + d) } }) });
+  const trend = (a: number[], b: number[]) => weightDecaySweepVerdicts([cell(1e-4, a), cell(1e-2, b)]).at(-1)!;
+  // Δ [−0.1, −0.3, −0.2] then [−0.3, −0.2, −0.4]: difference [−0.2, 0.1, −0.2], mean −0.1, interval includes 0
+  assert.equal(trend([-0.1, -0.3, -0.2], [-0.3, -0.2, -0.4]).holds, "partly");
+  assert.equal(trend([-0.3, -0.2, -0.4], [-0.1, -0.3, -0.2]).holds, "no");
+  assert.equal(weightDecaySweepVerdicts([cell(1e-4, [-0.1, -0.2, -0.1])]).at(-1)!.holds, "not measured");
 });

@@ -8,20 +8,26 @@ import type { LateDecayRuns } from "./types";
 import type { SweepEntry } from "./sweep";
 import { finals, mainPathNorms, type Metric } from "./report";
 import { divergedNote } from "./figures";
-import { detectableDifference, fmt, meanInterval, pairedDifferences, type MeanInterval } from "../../analysis/stats";
-import { pairedRow, trendHolds, verdict, type Holds, type VerdictRow } from "../../analysis/verdict";
+import { detectableDifference, fmt, fmtInterval, meanInterval, pairedDifferences, type MeanInterval } from "../../analysis/stats";
+import { pairedRow, signHolds, trendHolds, verdict, type Holds, type VerdictRow } from "../../analysis/verdict";
 import { DataFileError } from "../../core/errors";
 
 /** "Nearly zero" training loss: at most this fraction of the main path's initial training loss ("partly" up to 10×). */
 export const NEAR_ZERO_TRAIN_LOSS_FRACTION = 0.01;
 
-/** Paired Δ of the final `metric`, subpath decayed latest minus earliest, per seed; with the two decay epochs. */
-export function latestMinusEarliest(runs: LateDecayRuns, metric: Metric): { earliest: number; latest: number; stat: MeanInterval } {
+/**
+ * Paired Δ of the final `metric`, subpath decayed latest minus earliest, per seed (seed → Δ), its
+ * mean with 95 % interval, and the two decay epochs.
+ * @throws DataFileError with fewer than two decay epochs; ConfigError when no seed has both
+ */
+export function latestMinusEarliest(runs: LateDecayRuns, metric: Metric): { earliest: number; latest: number; bySeed: Map<number, number>; stat: MeanInterval } {
   const f = finals(runs, metric);
   const epochs = [...f.keys()];
   if (epochs.length < 2) throw new DataFileError(`need subpaths at two decay epochs or more, found ${epochs.length} (${epochs.join(", ")})`);
-  const earliest = epochs[0], latest = epochs[epochs.length - 1];
-  return { earliest, latest, stat: meanInterval(pairedDifferences(f.get(earliest)!, f.get(latest)!)) };
+  const earliest = epochs[0], latest = epochs[epochs.length - 1], a = f.get(earliest)!, b = f.get(latest)!;
+  const seeds = [...a.keys()].filter((s) => b.has(s)).sort((x, y) => x - y);
+  const bySeed = new Map(seeds.map((s) => [s, b.get(s)! - a.get(s)!]));
+  return { earliest, latest, bySeed, stat: meanInterval(pairedDifferences(a, b)) };
 }
 
 const PAIRED_HOW = (E0: number, E1: number, what: string) =>
@@ -78,6 +84,22 @@ export function lateDecayVerdicts(runs: LateDecayRuns): VerdictRow[] {
   ];
 }
 
+/**
+ * Row: the benefit of late decay grows with λ — the mean paired Δ falls at every larger λ, and the
+ * Δ of the largest λ minus that of the smallest, paired by seed (a seed has the same initialization
+ * and data at every λ), has its 95 % interval below 0.
+ */
+function trendOverWeightDecay(done: { weightDecay: number; delta: ReturnType<typeof latestMinusEarliest> }[]): VerdictRow {
+  const claim = "The stronger the weight decay, the more later decay lowers the test loss";
+  if (done.length < 2) return verdict(claim, `${done.length} weight decay(s) completed`, "not measured", "needs two completed weight decays");
+  const t = trendHolds(done.map((d) => d.delta.stat.mean), "decreasing");
+  const first = done[0], last = done[done.length - 1], diff = meanInterval(pairedDifferences(first.delta.bySeed, last.delta.bySeed));
+  const holds: Holds = t.holds === "yes" && signHolds(diff, "negative") === "yes" ? "yes" : diff.mean < 0 ? "partly" : "no";
+  return verdict(claim,
+    `mean paired Δ by λ: ${done.map((d) => `${d.weightDecay}: ${fmt(d.delta.stat.mean)}`).join(", ")} (${t.against} of ${t.steps} steps go up); Δ at λ = ${last.weightDecay} minus Δ at λ = ${first.weightDecay}: ${fmtInterval(diff)}`,
+    holds, "Δ = paired final test loss, latest − earliest decay, per seed. yes: the mean Δ falls at every larger λ and the largest λ's Δ minus the smallest λ's (paired by seed) has its 95 % interval below 0; partly: that difference is below 0 on average");
+}
+
 /** Row: the main path's ‖θ‖ falls over the large-LR phase (from the earliest decay epoch to its end), mean over seeds. */
 function normRow(runs: LateDecayRuns, label: string): VerdictRow {
   const { epochs, norms } = mainPathNorms(runs);
@@ -90,27 +112,22 @@ function normRow(runs: LateDecayRuns, label: string): VerdictRow {
 /**
  * Notebook 01's verdict table for the weight-decay sweep: per weight decay λ, later decay lowers the
  * final test loss (paired, 95 % interval) and the main path's ‖θ‖ falls during the large-LR phase;
- * then whether the benefit grows with λ (the paired mean Δ falls as λ grows). A diverged λ is
+ * then whether the benefit grows with λ (see trendOverWeightDecay). A diverged λ is
  * "not measured", with what diverged.
  * @throws DataFileError for a missing checkpoint or too few decay epochs
  */
 export function weightDecaySweepVerdicts(sweep: SweepEntry[]): VerdictRow[] {
   const rows: VerdictRow[] = [];
-  const done: { weightDecay: number; mean: number }[] = [];
+  const done: { weightDecay: number; delta: ReturnType<typeof latestMinusEarliest> }[] = [];
   for (const cell of [...sweep].sort((a, b) => a.weightDecay - b.weightDecay)) {
     const label = `λ = ${cell.weightDecay}`;
     if (cell.diverged) {
       rows.push(verdict(`${label}: later decay gives a lower final test loss`, `diverged: ${divergedNote(cell)}`, "not measured", "a path of this weight decay diverged"));
       continue;
     }
-    const row = testLossRow(cell.runs, `${label}: later decay gives a lower final test loss`);
-    rows.push(row, normRow(cell.runs, label));
-    done.push({ weightDecay: cell.weightDecay, mean: latestMinusEarliest(cell.runs, "testLoss").stat.mean });
+    rows.push(testLossRow(cell.runs, `${label}: later decay gives a lower final test loss`), normRow(cell.runs, label));
+    done.push({ weightDecay: cell.weightDecay, delta: latestMinusEarliest(cell.runs, "testLoss") });
   }
-  const t = trendHolds(done.map((d) => d.mean), "decreasing");
-  rows.push(verdict("The stronger the weight decay, the more later decay lowers the test loss",
-    done.length < 2 ? `${done.length} weight decay(s) completed` : `mean paired Δ by λ: ${done.map((d) => `${d.weightDecay}: ${fmt(d.mean)}`).join(", ")}; ${t.against} of ${t.steps} steps go up`,
-    done.length < 2 ? "not measured" : t.holds,
-    "the mean paired Δ final test loss (latest − earliest decay) of each completed weight decay, in increasing λ. yes: it falls at every step; partly: the largest λ's is below the smallest λ's"));
+  rows.push(trendOverWeightDecay(done));
   return rows;
 }
