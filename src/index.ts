@@ -57,8 +57,6 @@ export { decayDirections } from "./experiments/landscape/trajectory-3d";
 export type { DecayDirection } from "./experiments/landscape/trajectory-3d";
 export { pairedDecayStats, finalDecayStats, decayTable, mainPathNorms, pairedTTest } from "./experiments/late-decay/report";
 export { lateDecayVerdicts, weightDecaySweepVerdicts, latestMinusEarliest, NEAR_ZERO_TRAIN_LOSS_FRACTION } from "./experiments/late-decay/verdicts";
-export { meanInterval, pairedDifferences, detectableDifference } from "./analysis/stats";
-export type { MeanInterval } from "./analysis/stats";
 export { signHolds, trendHolds } from "./analysis/verdict";
 export type { VerdictRow, Holds } from "./analysis/verdict";
 export { runWeightDecaySweep, WEIGHT_DECAY_SWEEPS } from "./experiments/late-decay/sweep";
@@ -122,5 +120,5 @@ export { vggLayout, initVgg, vggForward, vggSmallConfig, VGG_SMALL_WIDTHS, VGG11
 export type { VggConfig } from "./models/vgg";
 export { conv2d, conv2dIm2col, maxPool2x2 } from "./kernels/conv";
 // Issue 11: paired statistics over seeds (interval, t-test, smallest detectable difference)
-export { pairedSummary, smallestDetectableDifference } from "./analysis/paired";
+export { pairedSummary, smallestDetectableDifference, pairedDifferences } from "./analysis/paired";
 export type { PairedSummary } from "./analysis/paired";

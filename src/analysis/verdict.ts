@@ -1,10 +1,10 @@
 /**
  * The rows of a notebook's verdict table: one claim of the paper (or of the notebook's reading),
  * what this run measured, whether it holds, and how it was measured. Computed from the run's own
- * objects, so the prose can point at the table instead of quoting numbers that go stale.
+ * objects, so the prose can point at the table instead of quoting numbers that go stale. The
+ * statistics (paired differences over seeds, Student-t intervals) are analysis/paired's.
  */
-import type { MeanInterval } from "./stats";
-import { fmtInterval } from "./stats";
+import type { PairedSummary } from "./paired";
 
 /**
  * Whether a claim holds on this run: "yes", "no", "partly" (the direction holds but not the whole
@@ -35,14 +35,14 @@ export function verdict(claim: string, measured: string, holds: Holds, how: stri
  * "yes" when the whole interval is on the claimed side, "partly" when only the mean is (the interval
  * includes zero, or n < 2 gives no interval), "no" when the mean is zero or on the other side.
  */
-export function signHolds(s: MeanInterval, want: "negative" | "positive"): Holds {
+export function signHolds(s: PairedSummary, want: "negative" | "positive"): Holds {
   const sign = want === "negative" ? -1 : 1;
   if (!(sign * s.mean > 0)) return "no";
-  return s.n >= 2 && sign * (want === "negative" ? s.hi : s.lo) > 0 ? "yes" : "partly";
+  return s.n >= 2 && sign * (want === "negative" ? s.ciHigh : s.ciLow) > 0 ? "yes" : "partly";
 }
 
 /** A row for a paired difference: measured = mean [95 % CI], n, p; holds by {@link signHolds}. */
-export function pairedRow(claim: string, s: MeanInterval, want: "negative" | "positive", how: string, unit = "seeds"): VerdictRow {
+export function pairedRow(claim: string, s: PairedSummary, want: "negative" | "positive", how: string, unit = "seeds"): VerdictRow {
   return verdict(claim, fmtInterval(s, unit), signHolds(s, want), how);
 }
 
@@ -61,4 +61,22 @@ export function trendHolds(values: readonly number[], want: "decreasing" | "incr
   if (steps === 0) return { holds: "not measured", against, steps };
   const overall = sign * (values[values.length - 1] - values[0]) > 0;
   return { holds: against === 0 && overall ? "yes" : overall ? "partly" : "no", against, steps };
+}
+
+/** A number for a table cell: 3 significant digits, no exponent between 1e-4 and 1e6 ("NaN" for NaN). */
+export function fmt(x: number, digits = 3): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return "0";
+  const a = Math.abs(x);
+  return a >= 1e-4 && a < 1e6 ? String(Number(x.toPrecision(digits))) : x.toExponential(digits - 1);
+}
+
+/**
+ * "−0.003 [95 % CI −0.0065, 0.0005], 3 seeds, p = 0.069" (the interval and p left out for n < 2).
+ * @param withP print the p-value of mean = 0 (leave it out where zero is not the question, e.g. an exponent)
+ */
+export function fmtInterval(s: PairedSummary, unit = "seeds", withP = true): string {
+  const ci = s.n >= 2 ? ` [${Math.round(100 * s.level)} % CI ${fmt(s.ciLow)}, ${fmt(s.ciHigh)}]` : "";
+  const p = withP && Number.isFinite(s.p) ? `, p = ${fmt(s.p, 2)}` : "";
+  return `${fmt(s.mean)}${ci}, ${s.n} ${s.n === 1 ? unit.replace(/s$/, "") : unit}${p}`;
 }

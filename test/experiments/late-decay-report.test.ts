@@ -130,4 +130,5 @@ test("weight-decay trend: partly when the paired difference between the extreme 
   assert.equal(trend([-0.1, -0.3, -0.2], [-0.3, -0.2, -0.4]).holds, "partly");
   assert.equal(trend([-0.3, -0.2, -0.4], [-0.1, -0.3, -0.2]).holds, "no");
   assert.equal(weightDecaySweepVerdicts([cell(1e-4, [-0.1, -0.2, -0.1])]).at(-1)!.holds, "not measured");
+  assert.deepEqual(weightDecaySweepVerdicts([]).map((r) => [r.measured, r.holds]), [["this profile runs no weight-decay sweep", "not measured"]]);
 });

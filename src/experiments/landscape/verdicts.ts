@@ -4,8 +4,7 @@
  * direction after decay, each computed from the landscape grid or the checkpoints of one seed.
  */
 import { landscapeMatrix } from "../../analysis/landscape";
-import { fmt } from "../../analysis/stats";
-import { trendHolds, verdict, type Holds, type VerdictRow } from "../../analysis/verdict";
+import { fmt, trendHolds, verdict, type Holds, type VerdictRow } from "../../analysis/verdict";
 import { argNearest } from "./frames";
 import type { DecayDirection } from "./trajectory-3d";
 import type { LandscapeRun, PathOnSurface, TrajectoryPcaRun } from "./types";

@@ -2,14 +2,14 @@
  * Notebook 01's verdict tables (paper Sec. 2, Fig. 1): the paper's claims about late decay, each
  * with what this run measured, whether it holds, and how it was measured. Statistics are paired
  * over seeds (same seed: same initialization and, with per-seed subsets, the same training subset),
- * with a 95 % Student-t interval (analysis/stats).
+ * with a 95 % Student-t interval (analysis/paired).
  */
 import type { LateDecayRuns } from "./types";
 import type { SweepEntry } from "./sweep";
 import { finals, mainPathNorms, type Metric } from "./report";
 import { divergedNote } from "./figures";
-import { detectableDifference, fmt, fmtInterval, meanInterval, pairedDifferences, type MeanInterval } from "../../analysis/stats";
-import { pairedRow, signHolds, trendHolds, verdict, type Holds, type VerdictRow } from "../../analysis/verdict";
+import { pairedDifferences, pairedSummary, smallestDetectableDifference, type PairedSummary } from "../../analysis/paired";
+import { fmt, fmtInterval, pairedRow, signHolds, trendHolds, verdict, type Holds, type VerdictRow } from "../../analysis/verdict";
 import { DataFileError } from "../../core/errors";
 
 /** "Nearly zero" training loss: at most this fraction of the main path's initial training loss ("partly" up to 10×). */
@@ -20,14 +20,14 @@ export const NEAR_ZERO_TRAIN_LOSS_FRACTION = 0.01;
  * mean with 95 % interval, and the two decay epochs.
  * @throws DataFileError with fewer than two decay epochs; ConfigError when no seed has both
  */
-export function latestMinusEarliest(runs: LateDecayRuns, metric: Metric): { earliest: number; latest: number; bySeed: Map<number, number>; stat: MeanInterval } {
+export function latestMinusEarliest(runs: LateDecayRuns, metric: Metric): { earliest: number; latest: number; bySeed: Map<number, number>; stat: PairedSummary } {
   const f = finals(runs, metric);
   const epochs = [...f.keys()];
   if (epochs.length < 2) throw new DataFileError(`need subpaths at two decay epochs or more, found ${epochs.length} (${epochs.join(", ")})`);
   const earliest = epochs[0], latest = epochs[epochs.length - 1], a = f.get(earliest)!, b = f.get(latest)!;
   const seeds = [...a.keys()].filter((s) => b.has(s)).sort((x, y) => x - y);
   const bySeed = new Map(seeds.map((s) => [s, b.get(s)! - a.get(s)!]));
-  return { earliest, latest, bySeed, stat: meanInterval(pairedDifferences(a, b)) };
+  return { earliest, latest, bySeed, stat: pairedSummary(pairedDifferences(a, b)) };
 }
 
 const PAIRED_HOW = (E0: number, E1: number, what: string) =>
@@ -38,7 +38,7 @@ const PAIRED_HOW = (E0: number, E1: number, what: string) =>
 function testLossRow(runs: LateDecayRuns, claim = "Later decay gives a lower final test loss"): VerdictRow {
   const { earliest, latest, stat } = latestMinusEarliest(runs, "testLoss");
   const row = pairedRow(claim, stat, "negative", PAIRED_HOW(earliest, latest, "test loss"));
-  const dd = detectableDifference(stat.std, stat.n);
+  const dd = stat.n >= 2 ? smallestDetectableDifference(stat.std, stat.n) : NaN;
   return Number.isFinite(dd) ? { ...row, measured: `Δ = ${row.measured}; smallest |Δ| detectable at 80 % power with this spread: ${fmt(dd)}` } : row;
 }
 
@@ -93,7 +93,7 @@ function trendOverWeightDecay(done: { weightDecay: number; delta: ReturnType<typ
   const claim = "The stronger the weight decay, the more later decay lowers the test loss";
   if (done.length < 2) return verdict(claim, `${done.length} weight decay(s) completed`, "not measured", "needs two completed weight decays");
   const t = trendHolds(done.map((d) => d.delta.stat.mean), "decreasing");
-  const first = done[0], last = done[done.length - 1], diff = meanInterval(pairedDifferences(first.delta.bySeed, last.delta.bySeed));
+  const first = done[0], last = done[done.length - 1], diff = pairedSummary(pairedDifferences(first.delta.bySeed, last.delta.bySeed));
   const holds: Holds = t.holds === "yes" && signHolds(diff, "negative") === "yes" ? "yes" : diff.mean < 0 ? "partly" : "no";
   return verdict(claim,
     `mean paired Δ by λ: ${done.map((d) => `${d.weightDecay}: ${fmt(d.delta.stat.mean)}`).join(", ")} (${t.against} of ${t.steps} steps go up); Δ at λ = ${last.weightDecay} minus Δ at λ = ${first.weightDecay}: ${fmtInterval(diff)}`,
@@ -113,10 +113,14 @@ function normRow(runs: LateDecayRuns, label: string): VerdictRow {
  * Notebook 01's verdict table for the weight-decay sweep: per weight decay λ, later decay lowers the
  * final test loss (paired, 95 % interval) and the main path's ‖θ‖ falls during the large-LR phase;
  * then whether the benefit grows with λ (see trendOverWeightDecay). A diverged λ is
- * "not measured", with what diverged.
+ * "not measured", with what diverged; so is the trend when the profile runs no sweep (an empty list).
  * @throws DataFileError for a missing checkpoint or too few decay epochs
  */
 export function weightDecaySweepVerdicts(sweep: SweepEntry[]): VerdictRow[] {
+  if (sweep.length === 0) {
+    return [verdict("The stronger the weight decay, the more later decay lowers the test loss", "this profile runs no weight-decay sweep",
+      "not measured", "set weightDecays in the parameters cell, or read the weight-decay axis of notebook 01b's claim map")];
+  }
   const rows: VerdictRow[] = [];
   const done: { weightDecay: number; delta: ReturnType<typeof latestMinusEarliest> }[] = [];
   for (const cell of [...sweep].sort((a, b) => a.weightDecay - b.weightDecay)) {

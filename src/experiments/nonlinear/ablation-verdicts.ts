@@ -5,8 +5,8 @@
  * setting) and summarized by a 95 % t-interval over seeds.
  */
 import { fitPowerLaw } from "../../analysis/drift-rate";
-import { fmt, fmtInterval, meanInterval } from "../../analysis/stats";
-import { trendHolds, verdict, type Holds, type VerdictRow } from "../../analysis/verdict";
+import { pairedSummary } from "../../analysis/paired";
+import { fmt, fmtInterval, trendHolds, verdict, type Holds, type VerdictRow } from "../../analysis/verdict";
 import type { Row } from "../../frames/frames";
 import { driftPoints, driftRateRows, PREDICTED_EXPONENTS } from "./ablations";
 import type { ChainSweep } from "./run";
@@ -33,8 +33,8 @@ function exponentRow(rows: Row[], axis: string): VerdictRow {
   const pred = PREDICTED_EXPONENTS[axis], name = AXIS_NAME[axis], xs = exponentsPerSeed(rows, axis);
   const claim = `κ ∝ ${name}${pred === 2 ? "²" : pred === -1 ? "⁻¹" : `^${pred}`}`;
   if (xs.length === 0) return verdict(claim, "no seed has a fitted κ at two values", "not measured", "per-seed power-law fits");
-  const s = meanInterval(xs);
-  const holds: Holds = s.n >= 2 && s.lo <= pred && pred <= s.hi ? "yes" : Math.abs(s.mean - pred) <= EXPONENT_TOLERANCE * Math.abs(pred) ? "partly" : "no";
+  const s = pairedSummary(xs);
+  const holds: Holds = s.n >= 2 && s.ciLow <= pred && pred <= s.ciHigh ? "yes" : Math.abs(s.mean - pred) <= EXPONENT_TOLERANCE * Math.abs(pred) ? "partly" : "no";
   return verdict(claim, `exponent ${fmtInterval(s, "seeds", false)} (predicted ${pred})`, holds,
     `least-squares slope of log κ on log ${name} for each seed, then mean and 95 % t-interval over seeds. yes: the interval contains the prediction; partly: the mean is within ${100 * EXPONENT_TOLERANCE} % of it`);
 }
@@ -53,7 +53,7 @@ export function ablationVerdicts(c: AblationConfig, sweep: ChainSweep): VerdictR
   const bs = points.filter((p) => p.axis === "batchSize" && p.measured > 0).sort((a, b) => a.value - b.value);
   const gapB = trendHolds(bs.map((p) => Math.abs(p.measured / p.predicted - 1)), "decreasing");
   const gammas = points.filter((p) => p.axis === "gamma" && p.value > 0 && p.n > 0);
-  const gammaStats = gammas.map((p) => ({ value: p.value, s: meanInterval(rows.filter((r) => r.axis === "gamma" && Number(r.value) === p.value).map((r) => Number(r.measured))) }));
+  const gammaStats = gammas.map((p) => ({ value: p.value, s: pairedSummary(rows.filter((r) => r.axis === "gamma" && Number(r.value) === p.value).map((r) => Number(r.measured)).filter(Number.isFinite)) }));
   const diverged = points.reduce((a, p) => a + p.diverged, 0), unfitted = points.reduce((a, p) => a + p.unfitted, 0);
   return [
     ...["lr", "labelNoiseStd", "batchSize"].map((axis) => exponentRow(rows, axis)),
@@ -67,7 +67,7 @@ export function ablationVerdicts(c: AblationConfig, sweep: ChainSweep): VerdictR
       `measured/predicted by B: ${bs.map((p) => `${p.value}: ${fmt(p.measured / p.predicted, 4)}`).join(", ")}; ${gapB.against} of ${gapB.steps} steps against`,
       gapB.holds, "|measured/predicted − 1| in increasing B. yes: shrinks at every step; partly: smaller at the largest B than at the smallest"),
     verdict("The drift exists for every γ > 0 (κ > 0)", gammaStats.map(({ value, s }) => `γ = ${value}: ${fmtInterval(s)}`).join("; ") || "no γ > 0 setting",
-      gammaStats.length === 0 ? "not measured" : gammaStats.every(({ s }) => s.n >= 2 && s.lo > 0) ? "yes" : gammaStats.every(({ s }) => s.mean > 0) ? "partly" : "no",
+      gammaStats.length === 0 ? "not measured" : gammaStats.every(({ s }) => s.n >= 2 && s.ciLow > 0) ? "yes" : gammaStats.every(({ s }) => s.mean > 0) ? "partly" : "no",
       "κ fitted per chain, mean and 95 % t-interval over seeds. yes: every interval above 0; partly: every mean above 0"),
     verdict("Every chain ran and its drift was fitted", `${diverged} diverged, ${unfitted} with too few points in the fit window, of ${rows.length} chains`,
       diverged + unfitted === 0 ? "yes" : "no", "chains excluded from the fits are counted here and drawn as × in the figures"),

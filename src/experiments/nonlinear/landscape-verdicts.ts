@@ -4,8 +4,7 @@
  * drift stops (the flattest points of M, which for n = 1 are not α_mn). One seed: each value is one
  * sample path, so these rows say what this path did, not an average.
  */
-import { fmt } from "../../analysis/stats";
-import { verdict, type Holds, type VerdictRow } from "../../analysis/verdict";
+import { fmt, verdict, type Holds, type VerdictRow } from "../../analysis/verdict";
 import { flattestNorm, manifoldConstants } from "../../models/nonlinear-theory";
 import { buildProblem, type ChainSweep } from "./run";
 import { landscapePanels, landscapeProblemSpec } from "./landscape";

@@ -3,8 +3,8 @@
  * α_mn and at lower test loss (paired over seeds: chains of one seed share their path up to the
  * earlier decay step), the γ = 0 control, and α_mn as the best interpolant on average.
  */
-import { fmt, fmtInterval, meanInterval, pairedDifferences, type MeanInterval } from "../../analysis/stats";
-import { pairedRow, trendHolds, verdict, type Holds, type VerdictRow } from "../../analysis/verdict";
+import { pairedDifferences, pairedSummary, type PairedSummary } from "../../analysis/paired";
+import { fmt, fmtInterval, pairedRow, trendHolds, verdict, type Holds, type VerdictRow } from "../../analysis/verdict";
 import { finalRows, type ChainSweep } from "./run";
 import { alphaMnTestLoss, phaseSeries } from "./phases";
 import { CONTROL_FRACTION } from "./landscape-verdicts";
@@ -27,7 +27,7 @@ function finalsByStep(sweep: ChainSweep, gamma: number, column: "test_loss" | "d
 function latestMinusEarliest(sweep: ChainSweep, gamma: number, column: "test_loss" | "dist_mn") {
   const f = finalsByStep(sweep, gamma, column), steps = [...f.keys()];
   const means = [...f.values()].map((m) => [...m.values()].reduce((a, b) => a + b, 0) / m.size);
-  const stat: MeanInterval | null = steps.length >= 2 ? meanInterval(pairedDifferences(f.get(steps[0])!, f.get(steps[steps.length - 1])!)) : null;
+  const stat: PairedSummary | null = steps.length >= 2 ? pairedSummary(pairedDifferences(f.get(steps[0])!, f.get(steps[steps.length - 1])!)) : null;
   return { steps, means, stat };
 }
 
