@@ -76,7 +76,7 @@ const LIBRARY_OWNERS = [
   { name: "library-mnist", lib: "mnist", owner: "^src/data/mnist\\.ts$" },
   // code versions derived from the code: the compiler prints each module without comments
   { name: "library-typescript", lib: "typescript", owner: "^src/store/code-version\\.ts$" },
-  // the paired t-test of the late-decay report (its file before and after the per-family folders)
+  // Student-t intervals and tests of paired differences over seeds (the verdict tables, the late-decay report)
   { name: "library-jstat", lib: "jstat", owner: "^src/analysis/paired\\.ts$" },
 ];
 

@@ -48,13 +48,17 @@ export type { TrajectoryPcaRun, PathCoords } from "./experiments/landscape/types
 export { landscapeRun, landscapeSetup, LANDSCAPE_CODE_VERSION } from "./experiments/landscape/run";
 export type { LandscapeRun, LandscapeSetup, PathOnSurface } from "./experiments/landscape/types";
 export { runLandscapeShard } from "./experiments/landscape/shard";
-export { landscapeFigureData, trajectory3dData, explainedVarianceTable, landscapeSummary } from "./experiments/landscape/frames";
+export { landscapeFigureData, trajectory3dData, explainedVarianceTable, landscapeSummary, landscapeTiming } from "./experiments/landscape/frames";
+export { landscapeVerdicts, trajectory3dVerdicts, decayDirectionsTable, varianceRow, FLOOR_FACTOR, WALL_FACTOR } from "./experiments/landscape/verdicts";
 export { landscapeFigure, logTicks } from "./figures/landscape";
 export { trajectory3dFigure } from "./figures/trajectory-3d";
 export { landscapeTitle } from "./experiments/landscape/frames";
 export { decayDirections } from "./experiments/landscape/trajectory-3d";
 export type { DecayDirection } from "./experiments/landscape/trajectory-3d";
-export { pairedDecayStats, finalDecayStats, decayTable, lateDecayVerdict, mainPathNorms, pairedTTest } from "./experiments/late-decay/report";
+export { pairedDecayStats, finalDecayStats, decayTable, mainPathNorms, pairedTTest } from "./experiments/late-decay/report";
+export { lateDecayVerdicts, weightDecaySweepVerdicts, latestMinusEarliest, NEAR_ZERO_TRAIN_LOSS_FRACTION } from "./experiments/late-decay/verdicts";
+export { signHolds, trendHolds } from "./analysis/verdict";
+export type { VerdictRow, Holds } from "./analysis/verdict";
 export { runWeightDecaySweep, WEIGHT_DECAY_SWEEPS } from "./experiments/late-decay/sweep";
 export type { SweepEntry } from "./experiments/late-decay/sweep";
 export { weightDecaySweepFigure, subpathColor } from "./figures/late-decay";
@@ -79,6 +83,9 @@ export * from "./experiments/nonlinear/phases";
 export * from "./experiments/nonlinear/interpolants";
 export * from "./experiments/nonlinear/ablations";
 export * from "./experiments/nonlinear/figures";
+export { landscapeModelVerdicts, CONTROL_FRACTION } from "./experiments/nonlinear/landscape-verdicts";
+export { phasesVerdicts, interpolantRows } from "./experiments/nonlinear/phases-verdicts";
+export { ablationVerdicts, LEVEL_FACTOR, EXPONENT_TOLERANCE } from "./experiments/nonlinear/ablation-verdicts";
 export { modelLandscapeFigure } from "./figures/nonlinear-landscape";
 export { phasesFigure, decayStepFigure, interpolantFigure } from "./figures/nonlinear-phases";
 export { driftAxesFigure, driftMeasuredVsPredictedFigure, driftCurvesFigure } from "./figures/nonlinear-ablations";
@@ -113,5 +120,5 @@ export { vggLayout, initVgg, vggForward, vggSmallConfig, VGG_SMALL_WIDTHS, VGG11
 export type { VggConfig } from "./models/vgg";
 export { conv2d, conv2dIm2col, maxPool2x2 } from "./kernels/conv";
 // Issue 11: paired statistics over seeds (interval, t-test, smallest detectable difference)
-export { pairedSummary, smallestDetectableDifference } from "./analysis/paired";
+export { pairedSummary, smallestDetectableDifference, pairedDifferences } from "./analysis/paired";
 export type { PairedSummary } from "./analysis/paired";

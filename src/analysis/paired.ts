@@ -58,3 +58,14 @@ export function smallestDetectableDifference(std: number, n: number, alpha = 0.0
   check(alpha > 0 && alpha < 1 && power > 0 && power < 1, `smallestDetectableDifference: alpha and power must be in (0, 1), got ${alpha}, ${power}`);
   return (jStat.studentt.inv(1 - alpha / 2, n - 1) + jStat.studentt.inv(power, n - 1)) * std / Math.sqrt(n);
 }
+
+/**
+ * Paired differences b[s] − a[s] over the seeds both maps hold, in increasing seed order.
+ * @param a, b seed → value (e.g. final test loss at the earliest and at the latest decay)
+ * @throws ConfigError when the two share no seed
+ */
+export function pairedDifferences(a: ReadonlyMap<number, number>, b: ReadonlyMap<number, number>): number[] {
+  const seeds = [...a.keys()].filter((s) => b.has(s)).sort((x, y) => x - y);
+  check(seeds.length > 0, `pairedDifferences: no common seed (first: ${[...a.keys()].join(", ")}; second: ${[...b.keys()].join(", ")})`);
+  return seeds.map((s) => (b.get(s) as number) - (a.get(s) as number));
+}

@@ -49,6 +49,24 @@ export function withOverrides<T>(base: T, overrides: unknown, where = "", option
   return out as T;
 }
 
+/**
+ * Layers of overrides merged into one, later layers winning: nested objects merge key by key
+ * (recursively), arrays and other values replace, `undefined` keeps the earlier layer's value.
+ * Keys are not checked here: the merged overrides go to a config builder, which refuses unknown ones.
+ * @param layers e.g. a notebook's `overrides` then its named parameters ({ seed, surface })
+ */
+export function mergeOverrides<T>(...layers: (T | undefined)[]): T {
+  let out: unknown = {};
+  for (const layer of layers) {
+    if (layer === undefined) continue;
+    if (!isRecord(out) || !isRecord(layer)) { out = structuredClone(layer); continue; }
+    const merged: Record<string, unknown> = { ...out };
+    for (const [k, v] of Object.entries(layer)) if (v !== undefined) merged[k] = k in merged && isRecord(merged[k]) && isRecord(v) ? mergeOverrides(merged[k], v) : structuredClone(v);
+    out = merged;
+  }
+  return out as T;
+}
+
 /** `config` with the value at a dotted key replaced (a whole object too). @throws ConfigError for an unknown key (naming the valid ones) */
 function setPath<T>(config: T, key: string, value: unknown): T {
   const out = structuredClone(config) as Record<string, unknown>;

@@ -113,3 +113,43 @@ function cellViolations(source: string, where: string): TextViolation[] {
 export function notebookViolations(nb: { cells: { cell_type: string; source: string | string[] }[] }, name: string): TextViolation[] {
   return nb.cells.flatMap((cell, i) => (cell.cell_type === "code" ? cellViolations(cellSource(cell), `${name} cell ${i}`) : []));
 }
+
+/** A definition a notebook's prose may state as a number (the paper's constants, the statistics' levels, citations). */
+export interface AllowedNumber {
+  /** the exact text in the markdown */
+  text: string;
+  /** why it is a definition, not a result of the run */
+  reason: string;
+}
+
+/**
+ * Numbers typed into prose that a run could contradict: decimals, durations and percentages
+ * ("3.8 min", "2%"), grouped thousands ("9 500", "79 510") and integers of three digits or more.
+ * Integers below 100 (section numbers, d = 2, "2×") pass: they name things rather than report them.
+ */
+export const TYPED_NUMBER_PATTERNS: { name: string; re: RegExp }[] = [
+  { name: "decimal number", re: /\d+\.\d+/g },
+  { name: "duration or percentage", re: /\d+(?:\.\d+)?\s?(?:%|(?:ms|s|min|h|seconds?|minutes?|hours?)\b)/g },
+  { name: "grouped thousands", re: /\d{1,3}(?:[ \u00a0\u2009\u202f,]\d{3})+\b/g },
+  { name: "integer ≥ 100", re: /\b\d{3,}\b/g },
+];
+
+/**
+ * Typed-in numbers in a notebook's markdown cells, after removing the allowed texts. Numbers in
+ * prose go stale when a profile changes; the notebooks' readings are computed verdict tables.
+ * @returns one violation per number found, naming the cell, the pattern and the text around it
+ */
+export function typedNumbers(nb: { cells: { cell_type: string; source: string | string[] }[] }, name: string, allow: AllowedNumber[]): TextViolation[] {
+  const out: TextViolation[] = [];
+  nb.cells.forEach((cell, i) => {
+    if (cell.cell_type !== "markdown") return;
+    let text = cellSource(cell);
+    for (const a of allow) text = text.split(a.text).join(" ");
+    for (const { name: rule, re } of TYPED_NUMBER_PATTERNS) {
+      for (const m of text.matchAll(re)) {
+        out.push({ rule: "notebook-no-typed-numbers", where: `${name} cell ${i}`, detail: `${rule} "${m[0]}" in "…${text.slice(Math.max(0, (m.index ?? 0) - 30), (m.index ?? 0) + m[0].length + 10)}…"` });
+      }
+    }
+  });
+  return out;
+}

@@ -2,7 +2,7 @@
 // also nested, are refused with the key named and the valid ones listed — the same in every family.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildProfiles, profileChanges, withOverrides } from "../../src/core/profiles";
+import { buildProfiles, mergeOverrides, profileChanges, withOverrides } from "../../src/core/profiles";
 import { ConfigError } from "../../src/core/errors";
 import { lateDecayConfig, LATE_DECAY_PROFILES, LATE_DECAY_PROFILE_CHANGES } from "../../src/experiments/late-decay/config";
 import { landscapeConfig } from "../../src/experiments/landscape/config";
@@ -43,6 +43,21 @@ test("late-decay profiles are quick plus reasoned changes; smoke in full (its da
     subpathEpochs: 2, momentumAtBranch: "carry", seeds: [0, 1, 2],
   });
   for (const spec of Object.values(LATE_DECAY_PROFILE_CHANGES)) for (const [, reason] of Object.values(spec.changes)) assert.ok(reason.length > 3);
+});
+
+test("mergeOverrides: later layers win, nested objects merge, undefined keeps the earlier value, inputs untouched", () => {
+  const a: Record<string, unknown> = { grid: { margin: 0.3, nA: 9 }, seed: 1, lateDecay: { seeds: [0, 1] } };
+  const b: Record<string, unknown> = { seed: undefined, surface: "flat", grid: { nA: 11, nB: undefined }, lateDecay: { seeds: [2] } };
+  assert.deepEqual(mergeOverrides(a, b), { grid: { margin: 0.3, nA: 11 }, seed: 1, surface: "flat", lateDecay: { seeds: [2] } });
+  assert.deepEqual(a, { grid: { margin: 0.3, nA: 9 }, seed: 1, lateDecay: { seeds: [0, 1] } });
+  assert.deepEqual(mergeOverrides(), {});
+  assert.deepEqual(mergeOverrides({}, undefined, { k: 4 }), { k: 4 });
+});
+
+test("landscapeConfig merges layers of overrides: a notebook's overrides, then its named parameters", () => {
+  const c = landscapeConfig("smoke", { grid: { margin: 0.3 }, k: 4, lateDecay: { seeds: [0, 1] } }, { seed: 1, surface: "flat", grid: { nA: 9, nB: undefined } });
+  assert.deepEqual([c.grid, c.k, c.seed, c.surface, c.lateDecay.seeds], [{ nA: 9, nB: 5, margin: 0.3, randomRange: 1 }, 4, 1, "flat", [0, 1]]);
+  assert.throws(() => landscapeConfig("smoke", {}, { grid: { na: 3 } as never }), /unknown config key "grid\.na"/);
 });
 
 test("every family refuses unknown keys the same way, naming the key and the valid ones", () => {

@@ -37,6 +37,10 @@ test("01-late-decay runs under the smoke profile with no error output", { skip: 
   const figures = html.filter((h) => h.includes('class="late-decay-figure"'));
   assert.equal(figures.length, 3, "curves, decay-epoch panels, weight-decay sweep");
   assert.ok(figures[0].includes("main path") && figures[0].includes("decay at 4"));
+  const verdicts = html.filter((h) => h.includes("<th>how measured</th>"));
+  assert.equal(verdicts.length, 2, "verdict tables of the decay-epoch and the weight-decay sections");
+  assert.match(verdicts[0], /Later decay gives a lower final test loss<\/td><td>Δ = [^<]*95 % CI[^<]*seeds/);
+  assert.match(verdicts[1], /λ = [^<]*: later decay gives a lower final test loss/);
   const last = nb.cells.filter((c) => (c.outputs ?? []).length).pop() as Cell;
   const printed = (last.outputs ?? []).map((o) => joined(o.text) + joined(o.data?.["text/plain"])).join("");   // tslab prints the value on stdout
   assert.match(printed, /'\$LATE_DECAY_DATA_DIR\/results\/01-late-decay\/smoke\/trajectories\.csv'/, "the data dir is a temporary folder here");

@@ -44,6 +44,9 @@ test("02 and 03 run under smoke with no error outputs; 02 shows the grid summary
   assert.equal((html03.match(/class="late-decay-figure"/g) ?? []).length, 1);
   assert.match(html03, /scatter3d/);
   for (const e of [2, 4, 6]) assert.match(html03, new RegExp(`<td[^>]*>${e}</td>`), `decay-direction row for epoch ${e}`);
+  assert.match(html02, /<th>how measured<\/th>[\s\S]*The train loss has a valley/, "02's verdict table");
+  assert.match(html03, /<th>how measured<\/th>[\s\S]*After the decay a subpath leaves the main path's direction/, "03's verdict table");
+  assert.doesNotMatch(html02.replace(/<table class="late-decay-banner">[\s\S]*?<\/table>/g, ""), /points\/s/, "timings only in banners");
 });
 
 test("02 switches to Li et al.'s random filter-normalized directions with surface = \"random\"", { skip: noJupyter }, async () => {
@@ -53,6 +56,7 @@ test("02 switches to Li et al.'s random filter-normalized directions with surfac
   const html = outs.map((o) => joined(o.data?.["text/html"])).join("\n");
   assert.match(html, /7 × 5 = 35 points on the random surface/);
   assert.match(html, /random filter-normalized directions around the final point/);
+  assert.match(html, /the paths collapse onto the final point<\/td>/, "the random surface's verdict row");
 });
 
 test("the exported HTML of 02 and 03 draws every plot offline", { skip: noJupyter || (chromiumMissing() ? `skipped: ${chromiumMissing()}` : false) }, async () => {

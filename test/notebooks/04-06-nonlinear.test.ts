@@ -38,6 +38,9 @@ for (const [name, figures] of Object.entries(EXPECTED_FIGURES)) {
     const html = outputs.map((o) => joined(o.data?.["text/html"]));
     assert.ok(html.some((h) => /<th[^>]*>profile<\/th><td[^>]*>smoke<\/td>/.test(h)), "banner shows the smoke profile");
     assert.equal(html.filter((h) => h.includes('class="late-decay-figure"')).length, figures);
+    const verdicts = html.filter((h) => h.includes("<th>how measured</th>"));
+    assert.equal(verdicts.length, 1, "the Reading's verdict table");
+    assert.match(verdicts[0], /<td>(yes|no|partly|not measured)<\/td>/);
   });
 
   test(`${name}: the HTML draws its ${figures} plots and its math offline`, { skip: noJupyter || noChromium }, async () => {

@@ -5,7 +5,7 @@
  */
 import { check, checkInt, checkNumber, ConfigError, showValue } from "../../core/errors";
 import { LateDecayConfig, LateDecayOverrides, lateDecayConfig, checkLateDecayConfig } from "../late-decay";
-import { withOverrides } from "../../core/profiles";
+import { mergeOverrides, withOverrides } from "../../core/profiles";
 
 /**
  * The surface a landscape is drawn on:
@@ -57,11 +57,13 @@ export type LandscapeOverrides = Partial<Omit<LandscapeConfig, "grid" | "lateDec
 /**
  * The landscape config of a late-decay profile ("smoke" | "quick" | "paper"): seed = the profile's
  * first seed, k = 5, the curved surface, a 41 × 31 grid (7 × 5 for smoke) with a 20% margin.
- * Overrides equal to undefined keep the default; `grid` merges key by key.
+ * Overrides equal to undefined keep the default; `grid` and `lateDecay` merge key by key. Several
+ * layers of overrides merge in order, later ones winning (a notebook passes its `overrides`, then its
+ * named parameters such as `seed` and `surface`; see {@link mergeOverrides}).
  * @throws ConfigError for an unknown profile, an unknown key (also nested, e.g. "grid.na": naming the valid ones) or an invalid value
  */
-export function landscapeConfig(profile: string, overrides: LandscapeOverrides = {}): LandscapeConfig {
-  const { lateDecay: lateDecayOverrides, ...rest } = overrides;
+export function landscapeConfig(profile: string, ...layers: LandscapeOverrides[]): LandscapeConfig {
+  const { lateDecay: lateDecayOverrides, ...rest } = mergeOverrides<LandscapeOverrides>(...layers);
   const lateDecay = lateDecayConfig(profile, lateDecayOverrides ?? {});
   const res = GRID_BY_PROFILE[profile];
   if (!res) throw new ConfigError(`no landscape grid for profile ${showValue(profile)}`);

@@ -1,6 +1,6 @@
 /**
  * Plain-data views of the landscape and PCA results for notebooks 02 and 03: figure inputs and
- * summary tables (explained variance, grid size and wall time, where the minima are).
+ * summary tables (explained variance, grid size, where the minima are) and the grid's timing banner.
  */
 import { landscapeMatrix } from "../../analysis/landscape";
 import { LandscapeFigureData } from "../../figures/landscape";
@@ -41,7 +41,18 @@ export function explainedVarianceTable(ratios: number[]): { component: string; "
 }
 
 /**
- * Landscape summary rows: the grid, its wall time and rate, and for train and test loss the
+ * The grid's compute time and rate as banner rows (timings live in banners and progress lines,
+ * never in tables or prose): the sum of the rows' compute times, whichever process or shard computed them.
+ */
+export function landscapeTiming(run: LandscapeRun): Record<string, string> {
+  return {
+    "grid evaluation (sum of the rows' compute times)": `${run.gridSeconds.toFixed(1)} s, ${run.pointsPerSecond.toFixed(2)} points/s`,
+    cache: run.cacheHit ? "loaded from cache (times are from the run that computed it)" : "computed now",
+  };
+}
+
+/**
+ * Landscape summary rows: the grid, and for train and test loss the
  * grid minimum (value and (a, b)) next to the loss at the grid point nearest to the main path's
  * final point and to each subpath's end, with the path's own final losses from its history
  * (they differ where the path leaves the surface).
@@ -55,7 +66,6 @@ export function landscapeSummary(run: LandscapeRun): Record<string, string | num
   const minOf = (m: "trainLoss" | "testLoss") => run.rows.reduce((x, y) => (y[m] < x[m] ? y : x));
   const out: Record<string, string | number>[] = [
     { what: "grid", value: `${nA} × ${nB} = ${nA * nB} points on the ${run.surface} surface`, a: "", b: "" },
-    { what: "grid evaluation (sum of the rows' compute times, whichever process or shard computed them)", value: `${run.gridSeconds.toFixed(1)} s, ${run.pointsPerSecond.toFixed(2)} points/s`, a: "", b: "" },
     { what: "checkpoints' RMS offset along PC3: from the flat plane / from the curved surface",
       value: `${run.pc3RmsOffset.flat.toPrecision(3)} / ${run.pc3RmsOffset.curved.toPrecision(3)}`, a: "", b: "" },
   ];
@@ -74,7 +84,8 @@ export function landscapeSummary(run: LandscapeRun): Record<string, string | num
   return out;
 }
 
-function argNearest(v: number[], x: number): number {
+/** Index of the value of `v` nearest to `x` (the first on a tie). */
+export function argNearest(v: number[], x: number): number {
   let best = 0;
   v.forEach((y, i) => { if (Math.abs(y - x) < Math.abs(v[best] - x)) best = i; });
   return best;

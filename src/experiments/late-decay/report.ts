@@ -2,6 +2,7 @@
  * Numbers that read the late-decay runs: per decay epoch, the final test loss (mean ±
  * std over seeds) and the paired difference to the earliest decay (same seed, so the
  * seed-to-seed offset of the loss level cancels), and the main path's parameter norm.
+ * The verdict table built from them is in ./verdicts.ts.
  */
 import type { LateDecayRuns } from "./types";
 import { CheckpointReader } from "../../store/checkpoints";
@@ -15,10 +16,11 @@ function meanStd(xs: number[]): { mean: number; std: number } {
   return { mean, std: Math.sqrt(v) };
 }
 
-type Metric = "trainLoss" | "testLoss" | "trainAcc" | "testAcc";
+/** A metric of the training history. */
+export type Metric = "trainLoss" | "testLoss" | "trainAcc" | "testAcc";
 
-/** Final value of `metric` of each subpath: decay epoch → seed → value. */
-function finals(runs: LateDecayRuns, metric: Metric): Map<number, Map<number, number>> {
+/** Final value of `metric` of each subpath: decay epoch (increasing) → seed → value. */
+export function finals(runs: LateDecayRuns, metric: Metric): Map<number, Map<number, number>> {
   const out = new Map<number, Map<number, number>>();
   for (const p of runs.paths) {
     if (p.kind !== "subpath") continue;
@@ -70,33 +72,14 @@ export function decayTable(runs: LateDecayRuns): Record<string, string | number>
 }
 
 /**
- * Paired t-test of the final test loss, latest vs earliest decay, over seeds (jStat):
- * t = mean(Δ) / (std(Δ)/√n) with n − 1 degrees of freedom; two-sided p-value.
- * @returns t and p (NaN for fewer than 2 seeds or zero spread)
+ * Paired t-test of the final `metric`, latest vs earliest decay, over seeds (jStat, via
+ * analysis/paired): t = mean(Δ) / (std(Δ)/√n) with n − 1 degrees of freedom; two-sided p-value.
+ * @returns t and p (NaN for fewer than 2 seeds or zero spread), n, mean and std of Δ
  */
 export function pairedTTest(runs: LateDecayRuns, metric: Metric = "testLoss"): { t: number; p: number; n: number; mean: number; std: number } {
   const paired = pairedDecayStats(runs, metric);
-  const last = paired[paired.length - 1];
   const s = pairedSummary(pairedDiffs(runs, metric, paired[paired.length - 1].decayEpoch));
   return { t: s.t, p: s.p, n: s.n, mean: s.mean, std: s.n > 1 ? s.std : 0 };
-}
-
-/**
- * A plain reading: is the final test loss lower for the latest decay than for the
- * earliest (paired over seeds, with a t-test), and is its mean monotone in the decay epoch?
- */
-export function lateDecayVerdict(runs: LateDecayRuns): Record<string, string> {
-  const loss = finalDecayStats(runs, "testLoss");
-  const tt = pairedTTest(runs, "testLoss");
-  const monotone = loss.every((s, i) => i === 0 || s.mean <= loss[i - 1].mean);
-  const significant = tt.p < 0.05;
-  return {
-    "earliest decay": `epoch ${loss[0].decayEpoch}: test loss ${pm(loss[0])}`,
-    "latest decay": `epoch ${loss[loss.length - 1].decayEpoch}: test loss ${pm(loss[loss.length - 1])}`,
-    "latest − earliest (paired over seeds)": `${pm(tt)} (${tt.n} seeds; paired t = ${tt.t.toFixed(2)}, two-sided p = ${tt.p.toFixed(3)})`,
-    "mean final test loss monotone non-increasing in decay epoch": monotone ? "yes" : "no",
-    "later decay lowers the test loss": tt.mean < 0 ? (significant ? "yes (p < 0.05)" : `lower on average, not significant at p < 0.05 with ${tt.n} seeds`) : "no",
-  };
 }
 
 /** ‖θ‖₂ of the main path's checkpoints, mean over seeds: {epochs, norms}. */
