@@ -23,10 +23,11 @@ export function experimentSize(c: LateDecayConfig, nTrain: number): { steps: num
 }
 
 /**
- * Estimated wall time in seconds: one timed epoch (without evaluation) and one timed
- * full evaluation, scaled to the experiment's epochs and evaluations.
+ * Seconds of one training epoch (without evaluation) and of one full evaluation (train subset and
+ * test set) of `c`'s network on `ctx`'s data, timed once from a seeded initialisation.
  */
-export async function estimateSeconds(c: LateDecayConfig, ctx: Pick<PathSetup, "network" | "train" | "test">): Promise<number> {
+export async function timeEpochAndEval(c: Pick<LateDecayConfig, "hyper" | "batchSize">, ctx: Pick<PathSetup, "network" | "train" | "test">):
+  Promise<{ epochSeconds: number; evalSeconds: number }> {
   const { network, train, test } = ctx;
   const layout = network.layout;
   const params = network.init(new Rng(0));
@@ -35,15 +36,23 @@ export async function estimateSeconds(c: LateDecayConfig, ctx: Pick<PathSetup, "
   evaluateSet(ps, train, undefined, network.forward);
   evaluateSet(ps, test, undefined, network.forward);
   tf.dispose(ps);
-  const evalS = (performance.now() - t0) / 1000;
+  const evalSeconds = (performance.now() - t0) / 1000;
   const t1 = performance.now();
   await trainPath({ params, velocity: new Float32Array(layout.size), epoch: 0, step: 0, rngState: new Rng(0).state() }, {
     pathId: "timing", network, train, test, hyper: c.hyper, batchSize: c.batchSize, epochs: 1,
     evalEveryEpochs: 1, checkpointEveryEpochs: 0, batchSeed: 0,
   });
-  const epochS = Math.max(0, (performance.now() - t1) / 1000 - 2 * evalS);
-  const size = experimentSize(c, train.n);
-  return size.epochs * epochS + size.evals * evalS;
+  return { epochSeconds: Math.max(0, (performance.now() - t1) / 1000 - 2 * evalSeconds), evalSeconds };
+}
+
+/**
+ * Estimated wall time in seconds: one timed epoch (without evaluation) and one timed
+ * full evaluation ({@link timeEpochAndEval}), scaled to the experiment's epochs and evaluations.
+ */
+export async function estimateSeconds(c: LateDecayConfig, ctx: Pick<PathSetup, "network" | "train" | "test">): Promise<number> {
+  const { epochSeconds, evalSeconds } = await timeEpochAndEval(c, ctx);
+  const size = experimentSize(c, ctx.train.n);
+  return size.epochs * epochSeconds + size.evals * evalSeconds;
 }
 
 /**
