@@ -122,7 +122,7 @@ export { mapCells } from "./experiments/claim-map/cells";
 export { runClaimMap } from "./experiments/claim-map/run";
 export { claimMapEstimate, describeEstimate, CLAIM_MAP_MAX_HOURS_ON_SLOW_BACKEND } from "./experiments/claim-map/estimate";
 export type { ClaimMapEstimate } from "./experiments/claim-map/estimate";
-export { cellStats, claimMapFrame, claimMapTable, claimMapVerdict } from "./experiments/claim-map/report";
+export { cellStats, claimMapFrame, claimMapTable, claimMapVerdict, seedResolution } from "./experiments/claim-map/report";
 export { claimMapFigureOf, claimMapConfigRows, exportClaimMapCsv } from "./experiments/claim-map/figures";
 export { claimMapUnits, runClaimMapShard } from "./experiments/claim-map/shard";
 export type { ClaimMap, ClaimMapConfig, MapCell, MapModel, CellStats, CompletedMapCell, DivergedMapCell } from "./experiments/claim-map/types";

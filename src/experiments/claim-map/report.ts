@@ -4,7 +4,7 @@
  * one danfo frame of every cell, a formatted table from it, and a verdict computed from that table.
  */
 import { DataFrame, Row, toFrame, toRows } from "../../frames/frames";
-import { detectableDifference, pairedDifferences, tInterval } from "../../analysis/paired-stats";
+import { detectableDifference, pairedDifferences, studentTQuantile, tInterval } from "../../analysis/paired-stats";
 import { showValue } from "../../core/errors";
 import { finalFrame, type LateDecayRuns } from "../late-decay";
 import type { CellStats, ClaimMap, CompletedMapCell, DivergedMapCell } from "./types";
@@ -69,6 +69,22 @@ export function claimMapTable(map: ClaimMap): Record<string, string | number>[] 
       "later decay": r.status === "diverged" ? `diverged: ${r.note}` : resolved ? (mean < 0 ? "lowers the test loss" : "raises the test loss") : "no resolved difference",
     };
   });
+}
+
+/**
+ * What `seeds` seeds resolve, in units of the standard deviation s of the per-seed Δ: the 95%
+ * interval's half-width t_{0.975, n−1}/√n · s (a cell's interval excludes zero when |mean Δ| is
+ * larger), and the smallest true Δ found with 80% power at the two-sided 5% level
+ * ({@link detectableDifference}). The map's table gives both per cell from its measured s.
+ * @throws ConfigError for fewer than 2 seeds
+ */
+export function seedResolution(seeds: number): Record<string, string> {
+  const half = studentTQuantile(0.975, Math.max(1, seeds - 1)) / Math.sqrt(seeds), mdd = detectableDifference(1, seeds);
+  return {
+    seeds: String(seeds),
+    "95% interval half-width": `${half.toFixed(3)} × s (s: std of the per-seed Δ; the interval excludes 0 when |mean Δ| is larger)`,
+    "smallest Δ resolved with 80% power (two-sided 5%)": `${mdd.toFixed(3)} × s (per cell from its measured s in the table)`,
+  };
 }
 
 /** Cells of a list as "MLP · λ=0.001 on mnist-idx, …" (or "none"). */
