@@ -59,7 +59,10 @@ async function timingOf(cell: MapCell, backend: string): Promise<{ epochSeconds:
   let t = timings.get(key);
   if (!t) {
     const setup = openPathSetup(c);
-    try { t = await timeEpochAndEval(c, setup); } finally { setup.dispose(); }
+    // a small LR and no weight decay: the time of a step does not depend on them, and a cell whose own
+    // settings diverge (recorded by the run) must not stop the estimate
+    const hyper = { lr: 1e-4, momentum: c.hyper.momentum, weightDecay: 0 };
+    try { t = await timeEpochAndEval({ hyper, batchSize: c.batchSize }, setup); } finally { setup.dispose(); }
     timings.set(key, t);
   }
   return t;
