@@ -58,7 +58,7 @@ async function timingOf(cell: MapCell, backend: string): Promise<{ epochSeconds:
   const key = configHash({ backend, data: c.data, model: c.model, batchSize: c.batchSize });
   let t = timings.get(key);
   if (!t) {
-    const setup = openPathSetup(c);
+    const setup = openPathSetup(c, c.seeds[0]);
     // a small LR and no weight decay: the time of a step does not depend on them, and a cell whose own
     // settings diverge (recorded by the run) must not stop the estimate
     const hyper = { lr: 1e-4, momentum: c.hyper.momentum, weightDecay: 0 };
