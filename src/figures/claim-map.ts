@@ -69,7 +69,7 @@ export function claimMapFigure(cells: ClaimMapCell[], opts: { rows?: string[]; c
     return c?.loss?.excludesZero ? [{ type: "rect", xref: "x", yref: "y", x0: j - 0.5, x1: j + 0.5, y0: i - 0.5, y1: i + 0.5, line: { color: "black", width: 3 } }] : [];
   }));
   const [early, late] = opts.decays ?? [NaN, NaN];
-  const delta = Number.isFinite(early) ? `final test loss (decay at ${late}) − (decay at ${early})` : "final test loss (latest − earliest decay)";
+  const delta = Number.isFinite(early) ? `final test loss after decaying at epoch ${late} − at epoch ${early}` : "final test loss, latest − earliest decay";
   return {
     data: [{
       type: "heatmap", x: columns, y: rows, z, text, texttemplate: "%{text}", textfont: { size: 11 },
@@ -77,17 +77,17 @@ export function claimMapFigure(cells: ClaimMapCell[], opts: { rows?: string[]; c
       hovertemplate: "%{y} · %{x}<br>%{text}<extra></extra>",
     }],
     layout: {
-      title: { text: opts.title ?? `Where later decay lowers the test loss: paired Δ ${delta}, mean [95% CI] over seeds` },
+      title: { text: opts.title ?? `Where later decay lowers the test loss<br><sup>paired Δ ${delta}: mean [95% CI] over seeds; columns: data set</sup>` },
       height: 140 + 64 * rows.length,
-      xaxis: { title: { text: "data set" }, side: "top", type: "category" },
+      xaxis: { side: "top", type: "category" },
       yaxis: { type: "category", autorange: "reversed", automargin: true },
       shapes: borders,
       annotations: [{
-        xref: "paper", yref: "paper", x: 0, y: -0.02, yanchor: "top", xanchor: "left", showarrow: false, font: { size: 11 },
+        xref: "paper", yref: "paper", x: 0, y: -0.02, yanchor: "top", xanchor: "left", align: "left", showarrow: false, font: { size: 11 },
         text: "blue: later decay lower · red: higher · dark with ★ and bold border: 95% interval excludes 0 · pale: it does not · grey: diverged" +
           "<br>acc Δ: test accuracy, latest − earliest decay, in percentage points (* its interval excludes 0)",
       }],
-      margin: { t: 90, l: 10, r: 20, b: 60 },
+      margin: { t: 110, l: 10, r: 20, b: 60 },
     },
     config: { responsive: true, displaylogo: false },
   };
