@@ -1,6 +1,6 @@
 /**
  * The claim map's cost before it runs: cells × seeds × epochs, what is already cached, and the
- * wall time on this backend estimated from one timed epoch and one timed evaluation per data set
+ * wall time on this backend estimated from two timed epochs and one timed evaluation per data set
  * and model (as src/experiments/late-decay/estimate.ts does for one experiment). Paper-size maps
  * on wasm/cpu are refused with this estimate unless forced.
  */
@@ -50,6 +50,9 @@ export interface ClaimMapEstimate {
   timings: Record<string, { epochSeconds: number; evalSeconds: number }>;
 }
 
+/** Epochs timed per data set and model (two: the first steps' warm-up is averaged out; a second or so for the MLP). */
+const TIMED_EPOCHS = 2;
+
 const timings = new Map<string, { epochSeconds: number; evalSeconds: number }>();
 
 /** Per-epoch and per-evaluation seconds of a cell's network on its data, timed once per process. */
@@ -62,7 +65,7 @@ async function timingOf(cell: MapCell, backend: string): Promise<{ epochSeconds:
     // a small LR and no weight decay: the time of a step does not depend on them, and a cell whose own
     // settings diverge (recorded by the run) must not stop the estimate
     const hyper = { lr: 1e-4, momentum: c.hyper.momentum, weightDecay: 0 };
-    try { t = await timeEpochAndEval({ hyper, batchSize: c.batchSize }, setup); } finally { setup.dispose(); }
+    try { t = await timeEpochAndEval({ hyper, batchSize: c.batchSize }, setup, TIMED_EPOCHS); } finally { setup.dispose(); }
     timings.set(key, t);
   }
   return t;
@@ -116,7 +119,7 @@ const minutes = (s: number) => (s < 90 ? `${Math.round(s)} s` : s < 5400 ? `${(s
 export function describeEstimate(e: ClaimMapEstimate): string {
   const n = (x: number) => x.toLocaleString("en-US");
   const cost = e.uncachedEpochs === 0 ? "every path cached" : `about ${minutes(e.wallSeconds)} on ${e.workers} worker${e.workers > 1 ? "s" : ""} (${e.backend}; ` +
-    `from one timed epoch and evaluation per data set and model; worker start-up not included)`;
+    `from two timed epochs and one timed evaluation per data set and model; worker start-up not included)`;
   return `${e.cells} cells × ${e.seeds} seeds × ${e.epochsPerSeed} epochs = ${n(e.totalEpochs)} epochs; uncached ${n(e.uncachedEpochs)}; ${cost}`;
 }
 
