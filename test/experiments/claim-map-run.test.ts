@@ -104,3 +104,10 @@ test("a diverging cell is recorded (where, lr) and shown; the other cell complet
   assert.match(claimMapVerdict(m).diverged, /^mnist-package · hot · λ=0\.001: main path \(seed 0\) at epoch 0/);
   assert.deepEqual((claimMapFigureOf(m).data[0] as { z: number[][] }).z.map((r) => r[0] === 0), [true, good.stats.loss.mean === 0]);
 });
+
+test("a paper-size map on wasm/cpu is refused before training, with cells × seeds × epochs and the estimated hours", async () => {
+  const q = claimMapConfig("smoke");
+  const paper = claimMapConfig("paper", { models: [{ name: "MLP", model: q.models[0].model }], seeds: Array.from({ length: 64 }, (_, i) => i) });
+  await assert.rejects(runClaimMap(paper, { workers: 1 }),
+    /this claim map needs 6 cells × 64 seeds × 4000 epochs = 1,536,000 epochs; uncached 1,536,000; about [\d.]+ h on 1 worker \((wasm|cpu);.*npm run shard -- 01b.*forceSlowBackend = true/);
+});
