@@ -46,9 +46,10 @@ test("smoke map: every cell completes; its Δs are the per-seed differences of t
     const mean = (d[0] + d[1]) / 2, std = Math.abs(d[0] - d[1]) / Math.SQRT2;
     assert.ok(Math.abs(c.stats.loss.mean - mean) < 1e-12, `${c.cell.id}: mean ${c.stats.loss.mean} vs ${mean}`);
     assert.ok(Math.abs(c.stats.loss.std - std) < 1e-12);
-    assert.ok(Math.abs(c.stats.loss.halfWidth - T_975_1 * std / Math.SQRT2) < 1e-6 * Math.max(1, std), `${c.cell.id}: half-width`);
+    const half = (c.stats.loss.ciHigh - c.stats.loss.ciLow) / 2;
+    assert.ok(Math.abs(half - T_975_1 * std / Math.SQRT2) < 1e-6 * Math.max(1, std), `${c.cell.id}: half-width ${half}`);
     assert.equal(c.stats.loss.n, 2);
-    assert.equal(c.stats.loss.excludesZero, c.stats.loss.lo > 0 || c.stats.loss.hi < 0);
+    assert.equal(c.stats.loss.excludesZero, c.stats.loss.ciLow > 0 || c.stats.loss.ciHigh < 0);
     const a = [0, 1].map((s) => final(4, s, "testAcc") - final(2, s, "testAcc"));
     assert.ok(Math.abs(c.stats.acc.mean - (a[0] + a[1]) / 2) < 1e-12, "accuracy Δ");
   }
@@ -65,7 +66,7 @@ test("table, verdict and figure read the same cells", () => {
   (map.cells as CompletedMapCell[]).forEach((c, i) => {
     assert.equal(rows[i]["data set"], c.cell.dataset);
     const s = c.stats.loss;
-    assert.equal(rows[i][key], `${s.mean > 0 ? "+" : ""}${s.mean.toFixed(4)} [${s.lo > 0 ? "+" : ""}${s.lo.toFixed(4)}, ${s.hi > 0 ? "+" : ""}${s.hi.toFixed(4)}]`);
+    assert.equal(rows[i][key], `${s.mean > 0 ? "+" : ""}${s.mean.toFixed(4)} [${s.ciLow > 0 ? "+" : ""}${s.ciLow.toFixed(4)}, ${s.ciHigh > 0 ? "+" : ""}${s.ciHigh.toFixed(4)}]`);
     assert.equal(rows[i]["later decay"], s.excludesZero ? (s.mean < 0 ? "lowers the test loss" : "raises the test loss") : "no resolved difference");
   });
   const v = claimMapVerdict(map);

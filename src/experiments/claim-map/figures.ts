@@ -1,6 +1,7 @@
 /** Notebook 01b's figure and tables, built from the map (cells → plain data → plotly spec). */
 import { FigureSpec } from "../../figures/types";
-import { claimMapFigure, type ClaimMapCell } from "../../figures/claim-map";
+import { claimMapFigure, type CellInterval, type ClaimMapCell } from "../../figures/claim-map";
+import type { PairedSummary } from "../../analysis/paired";
 import { dataTableRows } from "../../data/data-spec";
 import { writeCsv } from "../../frames/frames";
 import { describeModel } from "../late-decay";
@@ -12,11 +13,14 @@ import type { ClaimMap, ClaimMapConfig } from "./types";
 const DATASET_LABELS: Record<string, string> = { "mnist-idx": "MNIST", "fashion-mnist": "Fashion-MNIST", cifar10: "CIFAR-10", "mnist-package": "MNIST (mnist package)" };
 const columnOf = (dataset: string) => DATASET_LABELS[dataset] ?? dataset;
 
+/** A paired summary as the figure's interval. */
+const intervalOf = (s: PairedSummary): CellInterval => ({ mean: s.mean, lo: s.ciLow, hi: s.ciHigh, n: s.n, excludesZero: s.excludesZero });
+
 /** The map as a heatmap: rows model · λ, columns data set, coloured by the sign of Δ, ★ where the interval excludes 0. */
 export function claimMapFigureOf(map: ClaimMap): FigureSpec {
   const cells = map.cells.map((c): ClaimMapCell => ({
     row: c.cell.row, column: columnOf(c.cell.dataset),
-    ...(c.diverged ? { diverged: divergedCellNote(c) } : { loss: c.stats.loss, acc: c.stats.acc }),
+    ...(c.diverged ? { diverged: divergedCellNote(c) } : { loss: intervalOf(c.stats.loss), acc: intervalOf(c.stats.acc) }),
   }));
   const all = mapCells(map.config);
   return claimMapFigure(cells, {

@@ -1,13 +1,23 @@
 /**
  * The claim map's numbers: per cell, the paired Δ of the final test loss and accuracy (latest −
- * earliest decay epoch, one Δ per seed) with a 95% Student-t interval (src/analysis/paired-stats),
+ * earliest decay epoch, one Δ per seed) with a 95% Student-t interval (src/analysis/paired),
  * one danfo frame of every cell, a formatted table from it, and a verdict computed from that table.
  */
 import { DataFrame, Row, toFrame, toRows } from "../../frames/frames";
-import { detectableDifference, pairedDifferences, studentTQuantile, tInterval } from "../../analysis/paired-stats";
-import { showValue } from "../../core/errors";
+import { pairedSummary, smallestDetectableDifference } from "../../analysis/paired";
+import { check, showValue } from "../../core/errors";
 import { finalFrame, type LateDecayRuns } from "../late-decay";
 import type { CellStats, ClaimMap, CompletedMapCell, DivergedMapCell } from "./types";
+
+/**
+ * Per-seed differences `after[s] − before[s]`, in ascending seed order.
+ * @throws ConfigError when the two sides hold different seeds (naming them): a paired comparison needs both values of every seed
+ */
+export function pairedBySeed(after: ReadonlyMap<number, number>, before: ReadonlyMap<number, number>): number[] {
+  const a = [...after.keys()].sort((x, y) => x - y), b = [...before.keys()].sort((x, y) => x - y);
+  check(a.join() === b.join(), `paired differences need the same seeds on both sides, got [${a.join(", ")}] and [${b.join(", ")}]`);
+  return a.map((k) => (after.get(k) as number) - (before.get(k) as number));
+}
 
 /** Column of finalFrame → seed → value, for one decay epoch. */
 function bySeed(rows: Row[], decayEpoch: number, column: string): Map<number, number> {
@@ -23,7 +33,7 @@ export function cellStats(runs: LateDecayRuns): CellStats {
   const rows = toRows(finalFrame(runs));
   const decays = [...runs.config.decayEpochs].sort((a, b) => a - b);
   const [early, late] = [decays[0], decays[decays.length - 1]];
-  const delta = (column: string) => tInterval(pairedDifferences(bySeed(rows, late, column), bySeed(rows, early, column)));
+  const delta = (column: string) => pairedSummary(pairedBySeed(bySeed(rows, late, column), bySeed(rows, early, column)));
   return { loss: delta("test_loss"), acc: delta("test_acc"), trainLoss: delta("train_loss") };
 }
 
@@ -47,9 +57,9 @@ export function claimMapFrame(map: ClaimMap): DataFrame {
         loss_detectable: NaN, acc_delta: NaN, acc_ci_lo: NaN, acc_ci_hi: NaN, acc_ci_excludes_zero: 0, train_loss_delta: NaN, note: divergedCellNote(c) };
     }
     const { loss, acc, trainLoss } = c.stats;
-    return { ...keys, status: "completed", seeds: loss.n, loss_delta: loss.mean, loss_delta_std: loss.std, loss_ci_lo: loss.lo, loss_ci_hi: loss.hi,
-      loss_ci_excludes_zero: loss.excludesZero ? 1 : 0, loss_detectable: loss.n > 1 ? detectableDifference(loss.std, loss.n) : NaN,
-      acc_delta: acc.mean, acc_ci_lo: acc.lo, acc_ci_hi: acc.hi, acc_ci_excludes_zero: acc.excludesZero ? 1 : 0, train_loss_delta: trainLoss.mean, note: "" };
+    return { ...keys, status: "completed", seeds: loss.n, loss_delta: loss.mean, loss_delta_std: loss.std, loss_ci_lo: loss.ciLow, loss_ci_hi: loss.ciHigh,
+      loss_ci_excludes_zero: loss.excludesZero ? 1 : 0, loss_detectable: loss.n > 1 ? smallestDetectableDifference(loss.std, loss.n) : NaN,
+      acc_delta: acc.mean, acc_ci_lo: acc.ciLow, acc_ci_hi: acc.ciHigh, acc_ci_excludes_zero: acc.excludesZero ? 1 : 0, train_loss_delta: trainLoss.mean, note: "" };
   }));
 }
 
@@ -75,11 +85,12 @@ export function claimMapTable(map: ClaimMap): Record<string, string | number>[] 
  * What `seeds` seeds resolve, in units of the standard deviation s of the per-seed Δ: the 95%
  * interval's half-width t_{0.975, n−1}/√n · s (a cell's interval excludes zero when |mean Δ| is
  * larger), and the smallest true Δ found with 80% power at the two-sided 5% level
- * ({@link detectableDifference}). The map's table gives both per cell from its measured s.
+ * ({@link smallestDetectableDifference}). The map's table gives both per cell from its measured s.
  * @throws ConfigError for fewer than 2 seeds
  */
 export function seedResolution(seeds: number): Record<string, string> {
-  const half = studentTQuantile(0.975, Math.max(1, seeds - 1)) / Math.sqrt(seeds), mdd = detectableDifference(1, seeds);
+  // the half-width is the difference found with 50% power (t_{0.5} = 0): t_{0.975, n−1}/√n · s
+  const half = smallestDetectableDifference(1, seeds, 0.05, 0.5), mdd = smallestDetectableDifference(1, seeds);
   return {
     seeds: String(seeds),
     "95% interval half-width": `${half.toFixed(3)} × s (s: std of the per-seed Δ; the interval excludes 0 when |mean Δ| is larger)`,

@@ -6,7 +6,7 @@
 import type { DataSpec, DatasetName } from "../../data/data-spec";
 import type { ModelConfig } from "../../models/network";
 import type { DivergenceDetails } from "../../core/errors";
-import type { MeanInterval } from "../../analysis/paired-stats";
+import type { PairedSummary } from "../../analysis/paired";
 import type { LateDecayConfig, LateDecayRuns } from "../late-decay";
 
 /** Momentum buffer at a branch: carried over from the main path, or restarted at zero. */
@@ -62,11 +62,11 @@ export interface MapCell {
 /** A cell's paired Δs over seeds (latest − earliest decay epoch). */
 export interface CellStats {
   /** Δ final test loss with its 95% t-interval */
-  loss: MeanInterval;
+  loss: PairedSummary;
   /** Δ final test accuracy (in [0, 1] units) with its 95% t-interval */
-  acc: MeanInterval;
+  acc: PairedSummary;
   /** Δ final train loss (a check that both subpaths fit the training subset) */
-  trainLoss: MeanInterval;
+  trainLoss: PairedSummary;
 }
 
 /** A cell whose paths all finished. */
