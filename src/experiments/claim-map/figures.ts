@@ -31,14 +31,16 @@ export function claimMapFigureOf(map: ClaimMap): FigureSpec {
 /** The map's settings as rows for a table (one row per setting). */
 export function claimMapConfigRows(c: ClaimMapConfig): Record<string, string>[] {
   const [early, late] = c.decayEpochs;
-  const data = dataTableRows({ ...c.data, dataset: c.datasets[0] } as Parameters<typeof dataTableRows>[0]).slice(1);
+  const cells = mapCells(c);
+  const data = c.datasets.map((d) => dataTableRows(cells.find((x) => x.dataset === d)!.config.data));
   return [
     ["data sets (columns)", c.datasets.map(columnOf).join(", ")],
-    ...data,
+    ...c.datasets.map((d, i) => [columnOf(d), `${data[i][0][1]}; training subset ${data[i][1][1]}; test loss on ${data[i][2][1]}`]),
+    data[0][3],
     ...c.models.map((m, i) => [`model ${i + 1} (rows)`, `${m.name}: ${describeModel(m.model)}${m.lr !== undefined ? `, lr ${m.lr}` : ""}`]),
     ["weight decays (rows)", c.weightDecays.join(", ")],
     ["optimizer", `SGD lr ${c.hyper.lr} (unless a model sets its own), momentum ${c.hyper.momentum}, batch ${c.batchSize}`],
-    ["main path", `${late} epochs at the large LR`],
+    ["main path", `${late} epochs at the large LR; checkpoints every ${cells[0].config.checkpointEveryEpochs}, metrics every ${c.evalEveryEpochs} epochs`],
     ["subpaths", `decay at epoch ${early} (earliest) and ${late} (latest); lr × ${c.decayFactor} for ${c.subpathEpochs} epochs; ` +
       `momentum ${c.momentumAtBranch === "carry" ? "carried over" : "reset to 0"}`],
     ["compared", `final test loss of the latest − the earliest decay, paired by seed; 95% Student-t interval over ${c.seeds.length} seeds (${c.seeds.join(", ")})`],
