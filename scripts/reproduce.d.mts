@@ -25,6 +25,8 @@ export interface RunOptions {
   html?: boolean;
   quiet?: boolean;
 }
+/** Notebooks left out unless named: name → the line printed about them. */
+export declare const OWN_BUDGET: Record<string, string>;
 export declare function resolveNotebooks(selectors?: string[], root?: string): string[];
 export declare function runNotebooks(opts?: RunOptions): Promise<NotebookRun[]>;
 export declare function summary(names: string[], results: Pick<NotebookRun, "name" | "ok" | "seconds" | "html" | "figuresNote">[], wallS: number, outDir: string): string;

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run reproduce -- [notebooks...] [--profile smoke] [-p key=value]... [--timeout s] [--out dir] [--no-html]`
-// Executes notebooks headless through the tslab kernel (scripts/nbexec.py with nbclient), writing
+// With no notebook named it runs the six paper notebooks; the claim map (01b) has its own budget and runs
+// when named (`npm run reproduce -- 01b`). Executes notebooks headless through the tslab kernel (scripts/nbexec.py with nbclient), writing
 //   <out>/executed/<name>.ipynb   the executed notebook (a failed run goes to <name>.failed.ipynb instead,
 //                                 for inspection, and leaves the last good <name>.ipynb in place)
 //   <out>/html/<name>.html        self-contained HTML export (nbconvert, lab template; math rendered to SVG,
@@ -29,16 +30,26 @@ export const DEFAULT_OUT_DIR = join(REPO_ROOT, "out");
 export const DEFAULT_TIMEOUT_S = 3600;
 
 /**
+ * Notebooks with a time budget of their own: left out when no notebook is named, run when named.
+ * Name → the line the runner prints about it.
+ */
+export const OWN_BUDGET = {
+  "01b-claim-map": "01b-claim-map (the claim map: about an hour on 2 cores for the quick profile) has its own budget: run it with `npm run reproduce -- 01b`",
+};
+
+/**
  * Notebook paths for selectors: a path to an .ipynb, a file name in notebooks/ with or without
- * ".ipynb" ("01-late-decay"), or its number prefix ("01"). No selectors → all notebooks/*.ipynb sorted.
+ * ".ipynb" ("01-late-decay"), or its number prefix ("01", "01b"). No selectors → all notebooks/*.ipynb
+ * sorted, except those with a budget of their own ({@link OWN_BUDGET}).
  * @throws Error naming a selector that matches no notebook or several.
  */
 export function resolveNotebooks(selectors = [], root = REPO_ROOT) {
   const dir = join(root, "notebooks");
   const all = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort() : [];
   if (selectors.length === 0) {
-    if (all.length === 0) throw new Error(`no notebooks found in ${dir}`);
-    return all.map((f) => join(dir, f));
+    const paper = all.filter((f) => !Object.hasOwn(OWN_BUDGET, basename(f, ".ipynb")));
+    if (paper.length === 0) throw new Error(`no notebooks found in ${dir}`);
+    return paper.map((f) => join(dir, f));
   }
   return selectors.map((sel) => {
     if (sel.endsWith(".ipynb") && existsSync(sel)) return resolve(sel);
@@ -194,7 +205,7 @@ async function main(argv) {
   const program = new Command()
     .name("reproduce")
     .description("Execute notebooks headless through the tslab kernel; write out/executed/*.ipynb and out/html/*.html")
-    .argument("[notebooks...]", 'notebook selectors: "01", "01-late-decay" or a path (default: all notebooks/*.ipynb)')
+    .argument("[notebooks...]", 'notebook selectors: "01", "01b", "01-late-decay" or a path (default: the six paper notebooks; the claim map 01b only when named)')
     .option("--profile <name>", 'shorthand for -p profile=\'"<name>"\'')
     .option("-p, --param <key=value>", "parameter override, repeatable; value parsed as JSON when valid, else a string",
       (v, acc) => [...acc, v], [])
@@ -212,11 +223,14 @@ async function main(argv) {
   if (typeof params.profile === "string") await checkProfile(params.profile);
   const started = Date.now();
   const names = resolveNotebooks(program.args).map((p) => basename(p, ".ipynb"));
+  const leftOut = program.args.length ? [] : Object.entries(OWN_BUDGET).filter(([n]) => existsSync(join(REPO_ROOT, "notebooks", `${n}.ipynb`))).map(([, why]) => why);
+  for (const why of leftOut) console.error(`[reproduce] ${why}`);
+  const done = (results) => [summary(names, results, (Date.now() - started) / 1000, opts.out), ...leftOut.map((why) => `  not included: ${why}`)].join("\n");
   try {
     const results = await runNotebooks({ notebooks: program.args, params, outDir: opts.out, timeoutS: opts.timeout, html: opts.html });
-    console.error(summary(names, results, (Date.now() - started) / 1000, opts.out));
+    console.error(done(results));
   } catch (err) {
-    if (err.results) console.error(summary(names, err.results, (Date.now() - started) / 1000, opts.out));
+    if (err.results) console.error(done(err.results));
     throw err;
   }
 }

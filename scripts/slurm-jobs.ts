@@ -3,8 +3,8 @@
 // writes or prints them.
 import * as path from "path";
 
-/** Notebooks whose runs `npm run shard` computes (03 reads 01's runs). */
-export const SHARD_NOTEBOOKS = ["01", "02", "04", "05", "06"] as const;
+/** Notebooks whose runs `npm run shard` computes (03 reads 01's runs; 01b is the claim map). */
+export const SHARD_NOTEBOOKS = ["01", "01b", "02", "04", "05", "06"] as const;
 export type ShardNotebook = (typeof SHARD_NOTEBOOKS)[number];
 
 /** What every job script of one `write`/`print` call shares. */
@@ -37,6 +37,8 @@ export interface JobFile { name: string; text: string; after?: string }
 const WHAT: Record<string, string> = {
   "01-main": "notebook 01 (late LR decay): the main paths of the config and its weight-decay sweep",
   "01-subpath": "notebook 01 (late LR decay): the subpaths, branching from the main paths of 01-main",
+  "01b-main": "notebook 01b (claim map): the main paths of every cell (data set × model × weight decay)",
+  "01b-subpath": "notebook 01b (claim map): the subpaths of every cell, branching from the main paths of 01b-main",
   "02-grid": "notebook 02 (landscape on the PC plane): landscape grid rows j ≡ k (mod N); reads 01's paths of the seed",
   "04-chains": "notebook 04 (nonlinear model landscapes): SGD chains, balanced by estimated cost",
   "05-chains": "notebook 05 (SGD phases): SGD chains, balanced by estimated cost",
@@ -57,26 +59,25 @@ export function checkJobOptions(o: JobOptions): void {
   for (const [name, dir] of [["--data-dir", o.dataDir], ["repository", o.repoDir], ["--out", o.outDir]] as const) {
     if (!path.isAbsolute(dir)) throw new Error(`${name} must be an absolute path (every node resolves it the same way), got ${JSON.stringify(dir)}`);
   }
-  if (!o.notebooks.length) throw new Error("name at least one notebook: 01, 02, 04, 05 or 06");
+  if (!o.notebooks.length) throw new Error(`name at least one notebook: ${SHARD_NOTEBOOKS.join(", ")}`);
   for (const nb of o.notebooks) {
     if (!(SHARD_NOTEBOOKS as readonly string[]).includes(nb)) {
-      throw new Error(`no job array for notebook ${JSON.stringify(nb)}: sharded are 01, 02, 04, 05, 06` + ((nb as string) === "03" ? " (03 reads 01's runs)" : ""));
+      throw new Error(`no job array for notebook ${JSON.stringify(nb)}: sharded are ${SHARD_NOTEBOOKS.join(", ")}` + ((nb as string) === "03" ? " (03 reads 01's runs)" : ""));
     }
   }
   for (const s of o.sbatch) if (!s.startsWith("--")) throw new Error(`--sbatch takes an sbatch option like --partition=gpu, got ${JSON.stringify(s)}`);
 }
 
-/** The job scripts for the options, in submission order (01-main, 01-subpath, 02-grid, 04–06 chains). */
+/** The job scripts for the options, in submission order (01-main, 01-subpath, 01b-main, 01b-subpath, 02-grid, 04–06 chains). */
 export function jobFiles(o: JobOptions): JobFile[] {
   checkJobOptions(o);
   const files: JobFile[] = [];
-  const last = () => files.at(-1)?.name;
   for (const nb of o.notebooks) {
-    if (nb === "01") {
-      files.push({ name: "01-main.sbatch", text: jobScript(o, "01-main", ["01", "--only", "main"]) });
-      files.push({ name: "01-subpath.sbatch", text: jobScript(o, "01-subpath", ["01", "--only", "subpath"]), after: "01-main.sbatch" });
+    if (nb === "01" || nb === "01b") {
+      files.push({ name: `${nb}-main.sbatch`, text: jobScript(o, `${nb}-main`, [nb, "--only", "main"]) });
+      files.push({ name: `${nb}-subpath.sbatch`, text: jobScript(o, `${nb}-subpath`, [nb, "--only", "subpath"]), after: `${nb}-main.sbatch` });
     } else if (nb === "02") {
-      files.push({ name: "02-grid.sbatch", text: jobScript(o, "02-grid", ["02"]), after: o.notebooks.includes("01") ? last() : undefined });
+      files.push({ name: "02-grid.sbatch", text: jobScript(o, "02-grid", ["02"]), after: o.notebooks.includes("01") ? "01-subpath.sbatch" : undefined });
     } else {
       files.push({ name: `${nb}-chains.sbatch`, text: jobScript(o, `${nb}-chains`, [nb]) });
     }

@@ -16,7 +16,7 @@ const shardArgs = cut < 0 ? [] : argv.slice(cut + 1);
 function options(notebooks: string[], o: Record<string, string | string[] | undefined>): JobOptions {
   const dataDir = path.resolve(String(o.dataDir ?? process.env.LATE_DECAY_DATA_DIR ?? path.join(REPO, "data")));
   return {
-    notebooks: notebooks.map((n) => /^(\d\d)(-[\w-]*)?$/.exec(n)?.[1] ?? n) as ShardNotebook[],
+    notebooks: notebooks.map((n) => /^(\d\d[a-z]?)(-[\w-]*)?$/.exec(n)?.[1] ?? n) as ShardNotebook[],
     profile: String(o.profile), shards: Number(o.shards), dataDir, repoDir: REPO,
     outDir: path.resolve(String(o.out ?? path.join(dataDir, "slurm"))),
     backend: o.backend as string | undefined, time: o.time as string | undefined,
@@ -25,7 +25,7 @@ function options(notebooks: string[], o: Record<string, string | string[] | unde
 }
 
 const common = (c: Command) => c
-  .argument("<notebooks...>", "01 (main paths, then subpaths), 02 (landscape grid rows), 04, 05, 06 (nonlinear chains)")
+  .argument("<notebooks...>", "01 (main paths, then subpaths), 01b (claim map: main paths, then subpaths), 02 (landscape grid rows), 04, 05, 06 (nonlinear chains)")
   .option("--profile <name>", "parameter profile", "quick")
   .requiredOption("--shards <N>", "array size: task k of --array=0-(N-1) computes shard k/N")
   .option("--data-dir <dir>", "shared data folder (default: LATE_DECAY_DATA_DIR or <repo>/data)")

@@ -122,3 +122,17 @@ export { conv2d, conv2dIm2col, maxPool2x2 } from "./kernels/conv";
 // Issue 11: paired statistics over seeds (interval, t-test, smallest detectable difference)
 export { pairedSummary, smallestDetectableDifference, pairedDifferences } from "./analysis/paired";
 export type { PairedSummary } from "./analysis/paired";
+// Issue 11: the claim map (notebook 01b) — the late-decay comparison over data set × model × weight decay, paired over seeds
+export { claimMapConfig, checkClaimMapConfig, claimMapCellConfigs, CLAIM_MAP_PROFILES, CLAIM_MAP_PROFILE_CHANGES, CLAIM_MAP_PROFILE_ALIASES } from "./experiments/claim-map/config";
+export type { ClaimMapProfile, ClaimMapOverrides } from "./experiments/claim-map/config";
+export { mapCells } from "./experiments/claim-map/cells";
+export { runClaimMap } from "./experiments/claim-map/run";
+export { claimMapEstimate, describeEstimate, CLAIM_MAP_MAX_HOURS_ON_SLOW_BACKEND } from "./experiments/claim-map/estimate";
+export type { ClaimMapEstimate } from "./experiments/claim-map/estimate";
+export { cellStats, claimMapFrame, claimMapTable, claimMapVerdict, seedResolution } from "./experiments/claim-map/report";
+export { claimMapFigureOf, claimMapConfigRows, exportClaimMapCsv } from "./experiments/claim-map/figures";
+export { claimMapUnits, runClaimMapShard } from "./experiments/claim-map/shard";
+export type { ClaimMap, ClaimMapConfig, MapCell, MapModel, CellStats, CompletedMapCell, DivergedMapCell } from "./experiments/claim-map/types";
+export { claimMapFigure, claimMapCellText } from "./figures/claim-map";
+export type { ClaimMapCell, CellInterval } from "./figures/claim-map";
+export { profileChanges } from "./core/profiles";

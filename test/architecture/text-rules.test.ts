@@ -40,7 +40,7 @@ test("no-unseeded-random fails on planted uses, not on comments or strings", () 
 
 test("notebooks: short code cells, no function definitions, no paths, only ../dist imported", () => {
   const names = fs.readdirSync(notebooksDir).filter((f) => f.endsWith(".ipynb")).sort();
-  assert.equal(names.length, 6, `expected the six notebooks, found ${names.join(", ")}`);
+  assert.equal(names.length, 7, `expected the six paper notebooks and the claim map (01b), found ${names.join(", ")}`);
   for (const name of names) {
     const nb = JSON.parse(fs.readFileSync(path.join(notebooksDir, name), "utf8"));
     const codeCells = nb.cells.filter((c: { cell_type: string }) => c.cell_type === "code").length;

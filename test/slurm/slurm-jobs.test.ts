@@ -32,6 +32,16 @@ test("one array per kind of run, task k computing shard k/N, with the afterok ch
   assert.equal(byName({ ...base, notebooks: ["02"] }).get("02-grid.sbatch")!.after, undefined, "02 alone: no dependency to wait for");
 });
 
+test("01b (claim map): main paths, then subpaths after them; 02's grid still waits for 01's subpaths", () => {
+  const files = byName({ ...base, notebooks: ["01", "01b", "02"] });
+  assert.deepEqual([...files.keys()], ["01-main.sbatch", "01-subpath.sbatch", "01b-main.sbatch", "01b-subpath.sbatch", "02-grid.sbatch", "submit.sh"]);
+  assert.deepEqual([...files.values()].map((f) => f.after), [undefined, "01-main.sbatch", undefined, "01b-main.sbatch", "01-subpath.sbatch", undefined]);
+  assert.match(files.get("01b-main.sbatch")!.text, /^exec node --import tsx scripts\/shard\.ts 01b --only main --profile paper --shard "\$\{SLURM_ARRAY_TASK_ID\}\/16" --data-dir \/shared\/late-decay$/m);
+  assert.match(files.get("01b-subpath.sbatch")!.text, /^#SBATCH --job-name=ld-01b-subpath$/m);
+  assert.match(files.get("01b-subpath.sbatch")!.text, /^# notebook 01b \(claim map\): the subpaths of every cell/m);
+  assert.match(files.get("submit.sh")!.text, /job_01b_subpath=\$\(sbatch --parsable --dependency=afterok:\$\{job_01b_main\} 01b-subpath\.sbatch\)/);
+});
+
 test("options reach every script: --time, extra shard arguments (quoted), no backend line unless chosen", () => {
   const files = byName({ ...base, notebooks: ["06"], backend: undefined, time: "1-00:00:00", shardArgs: ["--weight-decays", "1e-4,1e-3"], shards: 3 });
   const text = files.get("06-chains.sbatch")!.text;
@@ -47,7 +57,7 @@ test("bad options are errors naming the value", () => {
   assert.throws(() => jobFiles({ ...base, shards: 0 }), /--shards must be a positive integer, got 0/);
   assert.throws(() => jobFiles({ ...base, shards: 2.5 }), /--shards must be a positive integer, got 2.5/);
   assert.throws(() => jobFiles({ ...base, dataDir: "shared" }), /--data-dir must be an absolute path .*, got "shared"/);
-  assert.throws(() => jobFiles({ ...base, notebooks: ["03" as "01"] }), /no job array for notebook "03": sharded are 01, 02, 04, 05, 06 \(03 reads 01's runs\)/);
+  assert.throws(() => jobFiles({ ...base, notebooks: ["03" as "01"] }), /no job array for notebook "03": sharded are 01, 01b, 02, 04, 05, 06 \(03 reads 01's runs\)/);
   assert.throws(() => jobFiles({ ...base, notebooks: [] }), /name at least one notebook/);
   assert.throws(() => jobFiles({ ...base, sbatch: ["gres=gpu:1"] }), /--sbatch takes an sbatch option like --partition=gpu, got "gres=gpu:1"/);
 });

@@ -23,27 +23,40 @@ export function experimentSize(c: LateDecayConfig, nTrain: number): { steps: num
 }
 
 /**
- * Estimated wall time in seconds: one timed epoch (without evaluation) and one timed
- * full evaluation, scaled to the experiment's epochs and evaluations.
+ * Seconds of one training epoch (without evaluation) and of one full evaluation (train subset and
+ * test set) of `c`'s network on `ctx`'s data, timed from a seeded initialisation: an untimed
+ * evaluation first (the backend's first calls compile kernels), then a timed one, then `epochs`
+ * epochs whose two evaluations (start and end) are subtracted.
+ * @param epochs epochs to time (more average out the first steps' warm-up; default 1)
  */
-export async function estimateSeconds(c: LateDecayConfig, ctx: Pick<PathSetup, "network" | "train" | "test">): Promise<number> {
+export async function timeEpochAndEval(c: Pick<LateDecayConfig, "hyper" | "batchSize">, ctx: Pick<PathSetup, "network" | "train" | "test">, epochs = 1):
+  Promise<{ epochSeconds: number; evalSeconds: number }> {
   const { network, train, test } = ctx;
   const layout = network.layout;
   const params = network.init(new Rng(0));
-  const t0 = performance.now();
   const ps = toTensors(layout, params);
-  evaluateSet(ps, train, undefined, network.forward);
-  evaluateSet(ps, test, undefined, network.forward);
+  const evaluate = () => { evaluateSet(ps, train, undefined, network.forward); evaluateSet(ps, test, undefined, network.forward); };
+  evaluate();
+  const t0 = performance.now();
+  evaluate();
   tf.dispose(ps);
-  const evalS = (performance.now() - t0) / 1000;
+  const evalSeconds = (performance.now() - t0) / 1000;
   const t1 = performance.now();
   await trainPath({ params, velocity: new Float32Array(layout.size), epoch: 0, step: 0, rngState: new Rng(0).state() }, {
-    pathId: "timing", network, train, test, hyper: c.hyper, batchSize: c.batchSize, epochs: 1,
-    evalEveryEpochs: 1, checkpointEveryEpochs: 0, batchSeed: 0,
+    pathId: "timing", network, train, test, hyper: c.hyper, batchSize: c.batchSize, epochs,
+    evalEveryEpochs: epochs, checkpointEveryEpochs: 0, batchSeed: 0,
   });
-  const epochS = Math.max(0, (performance.now() - t1) / 1000 - 2 * evalS);
-  const size = experimentSize(c, train.n);
-  return size.epochs * epochS + size.evals * evalS;
+  return { epochSeconds: Math.max(0, ((performance.now() - t1) / 1000 - 2 * evalSeconds) / epochs), evalSeconds };
+}
+
+/**
+ * Estimated wall time in seconds: one timed epoch (without evaluation) and one timed
+ * full evaluation ({@link timeEpochAndEval}), scaled to the experiment's epochs and evaluations.
+ */
+export async function estimateSeconds(c: LateDecayConfig, ctx: Pick<PathSetup, "network" | "train" | "test">): Promise<number> {
+  const { epochSeconds, evalSeconds } = await timeEpochAndEval(c, ctx);
+  const size = experimentSize(c, ctx.train.n);
+  return size.epochs * epochSeconds + size.evals * evalSeconds;
 }
 
 /**

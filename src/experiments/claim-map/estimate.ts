@@ -1,0 +1,139 @@
+/**
+ * The claim map's cost before it runs: cells × seeds × epochs, what is already cached, and the
+ * wall time on this backend estimated from two timed epochs and one timed evaluation per data set
+ * and model (as src/experiments/late-decay/estimate.ts does for one experiment). Paper-size maps
+ * on wasm/cpu are refused with this estimate unless forced.
+ */
+import { ConfigError } from "../../core/errors";
+import { configHash } from "../../core/hash";
+import { initBackend } from "../../env/backend";
+import { defaultWorkers, storedEntries } from "../../runner";
+import { networkOf } from "../../models/network";
+import { ESTIMATE_ABOVE_STEPS, lateDecayUnits, openPathSetup, timeEpochAndEval } from "../late-decay";
+import { epochsPerSeed, mapCells } from "./cells";
+import { checkClaimMapConfig } from "./config";
+import type { ClaimMapConfig, MapCell } from "./types";
+
+/**
+ * On wasm/cpu, maps estimated above this many hours of wall time are refused unless forced: the
+ * quick map (about an hour) passes even on a loaded machine, the paper map (weeks) does not.
+ */
+export const CLAIM_MAP_MAX_HOURS_ON_SLOW_BACKEND = 8;
+
+/** One cell's share of the estimate. */
+export interface CellEstimate {
+  cell: string;
+  /** epochs still to train (0 when every path is cached) */
+  uncachedEpochs: number;
+  uncachedSteps: number;
+  /** serial seconds of the uncached epochs and their evaluations */
+  seconds: number;
+}
+
+/** The map's size and estimated wall time. */
+export interface ClaimMapEstimate {
+  backend: string;
+  cells: number;
+  seeds: number;
+  /** main path + two subpaths, per seed and cell */
+  epochsPerSeed: number;
+  totalEpochs: number;
+  uncachedEpochs: number;
+  uncachedSteps: number;
+  /** serial seconds (one core) of the uncached work */
+  seconds: number;
+  /** worker threads the run will use, and seconds / workers */
+  workers: number;
+  wallSeconds: number;
+  perCell: CellEstimate[];
+  /** seconds per epoch and per full evaluation, by "data set · model" (only those timed) */
+  timings: Record<string, { epochSeconds: number; evalSeconds: number }>;
+}
+
+/** Epochs timed per data set and model (two: the first steps' warm-up is averaged out; a second or so for the MLP). */
+const TIMED_EPOCHS = 2;
+
+const timings = new Map<string, { epochSeconds: number; evalSeconds: number }>();
+
+/** Per-epoch and per-evaluation seconds of a cell's network on its data, timed once per process. */
+async function timingOf(cell: MapCell, backend: string): Promise<{ epochSeconds: number; evalSeconds: number }> {
+  const c = cell.config;
+  const key = configHash({ backend, data: c.data, model: c.model, batchSize: c.batchSize });
+  let t = timings.get(key);
+  if (!t) {
+    const setup = openPathSetup(c, c.seeds[0]);
+    // a small LR and no weight decay: the time of a step does not depend on them, and a cell whose own
+    // settings diverge (recorded by the run) must not stop the estimate
+    const hyper = { lr: 1e-4, momentum: c.hyper.momentum, weightDecay: 0 };
+    try { t = await timeEpochAndEval({ hyper, batchSize: c.batchSize }, setup, TIMED_EPOCHS); } finally { setup.dispose(); }
+    timings.set(key, t);
+  }
+  return t;
+}
+
+/** Epochs, steps and evaluations of a cell's paths that are not cached. */
+function uncachedWork(cell: MapCell, backend: string): { epochs: number; steps: number; evals: number } {
+  const units = lateDecayUnits(cell.config, backend);
+  const stored = storedEntries(units);
+  const missing = units.filter((u) => !stored.get(u.id));
+  const nTrain = cell.config.data.trainPerClass * networkOf(cell.config.model).numClasses;
+  const epochs = missing.reduce((s, u) => s + u.size, 0);
+  const evals = missing.reduce((s, u) => s + Math.ceil(u.size / cell.config.evalEveryEpochs) + 1, 0);
+  return { epochs, steps: epochs * Math.ceil(nTrain / cell.config.batchSize), evals };
+}
+
+/**
+ * The map's size, what is cached, and its estimated wall time on this backend. Times one epoch and
+ * one evaluation per data set × model that has uncached work (seconds each; once per process).
+ * @param opts.workers worker threads of the run (default: the runner's default for the backend)
+ * @throws ConfigError for an invalid map; DataFileError for missing data files
+ */
+export async function claimMapEstimate(config: ClaimMapConfig, opts: { workers?: number } = {}): Promise<ClaimMapEstimate> {
+  const c = checkClaimMapConfig(config);
+  const { backend } = await initBackend();
+  const cells = mapCells(c);
+  const perCell: CellEstimate[] = [];
+  const used: ClaimMapEstimate["timings"] = {};
+  for (const cell of cells) {
+    const w = uncachedWork(cell, backend);
+    let seconds = 0;
+    if (w.epochs > 0) {
+      const t = await timingOf(cell, backend);
+      used[`${cell.dataset} · ${cell.model}`] = t;
+      seconds = w.epochs * t.epochSeconds + w.evals * t.evalSeconds;
+    }
+    perCell.push({ cell: cell.id, uncachedEpochs: w.epochs, uncachedSteps: w.steps, seconds });
+  }
+  const sum = (f: (e: CellEstimate) => number) => perCell.reduce((s, e) => s + f(e), 0);
+  const workers = Math.max(1, Math.min(opts.workers ?? defaultWorkers(backend), c.seeds.length));
+  const seconds = sum((e) => e.seconds);
+  return {
+    backend, cells: cells.length, seeds: c.seeds.length, epochsPerSeed: epochsPerSeed(c), totalEpochs: cells.length * c.seeds.length * epochsPerSeed(c),
+    uncachedEpochs: sum((e) => e.uncachedEpochs), uncachedSteps: sum((e) => e.uncachedSteps), seconds, workers, wallSeconds: seconds / workers, perCell, timings: used,
+  };
+}
+
+const minutes = (s: number) => (s < 90 ? `${Math.round(s)} s` : s < 5400 ? `${(s / 60).toFixed(0)} min` : `${(s / 3600).toFixed(1)} h`);
+
+/** The estimate in one line, e.g. "18 cells × 8 seeds × 160 epochs = 23 040 epochs; uncached 23 040; about 52 min on 2 workers (wasm)". */
+export function describeEstimate(e: ClaimMapEstimate): string {
+  const n = (x: number) => x.toLocaleString("en-US");
+  const cost = e.uncachedEpochs === 0 ? "every path cached" : `about ${minutes(e.wallSeconds)} on ${e.workers} worker${e.workers > 1 ? "s" : ""} (${e.backend}; ` +
+    `from two timed epochs and one timed evaluation per data set and model; worker start-up not included)`;
+  return `${e.cells} cells × ${e.seeds} seeds × ${e.epochsPerSeed} epochs = ${n(e.totalEpochs)} epochs; uncached ${n(e.uncachedEpochs)}; ${cost}`;
+}
+
+/** Whether a run must be estimated before it starts: a slow backend, not forced, and many uncached steps. */
+export function mapNeedsEstimate(backend: string, force: boolean, uncachedSteps: number): boolean {
+  return !force && backend !== "tensorflow" && uncachedSteps > ESTIMATE_ABOVE_STEPS;
+}
+
+/**
+ * Throws when the estimate exceeds CLAIM_MAP_MAX_HOURS_ON_SLOW_BACKEND on wasm/cpu (unless forced).
+ * @throws ConfigError with the estimate and how to run the map instead
+ */
+export function refuseIfMapTooSlow(e: ClaimMapEstimate, force: boolean): void {
+  if (!mapNeedsEstimate(e.backend, force, e.uncachedSteps) || e.wallSeconds / 3600 <= CLAIM_MAP_MAX_HOURS_ON_SLOW_BACKEND) return;
+  throw new ConfigError(`this claim map needs ${describeEstimate(e)}. Run it on a machine with @tensorflow/tfjs-node-gpu (see environment.md), ` +
+    `as a job array (\`npm run shard -- 01b --profile … --shard k/N\`, \`npm run slurm -- write 01b …\`), use the quick profile, or set forceSlowBackend = true to run anyway.`);
+}
