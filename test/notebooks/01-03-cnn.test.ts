@@ -38,7 +38,7 @@ test("notebooks 01–03 run a convnet under smoke-cnn on generated CIFAR-10 file
     assert.ok(html.some((h) => h.includes('class="late-decay-figure"')), `${run.name} shows a figure`);
     if (run.name === "01-late-decay") {
       assert.ok(html.some((h) => /VGG 32×32×3 → 4-M-8-M/.test(h)), "the config table names the convnet");
-      assert.ok(html.some((h) => /CIFAR-10, 4\/class train/.test(h)), "and the data set");
+      assert.ok(html.some((h) => /data set<\/td><td>CIFAR-10 \(/.test(h) && /4 per class from the train split/.test(h)), "and the data set with its subset size");
     }
   }
 });
