@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { checkClaimMapConfig, claimMapConfig, CLAIM_MAP_PROFILES } from "../../src/experiments/claim-map/config";
 import { epochsPerSeed, mapCells } from "../../src/experiments/claim-map/cells";
 import { claimMapUnits } from "../../src/experiments/claim-map/shard";
+import { networkOf } from "../../src/models/network";
 import { pairedBySeed, seedResolution } from "../../src/experiments/claim-map/report";
 
 test("smoke: 2 × 2 cells × 2 seeds — rows MLP · λ, columns the two MNIST sources; each cell decays at 2 and 4", () => {
@@ -26,6 +27,9 @@ test("quick: 18 cells (2 data sets × 3 models × 3 weight decays) × 8 seeds ×
   assert.deepEqual([...new Set(cells.map((x) => x.row))], ["MLP · λ=0.0001", "MLP · λ=0.001", "MLP · λ=0.003", "MLP + dropout · λ=0.0001",
     "MLP + dropout · λ=0.001", "MLP + dropout · λ=0.003", "convnet · λ=0.0001", "convnet · λ=0.001", "convnet · λ=0.003"]);
   assert.deepEqual([c.seeds.length, epochsPerSeed(c), c.data.trainPerClass], [8, 160, 500]);
+  const dropoutCell = mapCells(claimMapConfig("quick")).find((x) => x.model === "MLP + dropout")!;
+  assert.deepEqual(dropoutCell.config.model, { inputDim: 784, hidden: [100], numClasses: 10, dropout: 0.5 });
+  assert.equal(networkOf(dropoutCell.config.model).stochastic, true, "the network applies the dropout it is configured with");
   assert.equal(cells[0].config.checkpointEveryEpochs, 10, "gcd of the decay epochs 10 and 100: both are checkpoints");
   const paper = CLAIM_MAP_PROFILES.paper;
   assert.deepEqual([paper.decayEpochs, paper.subpathEpochs, mapCells(paper)[0].config.checkpointEveryEpochs], [[100, 3000], 500, 100]);
@@ -40,8 +44,7 @@ test("overrides merge: data and hyper key by key, lists replace; testPerClass re
   assert.deepEqual(cells[0].config.seeds, [4, 5, 6]);
   const own = claimMapConfig("smoke", { models: [{ name: "MLP", model: { inputDim: 784, hidden: [8], numClasses: 10 }, lr: 0.01 }] });
   assert.equal(mapCells(own)[0].config.hyper.lr, 0.01, "a model's own lr wins");
-  const mlpOnly = { models: [CLAIM_MAP_PROFILES.paper.models[0]] }; // (the dropout row needs MlpConfig.dropout)
-  assert.deepEqual(claimMapConfig("paper-mlp", mlpOnly), claimMapConfig("paper", mlpOnly), "01's profile names stand for the map's");
+  assert.deepEqual(claimMapConfig("paper-mlp"), claimMapConfig("paper"), "01's profile names stand for the map's");
 });
 
 test("bad input is named before any work: unknown profile, keys (top-level, nested, model entry) and values", () => {
