@@ -205,13 +205,15 @@ def execute(nb, args, progress, ctrl_c=None):
 
 
 def export_html(nb, path):
-    """nbconvert HTML (lab template); a warning that an output cannot be represented is an error."""
+    """nbconvert HTML (lab template), titled by the file's name (e.g. "01-late-decay"); a warning
+    that an output cannot be represented is an error."""
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name="lab")
+    name = os.path.splitext(os.path.basename(path))[0]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        body, _ = exporter.from_notebook_node(nb)
+        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": name}})
     bad = [str(w.message) for w in caught if "not able to be represented" in str(w.message)]
     if bad:
         raise RuntimeError("HTML export: " + "; ".join(bad))

@@ -105,7 +105,7 @@ export { perClassSubset, perClassIndices } from "./data/subset";
 // Issue 11: the authors' data protocol (per-seed subsets, official test split, one normalisation), MNIST and Fashion-MNIST
 export { loadSeedSplit, DATASET_STATS, FASHION_MNIST_MEAN, FASHION_MNIST_STD } from "./data/seed-split";
 export type { SeedSplit } from "./data/seed-split";
-export { checkDataSpec, subsetSeedOf, dataTableRows, describeDataSpec, DATA_SPEC_DEFAULTS } from "./data/data-spec";
+export { checkDataSpec, subsetSeedOf, dataTableRows, describeDataSpec, datasetLabel, DATA_SPEC_DEFAULTS, DATASET_LABELS } from "./data/data-spec";
 export type { DataSpec, ResolvedDataSpec, SubsetMode, Normalization } from "./data/data-spec";
 export { datasetMissing } from "./data/datasets";
 export { loadIdxDataset, clearIdxDatasets } from "./data/idx-datasets";

@@ -44,6 +44,16 @@ export const DATA_SPEC_DEFAULTS = { subset: "per-seed", evaluation: "test-split"
 
 const DATASETS: DatasetName[] = ["mnist-package", "mnist-idx", "fashion-mnist", "cifar10"];
 
+/** Display names of the data sets, for tables, figures and verdicts (the ids stay in configs and CSV files). */
+export const DATASET_LABELS: Record<DatasetName, string> = {
+  "mnist-idx": "MNIST", "fashion-mnist": "Fashion-MNIST", cifar10: "CIFAR-10", "mnist-package": "MNIST (mnist package)",
+};
+
+/** The display name of a data set id ("mnist-idx" → "MNIST"); an unknown id is returned as it is. */
+export function datasetLabel(dataset: string): string {
+  return Object.hasOwn(DATASET_LABELS, dataset) ? DATASET_LABELS[dataset as DatasetName] : dataset;
+}
+
 /**
  * Validates a spec and fills in the defaults.
  * @throws ConfigError naming the bad value: unknown data set / mode / protocol / normalisation,

@@ -64,16 +64,17 @@ test("table, verdict and figure read the same cells", () => {
   const key = Object.keys(rows[0]).find((k) => k.startsWith("Δ test loss"))!;
   assert.equal(key, "Δ test loss (decay 4 − 2) [95% CI]");
   (map.cells as CompletedMapCell[]).forEach((c, i) => {
-    assert.equal(rows[i]["data set"], c.cell.dataset);
+    assert.equal(rows[i]["data set"], ({ "mnist-package": "MNIST (mnist package)", "mnist-idx": "MNIST" } as Record<string, string>)[c.cell.dataset], "display names, not ids");
     const s = c.stats.loss;
     assert.equal(rows[i][key], `${s.mean > 0 ? "+" : ""}${s.mean.toFixed(4)} [${s.ciLow > 0 ? "+" : ""}${s.ciLow.toFixed(4)}, ${s.ciHigh > 0 ? "+" : ""}${s.ciHigh.toFixed(4)}]`);
     assert.equal(rows[i]["later decay"], s.excludesZero ? (s.mean < 0 ? "lowers the test loss" : "raises the test loss") : "no resolved difference");
   });
   const v = claimMapVerdict(map);
-  assert.equal(v.cells, "4 (2 data sets × 1 models × 2 weight decays), 2 seeds each; 4 completed, 0 diverged");
+  assert.equal(v.cells, "4 (2 data sets × 1 model × 2 weight decays), 2 seeds each; 4 completed, 0 diverged");
   const resolved = (map.cells as CompletedMapCell[]).filter((c) => c.stats.loss.excludesZero).length;
   assert.equal(v["not resolved (interval contains 0)"], `${4 - resolved} of 4`);
   assert.match(v["by weight decay"], /^λ=0\.0001: \d lower, \d higher of 2 · λ=0\.001: \d lower, \d higher of 2$/);
+  assert.match(v["by data set"], /^MNIST \(mnist package\): \d lower, \d higher of 2 · MNIST: \d lower, \d higher of 2$/);
   const fig = claimMapFigureOf(map);
   const h = fig.data[0] as { x: string[]; y: string[]; z: number[][] };
   assert.deepEqual(h.x, ["MNIST (mnist package)", "MNIST"]);

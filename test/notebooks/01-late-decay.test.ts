@@ -46,6 +46,7 @@ test("01-late-decay runs under the smoke profile with no error output", { skip: 
   assert.match(printed, /'\$LATE_DECAY_DATA_DIR\/results\/01-late-decay\/smoke\/trajectories\.csv'/, "the data dir is a temporary folder here");
   assert.ok(!printed.includes(REPO_ROOT) && !printed.includes(tmpdir()), `paths printed relative to the project: ${printed}`);
   assert.ok(run.html && existsSync(run.html));
+  assert.match(readFileSync(run.html, "utf8"), /<title>01-late-decay<\/title>/, "the HTML is titled by the notebook's name");
 });
 
 test("01's HTML draws every plot offline; out/figures holds one SVG per figure with its title", { skip: noJupyter || noChromium }, async () => {

@@ -2,16 +2,14 @@
 import { FigureSpec } from "../../figures/types";
 import { claimMapFigure, type CellInterval, type ClaimMapCell } from "../../figures/claim-map";
 import type { PairedSummary } from "../../analysis/paired";
-import { dataTableRows } from "../../data/data-spec";
+import { dataTableRows, datasetLabel } from "../../data/data-spec";
 import { writeCsv } from "../../frames/frames";
 import { describeModel } from "../late-decay";
 import { mapCells } from "./cells";
 import { claimMapFrame, divergedCellNote } from "./report";
 import type { ClaimMap, ClaimMapConfig } from "./types";
 
-/** Short column titles of the data sets. */
-const DATASET_LABELS: Record<string, string> = { "mnist-idx": "MNIST", "fashion-mnist": "Fashion-MNIST", cifar10: "CIFAR-10", "mnist-package": "MNIST (mnist package)" };
-const columnOf = (dataset: string) => DATASET_LABELS[dataset] ?? dataset;
+const columnOf = datasetLabel;
 
 /** A paired summary as the figure's interval. */
 const intervalOf = (s: PairedSummary): CellInterval => ({ mean: s.mean, lo: s.ciLow, hi: s.ciHigh, n: s.n, excludesZero: s.excludesZero });

@@ -6,6 +6,7 @@
 import { DataFrame, Row, toFrame, toRows } from "../../frames/frames";
 import { pairedSummary, smallestDetectableDifference } from "../../analysis/paired";
 import { check, showValue } from "../../core/errors";
+import { datasetLabel } from "../../data/data-spec";
 import { finalFrame, type LateDecayRuns } from "../late-decay";
 import type { CellStats, ClaimMap, CompletedMapCell, DivergedMapCell } from "./types";
 
@@ -72,7 +73,7 @@ export function claimMapTable(map: ClaimMap): Record<string, string | number>[] 
   return toRows(claimMapFrame(map)).map((r) => {
     const mean = Number(r.loss_delta), resolved = r.loss_ci_excludes_zero === 1;
     return {
-      "data set": r.data_set, model: r.model, "weight decay": String(r.weight_decay), seeds: r.seeds,
+      "data set": datasetLabel(String(r.data_set)), model: r.model, "weight decay": String(r.weight_decay), seeds: r.seeds,
       [`Δ test loss (decay ${late} − ${early}) [95% CI]`]: r.status === "diverged" ? "diverged" : `${f4(mean)} [${f4(Number(r.loss_ci_lo))}, ${f4(Number(r.loss_ci_hi))}]`,
       "resolves |Δ| ≥ (80% power)": Number.isFinite(Number(r.loss_detectable)) ? Number(r.loss_detectable).toFixed(4) : "—",
       "Δ test acc, pp [95% CI]": r.status === "diverged" ? "—" : `${pp(Number(r.acc_delta))} [${pp(Number(r.acc_ci_lo))}, ${pp(Number(r.acc_ci_hi))}]`,
@@ -98,10 +99,13 @@ export function seedResolution(seeds: number): Record<string, string> {
   };
 }
 
-/** Cells of a list as "MLP · λ=0.001 on mnist-idx, …" (or "none"). */
+/** Cells of a list as "MLP · λ=0.001 on MNIST; …" (or "none"). */
 function listCells(cells: CompletedMapCell[]): string {
-  return cells.length ? cells.map((c) => `${c.cell.row} on ${c.cell.dataset}`).join("; ") : "none";
+  return cells.length ? cells.map((c) => `${c.cell.row} on ${datasetLabel(c.cell.dataset)}`).join("; ") : "none";
 }
+
+/** "1 model", "3 models". */
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 /**
  * The map's reading, computed from its cells: how many cells resolve a lower / higher final test
@@ -119,16 +123,17 @@ export function claimMapVerdict(map: ClaimMap): Record<string, string> {
   }).join(" · ");
   const accUp = lower.filter((c) => c.stats.acc.mean > 0).length;
   const [early, late] = map.config.decayEpochs;
+  const { datasets, models, weightDecays, seeds } = map.config;
   return {
-    "cells": `${map.cells.length} (${map.config.datasets.length} data sets × ${map.config.models.length} models × ${map.config.weightDecays.length} weight decays), ` +
-      `${map.config.seeds.length} seeds each; ${done.length} completed, ${diverged.length} diverged`,
+    "cells": `${map.cells.length} (${plural(datasets.length, "data set")} × ${plural(models.length, "model")} × ${plural(weightDecays.length, "weight decay")}), ` +
+      `${plural(seeds.length, "seed")} each; ${done.length} completed, ${diverged.length} diverged`,
     "compared": `final test loss after decaying at epoch ${late} minus after decaying at epoch ${early}, paired by seed; 95% Student-t interval over seeds`,
     [`later decay lowers the test loss (interval below 0)`]: `${lower.length} of ${done.length}: ${listCells(lower)}`,
     [`later decay raises the test loss (interval above 0)`]: `${higher.length} of ${done.length}: ${listCells(higher)}`,
     "not resolved (interval contains 0)": `${done.length - lower.length - higher.length} of ${done.length}`,
     "by weight decay": count((c) => `λ=${c.cell.weightDecay}`),
     "by model": count((c) => c.cell.model),
-    "by data set": count((c) => c.cell.dataset),
+    "by data set": count((c) => datasetLabel(c.cell.dataset)),
     "test accuracy where the loss is lower": lower.length ? `higher with later decay in ${accUp} of those ${lower.length} cells` : "no cell with a resolved lower loss",
     ...(diverged.length ? { diverged: diverged.map((c) => `${c.cell.id}: ${divergedCellNote(c)}`).join("; ") } : {}),
   };
