@@ -27,12 +27,13 @@ function missingClosure(ordered: readonly WorkUnit[], selected: ReadonlySet<stri
   return ordered.filter((u) => need.has(u.id));
 }
 
-/** Which selected unit first needs a dependency that is not itself selected. */
+/** Which selected unit first needs a missing dependency that is not itself selected (a stored one is not needed). */
 function neededBy(todo: readonly WorkUnit[], selected: ReadonlySet<string>): Map<string, string> {
   const out = new Map<string, string>();
+  const missing = new Set(todo.map((u) => u.id));
   for (const u of [...todo].reverse()) {
     const root = selected.has(u.id) ? u.id : out.get(u.id);
-    if (root) for (const d of u.dependsOn) if (!selected.has(d) && !out.has(d)) out.set(d, root);
+    if (root) for (const d of u.dependsOn) if (missing.has(d) && !selected.has(d) && !out.has(d)) out.set(d, root);
   }
   return out;
 }

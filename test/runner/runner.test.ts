@@ -70,6 +70,17 @@ test("a dependent entry is keyed by its parent's content and records it; a recom
   assert.equal(c.dirs["sub/0"], a.dirs["sub/0"]);
 });
 
+test("progress counts to its total when the selected units' dependencies are already stored", async () => {
+  await runUnits(toyUnits(), { select: (u) => u.id.startsWith("main/") });
+  const calls: [number, number][] = [];
+  const events: UnitEvent[] = [];
+  const r = await runUnits(toyUnits(), { select: (u) => u.id.startsWith("sub/"), onProgress: (d, t) => calls.push([d, t]), onUnit: (e) => events.push(e) });
+  assert.deepEqual(r.computed, ["sub/0/2", "sub/0/4", "sub/1/2", "sub/1/4"]);
+  assert.deepEqual(calls.at(-1), [12, 12], "4 subpaths × 3 steps; the stored main paths are not part of the total");
+  assert.deepEqual(events.filter((e) => e.neededBy), [], "a stored parent is not reported as needed");
+  assert.deepEqual(r.dependenciesComputed, []);
+});
+
 test("a shard whose subpath's main path is missing computes the main path first and says so", async () => {
   const units = toyUnits();
   const shard = shardUnits(units, { index: 1, count: 2 });
