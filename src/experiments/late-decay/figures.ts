@@ -62,7 +62,7 @@ export function sweepTable(sweep: SweepEntry[]): Record<string, string | number>
   return sweep.map((s) => {
     const decays = [...(s.diverged ? s.config : s.runs.config).decayEpochs].sort((a, b) => a - b);
     const cols = [`test loss, decay at ${decays[0]}`, `test loss, decay at ${decays[decays.length - 1]}`, "Δ latest − earliest (paired)",
-      "paired t-test p", "test acc earliest → latest", "‖θ‖ main path start → end"];
+      "paired t-test p", "test acc earliest → latest", "‖θ‖ main path, initialisation → end (the verdict reads it from the earliest decay epoch)"];
     if (s.diverged) return { "weight decay": String(s.weightDecay), ...Object.fromEntries(cols.map((c, i) => [c, i === 0 ? "diverged" : "—"])), status: `diverged: ${divergedNote(s)}` };
     const loss = finalDecayStats(s.runs, "testLoss"), acc = finalDecayStats(s.runs, "testAcc");
     const paired = pairedDecayStats(s.runs, "testLoss");
