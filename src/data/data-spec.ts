@@ -114,7 +114,7 @@ export function dataTableRows(d: DataSpec): [string, string][] {
   const r = checkDataSpec(d);
   const pkg = r.dataset === "mnist-package";
   const drawn = r.subset === "fixed" ? `one fixed subset (subset seed ${r.subsetSeed ?? 0}) for every seed` : "drawn per seed";
-  const test = pkg ? `${r.testPerClass ?? "all remaining"} per class of the other digits (disjoint)`
+  const test = pkg ? (r.testPerClass === undefined ? "all the package's other digits (disjoint from the subset)" : `${r.testPerClass} per class of the package's other digits (disjoint from the subset)`)
     : r.evaluation === "test-split" ? "the official test split" : "the whole train split (the authors' alternative; includes the training subset)";
   const norm = { "train-subset": "standardised by the training subset's mean and std, same for train and test",
     "dataset-constants": "standardised by the data set's usual mean and std, same for train and test", none: "raw pixels in [0, 1]" }[r.normalization];

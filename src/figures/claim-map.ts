@@ -77,7 +77,7 @@ export function claimMapFigure(cells: ClaimMapCell[], opts: { rows?: string[]; c
       hovertemplate: "%{y} · %{x}<br>%{text}<extra></extra>",
     }],
     layout: {
-      title: { text: opts.title ?? `Where later decay lowers the test loss<br><sup>paired Δ ${delta}: mean [95% CI] over seeds; columns: data set</sup>` },
+      title: { text: opts.title ?? `Does later decay lower the test loss, and where?<br><sup>paired Δ ${delta}: mean [95% CI] over seeds; columns: data set</sup>` },
       height: 140 + 64 * rows.length,
       xaxis: { side: "top", type: "category" },
       yaxis: { type: "category", autorange: "reversed", automargin: true },

@@ -144,7 +144,7 @@ export function weightDecaySweepFigure(
   return {
     data,
     layout: {
-      title: { text: "Weight decay decides whether late decay helps" }, height: 420,
+      title: { text: "Does the weight decay decide whether late decay helps?" }, height: 420,
       xaxis: { title: { text: "decay epoch" }, domain: [0, 0.46] },
       yaxis: { title: { text: "Δ final test loss vs earliest decay (paired)" }, zeroline: true },
       xaxis2: { title: { text: "epoch (main path, large LR)" }, domain: [0.56, 1], anchor: "y2" },

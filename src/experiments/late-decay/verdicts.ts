@@ -104,7 +104,7 @@ function trendOverWeightDecay(done: { weightDecay: number; delta: ReturnType<typ
 function normRow(runs: LateDecayRuns, label: string): VerdictRow {
   const { epochs, norms } = mainPathNorms(runs);
   const E0 = Math.min(...runs.config.decayEpochs), i0 = Math.max(0, epochs.findIndex((e) => e >= E0)), i1 = epochs.length - 1;
-  return verdict(`${label}: the main path's ‖θ‖ falls during the large-LR phase (the drift toward small norm of Sec. 4)`,
+  return verdict(`${label}: the main path's ‖θ‖ falls during the large-LR phase after the earliest decay epoch (the drift toward small norm of Sec. 4, once the training loss is low)`,
     `‖θ‖ at epoch ${epochs[i0]} → ${epochs[i1]}: ${fmt(norms[i0], 4)} → ${fmt(norms[i1], 4)} (mean over ${runs.config.seeds.length} seeds)`,
     norms[i1] < norms[i0] ? "yes" : "no", "Euclidean norm of the main path's flat parameter vector at its checkpoint at the earliest decay epoch and at its last checkpoint, mean over seeds");
 }
