@@ -56,6 +56,6 @@ test("01b's HTML draws the map offline; out/figures holds its SVG with the title
   const svgs = parseSvgs(readdirSync(run.figures).filter((f) => f.endsWith(".svg")).map((f) => join(run?.figures as string, f)));
   assert.equal(svgs.length, 1);
   assert.equal(svgs[0].root, "{http://www.w3.org/2000/svg}svg", svgs[0].error);
-  assert.match(svgs[0].file, /\/01-where-later-decay-lowers-the-test-loss-paired-/, "named by its title");
+  assert.match(svgs[0].file, /\/01-does-later-decay-lower-the-test-loss-and-where-paired-/, "named by its title");
   for (const label of ["MLP · λ=0.0001", "MLP · λ=0.001", "MNIST (mnist package)", "MNIST"]) assert.ok(svgs[0].texts?.includes(label), `row or column label ${label}`);
 });
