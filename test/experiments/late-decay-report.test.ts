@@ -10,6 +10,8 @@ import type { LateDecayRuns, PathRun } from "../../src/experiments/late-decay/ty
 import type { SweepEntry } from "../../src/experiments/late-decay/sweep";
 import { lateDecayConfig } from "../../src/experiments/late-decay/config";
 import { CheckpointWriter } from "../../src/store/checkpoints";
+import { sweepFigureOf, sweepTable } from "../../src/experiments/late-decay/figures";
+import { ConfigError } from "../../src/core/errors";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ld-verdicts-"));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -131,4 +133,6 @@ test("weight-decay trend: partly when the paired difference between the extreme 
   assert.equal(trend([-0.3, -0.2, -0.4], [-0.1, -0.3, -0.2]).holds, "no");
   assert.equal(weightDecaySweepVerdicts([cell(1e-4, [-0.1, -0.2, -0.1])]).at(-1)!.holds, "not measured");
   assert.deepEqual(weightDecaySweepVerdicts([]).map((r) => [r.measured, r.holds]), [["this profile runs no weight-decay sweep", "not measured"]]);
+  assert.throws(() => sweepFigureOf([]), (e: Error) => e instanceof ConfigError && /empty weight-decay sweep.*weightDecays/.test(e.message));
+  assert.throws(() => sweepTable([]), (e: Error) => e instanceof ConfigError && /empty weight-decay sweep/.test(e.message));
 });

@@ -9,20 +9,18 @@ import { mapCells } from "./cells";
 import { claimMapFrame, divergedCellNote } from "./report";
 import type { ClaimMap, ClaimMapConfig } from "./types";
 
-const columnOf = datasetLabel;
-
 /** A paired summary as the figure's interval. */
 const intervalOf = (s: PairedSummary): CellInterval => ({ mean: s.mean, lo: s.ciLow, hi: s.ciHigh, n: s.n, excludesZero: s.excludesZero });
 
 /** The map as a heatmap: rows model · λ, columns data set, coloured by the sign of Δ, ★ where the interval excludes 0. */
 export function claimMapFigureOf(map: ClaimMap): FigureSpec {
   const cells = map.cells.map((c): ClaimMapCell => ({
-    row: c.cell.row, column: columnOf(c.cell.dataset),
+    row: c.cell.row, column: datasetLabel(c.cell.dataset),
     ...(c.diverged ? { diverged: divergedCellNote(c) } : { loss: intervalOf(c.stats.loss), acc: intervalOf(c.stats.acc) }),
   }));
   const all = mapCells(map.config);
   return claimMapFigure(cells, {
-    rows: [...new Set(all.map((c) => c.row))], columns: map.config.datasets.map(columnOf), decays: map.config.decayEpochs,
+    rows: [...new Set(all.map((c) => c.row))], columns: map.config.datasets.map(datasetLabel), decays: map.config.decayEpochs,
   });
 }
 
@@ -32,8 +30,8 @@ export function claimMapConfigRows(c: ClaimMapConfig): Record<string, string>[] 
   const cells = mapCells(c);
   const data = c.datasets.map((d) => dataTableRows(cells.find((x) => x.dataset === d)!.config.data));
   return [
-    ["data sets (columns)", c.datasets.map(columnOf).join(", ")],
-    ...c.datasets.map((d, i) => [columnOf(d), `${data[i][0][1]}; training subset ${data[i][1][1]}; test loss on ${data[i][2][1]}`]),
+    ["data sets (columns)", c.datasets.map(datasetLabel).join(", ")],
+    ...c.datasets.map((d, i) => [datasetLabel(d), `${data[i][0][1]}; training subset ${data[i][1][1]}; test loss on ${data[i][2][1]}`]),
     data[0][3],
     ...c.models.map((m, i) => [`model ${i + 1} (rows)`, `${m.name}: ${describeModel(m.model)}${m.lr !== undefined ? `, lr ${m.lr}` : ""}`]),
     ["weight decays (rows)", c.weightDecays.join(", ")],

@@ -9,7 +9,7 @@ import type { MlpConfig } from "../../models/mlp";
 import { curveSeries } from "./frames";
 import { finalDecayStats, pairedDecayStats, mainPathNorms, pairedTTest } from "./report";
 import type { CompletedCell, DivergedCell, SweepEntry } from "./sweep";
-import { showValue } from "../../core/errors";
+import { check, showValue } from "../../core/errors";
 
 /** Train and test loss curves of the main path and subpaths, mean over seeds (Fig. 1 left). */
 export function lateDecayCurvesFigure(runs: LateDecayRuns): FigureSpec {
@@ -43,9 +43,12 @@ export function divergedNote(cell: DivergedCell): string {
   return `${d.pathId} diverged at epoch ${d.epoch}, step ${d.step} (lr ${d.lr}, ${d.lossOf} loss ${showValue(d.loss)})`;
 }
 
-/** Paired Δ test loss vs decay epoch and main-path ‖θ‖ per weight decay; a diverged weight decay is named in a note on the figure. */
+/**
+ * Paired Δ test loss vs decay epoch and main-path ‖θ‖ per weight decay; a diverged weight decay is named in a note on the figure.
+ * @throws ConfigError for an empty sweep (a profile without one: its verdict row, {@link weightDecaySweepVerdicts}, says where to look)
+ */
 export function sweepFigureOf(sweep: SweepEntry[]): FigureSpec {
-  if (sweep.length === 0) return noSweepFigure();
+  check(sweep.length > 0, NO_SWEEP);
   const done = sweep.filter((s): s is CompletedCell => !s.diverged);
   const diverged = sweep.filter((s): s is DivergedCell => !!s.diverged);
   return weightDecaySweepFigure(done.map((s) => ({
@@ -56,9 +59,10 @@ export function sweepFigureOf(sweep: SweepEntry[]): FigureSpec {
 /**
  * One row per weight decay: final test loss at the earliest and latest decay and the paired
  * difference; a diverged weight decay has "diverged" in its first value column and the note in "status".
+ * @throws ConfigError for an empty sweep, as {@link sweepFigureOf}
  */
 export function sweepTable(sweep: SweepEntry[]): Record<string, string | number>[] {
-  if (sweep.length === 0) return [{ "weight decay": "none in this profile", status: NO_SWEEP }];
+  check(sweep.length > 0, NO_SWEEP);
   return sweep.map((s) => {
     const decays = [...(s.diverged ? s.config : s.runs.config).decayEpochs].sort((a, b) => a - b);
     const cols = [`test loss, decay at ${decays[0]}`, `test loss, decay at ${decays[decays.length - 1]}`, "Δ latest − earliest (paired)",
@@ -76,13 +80,7 @@ export function sweepTable(sweep: SweepEntry[]): Record<string, string | number>
   });
 }
 
-const NO_SWEEP = "this profile has no weight-decay sweep: set weightDecays, or read the weight decay axis of notebook 01b's claim map";
-
-/** An empty figure that says why there is no sweep (so that the cell still shows something after a re-run). */
-function noSweepFigure(): FigureSpec {
-  return { data: [], layout: { title: { text: "Weight-decay sweep" }, height: 160, xaxis: { visible: false }, yaxis: { visible: false },
-    annotations: [{ text: NO_SWEEP, showarrow: false, xref: "paper", yref: "paper", x: 0.5, y: 0.5 }] } };
-}
+const NO_SWEEP = "an empty weight-decay sweep has no figure or table: set weightDecays, or read the weight-decay axis of notebook 01b's claim map";
 
 /** The config as rows for a table (one row per setting). */
 export function lateDecayConfigRows(c: LateDecayConfig): Record<string, string>[] {
