@@ -10,6 +10,7 @@
  */
 import { tf } from "./tf";
 import { ConfigError } from "../core/errors";
+import { EngineName, chooseEngine } from "./engine";
 
 /** The backend in use and the versions that matter for reproducing a number. */
 export interface BackendInfo {
@@ -25,6 +26,17 @@ export interface BackendInfo {
   node: string;
   /** why this backend: "forced by LATE_DECAY_BACKEND" or "first available" */
   reason: string;
+  /** the engine of the network experiments' hot loops (./engine.ts): "onnx" or "tfjs" */
+  engine: EngineName;
+  /** its package and version, e.g. "onnxruntime-node 1.30.0" */
+  engineVersion: string;
+  /** why this engine: "forced by LATE_DECAY_ENGINE", "first available", or why onnx was passed over */
+  engineReason: string;
+  /**
+   * What computes the numbers, as it enters every cache key of the network experiments:
+   * {@link computeIdOf}, e.g. "onnx onnxruntime-node 1.30.0 + wasm".
+   */
+  computeId: string;
 }
 
 const CANDIDATES = [
@@ -63,9 +75,20 @@ async function tryCandidate(c: (typeof CANDIDATES)[number]): Promise<boolean> {
 }
 
 /**
+ * The cache identity of an engine on a tfjs backend, "<engine> <package version> + <backend>", e.g.
+ * "onnx onnxruntime-node 1.30.0 + wasm" (tfjs still runs what the onnx engine does not) or
+ * "tfjs @tensorflow/tfjs-core 4.22.0 + wasm".
+ */
+export function computeIdOf(backend: string, engine: EngineName, engineVersion: string): string {
+  return `${engine} ${engineVersion} + ${backend}`;
+}
+
+/**
  * Initializes the backend once per process and returns what is in use.
  * Later calls return the same info without re-initializing.
- * @throws ConfigError when LATE_DECAY_BACKEND names an unknown or unavailable backend
+ * Chooses the engine too (./engine.ts: LATE_DECAY_ENGINE, else onnx where it loads, else tfjs).
+ * @throws ConfigError when LATE_DECAY_BACKEND names an unknown or unavailable backend, or
+ *   LATE_DECAY_ENGINE an unknown or unavailable engine
  */
 export async function initBackend(): Promise<BackendInfo> {
   if (current && tf.getBackend() === current.backend) return current;
@@ -79,6 +102,7 @@ export async function initBackend(): Promise<BackendInfo> {
   }
   for (const c of list) {
     if (await tryCandidate(c)) {
+      const engine = chooseEngine(tf.version_core);
       current = {
         backend: c.backend,
         package: c.pkg,
@@ -86,6 +110,8 @@ export async function initBackend(): Promise<BackendInfo> {
         tfjsCore: tf.version_core,
         node: process.version,
         reason: forced ? "forced by LATE_DECAY_BACKEND" : "first available",
+        engine: engine.engine, engineVersion: engine.version, engineReason: engine.reason,
+        computeId: computeIdOf(c.backend, engine.engine, engine.version),
       };
       return current;
     }

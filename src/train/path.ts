@@ -17,10 +17,12 @@ import { SgdHyper, checkSgdHyper, sgdMomentumUpdate } from "./sgd";
 import { mlpSgdStep, sgdScalars, disposeSgdScalars } from "./mlp-step";
 import { hostBatch } from "../kernels/host-batch";
 import { TrainState, toTensors, toFlat } from "./state";
-import { SetTensors, evaluateSet } from "./evaluate";
+import { SetMetrics, SetTensors, evaluateSet } from "./evaluate";
 import { DivergenceWatch } from "./divergence";
 import { PathProgress, clearProgress, loadProgress, saveProgress } from "./progress";
 import { createHash } from "crypto";
+import { EngineName, chooseEngine } from "../env/engine";
+import { OnnxMlpTrainer } from "./onnx-mlp";
 
 /** One row of a path's history. */
 export interface EpochMetrics {
@@ -62,6 +64,11 @@ export interface PathSpec {
   /** seed of the minibatch generator (its state lives in TrainState.rngState) */
   batchSeed: number;
   signal?: AbortSignal;
+  /**
+   * The engine of the steps and evaluations (default: the process's, ../env/engine.ts). The onnx
+   * engine trains MLPs one epoch per call (./onnx-mlp.ts); other networks train on tfjs either way.
+   */
+  engine?: EngineName;
   /** the training seed, named in divergence errors */
   seed?: number;
   /** a finite minibatch loss above explosionFactor × the reference loss is divergence (default EXPLOSION_FACTOR = 100) */
@@ -119,18 +126,16 @@ export async function trainPath(start: TrainState, spec: PathSpec): Promise<{ st
   const from = resumed?.state ?? start;
   spec.progress?.onStart?.({ epoch: from.epoch, step: from.step, checkpoints: resumed?.checkpoints ?? 0, resumed: resumed !== null });
   const rng = new Rng(spec.batchSeed, from.rngState);
-  const forward = spec.network.forward;
-  let params = toTensors(layout, from.params);
-  let velocity = toTensors(layout, from.velocity);
-  const scalars = sgdScalars(spec.hyper);
+  const onnx = spec.network.kind === "mlp" && (spec.engine ?? chooseEngine(tf.version_core).engine) === "onnx";
+  const stepper = onnx ? await onnxStepper(spec, from) : tfjsStepper(spec, from);
   let { epoch, step } = from;
   const endEpoch = start.epoch + spec.epochs;
   const history: EpochMetrics[] = resumed ? resumed.history : [];
   let checkpoints = resumed?.checkpoints ?? 0;
   let watch: DivergenceWatch | undefined = resumed ? watchOf(spec, history[0].trainLoss) : undefined;
-  const record = () => {
-    const tr = evaluateSet(params, spec.train, undefined, forward);
-    const te = evaluateSet(params, spec.test, undefined, forward);
+  const record = async () => {
+    const tr = await stepper.evaluate(spec.train);
+    const te = await stepper.evaluate(spec.test);
     const row = { epoch, step, lr: spec.hyper.lr, trainLoss: tr.loss, trainAcc: tr.acc, testLoss: te.loss, testAcc: te.acc };
     watch ??= watchOf(spec, tr.loss);
     watch.checkSets(tr.loss, te.loss, epoch, step);
@@ -138,27 +143,67 @@ export async function trainPath(start: TrainState, spec: PathSpec): Promise<{ st
     return row;
   };
   const checkpoint = () => {
-    spec.onCheckpoint?.({ epoch, step, params: toFlat(layout, params), velocity: toFlat(layout, velocity), rngState: rng.state() });
+    spec.onCheckpoint?.({ epoch, step, ...stepper.flat(), rngState: rng.state() });
     checkpoints++;
   };
   let lastSnapshot = performance.now();
   const snapshot = (p: PathProgressOptions) => {
-    const state: TrainState = { params: toFlat(layout, params), velocity: toFlat(layout, velocity), epoch, step, rngState: rng.state() };
+    const state: TrainState = { ...stepper.flat(), epoch, step, rngState: rng.state() };
     saveProgress<EpochMetrics>(p.dir, { key, state, history, checkpoints } satisfies PathProgress<EpochMetrics>);
     lastSnapshot = performance.now();
   };
   try {
     if (!resumed) {
-      record();
+      await record();
       if (spec.checkpointEveryEpochs > 0) checkpoint();
     }
-    // dropout (if any) draws its seeds from the minibatch generator, whose state is checkpointed
-    const lossOf = (x: tf.Tensor2D, y: tf.Tensor2D) => (...ps: tf.Tensor[]) => halfSquaredLoss(forward(ps, x, { training: true, rng }), y);
-    // Minibatches are copied on the host and uploaded (tf.gather of 125×784 rows costs ~3.7 ms on wasm,
-    // the copy ~0.4 ms); MLPs use the hand-written step of ./mlp-step (checked against tf.grads in tests).
-    // An MLP with dropout draws its mask's seed from the same generator, once per step, as its forward pass does.
-    const isMlp = spec.network.kind === "mlp", mlpDropout = spec.network.mlpDropout ?? 0;
     while (epoch < endEpoch) {
+      step = await stepper.epoch(rng, epoch, step, watch as DivergenceWatch);
+      epoch++;
+      const last = epoch % spec.evalEveryEpochs === 0 || epoch === endEpoch ? await record() : undefined;
+      if (spec.checkpointEveryEpochs > 0 && epoch % spec.checkpointEveryEpochs === 0) checkpoint();
+      const p = spec.progress;
+      if (p && epoch < endEpoch && ((p.everyEpochs && epoch % p.everyEpochs === 0) || performance.now() - lastSnapshot >= 1000 * (p.everySeconds ?? 30))) snapshot(p);
+      spec.onProgress?.(epoch - start.epoch, spec.epochs, last);
+    }
+    const state: TrainState = { ...stepper.flat(), epoch, step, rngState: rng.state() };
+    if (spec.progress) clearProgress(spec.progress.dir);
+    return { state, history };
+  } finally {
+    stepper.dispose();
+  }
+}
+
+/** How a path's engine trains one epoch, evaluates and hands its state back. */
+interface PathStepper {
+  /**
+   * Trains one epoch from step `step` (drawing the permutation, and dropout seeds, from `rng`),
+   * checking every step's minibatch loss with `watch` in step order.
+   * @returns the step counter after the epoch
+   */
+  epoch(rng: Rng, epoch: number, step: number, watch: DivergenceWatch): Promise<number>;
+  evaluate(set: SetTensors): Promise<SetMetrics>;
+  /** θ and v as new flat arrays [P] */
+  flat(): { params: Float32Array; velocity: Float32Array };
+  dispose(): void;
+}
+
+/**
+ * The tfjs engine: one step per tidy. Minibatches are copied on the host and uploaded (tf.gather of
+ * 125×784 rows costs ~3.7 ms on wasm, the copy ~0.4 ms); MLPs use the hand-written step of
+ * ./mlp-step (checked against tf.grads in tests), other networks tf.valueAndGrads. Dropout draws its
+ * seeds from the minibatch generator (whose state is checkpointed): an MLP once per step, as its
+ * forward pass does; other networks inside their forward pass.
+ */
+function tfjsStepper(spec: PathSpec, from: TrainState): PathStepper {
+  const { layout, forward } = spec.network;
+  let params = toTensors(layout, from.params);
+  let velocity = toTensors(layout, from.velocity);
+  const scalars = sgdScalars(spec.hyper);
+  const isMlp = spec.network.kind === "mlp", mlpDropout = spec.network.mlpDropout ?? 0;
+  return {
+    async epoch(rng, epoch, step, watch) {
+      const lossOf = (x: tf.Tensor2D, y: tf.Tensor2D) => (...ps: tf.Tensor[]) => halfSquaredLoss(forward(ps, x, { training: true, rng }), y);
       const perm = rng.permutation(spec.train.n);
       for (let b = 0; b < spec.train.n; b += spec.batchSize) {
         throwIfCancelled(spec.signal, spec.pathId);
@@ -179,23 +224,44 @@ export async function trainPath(start: TrainState, spec: PathSpec): Promise<{ st
         const batchLoss = next[2 * n].dataSync()[0];
         next[2 * n].dispose();
         step++;
-        (watch as DivergenceWatch).checkStep(batchLoss, epoch, step);
+        watch.checkStep(batchLoss, epoch, step);
         await yieldToEventLoop(); // lets a kernel interrupt (SIGINT) or a worker's cancel message through between steps
       }
-      epoch++;
-      const last = epoch % spec.evalEveryEpochs === 0 || epoch === endEpoch ? record() : undefined;
-      if (spec.checkpointEveryEpochs > 0 && epoch % spec.checkpointEveryEpochs === 0) checkpoint();
-      const p = spec.progress;
-      if (p && epoch < endEpoch && ((p.everyEpochs && epoch % p.everyEpochs === 0) || performance.now() - lastSnapshot >= 1000 * (p.everySeconds ?? 30))) snapshot(p);
-      spec.onProgress?.(epoch - start.epoch, spec.epochs, last);
-    }
-    const state: TrainState = { params: toFlat(layout, params), velocity: toFlat(layout, velocity), epoch, step, rngState: rng.state() };
-    if (spec.progress) clearProgress(spec.progress.dir);
-    return { state, history };
-  } finally {
-    tf.dispose([...params, ...velocity]);
-    disposeSgdScalars(scalars);
-  }
+      return step;
+    },
+    evaluate: async (set) => evaluateSet(params, set, undefined, forward),
+    flat: () => ({ params: toFlat(layout, params), velocity: toFlat(layout, velocity) }),
+    dispose: () => {
+      tf.dispose([...params, ...velocity]);
+      disposeSgdScalars(scalars);
+    },
+  };
+}
+
+/**
+ * The onnx engine (MLPs): one call per epoch (./onnx-mlp.ts). The permutation, then with dropout
+ * one mask seed per step, are drawn from the minibatch generator in the order the tfjs stepper
+ * draws them. Every step's loss is checked after the call, in step order (a diverging epoch is
+ * reported at its first bad step, as on tfjs); a cancel is seen between epochs.
+ */
+async function onnxStepper(spec: PathSpec, from: TrainState): Promise<PathStepper> {
+  const dropout = spec.network.mlpDropout ?? 0;
+  const trainer = await OnnxMlpTrainer.open(spec.network.layout, from.params, from.velocity, spec.hyper, dropout);
+  return {
+    async epoch(rng, epoch, step, watch) {
+      throwIfCancelled(spec.signal, spec.pathId);
+      const perm = rng.permutation(spec.train.n);
+      const steps = Math.ceil(spec.train.n / spec.batchSize);
+      const seeds = dropout > 0 ? Array.from({ length: steps }, () => rng.int(2 ** 31)) : [];
+      const losses = await trainer.epoch(spec.train.host, perm, spec.batchSize, seeds);
+      for (const loss of losses) watch.checkStep(loss, epoch, ++step);
+      await yieldToEventLoop();
+      return step;
+    },
+    evaluate: (set) => trainer.evaluate(set.host),
+    flat: () => trainer.flat(),
+    dispose: () => undefined,
+  };
 }
 
 function watchOf(spec: PathSpec, startTrainLoss: number): DivergenceWatch {
