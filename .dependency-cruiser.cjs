@@ -65,6 +65,9 @@ const layerRules = LAYERS.slice(0, -1).map((layer, i) => ({
  */
 const LIBRARY_OWNERS = [
   { name: "library-tfjs", lib: "@tensorflow/[^/]+", owner: "^src/env/" },
+  // the onnx engine's runtime and the ONNX protobuf definitions its graphs are written in (env/ort.ts)
+  { name: "library-onnxruntime", lib: "onnxruntime-(node|common)", owner: "^src/env/ort\\.ts$" },
+  { name: "library-onnx-proto", lib: "onnx-proto", owner: "^src/env/ort\\.ts$" },
   { name: "library-danfo", lib: "danfojs-node", owner: "^src/frames/" },
   { name: "library-ml-matrix", lib: "ml-matrix", owner: "^src/core/linalg\\.ts$" },
   { name: "library-tslab", lib: "tslab", owner: "^src/notebook/" },

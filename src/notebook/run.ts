@@ -4,13 +4,14 @@ import { showBanner } from "./display";
 import { progressDisplay, formatDuration } from "./progress";
 
 /**
- * Initializes the TF.js backend and displays what is in use (backend, package and
- * versions), plus `extra` rows such as the profile. Every notebook's first output; it also carries
+ * Initializes the engine and the TF.js backend and displays what is in use (engine, backend,
+ * packages and versions), plus `extra` rows such as the profile. Every notebook's first output; it also carries
  * plotly.js for all figures of the notebook (re-running a figure cell cannot remove it).
  */
 export async function showBackendBanner(extra: Record<string, string> = {}): Promise<BackendInfo> {
   const info = await initBackend();
   showBanner({
+    engine: `${info.engine} (${info.engineVersion}; ${info.engineReason})`,
     backend: `${info.backend} (${info.package} ${info.packageVersion}; ${info.reason})`,
     "tfjs-core": info.tfjsCore, node: info.node, ...extra,
   }, { plotly: true });

@@ -36,6 +36,8 @@ const PLANTS: Record<string, { files: Record<string, string>; from: string[] }> 
     from: ["src/analysis/planted-cycle-a.ts"], // a cycle is reported once, from its first module
   },
   "library-tfjs": { files: { "src/analysis/planted-tfjs.ts": 'import * as tf from "@tensorflow/tfjs";\nexport const t = tf;\n' }, from: ["src/analysis/planted-tfjs.ts"] },
+  "library-onnxruntime": { files: { "src/kernels/planted-ort.ts": 'import * as ort from "onnxruntime-node";\nexport const o = ort;\n' }, from: ["src/kernels/planted-ort.ts"] },
+  "library-onnx-proto": { files: { "src/train/planted-onnx-proto.ts": 'import { onnx } from "onnx-proto";\nexport const o = onnx;\n' }, from: ["src/train/planted-onnx-proto.ts"] },
   "library-danfo": { files: { "src/analysis/planted-danfo.ts": 'import * as dfd from "danfojs-node";\nexport const d = dfd;\n' }, from: ["src/analysis/planted-danfo.ts"] },
   "library-ml-matrix": { files: { "src/analysis/planted-ml-matrix.ts": 'import { Matrix } from "ml-matrix";\nexport const m = Matrix;\n' }, from: ["src/analysis/planted-ml-matrix.ts"] },
   "library-tslab": { files: { "src/train/planted-tslab.ts": 'import * as tslab from "tslab";\nexport const t = tslab;\n' }, from: ["src/train/planted-tslab.ts"] },

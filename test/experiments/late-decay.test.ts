@@ -100,9 +100,10 @@ test("invalid configs name the bad value", () => {
   assert.throws(() => lateDecayConfig("smoke", { momentumAtBranch: "keep" as never }), /momentumAtBranch .*"keep"/);
 });
 
-test("a run far too long for wasm/cpu is refused up front with its estimated wall time", async () => {
-  const huge = lateDecayConfig("smoke", { mainEpochs: 2_000_000, decayEpochs: [2] });
-  await assert.rejects(runLateDecay(huge), /needs about [\d.]+ h on the (wasm|cpu) backend \(\d+ SGD steps; estimated from a timed epoch.*forceSlowBackend/);
+test("a run far too long for a CPU engine is refused up front with its estimated wall time", async () => {
+  // 50 million epochs of the smoke MLP: days on any CPU engine (the onnx engine ≈ 1 ms an epoch here)
+  const huge = lateDecayConfig("smoke", { mainEpochs: 50_000_000, decayEpochs: [2] });
+  await assert.rejects(runLateDecay(huge), /needs about [\d.]+ h on this machine \((onnx|tfjs) .* \+ (wasm|cpu)\) \(\d+ SGD steps; estimated from a timed epoch.*forceSlowBackend/);
 });
 
 test("a kernel interrupt (SIGINT) stops a run within a step, removes its listener and leaves no partial entry", async () => {

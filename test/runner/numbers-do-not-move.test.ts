@@ -50,7 +50,10 @@ const digest = (hashes: string[]) => createHash("sha256").update(hashes.join("\n
 // (`normalization: "none"`) — every file holds the bytes recorded before the refactor.
 const OLD_PROTOCOL = { data: { subset: "fixed" as const, normalization: "none" as const } };
 
-test("smoke-profile result files of notebooks 01–06 hold the bytes recorded before the refactor (with the pre-issue-11 data protocol)", async (t) => {
+// The constants are the tfjs engine's (the reference engine): this file runs on it (worker threads inherit the variable).
+process.env.LATE_DECAY_ENGINE = "tfjs";
+
+test("smoke-profile result files of notebooks 01–06 hold the bytes recorded before the refactor (with the pre-issue-11 data protocol), on the tfjs engine", async (t) => {
   const backend = await setupBackend();
   if (backend !== "wasm") { t.skip(`skipped: the constants were recorded on the wasm backend, this run uses ${backend}`); return; }
   process.env.LATE_DECAY_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "ld-numbers-"));

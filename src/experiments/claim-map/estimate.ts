@@ -1,6 +1,6 @@
 /**
  * The claim map's cost before it runs: cells × seeds × epochs, what is already cached, and the
- * wall time on this backend estimated from two timed epochs and one timed evaluation per data set
+ * wall time on this backend estimated from timed epochs and one timed evaluation per data set
  * and model (as src/experiments/late-decay/estimate.ts does for one experiment). Paper-size maps
  * on wasm/cpu are refused with this estimate unless forced.
  */
@@ -32,7 +32,10 @@ export interface CellEstimate {
 
 /** The map's size and estimated wall time. */
 export interface ClaimMapEstimate {
+  /** what computes the paths (BackendInfo.computeId: engine, version, tfjs backend) */
   backend: string;
+  /** the tfjs backend ("tensorflow" = native: no refusal) */
+  tfjsBackend: string;
   cells: number;
   seeds: number;
   /** main path + two subpaths, per seed and cell */
@@ -90,7 +93,7 @@ function uncachedWork(cell: MapCell, backend: string): { epochs: number; steps: 
  */
 export async function claimMapEstimate(config: ClaimMapConfig, opts: { workers?: number } = {}): Promise<ClaimMapEstimate> {
   const c = checkClaimMapConfig(config);
-  const { backend } = await initBackend();
+  const { computeId: backend, backend: tfjsBackend } = await initBackend();
   const cells = mapCells(c);
   const perCell: CellEstimate[] = [];
   const used: ClaimMapEstimate["timings"] = {};
@@ -105,10 +108,10 @@ export async function claimMapEstimate(config: ClaimMapConfig, opts: { workers?:
     perCell.push({ cell: cell.id, uncachedEpochs: w.epochs, uncachedSteps: w.steps, seconds });
   }
   const sum = (f: (e: CellEstimate) => number) => perCell.reduce((s, e) => s + f(e), 0);
-  const workers = Math.max(1, Math.min(opts.workers ?? defaultWorkers(backend), c.seeds.length));
+  const workers = Math.max(1, Math.min(opts.workers ?? defaultWorkers(tfjsBackend), c.seeds.length));
   const seconds = sum((e) => e.seconds);
   return {
-    backend, cells: cells.length, seeds: c.seeds.length, epochsPerSeed: epochsPerSeed(c), totalEpochs: cells.length * c.seeds.length * epochsPerSeed(c),
+    backend, tfjsBackend, cells: cells.length, seeds: c.seeds.length, epochsPerSeed: epochsPerSeed(c), totalEpochs: cells.length * c.seeds.length * epochsPerSeed(c),
     uncachedEpochs: sum((e) => e.uncachedEpochs), uncachedSteps: sum((e) => e.uncachedSteps), seconds, workers, wallSeconds: seconds / workers, perCell, timings: used,
   };
 }
@@ -119,7 +122,7 @@ const minutes = (s: number) => (s < 90 ? `${Math.round(s)} s` : s < 5400 ? `${(s
 export function describeEstimate(e: ClaimMapEstimate): string {
   const n = (x: number) => x.toLocaleString("en-US");
   const cost = e.uncachedEpochs === 0 ? "every path cached" : `about ${minutes(e.wallSeconds)} on ${e.workers} worker${e.workers > 1 ? "s" : ""} (${e.backend}; ` +
-    `from two timed epochs and one timed evaluation per data set and model; worker start-up not included)`;
+    `from timed epochs and one timed evaluation per data set and model; worker start-up not included)`;
   return `${e.cells} cells × ${e.seeds} seeds × ${e.epochsPerSeed} epochs = ${n(e.totalEpochs)} epochs; uncached ${n(e.uncachedEpochs)}; ${cost}`;
 }
 
@@ -133,7 +136,7 @@ export function mapNeedsEstimate(backend: string, force: boolean, uncachedSteps:
  * @throws ConfigError with the estimate and how to run the map instead
  */
 export function refuseIfMapTooSlow(e: ClaimMapEstimate, force: boolean): void {
-  if (!mapNeedsEstimate(e.backend, force, e.uncachedSteps) || e.wallSeconds / 3600 <= CLAIM_MAP_MAX_HOURS_ON_SLOW_BACKEND) return;
+  if (!mapNeedsEstimate(e.tfjsBackend, force, e.uncachedSteps) || e.wallSeconds / 3600 <= CLAIM_MAP_MAX_HOURS_ON_SLOW_BACKEND) return;
   throw new ConfigError(`this claim map needs ${describeEstimate(e)}. Run it on a machine with @tensorflow/tfjs-node-gpu (see environment.md), ` +
     `as a job array (\`npm run shard -- 01b --profile … --shard k/N\`, \`npm run slurm -- write 01b …\`), use the quick profile, or set forceSlowBackend = true to run anyway.`);
 }

@@ -26,7 +26,7 @@ import type { ClaimMap, ClaimMapConfig, ClaimMapRunOptions, CompletedMapCell, Di
  */
 export async function runClaimMap(config: ClaimMapConfig, opts: ClaimMapRunOptions = {}): Promise<ClaimMap> {
   const c = checkClaimMapConfig(config);
-  const { backend } = await initBackend();
+  const backend = (await initBackend()).computeId;
   const t0 = performance.now();
   const estimate = await claimMapEstimate(c, { workers: opts.workers });
   refuseIfMapTooSlow(estimate, opts.forceSlowBackend ?? false);

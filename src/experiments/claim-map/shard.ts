@@ -41,7 +41,7 @@ export interface ClaimMapShardOptions {
 export async function runClaimMapShard(config: ClaimMapConfig, opts: ClaimMapShardOptions):
   Promise<{ computed: number; cached: number; mainPathsForSubpaths: number; diverged: string[] }> {
   check(opts.only === undefined || opts.only === "main" || opts.only === "subpath", `only must be "main" or "subpath", got ${showValue(opts.only)}`);
-  const { backend } = await initBackend();
+  const backend = (await initBackend()).computeId;
   const units = claimMapUnits(config, backend);
   const candidates = opts.only ? units.filter((u) => u.payload.kind === opts.only) : units;
   const mine = shardUnits(candidates, { index: opts.index, count: opts.count });

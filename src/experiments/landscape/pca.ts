@@ -128,7 +128,7 @@ export function pcaUnits(c: LandscapeConfig, backend: string): WorkUnit[] {
  */
 export async function trajectoryPcaRun(config: LandscapeConfig, opts: PcaRunOptions = {}): Promise<TrajectoryPcaRun> {
   const c = checkLandscapeConfig(config);
-  const { backend } = await initBackend();
+  const backend = (await initBackend()).computeId;
   const runs = await runLateDecay(singleSeedConfig(c), opts);
   const report = await runUnits(pcaUnits(c, backend), { select: (u) => u.id === PCA_UNIT, signal: opts.signal });
   const dir = report.dirs[PCA_UNIT];

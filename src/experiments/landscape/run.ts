@@ -17,6 +17,7 @@ import { CheckpointReader } from "../../store/checkpoints";
 import { deriveSeed, Rng } from "../../core/rng";
 import { networkOf } from "../../models/network";
 import { defaultWorkers, runUnits, storedEntries } from "../../runner";
+import { initBackend } from "../../env/backend";
 import { LandscapeGrid, gridAroundPoints, gridFromRange, gridSize } from "../../analysis/grid";
 import { Surface, curvedPcaSurface, evalQuadratic, flatPcaSurface, surfaceCoordsOf } from "../../analysis/surface";
 import { TrajectoryPca } from "../../analysis/pca";
@@ -104,7 +105,7 @@ export async function computeGridRows(setup: LandscapeSetup,
   const t0 = performance.now();
   const report = await runUnits(gridUnits(setup), {
     select: (u) => (only ? only.has(u.id) : u.id.startsWith("row/")), shard: opts.shard, signal: opts.signal,
-    workers: opts.workers ?? defaultWorkers(setup.pcaRun.backend),
+    workers: opts.workers ?? defaultWorkers((await initBackend()).backend),
     onProgress: (done, all, note) => {
       if (first < 0) first = done;
       opts.onProgress?.(done, all, note === "all cached" ? "all grid rows stored" : rateNote(done, all, done - first, (performance.now() - t0) / 1000));

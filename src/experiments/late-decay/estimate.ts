@@ -5,9 +5,6 @@
 import { ConfigError } from "../../core/errors";
 import { Rng } from "../../core/rng";
 import { trainPath } from "../../train/path";
-import { evaluateSet } from "../../train/evaluate";
-import { toTensors } from "../../train/state";
-import { tf } from "../../env/tf";
 import { LateDecayConfig } from "./config";
 import type { PathSetup } from "./types";
 
@@ -15,6 +12,11 @@ import type { PathSetup } from "./types";
 export const ESTIMATE_ABOVE_STEPS = 100_000;
 /** On wasm/cpu, runs estimated above this many hours are refused unless forced. */
 export const MAX_HOURS_ON_SLOW_BACKEND = 2;
+
+/** Training time the estimate's timed epochs should reach (seconds) before it trusts their mean. */
+const MIN_TIMED_SECONDS = 0.5;
+/** At most this many epochs are timed. */
+const MAX_TIMED_EPOCHS = 200;
 
 /** Total SGD steps and full-set evaluations of the whole experiment. */
 export function experimentSize(c: LateDecayConfig, nTrain: number): { steps: number; evals: number; epochs: number } {
@@ -26,27 +28,37 @@ export function experimentSize(c: LateDecayConfig, nTrain: number): { steps: num
  * Seconds of one training epoch (without evaluation) and of one full evaluation (train subset and
  * test set) of `c`'s network on `ctx`'s data, timed from a seeded initialisation: an untimed
  * evaluation first (the backend's first calls compile kernels), then a timed one, then `epochs`
- * epochs whose two evaluations (start and end) are subtracted.
- * @param epochs epochs to time (more average out the first steps' warm-up; default 1)
+ * epochs whose two evaluations (start and end) are subtracted; when that leaves under half a second
+ * of training (a fast engine), it times again with enough epochs for about half a second (at most 200).
+ * @param epochs epochs to time at least (more average out the first steps' warm-up; default 1)
  */
 export async function timeEpochAndEval(c: Pick<LateDecayConfig, "hyper" | "batchSize">, ctx: Pick<PathSetup, "network" | "train" | "test">, epochs = 1):
   Promise<{ epochSeconds: number; evalSeconds: number }> {
   const { network, train, test } = ctx;
   const layout = network.layout;
   const params = network.init(new Rng(0));
-  const ps = toTensors(layout, params);
-  const evaluate = () => { evaluateSet(ps, train, undefined, network.forward); evaluateSet(ps, test, undefined, network.forward); };
-  evaluate();
-  const t0 = performance.now();
-  evaluate();
-  tf.dispose(ps);
-  const evalSeconds = (performance.now() - t0) / 1000;
-  const t1 = performance.now();
-  await trainPath({ params, velocity: new Float32Array(layout.size), epoch: 0, step: 0, rngState: new Rng(0).state() }, {
-    pathId: "timing", network, train, test, hyper: c.hyper, batchSize: c.batchSize, epochs,
-    evalEveryEpochs: epochs, checkpointEveryEpochs: 0, batchSeed: 0,
+  // trainPath on the process's engine: with 0 epochs it only evaluates train and test sets once
+  const run = (n: number) => trainPath({ params, velocity: new Float32Array(layout.size), epoch: 0, step: 0, rngState: new Rng(0).state() }, {
+    pathId: "timing", network, train, test, hyper: c.hyper, batchSize: c.batchSize, epochs: n,
+    evalEveryEpochs: Math.max(1, n), checkpointEveryEpochs: 0, batchSeed: 0,
   });
-  return { epochSeconds: Math.max(0, ((performance.now() - t1) / 1000 - 2 * evalSeconds) / epochs), evalSeconds };
+  await run(0);
+  const t0 = performance.now();
+  await run(0);
+  const evalSeconds = (performance.now() - t0) / 1000;
+  const timeEpochs = async (n: number) => {
+    const t1 = performance.now();
+    await run(n);
+    return (performance.now() - t1) / 1000 - 2 * evalSeconds;
+  };
+  let n = epochs, trainSeconds = await timeEpochs(n);
+  // fast engines: an epoch can cost less than an evaluation, so a few epochs minus two evaluations is mostly
+  // noise (it came out ≤ 0); time enough epochs for about MIN_TIMED_SECONDS of training instead
+  if (trainSeconds < MIN_TIMED_SECONDS) {
+    n = Math.min(MAX_TIMED_EPOCHS, Math.max(2 * n, Math.ceil(MIN_TIMED_SECONDS / Math.max(trainSeconds / n, MIN_TIMED_SECONDS / MAX_TIMED_EPOCHS))));
+    trainSeconds = await timeEpochs(n);
+  }
+  return { epochSeconds: Math.max(0, trainSeconds / n), evalSeconds };
 }
 
 /**
@@ -75,7 +87,7 @@ export function needsEstimate(c: LateDecayConfig, backend: string, allow: boolea
 export async function refuseIfTooSlow(c: LateDecayConfig, backend: string, ctx: Pick<PathSetup, "network" | "train" | "test">): Promise<void> {
   const seconds = await estimateSeconds(c, ctx);
   if (seconds / 3600 > MAX_HOURS_ON_SLOW_BACKEND) {
-    throw new ConfigError(`this configuration needs about ${(seconds / 3600).toFixed(1)} h on the ${backend} backend ` +
+    throw new ConfigError(`this configuration needs about ${(seconds / 3600).toFixed(1)} h on this machine (${backend}) ` +
       `(${experimentSize(c, ctx.train.n).steps} SGD steps; estimated from a timed epoch on one core). Run it on a machine with ` +
       `@tensorflow/tfjs-node-gpu (see environment.md), use the quick profile, or set forceSlowBackend = true to run anyway.`);
   }

@@ -13,7 +13,7 @@
  * worker threads, or as shards of a cluster job (./shard.ts), with the same bytes every way;
  * an interrupted run loses at most the paths in progress.
  */
-import { initBackend } from "../../env/backend";
+import { initBackend, type BackendInfo } from "../../env/backend";
 import { defaultWorkers, runUnits, storedEntries } from "../../runner";
 import { LateDecayConfig, checkLateDecayConfig } from "./config";
 import { needsEstimate, refuseIfTooSlow } from "./estimate";
@@ -24,11 +24,11 @@ import { LateDecayRuns, PathRun, RunOptions } from "./types";
 export { LATE_DECAY_CODE_VERSION } from "./units";
 
 /** Times the run first on a slow backend (unless forced) and refuses it when too slow. */
-async function checkSpeed(c: LateDecayConfig, backend: string, force: boolean): Promise<void> {
-  if (!needsEstimate(c, backend, force, c.data.trainPerClass * networkOf(c.model).numClasses)) return;
+async function checkSpeed(c: LateDecayConfig, info: BackendInfo, force: boolean): Promise<void> {
+  if (!needsEstimate(c, info.backend, force, c.data.trainPerClass * networkOf(c.model).numClasses)) return;
   const setup = openPathSetup(c, c.seeds[0]);
   try {
-    await refuseIfTooSlow(c, backend, setup);
+    await refuseIfTooSlow(c, info.computeId, setup);
   } finally {
     setup.dispose();
   }
@@ -42,13 +42,14 @@ async function checkSpeed(c: LateDecayConfig, backend: string, force: boolean): 
  */
 export async function runLateDecay(config: LateDecayConfig, opts: RunOptions = {}): Promise<LateDecayRuns> {
   const c = checkLateDecayConfig(config);
-  const { backend } = await initBackend();
+  const info = await initBackend();
+  const backend = info.computeId; // engine, its version and the tfjs backend: part of every path's key
   const t0 = performance.now();
   const units = lateDecayUnits(c, backend, { snapshotEverySeconds: opts.snapshotEverySeconds });
   const before = storedEntries(units);
   const todo = units.filter((u) => !before.get(u.id));
-  if (todo.length > 0) await checkSpeed(c, backend, opts.forceSlowBackend ?? false);
-  const workers = Math.min(opts.workers ?? defaultWorkers(backend), Math.max(1, todo.length));
+  if (todo.length > 0) await checkSpeed(c, info, opts.forceSlowBackend ?? false);
+  const workers = Math.min(opts.workers ?? defaultWorkers(info.backend), Math.max(1, todo.length));
   const report = await runUnits(units, {
     workers, signal: opts.signal,
     onProgress: (done, total, note) => opts.onProgress?.(done, total, note === "all cached" ? "all paths cached" : note),

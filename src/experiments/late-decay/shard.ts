@@ -43,7 +43,7 @@ export async function runLateDecayShard(configs: LateDecayConfig[], opts: { inde
   onItem?: (i: number, n: number, label: string, cachedAlready: boolean) => void; signal?: AbortSignal; workers?: number }):
   Promise<{ computed: number; cached: number; mainPathsForSubpaths: number }> {
   check(opts.only === undefined || opts.only === "main" || opts.only === "subpath", `only must be "main" or "subpath", got ${showValue(opts.only)}`);
-  const { backend } = await initBackend();
+  const backend = (await initBackend()).computeId;
   const units = sweepUnits(configs, backend);
   const onUnit = (e: UnitEvent) => {
     const note = e.neededBy ? `: needed by ${e.neededBy}, not cached, training it first (run the main paths' shards first to avoid this)` : "";
