@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: times, in one run on this machine, each workload the project performs, next
  * to the same workloads in PyTorch (1 and 2 threads) and the nonlinear chains in numpy
- * (scripts/bench_torch.py), and prints a table plus out/bench/bench-<date>.json with the
+ * (scripts/bench_torch.py), the onnx engine's rows first (MLP step as trainPath runs it there, full
+ * evaluation), and prints a table plus out/bench/bench-<date>.json with the
  * median and spread over repeats and the machine (CPU, cores, load average). A benchmark, not a
  * test: nothing passes or fails on time. Timings move by tens of percent between runs on a
  * shared machine; compare ratios from one run, and rerun when the load average is low.
@@ -15,6 +16,8 @@ import { timeCalls, timeInterleaved, perUnit, type Spread } from "./bench/timing
 import { mlpStep, evalFull, gridPoint, convStep, CNN_SMALL, VGG_SMALL, type Workload } from "./bench/tf-workloads";
 import { chainsWork, pcaWork } from "./bench/host-workloads";
 import { gridBatch, GRID_CHUNK } from "./bench/grid-workloads";
+import { onnxMlpEpoch, onnxEvalFull, EPOCH_STEPS } from "./bench/onnx-workloads";
+import { loadOrt, ortLoadError } from "../src/env/ort";
 import { findPython, runTorchBench, TORCH_INSTALL_HINT, type TorchReport } from "./bench/torch";
 import { printTable, writeJson, type BenchRow } from "./bench/report";
 
@@ -77,6 +80,24 @@ async function tfjsRows(opts: Opts, want: (k: string) => boolean, repeats: numbe
   return rows;
 }
 
+/** The onnx engine's rows (src/train/onnx-mlp.ts), when onnxruntime-node loads here. */
+async function onnxRows(want: (k: string) => boolean, repeats: number, log: (s: string) => void): Promise<BenchRow[]> {
+  if (!loadOrt()) { log(`onnx engine: ${ortLoadError()}; its rows skipped`); return []; }
+  const rows: BenchRow[] = [];
+  for (const [key, hidden, name] of [["mlp_small", [100], "784-100-10"], ["mlp_large", [256, 256], "784-256-256-10"]] as const) {
+    if (!want(key)) continue;
+    log(`timing ${key} on the onnx engine (one epoch of ${EPOCH_STEPS} steps per call)`);
+    const w = await onnxMlpEpoch([...hidden]);
+    const spread = perUnit(await timeCalls(w.run, repeats), EPOCH_STEPS);
+    rows.push({ key, label: `MLP ${name} step, B=125 (onnx engine, an epoch of ${EPOCH_STEPS} steps per call: trainPath's step)`, show: "time", ours: spread });
+  }
+  if (want("eval_10k")) {
+    log("timing eval_10k on the onnx engine");
+    rows.push({ key: "eval_10k", label: "forward loss+acc 10 000×784, 784-100-10 (onnx engine)", show: "time", ours: await timeCalls(onnxEvalFull().run, repeats) });
+  }
+  return rows;
+}
+
 async function hostRows(want: (k: string) => boolean, repeats: number, log: (s: string) => void): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   for (const [K, steps] of [[1, 400_000], [256, 8_000]]) {
@@ -115,7 +136,7 @@ async function main(): Promise<void> {
   const m = machine();
   console.log(`bench ${m.date}: ${m.cpuModel}, ${m.cores} cores, load average ${m.loadAverage.map((x) => x.toFixed(2)).join(" ")}, node ${m.node}, tfjs-core ${m.tfjsCore}`);
   if (m.loadAverage[0] > LOAD_WARN) console.log(`WARNING: load average ${m.loadAverage[0].toFixed(2)} > ${LOAD_WARN}: other processes share the CPU, timings are unreliable (ratios within this run less so)`);
-  const rows = [...(await tfjsRows(opts, want, repeats, log)), ...(await hostRows(want, repeats, log))];
+  const rows = [...(await onnxRows(want, repeats, log)), ...(await tfjsRows(opts, want, repeats, log)), ...(await hostRows(want, repeats, log))];
   let t1: TorchReport | null = null, t2: TorchReport | null = null, note = "";
   const py = opts.torch ? findPython() : null;
   if (opts.torch && !py) note = "no python3 with numpy found: references skipped. " + TORCH_INSTALL_HINT;

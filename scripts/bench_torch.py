@@ -171,7 +171,7 @@ def grid_batch_fn(K, rows_list=(500, 9500), M=3):
     return run
 
 
-class ConvNet(torch.nn.Module):
+class ConvNet(torch.nn.Module if torch is not None else object):
     """widths as in src/models/vgg.ts (numbers = 3x3 'same' conv + ReLU, 'M' = 2x2 max-pool)."""
 
     def __init__(self, in_ch, hw, widths, hidden, dropout):
