@@ -95,6 +95,11 @@ async function onnxRows(want: (k: string) => boolean, repeats: number, log: (s: 
     log("timing eval_10k on the onnx engine");
     rows.push({ key: "eval_10k", label: "forward loss+acc 10 000×784, 784-100-10 (onnx engine)", show: "time", ours: await timeCalls(onnxEvalFull().run, repeats) });
   }
+  if (want("grid_batch")) {
+    log("timing grid_batch on the onnx engine");
+    const label = `landscape grid points batched, K=${GRID_CHUNK} per chunk, 500 train + 9 500 test (onnx engine)`;
+    rows.push({ key: "grid_batch", label, show: "rate", rateUnit: "points/s", ours: perUnit(await timeWorkload(() => gridBatch(GRID_CHUNK, "onnx"), repeats), GRID_CHUNK) });
+  }
   return rows;
 }
 

@@ -6,6 +6,7 @@
  * The surface's basis pre-activations are computed once, outside the timed calls (a grid of
  * 41 × 31 points pays that ≈ 3 per-point evaluations once).
  */
+import type { EngineName } from "../../src/env/engine";
 import { tf } from "../../src/env/tf";
 import { Rng } from "../../src/core/rng";
 import { initMlp, mlpLayout } from "../../src/models/mlp";
@@ -24,14 +25,14 @@ export const GRID_CHUNK = defaultPointChunk(mlpLayout({ inputDim: 784, hidden: [
 /**
  * One chunk of K landscape grid points through batchedSurface(...).evaluate on a flat surface
  * (center = a seeded init, two Gaussian directions of std 0.01, as tf-workloads.ts gridPoint).
- * @param K points per call (default GRID_CHUNK)
+ * @param K points per call (default GRID_CHUNK); @param engine "tfjs" (the current tfjs backend) or "onnx"
  */
-export function gridBatch(K = GRID_CHUNK): Workload {
+export function gridBatch(K = GRID_CHUNK, engine: EngineName = "tfjs"): Workload {
   const c = { inputDim: 784, hidden: [100], numClasses: 10 }, layout = mlpLayout(c), rng = new Rng(0);
   const center = initMlp(c, rng);
   const d1 = rng.fillNormal(new Float32Array(layout.size), 0.01), d2 = rng.fillNormal(new Float32Array(layout.size), 0.01);
   const sets = { train: randomSet(GRID_SETS.train, 784, 3), test: randomSet(GRID_SETS.test, 784, 4) };
-  const batched = batchedSurface(layout, planeSurface(center, d1, d2), sets);
+  const batched = batchedSurface(layout, planeSurface(center, d1, d2), sets, engine);
   let k = 0;
   const points = () => Array.from({ length: K }, () => { k++; return { a: (k % 7) / 7, b: (k % 5) / 5 }; });
   return {

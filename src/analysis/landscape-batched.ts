@@ -25,6 +25,11 @@ import { throwIfCancelled, yieldToEventLoop } from "../core/cancel";
 import { Surface, evalQuadratic } from "./surface";
 import { LandscapeGrid, gridPointAt, gridSize } from "./grid";
 import type { LandscapeRow } from "./landscape-row";
+import { EngineName, chooseEngine } from "../env/engine";
+import { cachedSession, HostTensor } from "../env/ort";
+import { basisPreactivationGraph, gridChunkGraph } from "../kernels/onnx-landscape";
+import { mlpWidths } from "../kernels/onnx-mlp";
+import { hostOnehot, type HostSet } from "../kernels/host-batch";
 
 /** Metrics of one point without its grid index. */
 export type PointMetrics = Omit<LandscapeRow, "index">;
@@ -35,9 +40,9 @@ export interface BatchedSurface {
   basisSize: number;
   /**
    * Train and test metrics at each (a, b), in the order given (one matMul chain per set).
-   * @throws ConfigError when a coordinate is not finite
+   * @throws ConfigError (rejects) when a coordinate is not finite
    */
-  evaluate(points: { a: number; b: number }[]): PointMetrics[];
+  evaluate(points: { a: number; b: number }[]): Promise<PointMetrics[]>;
   /** frees the precomputed basis tensors (the sets are the caller's) */
   dispose(): void;
 }
@@ -94,14 +99,8 @@ interface LayerBasis { w: tf.Tensor2D; b: tf.Tensor2D; out: number }
 
 function laterLayerBases(layout: ParamLayout, vectors: ArrayLike<number>[]): LayerBasis[] {
   const M = vectors.length, res: LayerBasis[] = [];
-  for (let l = 2; l < layout.entries.length; l += 2) {
-    const [kern, bias] = [layout.entries[l], layout.entries[l + 1]];
-    const [inDim, out] = kern.shape;
-    const w = new Float32Array(inDim * M * out), b = new Float32Array(M * out);
-    vectors.forEach((v, m) => {
-      for (let i = 0; i < inDim; i++) for (let j = 0; j < out; j++) w[i * M * out + m * out + j] = v[kern.offset + i * out + j];
-      for (let j = 0; j < out; j++) b[m * out + j] = v[bias.offset + j];
-    });
+  for (let l = 1; 2 * l < layout.entries.length; l++) {
+    const { w, b, inDim, out } = sideBySide(layout, vectors, l);
     res.push({ w: tf.tensor2d(w, [inDim, M * out]), b: tf.tensor2d(b, [M, out]), out });
   }
   return res;
@@ -136,25 +135,28 @@ function chunkSums(z1: tf.Tensor2D, layers: LayerBasis[], set: SetTensors, coefs
 
 /**
  * Prepares batched evaluation of an MLP on a surface: computes Z1(θ_m) [M, n·h] on the train and
- * test sets (M GEMMs' worth of work, once per surface).
+ * test sets (M GEMMs' worth of work, once per surface). On the onnx engine (../env/engine.ts) the
+ * same algebra runs as the graphs of ../kernels/onnx-landscape.ts ({@link onnxBatchedSurface}).
+ * @param engine the engine (default: the process's)
  * @param layout MLP layout (kernel [in, out] / bias [out] pairs, ≥ 1 hidden layer), size P
  * @param surface vectors of length P
  * @param sets resident train subset and test set (not disposed here)
  * @throws ConfigError when the layout is not such an MLP or the surface length is not P
  */
-export function batchedSurface(layout: ParamLayout, surface: Surface, sets: { train: SetTensors; test: SetTensors }): BatchedSurface {
+export function batchedSurface(layout: ParamLayout, surface: Surface, sets: { train: SetTensors; test: SetTensors }, engine?: EngineName): BatchedSurface {
   check(canBatch({ kind: "mlp", layout }), "batched landscape evaluation needs an MLP layout of kernel/bias pairs with at least one hidden layer");
   check(surface.center.length === layout.size,
     `landscape surface has length ${surface.center.length}, the network has P = ${layout.size} parameters`);
+  if ((engine ?? chooseEngine().engine) === "onnx") return onnxBatchedSurface(layout, surface, { train: sets.train.host, test: sets.test.host });
   const { vectors, coefs } = basisOf(surface);
   const z = { train: basisPreactivations(layout, vectors, sets.train), test: basisPreactivations(layout, vectors, sets.test) };
   const layers = laterLayerBases(layout, vectors);
   return {
     basisSize: vectors.length,
-    evaluate(points) {
+    async evaluate(points) {
       const K = points.length;
       if (K === 0) return [];
-      points.forEach((p, k) => { checkNumber(`surface coordinate a of point ${k}`, p.a); checkNumber(`surface coordinate b of point ${k}`, p.b); });
+      checkPoints(points);
       const c = tf.tensor2d(points.flatMap((p) => coefs(p.a, p.b)), [K, vectors.length]);
       try {
         const tr = chunkSums(z.train, layers, sets.train, c), te = chunkSums(z.test, layers, sets.test, c);
@@ -168,6 +170,75 @@ export function batchedSurface(layout: ParamLayout, surface: Surface, sets: { tr
       }
     },
     dispose: () => tf.dispose([z.train, z.test, ...layers.flatMap((L) => [L.w, L.b])]),
+  };
+}
+
+function checkPoints(points: { a: number; b: number }[]): void {
+  points.forEach((p, k) => { checkNumber(`surface coordinate a of point ${k}`, p.a); checkNumber(`surface coordinate b of point ${k}`, p.b); });
+}
+
+/** Basis kernels of layer `l` (entries 2l, 2l+1) side by side: w [in, M·out] and biases [M, out] (or flat [M·out]). */
+function sideBySide(layout: ParamLayout, vectors: ArrayLike<number>[], l: number): { w: Float32Array; b: Float32Array; inDim: number; out: number } {
+  const [kern, bias] = [layout.entries[2 * l], layout.entries[2 * l + 1]];
+  const [inDim, out] = kern.shape, M = vectors.length;
+  const w = new Float32Array(inDim * M * out), b = new Float32Array(M * out);
+  vectors.forEach((v, m) => {
+    for (let i = 0; i < inDim; i++) for (let j = 0; j < out; j++) w[i * M * out + m * out + j] = v[kern.offset + i * out + j];
+    for (let j = 0; j < out; j++) b[m * out + j] = v[bias.offset + j];
+  });
+  return { w, b, inDim, out };
+}
+
+/**
+ * {@link batchedSurface} on the onnx engine: the same exact algebra as the graphs of
+ * ../kernels/onnx-landscape.ts, on the sets' host rows. Z1(θ_m) is computed on the first `evaluate`
+ * and kept; `dispose` drops it. Values equal the tfjs route's up to float32 rounding (tested).
+ * @param layout MLP layout (≥ 1 hidden layer); @param surface vectors of length P; @param sets host rows
+ * @throws ConfigError when the layout is not such an MLP or the surface length is not P
+ */
+export function onnxBatchedSurface(layout: ParamLayout, surface: Surface, sets: { train: HostSet; test: HostSet }): BatchedSurface {
+  check(canBatch({ kind: "mlp", layout }), "batched landscape evaluation needs an MLP layout of kernel/bias pairs with at least one hidden layer");
+  check(surface.center.length === layout.size, `landscape surface has length ${surface.center.length}, the network has P = ${layout.size} parameters`);
+  const { vectors, coefs } = basisOf(surface);
+  const M = vectors.length, widths = mlpWidths(layout.entries.map((e) => e.shape));
+  const first = sideBySide(layout, vectors, 0);
+  const later: Record<string, HostTensor> = {};
+  for (let l = 1; l + 1 < widths.length; l++) {
+    const { w, b, inDim, out } = sideBySide(layout, vectors, l);
+    later[`w${l}`] = { data: w, dims: [inDim, M * out] };
+    later[`b${l}`] = { data: b, dims: [M, out] };
+  }
+  let z1: Promise<Record<"train" | "test", Float32Array>> | null = null;
+  const basis = async (set: HostSet) => {
+    const pre = await cachedSession(`landscape-z1 ${first.inDim} ${first.out} ${M}`, () => basisPreactivationGraph(first.inDim, first.out, M));
+    const out = await pre.run({ x: { data: set.x, dims: [set.n, set.dim] }, w: { data: first.w, dims: [first.inDim, M * first.out] }, b: { data: first.b, dims: [M * first.out] } });
+    return out.z1.data as Float32Array;
+  };
+  const sums = async (z: Float32Array, set: HostSet, c: Float32Array, K: number) => {
+    const chunk = await cachedSession(`landscape-chunk ${widths.join("-")} ${M}`, () => gridChunkGraph(widths, M));
+    const out = await chunk.run({
+      z1: { data: z, dims: [M, set.n * first.out] }, coefs: { data: c, dims: [K, M] }, ...later,
+      onehot: { data: hostOnehot(set), dims: [set.n, set.numClasses] }, labels: { data: set.labels, dims: [set.n] },
+    });
+    return out.sums.data as Float32Array;
+  };
+  return {
+    basisSize: M,
+    async evaluate(points) {
+      const K = points.length;
+      if (K === 0) return [];
+      checkPoints(points);
+      z1 ??= (async () => ({ train: await basis(sets.train), test: await basis(sets.test) }))();
+      const z = await z1;
+      const c = Float32Array.from(points.flatMap((p) => coefs(p.a, p.b)));
+      const tr = await sums(z.train, sets.train, c, K), te = await sums(z.test, sets.test, c, K);
+      return points.map((p, k) => ({
+        a: p.a, b: p.b,
+        trainLoss: tr[k] / sets.train.n, trainAcc: tr[K + k] / sets.train.n,
+        testLoss: te[k] / sets.test.n, testAcc: te[K + k] / sets.test.n,
+      }));
+    },
+    dispose: () => { z1 = null; },
   };
 }
 
@@ -201,7 +272,7 @@ export async function* batchedGridRows(batched: BatchedSurface, grid: LandscapeG
   for (const [s, e] of gridChunks(grid.as.length, from, to, pointChunk)) {
     throwIfCancelled(signal, `landscape grid at point ${s}/${total}`);
     const points = Array.from({ length: e - s }, (_, j) => gridPointAt(grid, s + j));
-    yield batched.evaluate(points).map((m, j) => ({ index: s + j, ...m }));
+    yield (await batched.evaluate(points)).map((m, j) => ({ index: s + j, ...m }));
     await yieldToEventLoop();
   }
 }

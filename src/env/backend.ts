@@ -102,7 +102,7 @@ export async function initBackend(): Promise<BackendInfo> {
   }
   for (const c of list) {
     if (await tryCandidate(c)) {
-      const engine = chooseEngine(tf.version_core);
+      const engine = chooseEngine();
       current = {
         backend: c.backend,
         package: c.pkg,

@@ -10,6 +10,7 @@
  */
 import { ConfigError } from "../core/errors";
 import { loadOrt, ortLoadError, ortVersion } from "./ort";
+import { tf } from "./tf";
 
 /** The engines. */
 export const ENGINES = ["onnx", "tfjs"] as const;
@@ -28,16 +29,15 @@ let chosen: EngineInfo | null = null;
 
 /**
  * Chooses the engine once per process (LATE_DECAY_ENGINE, else onnx where it loads, else tfjs).
- * @param tfjsVersion the loaded tfjs-core version (named when tfjs is the engine)
  * @throws ConfigError when LATE_DECAY_ENGINE is not onnx or tfjs, or names an engine that does not load here
  */
-export function chooseEngine(tfjsVersion: string): EngineInfo {
+export function chooseEngine(): EngineInfo {
   if (chosen) return chosen;
   const forced = process.env.LATE_DECAY_ENGINE?.trim();
   if (forced && !(ENGINES as readonly string[]).includes(forced)) {
     throw new ConfigError(`LATE_DECAY_ENGINE=${JSON.stringify(forced)} is not one of ${ENGINES.join(", ")}`);
   }
-  const tfjs = (reason: string): EngineInfo => ({ engine: "tfjs", version: `@tensorflow/tfjs-core ${tfjsVersion}`, reason });
+  const tfjs = (reason: string): EngineInfo => ({ engine: "tfjs", version: `@tensorflow/tfjs-core ${tf.version_core}`, reason });
   if (forced === "tfjs") return (chosen = tfjs("forced by LATE_DECAY_ENGINE"));
   if (loadOrt()) {
     return (chosen = { engine: "onnx", version: `onnxruntime-node ${ortVersion()}`, reason: forced ? "forced by LATE_DECAY_ENGINE" : "first available" });

@@ -71,7 +71,7 @@ export type AttrValue = number | number[] | string | { float: number } | { float
 
 /**
  * A graph under construction: inputs, outputs, nodes, constants. Names of intermediate values are
- * generated (`t0`, `t1`, …) unless given. A Loop body is another OnnxGraph passed as attribute
+ * generated (`t_0`, `t_1`, …: a prefix and an underscore, so that no declared name collides) unless given. A Loop body is another OnnxGraph passed as attribute
  * `body`; it may read values of the outer graph by name (ONNX outer-scope references).
  */
 export class OnnxGraph {
@@ -98,7 +98,7 @@ export class OnnxGraph {
 
   /** A fresh value name. */
   fresh(): string {
-    return `${this.prefix}${this.counter++}`;
+    return `${this.prefix}_${this.counter++}`;
   }
 
   /**

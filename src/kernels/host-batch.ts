@@ -54,3 +54,19 @@ export function hostBatch(h: HostSet, idx: ArrayLike<number>): [tf.Tensor2D, tf.
   }
   return [tf.tensor2d(x, [B, dim]), tf.tensor2d(onehot, [B, C])];
 }
+
+const onehots = new WeakMap<HostSet, Float32Array>();
+
+/**
+ * The one-hot targets of a host set, [n, C] row-major, built once per set (kept while the set lives).
+ * For the onnx engine's graphs, which take targets as host arrays.
+ */
+export function hostOnehot(set: HostSet): Float32Array {
+  let y = onehots.get(set);
+  if (!y) {
+    y = new Float32Array(set.n * set.numClasses);
+    for (let i = 0; i < set.n; i++) y[i * set.numClasses + set.labels[i]] = 1;
+    onehots.set(set, y);
+  }
+  return y;
+}

@@ -13,23 +13,11 @@
 import { cachedSession, HostTensor, OnnxSession } from "../env/ort";
 import { mlpEpochGraph, mlpEvalGraph, mlpWidths, paramNames, velocityNames } from "../kernels/onnx-mlp";
 import { dropoutMask } from "../kernels/dropout";
-import type { HostSet } from "../kernels/host-batch";
+import { type HostSet, hostOnehot } from "../kernels/host-batch";
 import { ParamLayout } from "../params/layout";
 import { check, checkInt } from "../core/errors";
 import { SgdHyper, checkSgdHyper } from "./sgd";
 import type { SetMetrics } from "./evaluate";
-
-/** The one-hot targets [n, C] of a host set, built once per set. */
-const onehots = new WeakMap<HostSet, Float32Array>();
-function onehotOf(set: HostSet): Float32Array {
-  let y = onehots.get(set);
-  if (!y) {
-    y = new Float32Array(set.n * set.numClasses);
-    for (let i = 0; i < set.n; i++) y[i * set.numClasses + set.labels[i]] = 1;
-    onehots.set(set, y);
-  }
-  return y;
-}
 
 const float = (v: number): HostTensor => ({ data: new Float32Array([v]), dims: [] });
 const int64 = (v: number): HostTensor => ({ data: new BigInt64Array([BigInt(v)]), dims: [] });
@@ -44,7 +32,7 @@ export async function onnxMlpEvaluate(layout: ParamLayout, params: Float32Array[
   const d = mlpWidths(layout.entries.map((e) => e.shape));
   const session = await cachedSession(`mlp-eval ${d.join("-")}`, () => mlpEvalGraph(d));
   const feeds: Record<string, HostTensor> = {
-    x: { data: set.x, dims: [set.n, set.dim] }, y: { data: onehotOf(set), dims: [set.n, set.numClasses] }, labels: { data: set.labels, dims: [set.n] },
+    x: { data: set.x, dims: [set.n, set.dim] }, y: { data: hostOnehot(set), dims: [set.n, set.numClasses] }, labels: { data: set.labels, dims: [set.n] },
   };
   paramNames(d.length - 1).forEach((name, i) => (feeds[name] = { data: params[i], dims: layout.entries[i].shape }));
   const out = await session.run(feeds);
@@ -91,7 +79,7 @@ export class OnnxMlpTrainer {
     check(perm.length === set.n, `the permutation has ${perm.length} entries, the set ${set.n} rows`);
     const steps = Math.ceil(set.n / batchSize), L = this.widths.length - 1;
     const feeds: Record<string, HostTensor> = {
-      x: { data: set.x, dims: [set.n, set.dim] }, y: { data: onehotOf(set), dims: [set.n, set.numClasses] },
+      x: { data: set.x, dims: [set.n, set.dim] }, y: { data: hostOnehot(set), dims: [set.n, set.numClasses] },
       perm: { data: BigInt64Array.from(perm, (i) => BigInt(i)), dims: [set.n] },
       batch: int64(batchSize), steps: int64(steps), lr: float(this.hyper.lr), mu: float(this.hyper.momentum), wd: float(this.hyper.weightDecay),
     };

@@ -126,7 +126,7 @@ export async function trainPath(start: TrainState, spec: PathSpec): Promise<{ st
   const from = resumed?.state ?? start;
   spec.progress?.onStart?.({ epoch: from.epoch, step: from.step, checkpoints: resumed?.checkpoints ?? 0, resumed: resumed !== null });
   const rng = new Rng(spec.batchSeed, from.rngState);
-  const onnx = spec.network.kind === "mlp" && (spec.engine ?? chooseEngine(tf.version_core).engine) === "onnx";
+  const onnx = spec.network.kind === "mlp" && (spec.engine ?? chooseEngine().engine) === "onnx";
   const stepper = onnx ? await onnxStepper(spec, from) : tfjsStepper(spec, from);
   let { epoch, step } = from;
   const endEpoch = start.epoch + spec.epochs;

@@ -1,6 +1,7 @@
 // Batched landscape grids (src/analysis/landscape-batched.ts) against the per-point reference
 // (evaluateFlat through evaluateLandscape with batched: false): flat, curved and random-direction
-// surfaces, one and two hidden layers, chunks that split grid rows; chunk bookkeeping; no leaks.
+// surfaces, one and two hidden layers, chunks that split grid rows; chunk bookkeeping; no leaks. The grid
+// tests run on the process's engine (onnx where it loads); the onnx and tfjs batched routes are compared directly too.
 //
 // Tolerance: |Δloss| ≤ 2e-6·(1 + loss). Both paths work in float32 (ε = 1.2e-7) but round in
 // different places: the reference rounds θ = Σ c_m θ_m (summed in float64) once, the batched path
@@ -120,15 +121,33 @@ test("canBatch: MLPs with a hidden layer only; defaultPointChunk keeps K·n·h �
   assert.equal(defaultPointChunk(quick, { train: { n: 100 }, test: { n: 200 } }), 64);
 });
 
-test("batchedSurface errors name the bad value", () => {
+test("batchedSurface errors name the bad value (both engines)", async () => {
   const [, surface] = surfaces(ONE, 2)[0];
   assert.throws(() => batchedSurface(TWO.layout, surface, sets), /surface has length 53, the network has P = 74/);
   const vgg = networkOf({ kind: "vgg", inputShape: [4, 4, 1], widths: [2, "M"], hidden: [3], numClasses: 2, dropout: 0 });
   assert.throws(() => batchedSurface(vgg.layout, surface, sets), /needs an MLP layout/);
-  const b = batchedSurface(ONE.layout, surface, sets);
-  try {
-    assert.throws(() => b.evaluate([{ a: 0, b: 0 }, { a: NaN, b: 1 }]), /surface coordinate a of point 1/);
-  } finally {
-    b.dispose();
+  for (const engine of ["tfjs", "onnx"] as const) {
+    const b = batchedSurface(ONE.layout, surface, sets, engine);
+    try {
+      await assert.rejects(b.evaluate([{ a: 0, b: 0 }, { a: NaN, b: 1 }]), /surface coordinate a of point 1/, engine);
+    } finally {
+      b.dispose();
+    }
   }
 });
+
+for (const [depth, net] of [["1 hidden layer", ONE], ["2 hidden layers", TWO]] as const) {
+  test(`the onnx engine's batched points equal the tfjs engine's (${depth}; flat, curved, random directions)`, async () => {
+    for (const [name, surface] of surfaces(net, 3 + depth.length)) {
+      const points = Array.from({ length: 15 }, (_, i) => ({ a: grid.as[i % 5], b: grid.bs[Math.floor(i / 5)] }));
+      const [t, o] = [batchedSurface(net.layout, surface, sets, "tfjs"), batchedSurface(net.layout, surface, sets, "onnx")];
+      try {
+        const want = (await t.evaluate(points)).map((m, index) => ({ index, ...m }));
+        assertRowsClose((await o.evaluate(points)).map((m, index) => ({ index, ...m })), want, `${depth} ${name}`);
+      } finally {
+        t.dispose();
+        o.dispose();
+      }
+    }
+  });
+}
