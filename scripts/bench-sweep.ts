@@ -8,7 +8,8 @@
  * a pool run on the now-cached paths = start threads + backend + data + cache checks) to say where the time goes.
  * Prints a table and the load average; writes out/bench/bench-sweep-<date>.json. A benchmark, not a test.
  *   node --import tsx scripts/bench-sweep.ts [--seeds 0,1] [--main-epochs 400] [--decay-epochs 25,50,100,200,400]
- *     [--subpath-epochs 100] [--no-torch] [--skip-serial]
+ *     [--subpath-epochs 100] [--engines onnx,tfjs] [--no-torch] [--skip-serial]
+ * Ours runs on each engine in turn (onnx first), the same process switching with LATE_DECAY_ENGINE.
  * Default config: the quick profile (MLP 784-100-10 on real MNIST, 500 per class = 5 000 training rows, the official
  * 10 000-image test split, batch 125, metrics and checkpoints every 10 epochs) with 2 seeds and a shorter schedule:
  * 72 000 SGD steps + 192 full evaluations + 192 checkpoints.
@@ -20,6 +21,7 @@ import { spawnSync } from "node:child_process";
 import { Command } from "commander";
 import { tf } from "../src/env/tf";
 import { initBackend } from "../src/env/backend";
+import { ENGINES, type EngineName, resetEngineChoice } from "../src/env/engine";
 import { Rng } from "../src/core/rng";
 import { LateDecayConfig, lateDecayConfig } from "../src/experiments/late-decay/config";
 import { runLateDecay } from "../src/experiments/late-decay/run";
@@ -29,7 +31,6 @@ import { runUnits } from "../src/runner";
 import { networkOf } from "../src/models/network";
 import { loadSeedSplit } from "../src/data/seed-split";
 import { trainPath } from "../src/train/path";
-import { evaluateSet } from "../src/train/evaluate";
 import { toTensors, toFlat } from "../src/train/state";
 import { CheckpointWriter } from "../src/store/checkpoints";
 
@@ -75,7 +76,7 @@ export function workOfRun(paths: { history: { step: number }[]; dir: string }[])
   return w;
 }
 
-interface OurRun { workers: number; wallSeconds: number; firstProgressSeconds: number; pathSeconds: number; startupProbeSeconds: number; work: SweepWork }
+interface OurRun { engine: EngineName; workers: number; wallSeconds: number; firstProgressSeconds: number; pathSeconds: number; startupProbeSeconds: number; work: SweepWork }
 
 function withDataDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-sweep-"));
@@ -104,32 +105,31 @@ async function runOurs(c: LateDecayConfig, workers: number, expected: SweepWork)
       await runUnits(lateDecayUnits(c, backend), { workers });
       startupProbeSeconds = (performance.now() - t1) / 1000;
     }
-    return { workers, wallSeconds: r.wallSeconds, firstProgressSeconds: first, pathSeconds, startupProbeSeconds, work };
+    return { engine: (await initBackend()).engine, workers, wallSeconds: r.wallSeconds, firstProgressSeconds: first, pathSeconds, startupProbeSeconds, work };
   });
 }
 
-/** Seconds per SGD step (trainPath without metrics/checkpoints), per full evaluation, per checkpoint append. */
+/**
+ * Seconds per SGD step (trainPath without metrics/checkpoints), per full evaluation (trainPath with 0 epochs: the
+ * train subset and the test set once), per checkpoint append, on the process's engine.
+ */
 async function ourParts(c: LateDecayConfig): Promise<{ stepSeconds: number; evalSeconds: number; checkpointSeconds: number }> {
-  const { backend } = await initBackend();
-  void backend;
+  await initBackend();
   const ctx: PathSetup = openPathSetup(c, c.seeds[0]);
   try {
     const { network, train, test } = ctx;
     const params = network.init(new Rng(0));
-    const ps = toTensors(network.layout, params);
-    const evalOnce = () => { evaluateSet(ps, train, undefined, network.forward); evaluateSet(ps, test, undefined, network.forward); };
-    evalOnce();
-    let t = performance.now();
-    for (let i = 0; i < 20; i++) evalOnce();
-    const evalSeconds = (performance.now() - t) / 20000;
-    tf.dispose(ps);
-    const epochs = 50;
-    const run = () => trainPath({ params, velocity: new Float32Array(network.layout.size), epoch: 0, step: 0, rngState: new Rng(0).state() }, {
+    const run = (epochs: number) => trainPath({ params, velocity: new Float32Array(network.layout.size), epoch: 0, step: 0, rngState: new Rng(0).state() }, {
       pathId: "timing", network, train, test, hyper: c.hyper, batchSize: c.batchSize, epochs, evalEveryEpochs: 1e9,
       checkpointEveryEpochs: 0, batchSeed: 0 });
-    await run();
+    await run(0);
+    let t = performance.now();
+    for (let i = 0; i < 20; i++) await run(0);
+    const evalSeconds = (performance.now() - t) / 20000;
+    const epochs = 50;
+    await run(epochs);
     t = performance.now();
-    await run();
+    await run(epochs);
     const stepSeconds = ((performance.now() - t) / 1000 - 2 * evalSeconds) / (epochs * Math.ceil(train.n / c.batchSize));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-sweep-ck-"));
     const writer = new CheckpointWriter(dir, network.layout.size);
@@ -170,35 +170,47 @@ const load = () => os.loadavg().map(f2).join(" ");
 async function main(): Promise<void> {
   const o = new Command().option("--seeds <list>", "training seeds", "0,1").option("--main-epochs <n>", "main path epochs", "400")
     .option("--decay-epochs <list>", "decay epochs (multiples of the quick profile's checkpoint interval, 10)", "20,50,100,200,400").option("--subpath-epochs <n>", "subpath epochs", "100")
+    .option("--engines <list>", `engines to run ours on (${ENGINES.join(",")})`, ENGINES.join(","))
     .option("--no-torch", "skip PyTorch").option("--skip-serial", "skip the 1-worker and 1-process runs").parse().opts();
   const nums = (s: string) => s.split(",").map(Number);
   const c = lateDecayConfig("quick", { seeds: nums(o.seeds), mainEpochs: Number(o.mainEpochs), decayEpochs: nums(o.decayEpochs), subpathEpochs: Number(o.subpathEpochs) });
-  const info = await initBackend();
+  const engines = String(o.engines).split(",").filter(Boolean) as EngineName[];
+  for (const e of engines) if (!(ENGINES as readonly string[]).includes(e)) throw new Error(`--engines: ${JSON.stringify(e)} is not one of ${ENGINES.join(", ")}`);
+  /** Switches this process (and the worker threads it starts next) to an engine. */
+  const useEngine = async (e: EngineName) => { process.env.LATE_DECAY_ENGINE = e; resetEngineChoice(); return initBackend(); };
+  const info = await useEngine(engines[0]);
   const split = loadSeedSplit(c.data, c.seeds[0]);
   const work = sweepWork(c, split.train.n);
   const loadBefore = os.loadavg();
-  console.log(`load average before: ${load()}  (${os.cpus().length} cores, backend ${info.backend})`);
+  console.log(`load average before: ${load()}  (${os.cpus().length} cores, backend ${info.backend}, engines ${engines.join(", ")})`);
   console.log(`work: ${work.steps} SGD steps, ${work.evaluations} full evaluations (${split.train.n} + ${split.test.n} rows), ${work.checkpoints} checkpoints, ${lateDecayUnits(c, "any").length} paths`);
   const python = process.env.BENCH_PYTHON ?? "/usr/bin/python3";
   const ours: OurRun[] = [];
   const torch: TorchRun[] = [];
   const step = (s: string) => console.log(`  ${s} (load ${load()})`);
   for (const workers of o.skipSerial ? [2] : [1, 2]) {
-    step(`ours, ${workers} worker(s)`);
-    ours.push(await runOurs(c, workers, work));
+    for (const e of engines) {
+      await useEngine(e);
+      step(`ours (${e} engine), ${workers} worker(s)`);
+      ours.push(await runOurs(c, workers, work));
+    }
     if (!o.torch) continue;
     const variants: [number, number, Record<string, string>][] = workers === 1 ? [[1, 1, {}]] : [[2, 1, {}], [1, 2, {}], [1, 2, { OMP_WAIT_POLICY: "PASSIVE" }]];
     for (const [w, t, env] of variants) { step(`PyTorch ${w}×${t}${env.OMP_WAIT_POLICY ? " passive" : ""}`); torch.push(runTorch(python, c, split.test.n, w, t, env)); }
   }
-  step("our parts");
-  const parts = await ourParts(c);
+  const parts: Partial<Record<EngineName, Awaited<ReturnType<typeof ourParts>>>> = {};
+  for (const e of engines) {
+    await useEngine(e);
+    step(`our parts (${e} engine)`);
+    parts[e] = await ourParts(c);
+  }
   const loadAfter = os.loadavg();
   const rows: string[][] = [["run", "wall s", "steps/s", "ratio ours/PyTorch"]];
   const best1 = torch.find((t) => t.workers === 1 && t.threads === 1);
   const best2 = torch.filter((t) => t.workers * t.threads === 2).sort((a, b) => a.wallSeconds - b.wallSeconds)[0];
   for (const r of ours) {
     const ref = r.workers === 1 ? best1 : best2;
-    rows.push([`ours, ${r.workers} worker${r.workers > 1 ? "s" : ""}`, f2(r.wallSeconds), (work.steps / r.wallSeconds).toFixed(0),
+    rows.push([`ours (${r.engine}), ${r.workers} worker${r.workers > 1 ? "s" : ""}`, f2(r.wallSeconds), (work.steps / r.wallSeconds).toFixed(0),
       ref ? `${f2(r.wallSeconds / ref.wallSeconds)}× (vs ${ref.label})` : "—"]);
   }
   for (const t of torch) rows.push([t.label, f2(t.wallSeconds), (work.steps / t.wallSeconds).toFixed(0), t === best2 ? "best on 2 cores" : ""]);
@@ -206,11 +218,13 @@ async function main(): Promise<void> {
   for (const r of rows) console.log(r.map((s, i) => s.padEnd(widths[i])).join("  "));
   console.log("wall s: ours from the runLateDecay call (includes starting the worker threads, ≈ 1 s with 2 workers; the backend");
   console.log("of this process is already up); PyTorch from after `import torch` (≈ 0.8 s, not counted). Parts below.");
-  const est = work.steps * parts.stepSeconds + work.evaluations * parts.evalSeconds + work.checkpoints * parts.checkpointSeconds;
-  console.log(`ours per part (1 thread): step ${f2(parts.stepSeconds * 1e3)} ms, evaluation ${f2(parts.evalSeconds * 1e3)} ms, ` +
-    `checkpoint ${f2(parts.checkpointSeconds * 1e3)} ms → steps ${f2(work.steps * parts.stepSeconds)} s + evaluations ` +
-    `${f2(work.evaluations * parts.evalSeconds)} s + checkpoints ${f2(work.checkpoints * parts.checkpointSeconds)} s = ${f2(est)} s of compute`);
-  for (const r of ours) console.log(`ours ${r.workers} worker(s): paths' own wall ${f2(r.pathSeconds)} s (sum), first progress after ${f2(r.firstProgressSeconds)} s` +
+  for (const [e, p] of Object.entries(parts)) {
+    const est = work.steps * p.stepSeconds + work.evaluations * p.evalSeconds + work.checkpoints * p.checkpointSeconds;
+    console.log(`ours (${e}) per part (1 thread): step ${f2(p.stepSeconds * 1e3)} ms, evaluation ${f2(p.evalSeconds * 1e3)} ms, ` +
+      `checkpoint ${f2(p.checkpointSeconds * 1e3)} ms → steps ${f2(work.steps * p.stepSeconds)} s + evaluations ` +
+      `${f2(work.evaluations * p.evalSeconds)} s + checkpoints ${f2(work.checkpoints * p.checkpointSeconds)} s = ${f2(est)} s of compute`);
+  }
+  for (const r of ours) console.log(`ours (${r.engine}) ${r.workers} worker(s): paths' own wall ${f2(r.pathSeconds)} s (sum), first progress after ${f2(r.firstProgressSeconds)} s` +
     (r.workers > 1 ? `, done-set scan of the cached paths ${f2(r.startupProbeSeconds)} s` : ""));
   for (const t of torch) {
     const sum = (k: string) => f2(t.processes.reduce((a, p) => a + (p[k] as number), 0));
@@ -223,8 +237,8 @@ async function main(): Promise<void> {
   const file = path.join(outDir, `bench-sweep-${new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19)}.json`);
   fs.writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), cores: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version,
     backend: info.backend, loadBefore, loadAfter, config: c, testRows: split.test.n, work, ours, parts, torch,
-    ratio1: best1 && ours[0]?.workers === 1 ? ours[0].wallSeconds / best1.wallSeconds : null,
-    ratio2: best2 ? ours.find((r) => r.workers === 2)!.wallSeconds / best2.wallSeconds : null }, null, 1));
+    ratios: ours.map((r) => ({ engine: r.engine, workers: r.workers,
+      ratio: (r.workers === 1 ? best1 : best2) ? r.wallSeconds / (r.workers === 1 ? best1! : best2!).wallSeconds : null })) }, null, 1));
   console.log(`wrote ${path.relative(process.cwd(), file)}`);
 }
 

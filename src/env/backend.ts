@@ -91,7 +91,7 @@ export function computeIdOf(backend: string, engine: EngineName, engineVersion: 
  *   LATE_DECAY_ENGINE an unknown or unavailable engine
  */
 export async function initBackend(): Promise<BackendInfo> {
-  if (current && tf.getBackend() === current.backend) return current;
+  if (current && tf.getBackend() === current.backend && current.engine === chooseEngine().engine) return current;
   const forced = process.env.LATE_DECAY_BACKEND?.trim();
   let list: readonly (typeof CANDIDATES)[number][] = CANDIDATES;
   if (forced) {
