@@ -34,7 +34,7 @@ function startWorker(): Worker {
 /** Options of {@link runOnThreads}. */
 export interface PoolOptions {
   signal: AbortSignal;
-  onProgress: (units: number, note: string) => void;
+  onProgress: (units: number, note: string, resumed?: boolean) => void;
   onStart: (unit: WorkUnit) => void;
   /** a unit found stored by the time it ran (another process stored it first) */
   onHit: (unit: WorkUnit) => void;
@@ -68,7 +68,7 @@ export async function runOnThreads(todo: readonly WorkUnit[], stored: Map<string
         try { entry = resolveEntry(unit, stored); } catch (e) { fail(e as Error); resolve(); return; }
         opts.onStart(unit);
         worker.on("message", function handle(msg: FromWorker) {
-          if (msg.type === "progress") { opts.onProgress(msg.units, msg.note); return; }
+          if (msg.type === "progress") { opts.onProgress(msg.units, msg.note, msg.resumed); return; }
           worker.off("message", handle);
           if (msg.type === "error") fail(errorOf(msg));
           else {

@@ -17,7 +17,7 @@ import { WorkUnit } from "./types";
 export type ToWorker = { type: "run"; unit: WorkUnit; entry: ResolvedEntry } | { type: "cancel" };
 /** Messages a worker posts back. */
 export type FromWorker =
-  | { type: "progress"; units: number; note: string }
+  | { type: "progress"; units: number; note: string; resumed?: boolean }
   | { type: "done"; hit: boolean }
   | { type: "error"; name: string; message: string; details?: unknown };
 
@@ -29,7 +29,7 @@ if (port) {
     if (controller.signal.aborted) controller = new AbortController();
     const api = {
       signal: controller.signal, parentDirs: msg.entry.parentDirs,
-      progress: (units: number, note = "") => port.postMessage({ type: "progress", units, note } satisfies FromWorker),
+      progress: (units: number, note = "", resumed = false) => port.postMessage({ type: "progress", units, note, resumed } satisfies FromWorker),
     };
     const checked = async () => {
       checkSameBuild((workerData as { buildFingerprint?: string | null } | undefined)?.buildFingerprint ?? null);
