@@ -9,7 +9,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { REPO_ROOT } from "./bootstrap.mjs";
-import { launchChromium } from "./browser.mjs";
+import { withChromiumProfile } from "./browser.mjs";
 
 /** Width in CSS pixels of the static images (height: the figure's own). */
 export const STATIC_WIDTH_PX = 900;
@@ -43,11 +43,10 @@ export function figureOutputs(nb) {
   return found;
 }
 
-/** SVG text and PNG bytes of each figure, via Plotly.toImage in one headless Chromium page. */
+/** SVG text and PNG bytes of each figure, via Plotly.toImage in one headless Chromium page (its profile folder removed after, also when Chromium was killed). */
 async function renderAll(figures) {
   const { plotlyBundlePath } = createRequire(import.meta.url)(join(REPO_ROOT, "dist/store/assets.js"));
-  const browser = await launchChromium();
-  try {
+  return withChromiumProfile(async (browser) => {
     const page = await browser.newPage();
     await page.setContent("<!doctype html><html><body></body></html>");
     await page.addScriptTag({ path: plotlyBundlePath() });
@@ -65,9 +64,7 @@ async function renderAll(figures) {
       });
     }
     return images;
-  } finally {
-    await browser.close();
-  }
+  });
 }
 
 /**

@@ -106,9 +106,18 @@ export function checkInt(name: string, x: unknown, min = -Infinity, max = Infini
   return x as number;
 }
 
-/** Throws unless `x` is a finite number within [min, max]. */
+/** The range [min, max] as a reader writes it: "> 0" or "in (0, 1]" for min = Number.MIN_VALUE (positive), else "in [min, max]". */
+function rangeText(min: number, max: number): string {
+  if (min !== Number.MIN_VALUE) return `in [${min}, ${max}]`;
+  return max === Infinity ? "> 0" : `in (0, ${max}]`;
+}
+
+/**
+ * Throws unless `x` is a finite number within [min, max]; min = Number.MIN_VALUE means positive
+ * (the message says "> 0"). `name` is used in the message.
+ */
 export function checkNumber(name: string, x: unknown, min = -Infinity, max = Infinity): number {
   check(typeof x === "number" && Number.isFinite(x) && x >= min && x <= max,
-    `${name} must be a finite number in [${min}, ${max}], got ${showValue(x)}`);
+    `${name} must be a finite number ${rangeText(min, max)}, got ${showValue(x)}`);
   return x as number;
 }

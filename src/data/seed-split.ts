@@ -58,12 +58,12 @@ function rawSplit(r: ResolvedDataSpec, subsetSeed: number): Raw {
   }
   if (r.dataset === "cifar10") {
     const pool = loadCifar10("train", { normalize: false });
-    const rows = perClassIndices(pool.y, r.trainPerClass, subsetSeed);
+    const rows = perClassIndices(pool.y, r.trainPerClass, subsetSeed, undefined, "trainPerClass");
     const test = r.evaluation === "test-split" ? loadCifar10("test", { normalize: false }) : pool;
     return { train: gatherRows(pool, rows), test, trainRows: rows, source: "CIFAR-10 binary files" };
   }
   const pool = loadIdxDataset(r.dataset, "train");
-  const rows = perClassIndices(pool.labels, r.trainPerClass, subsetSeed);
+  const rows = perClassIndices(pool.labels, r.trainPerClass, subsetSeed, undefined, "trainPerClass");
   const test = idxRowsToImageSet(r.evaluation === "test-split" ? loadIdxDataset(r.dataset, "test") : pool);
   return { train: idxRowsToImageSet(pool, rows), test, trainRows: rows, source: idxSource(r.dataset).origin };
 }

@@ -46,17 +46,18 @@ function byClass(y: ArrayLike<number>, classes: number[]): Map<number, number[]>
  * `classes` order (default all labels present, ascending), a permutation of that class's rows
  * from `new Rng(seed)`; its first `perClass` entries, in permutation order. Rows are grouped by class.
  * @param y labels [n]
+ * @param name the key the caller's user wrote for `perClass`, named in errors (e.g. "trainPerClass")
  * @returns row indices into `y`, [|classes|·perClass]
- * @throws ConfigError for perClass < 1 or above a class's count, unknown or duplicate classes, a non-integer seed
+ * @throws ConfigError for perClass < 1 or above a class's count (naming `name` and the count), unknown or duplicate classes, a non-integer seed
  */
-export function perClassIndices(y: ArrayLike<number>, perClass: number, seed: number, classes?: number[]): Int32Array {
+export function perClassIndices(y: ArrayLike<number>, perClass: number, seed: number, classes?: number[], name = "perClass"): Int32Array {
   const present = [...new Set(Array.from(y))].sort((a, b) => a - b);
   const chosenClasses = classes ?? present;
   check(chosenClasses.length > 0 && new Set(chosenClasses).size === chosenClasses.length, `classes must be non-empty and distinct, got ${showValue(chosenClasses)}`);
   for (const c of chosenClasses) check(present.includes(c), `class ${showValue(c)} does not occur in the training split (labels ${present.join(", ")})`);
   const groups = byClass(y, chosenClasses);
   const minCount = Math.min(...chosenClasses.map((c) => groups.get(c)!.length));
-  checkInt("perClass", perClass, 1, minCount);
+  checkInt(name, perClass, 1, minCount);
   const rng = new Rng(seed);
   const chosen = new Int32Array(chosenClasses.length * perClass);
   chosenClasses.forEach((c, k) => {

@@ -4,9 +4,12 @@
  *   - the index is written as the first column, named {@link INDEX_COLUMN} ("row": danfo cannot take a column named "index", which its DataFrame.index hides);
  *   - a missing number (NaN, e.g. decay_epoch on main-path rows) is written as an empty field, so
  *     the column reads back numeric (the text "NaN" would make danfo read the whole column as strings);
+ *   - ±Infinity is written "inf" / "-inf" (pandas reads them as floats); {@link readCsv} turns them
+ *     back into numbers in a column whose other fields are numbers or empty (danfo would read strings);
  *   - a field holding a comma, a quote or a line break is quoted (RFC 4180), which danfo's toCSV
  *     does not do.
- * Read back, a missing number is null in danfo (NaN in pandas); both skip it in their means.
+ * Read back, a missing number is null in danfo (NaN in pandas); both skip it in their means. An
+ * empty text is an empty field too, and reads back as null.
  */
 import * as dfd from "danfojs-node";
 import { writeAtomic } from "../store/files";
@@ -46,12 +49,33 @@ export function writeCsv(df: dfd.DataFrame, file: string, opts: { index?: boolea
   writeAtomic(file, csvText(df, opts.index ?? true));
 }
 
+/** The number an infinite CSV field stands for ("inf", "-inf", "+inf", "Infinity", "-Infinity"), or null. */
+function infinity(v: unknown): number | null {
+  if (typeof v !== "string") return null;
+  const m = /^([+-]?)(inf|infinity)$/i.exec(v.trim());
+  return m ? (m[1] === "-" ? -Infinity : Infinity) : null;
+}
+
+/**
+ * The frame with ±Infinity fields as numbers: a string column whose every field is a number, an
+ * infinity spelling or missing becomes numeric (its dtype inferred by danfo as for the written frame).
+ */
+function withInfinities(df: dfd.DataFrame): dfd.DataFrame {
+  const columns = df.columns as string[], rows = df.values as unknown[][];
+  const numeric = columns.map((_, j) => rows.some((r) => infinity(r[j]) !== null)
+    && rows.every((r) => r[j] === null || r[j] === undefined || typeof r[j] === "number" || infinity(r[j]) !== null));
+  if (!numeric.some(Boolean)) return df;
+  const values = rows.map((r) => r.map((v, j) => (numeric[j] && infinity(v) !== null ? infinity(v) : v)));
+  return new dfd.DataFrame(values, { columns });
+}
+
 /**
  * Reads a CSV written by {@link writeCsv} with danfo's readCSV, and makes its index column the
- * index again (files without one get the default 0…n−1). Missing numbers come back as null.
+ * index again (files without one get the default 0…n−1). Missing numbers come back as null,
+ * "inf" / "-inf" as ±Infinity.
  */
 export async function readCsv(file: string): Promise<dfd.DataFrame> {
-  const df = (await dfd.readCSV(file)) as unknown as dfd.DataFrame;
+  const df = withInfinities((await dfd.readCSV(file)) as unknown as dfd.DataFrame);
   if (!(df.columns as string[]).includes(INDEX_COLUMN)) return df;
   return df.setIndex({ column: INDEX_COLUMN, drop: true }) as unknown as dfd.DataFrame;
 }

@@ -13,8 +13,11 @@ const STDERR_INTERVAL_MS = 2000;
 
 /** Handle returned by {@link progressDisplay}. */
 export interface Progress {
-  /** Records progress; renders if the last render is old enough or done === total. */
-  update(done: number, total: number, note?: string): void;
+  /**
+   * Records progress; renders if the last render is old enough or done === total. `doneBefore`:
+   * the units of `done` not computed while this display ran (found cached, resumed), left out of the rate.
+   */
+  update(done: number, total: number, note?: string, doneBefore?: number): void;
   /** Renders the last state (with an optional closing note) and stops rendering. */
   close(finalNote?: string): void;
 }
@@ -31,10 +34,13 @@ export function formatDuration(seconds: number): string {
 /**
  * One progress line: "label 30/100 (30%) 5.00/s ETA 14s note".
  * @param elapsedS seconds since the progress display was created
+ * @param doneBefore units of `done` that were not computed during `elapsedS` (cached, resumed): the
+ *   rate and the time left are those of the units computed, (done − doneBefore) / elapsedS
  */
-export function progressText(label: string, done: number, total: number, elapsedS: number, note = ""): string {
+export function progressText(label: string, done: number, total: number, elapsedS: number, note = "", doneBefore = 0): string {
   const pct = total > 0 ? Math.floor((100 * done) / total) : 100;
-  const rate = elapsedS > 0 ? done / elapsedS : NaN;
+  const computed = done - Math.min(doneBefore, done);
+  const rate = elapsedS > 0 ? computed / elapsedS : NaN;
   const eta = done >= total ? "done" : `ETA ${formatDuration((total - done) / rate)}`;
   const rateText = Number.isFinite(rate) ? `${rate.toPrecision(3)}/s` : "–/s";
   return `${label} ${done}/${total} (${pct}%) ${rateText} ${eta} · ${formatDuration(elapsedS)} elapsed${note ? ` · ${note}` : ""}`;
@@ -51,20 +57,21 @@ export function progressDisplay(label: string, now: () => number = Date.now): Pr
   const interval = display ? KERNEL_INTERVAL_MS : STDERR_INTERVAL_MS;
   const started = now();
   let lastRender = -Infinity;
-  let state = { done: 0, total: 0, note: "" };
+  let state = { done: 0, total: 0, note: "", doneBefore: 0 };
   let closed = false;
   const render = () => {
     lastRender = now();
-    const text = progressText(label, state.done, state.total, (lastRender - started) / 1000, state.note);
+    const text = progressText(label, state.done, state.total, (lastRender - started) / 1000, state.note, state.doneBefore);
     if (display) display.html(`<div class="late-decay-progress"><progress value="${state.done}" max="${Math.max(state.total, 1)}"></progress> <code>${escapeHtml(text)}</code></div>`);
     else process.stderr.write(text + "\n");
   };
   return {
-    update(done, total, note = "") {
+    update(done, total, note = "", doneBefore = 0) {
       checkInt("total", total, 0);
       checkInt("done", done, 0, total);
+      checkInt("doneBefore", doneBefore, 0, done);
       if (closed) return;
-      state = { done, total, note };
+      state = { done, total, note, doneBefore };
       if (done === total || now() - lastRender >= interval) render();
     },
     close(finalNote) {

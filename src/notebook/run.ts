@@ -23,11 +23,11 @@ export async function showBackendBanner(extra: Record<string, string> = {}): Pro
  * the display with the elapsed time (or the error) when `fn` settles.
  * @param label shown before the counts, e.g. "late-decay runs (epochs)"
  */
-export async function withProgress<T>(label: string, fn: (onProgress: (done: number, total: number, note?: string) => void) => Promise<T>): Promise<T> {
+export async function withProgress<T>(label: string, fn: (onProgress: (done: number, total: number, note?: string, doneBefore?: number) => void) => Promise<T>): Promise<T> {
   const progress = progressDisplay(label);
   const t0 = Date.now();
   try {
-    const out = await fn((d, t, note) => progress.update(d, t, note));
+    const out = await fn((d, t, note, doneBefore) => progress.update(d, t, note, doneBefore));
     progress.close(`finished in ${formatDuration((Date.now() - t0) / 1000)}`);
     return out;
   } catch (e) {

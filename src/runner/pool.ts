@@ -14,6 +14,7 @@ function errorOf(msg: { name: string; message: string; details?: unknown }): Err
   return Object.assign(new Error(msg.message), { name: msg.name });
 }
 import { validEntry } from "../store/cache";
+import { loadedBuildFingerprint } from "../store/code-version";
 import { ResolvedEntry, StoredEntry, resolveEntry } from "./entries";
 import type { FromWorker } from "./worker";
 import { WorkUnit } from "./types";
@@ -21,17 +22,19 @@ import { WorkUnit } from "./types";
 /**
  * A worker running the runner's entry: compiled JS as it is; the .ts source (tests run src/
  * through tsx) through tsx's CommonJS hook, since workers do not inherit the parent's --import loader.
+ * It gets the fingerprint of the build this process loaded and refuses to compute under another.
  */
 function startWorker(): Worker {
   const file = path.join(__dirname, `worker${path.extname(__filename)}`);
-  if (!file.endsWith(".ts")) return new Worker(file);
-  return new Worker(`require("tsx/cjs"); require(${JSON.stringify(file)});`, { eval: true });
+  const workerData = { buildFingerprint: loadedBuildFingerprint() };
+  if (!file.endsWith(".ts")) return new Worker(file, { workerData });
+  return new Worker(`require("tsx/cjs"); require(${JSON.stringify(file)});`, { eval: true, workerData });
 }
 
 /** Options of {@link runOnThreads}. */
 export interface PoolOptions {
   signal: AbortSignal;
-  onProgress: (units: number, note: string) => void;
+  onProgress: (units: number, note: string, resumed?: boolean) => void;
   onStart: (unit: WorkUnit) => void;
   /** a unit found stored by the time it ran (another process stored it first) */
   onHit: (unit: WorkUnit) => void;
@@ -65,7 +68,7 @@ export async function runOnThreads(todo: readonly WorkUnit[], stored: Map<string
         try { entry = resolveEntry(unit, stored); } catch (e) { fail(e as Error); resolve(); return; }
         opts.onStart(unit);
         worker.on("message", function handle(msg: FromWorker) {
-          if (msg.type === "progress") { opts.onProgress(msg.units, msg.note); return; }
+          if (msg.type === "progress") { opts.onProgress(msg.units, msg.note, msg.resumed); return; }
           worker.off("message", handle);
           if (msg.type === "error") fail(errorOf(msg));
           else {

@@ -58,13 +58,18 @@ export async function runUnits(units: readonly WorkUnit[], opts: RunUnitsOptions
   const needs = neededBy(todo, selected);
   const total = [...selected, ...needs.keys()].reduce((s, id) => s + ordered.find((u) => u.id === id)!.size, 0);
   let done = chosen.reduce((s, u) => s + (stored.get(u.id) ? u.size : 0), 0);
-  const progress = (units: number, note: string) => { done += units; opts.onProgress?.(done, total, note); };
+  let doneBefore = done;
+  const progress = (units: number, note: string, resumed = false) => {
+    done += units;
+    if (resumed) doneBefore += units;
+    opts.onProgress?.(done, total, note, doneBefore);
+  };
   const position = new Map(chosen.map((u, i) => [u.id, i]));
   const event = (unit: WorkUnit, cachedAlready: boolean): UnitEvent => ({
     unit, position: position.get(unit.id) ?? position.get(needs.get(unit.id) ?? "") ?? -1, count: chosen.length, cachedAlready, neededBy: needs.get(unit.id),
   });
   for (const u of chosen) if (stored.get(u.id)) opts.onUnit?.(event(u, true));
-  if (todo.length === 0) opts.onProgress?.(done, total, "all cached");
+  if (todo.length === 0) opts.onProgress?.(done, total, "all cached", doneBefore);
   const hits = new Set<string>();
   if (todo.length > 0) {
     await withInterrupt(async (signal) => {
@@ -76,7 +81,7 @@ export async function runUnits(units: readonly WorkUnit[], opts: RunUnitsOptions
         for (const u of todo) {
           opts.onUnit?.(event(u, false));
           const entry = resolveEntry(u, stored);
-          if (await computeUnit(u, entry, { signal, progress: (n, note = "") => progress(n, note), parentDirs: entry.parentDirs })) hits.add(u.id);
+          if (await computeUnit(u, entry, { signal, progress: (n, note = "", resumed) => progress(n, note, resumed), parentDirs: entry.parentDirs })) hits.add(u.id);
           const manifest = validEntry(entry.dir);
           if (!manifest) throw new Error(`unit ${u.id} finished but its cache entry ${entry.dir} is not readable`);
           stored.set(u.id, { dir: entry.dir, manifest });

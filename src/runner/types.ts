@@ -48,8 +48,11 @@ export interface WorkUnit<P = unknown> {
 export interface UnitApi {
   /** aborted on cancellation; long loops check it every step */
   signal: AbortSignal;
-  /** progress units done since the previous call, with a note */
-  progress(units: number, note?: string): void;
+  /**
+   * progress units done since the previous call, with a note; `resumed` true for units a unit
+   * found done in its resumable folder (a path resumed inside its run), which a rate must not count
+   */
+  progress(units: number, note?: string, resumed?: boolean): void;
   /** cache folder of each parent entry, by the parent's unit id, in `dependsOn` order */
   parentDirs: Record<string, string>;
 }
@@ -84,8 +87,12 @@ export interface RunUnitsOptions {
   shard?: ShardSpec;
   /** cancellation (SIGINT is also listened to while units run) */
   signal?: AbortSignal;
-  /** progress in size units over the selected units (cached ones count as done) */
-  onProgress?: (done: number, total: number, note: string) => void;
+  /**
+   * progress in size units over the selected units (cached ones count as done); `doneBefore`: the
+   * units of `done` this run did not compute (found cached, or resumed from a unit's snapshot), so
+   * a rate is (done − doneBefore) / elapsed
+   */
+  onProgress?: (done: number, total: number, note: string, doneBefore: number) => void;
   /** called before each unit this run computes or finds cached, in order (shard logs) */
   onUnit?: (event: UnitEvent) => void;
 }

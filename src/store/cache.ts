@@ -28,6 +28,7 @@ import { createHash, randomBytes } from "crypto";
 import { cacheDir } from "./paths";
 import { configHash, stableJson } from "../core/hash";
 import { acquirePartial, alive } from "./partial";
+import { ConfigError, DivergenceError } from "../core/errors";
 
 const MANIFEST = "manifest.json";
 /** Bytes read per block when hashing a file (bounds memory for files of any size). */
@@ -78,7 +79,9 @@ export interface CacheSpec<T> {
    * Compute in the entry's resumable folder `<entry>.partial/` (./partial.ts), which survives a
    * failed or killed computation, so that compute can continue from what it finds there (e.g.
    * trainPath's `progress`). compute must then expect a non-empty folder. Default false: a fresh
-   * temporary folder, removed on failure.
+   * temporary folder, removed on failure. The folder is kept only when resuming can help: it is
+   * removed when it is empty, and when compute fails with a DivergenceError or a ConfigError (the
+   * same configuration would fail the same way again).
    */
   resumable?: boolean;
 }
@@ -202,6 +205,19 @@ function removeDamaged(dir: string): void {
   fs.rmSync(aside, { recursive: true, force: true });
 }
 
+/**
+ * Whether a resumable folder left by a failed computation can help the next one: not when it is
+ * empty, nor after a divergence or a bad configuration (a rerun of the same entry fails the same way).
+ */
+function worthResuming(error: unknown, folder: string): boolean {
+  if (error instanceof DivergenceError || error instanceof ConfigError) return false;
+  try {
+    return fs.readdirSync(folder).length > 0;
+  } catch {
+    return false;
+  }
+}
+
 /** What {@link cached} returns. */
 export interface CachedResult<T> {
   value: T;
@@ -269,7 +285,7 @@ export async function cached<T>(spec: CacheSpec<T>): Promise<CachedResult<T>> {
     if (fp !== null) verified.set(dir, { fingerprint: fp, manifest });
     return loaded(spec, dir, manifest, false);
   } catch (e) {
-    if (partial) partial.release(true); // kept for the next computation to resume from
+    if (partial) partial.release(worthResuming(e, partial.path)); // kept for the next computation to resume from
     else fs.rmSync(tmp, { recursive: true, force: true });
     throw e;
   }

@@ -24,7 +24,8 @@ async function run(dataDir: string, abortAt?: number): Promise<{ mainEpochs: num
   try {
     await runLateDecay(c, {
       workers: 1, signal: ac.signal, snapshotEverySeconds: 0,
-      onProgress: (_d, _t, note) => { if (note?.startsWith(MAIN) && ++mainEpochs === abortAt) ac.abort(); },
+      // epochs trained (a resumed path first reports the epochs it resumed from: "… resumed at epoch k")
+      onProgress: (_d, _t, note) => { if (note?.startsWith(MAIN) && !note.includes(" resumed at epoch ") && ++mainEpochs === abortAt) ac.abort(); },
     });
     return { mainEpochs };
   } catch (error) {

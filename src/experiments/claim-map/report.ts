@@ -48,14 +48,15 @@ export function divergedCellNote(c: DivergedMapCell): string {
  * One row per cell: data_set, model, weight_decay, status ("completed" | "diverged"), seeds, the
  * paired Δ final test loss (mean, std, ci_lo, ci_hi, ci_excludes_zero: 1/0), the smallest Δ its
  * seeds resolve (80% power, two-sided 5% level, from its std), Δ test accuracy (mean, ci_lo,
- * ci_hi, ci_excludes_zero) and Δ train loss; NaN where a cell diverged, with the note in `note`.
+ * ci_hi, ci_excludes_zero) and Δ train loss; NaN (an empty CSV field) where a cell diverged, the
+ * ci_excludes_zero flags included, with the note in `note`.
  */
 export function claimMapFrame(map: ClaimMap): DataFrame {
   return toFrame(map.cells.map((c): Row => {
     const keys = { data_set: c.cell.dataset, model: c.cell.model, weight_decay: c.cell.weightDecay };
     if (c.diverged) {
-      return { ...keys, status: "diverged", seeds: 0, loss_delta: NaN, loss_delta_std: NaN, loss_ci_lo: NaN, loss_ci_hi: NaN, loss_ci_excludes_zero: 0,
-        loss_detectable: NaN, acc_delta: NaN, acc_ci_lo: NaN, acc_ci_hi: NaN, acc_ci_excludes_zero: 0, train_loss_delta: NaN, note: divergedCellNote(c) };
+      return { ...keys, status: "diverged", seeds: 0, loss_delta: NaN, loss_delta_std: NaN, loss_ci_lo: NaN, loss_ci_hi: NaN, loss_ci_excludes_zero: NaN,
+        loss_detectable: NaN, acc_delta: NaN, acc_ci_lo: NaN, acc_ci_hi: NaN, acc_ci_excludes_zero: NaN, train_loss_delta: NaN, note: divergedCellNote(c) };
     }
     const { loss, acc, trainLoss } = c.stats;
     return { ...keys, status: "completed", seeds: loss.n, loss_delta: loss.mean, loss_delta_std: loss.std, loss_ci_lo: loss.ciLow, loss_ci_hi: loss.ciHigh,

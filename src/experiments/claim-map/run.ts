@@ -34,13 +34,19 @@ export async function runClaimMap(config: ClaimMapConfig, opts: ClaimMapRunOptio
   const perCell = c.seeds.length * epochsPerSeed(c), total = perCell * cells.length;
   opts.onProgress?.(0, total, `estimate: ${describeEstimate(estimate)}`);
   const out: (CompletedMapCell | DivergedMapCell)[] = [];
+  let before = 0; // units of earlier cells not computed by this call
   for (const [i, cell] of cells.entries()) {
     const where = `cell ${i + 1}/${cells.length} ${cell.id}`;
+    let cellBefore = 0;
     try {
       const runs = await runLateDecay(cell.config, {
         signal: opts.signal, workers: opts.workers, forceSlowBackend: true, // the map's estimate above decided
-        onProgress: (done, _t, note) => opts.onProgress?.(i * perCell + done, total, `${where}: ${note}`),
+        onProgress: (done, _t, note, doneBefore = 0) => {
+          cellBefore = doneBefore;
+          opts.onProgress?.(i * perCell + done, total, `${where}: ${note}`, before + cellBefore);
+        },
       });
+      before += cellBefore;
       out.push({ cell, runs, stats: cellStats(runs) });
     } catch (e) {
       if (!(e instanceof DivergenceError)) throw e;

@@ -96,8 +96,8 @@ export interface ClaimMap {
 
 /** Options of runClaimMap. */
 export interface ClaimMapRunOptions {
-  /** epochs done and total over the whole map, with a note naming the cell */
-  onProgress?: (done: number, total: number, note: string) => void;
+  /** epochs done and total over the whole map, with a note naming the cell; `doneBefore`: those of `done` not computed by this call (cached or resumed) */
+  onProgress?: (done: number, total: number, note: string, doneBefore?: number) => void;
   signal?: AbortSignal;
   /** run even when the estimate exceeds the slow-backend limit on wasm/cpu (default false) */
   forceSlowBackend?: boolean;

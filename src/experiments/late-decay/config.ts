@@ -168,6 +168,9 @@ export function checkLateDecayConfig(c: LateDecayConfig): LateDecayConfig {
   checkModelFitsData(data, c.model);
   checkSgdHyper(c.hyper);
   checkInt("batchSize", c.batchSize, 1);
+  // every data set has 10 classes; the training set is trainPerClass of each (data/seed-split)
+  const n = 10 * data.trainPerClass;
+  check(c.batchSize <= n, `batchSize ${c.batchSize} is larger than the training set: 10 classes × data.trainPerClass ${data.trainPerClass} = ${n} examples`);
   checkInt("mainEpochs", c.mainEpochs, 1);
   checkInt("checkpointEveryEpochs", c.checkpointEveryEpochs, 1);
   checkInt("evalEveryEpochs", c.evalEveryEpochs, 1);

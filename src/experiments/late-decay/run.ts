@@ -52,12 +52,12 @@ export async function runLateDecay(config: LateDecayConfig, opts: RunOptions = {
   const workers = Math.min(opts.workers ?? defaultWorkers(info.backend), Math.max(1, todo.length));
   const report = await runUnits(units, {
     workers, signal: opts.signal,
-    onProgress: (done, total, note) => opts.onProgress?.(done, total, note === "all cached" ? "all paths cached" : note),
+    onProgress: (done, total, note, doneBefore) => opts.onProgress?.(done, total, note === "all cached" ? "all paths cached" : note, doneBefore),
   });
   const paths = units.map((u): PathRun => {
     const dir = report.dirs[u.id];
     const p = u.payload;
-    return { kind: p.kind, seed: p.seed, decayEpoch: p.decayEpoch ?? null, history: loadHistory(dir), dir, cacheHit: !!before.get(u.id) };
+    return { kind: p.kind, seed: p.seed, decayEpoch: p.decayEpoch ?? null, history: loadHistory(dir), dir, cacheHit: report.cached.includes(u.id) };
   });
   return { config: c, backend, paths, wallSeconds: (performance.now() - t0) / 1000 };
 }

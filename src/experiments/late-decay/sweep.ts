@@ -51,12 +51,18 @@ export async function runWeightDecaySweep(base: LateDecayConfig, weightDecays: n
   const perRun = base.seeds.length * (base.mainEpochs + base.decayEpochs.length * base.subpathEpochs);
   const total = perRun * weightDecays.length;
   const out: SweepEntry[] = [];
+  let before = 0; // units of earlier weight decays not computed by this call
   for (const [i, weightDecay] of weightDecays.entries()) {
     const config = { ...base, hyper: { ...base.hyper, weightDecay } };
+    let runBefore = 0;
     try {
       const runs = await runLateDecay(config, {
-        ...opts, onProgress: (done, _t, note) => opts.onProgress?.(i * perRun + done, total, `λ=${weightDecay}: ${note}`),
+        ...opts, onProgress: (done, _t, note, doneBefore = 0) => {
+          runBefore = doneBefore;
+          opts.onProgress?.(i * perRun + done, total, `λ=${weightDecay}: ${note}`, before + doneBefore);
+        },
       });
+      before += runBefore;
       out.push({ weightDecay, runs });
     } catch (e) {
       if (!(e instanceof DivergenceError)) throw e;

@@ -14,12 +14,19 @@ export interface PathRun {
   history: EpochMetrics[];
   /** cache folder holding this path's checkpoints (read with CheckpointReader) */
   dir: string;
-  /** true when it was in the cache before this call */
+  /**
+   * true when this call loaded it from the cache rather than computing it (also a subpath found
+   * stored once its damaged main path was recomputed with the same bytes)
+   */
   cacheHit: boolean;
 }
 
-/** Progress callback: units (epochs, grid points) done and total over the whole computation. */
-export type ProgressFn = (done: number, total: number, note: string) => void;
+/**
+ * Progress callback: units (epochs, grid points) done and total over the whole computation;
+ * `doneBefore` (when given): the units of `done` not computed by this call (found cached, or resumed
+ * from a path's snapshot), so that a rate is (done − doneBefore) / elapsed.
+ */
+export type ProgressFn = (done: number, total: number, note: string, doneBefore?: number) => void;
 
 /** Options of runLateDecay. */
 export interface RunOptions {

@@ -123,13 +123,21 @@ async function trainInto(s: PathSetup, p: PathPayload, dir: string, api: UnitApi
   const label = p.kind === "main" ? `main path seed ${p.seed}` : `subpath E=${p.decayEpoch} seed ${p.seed}`;
   const writer = new CheckpointWriter(dir, s.network.layout.size, { keep: true });
   const t0 = performance.now();
-  const { history } = await trainPath(startState(s, p, api), {
+  const start = startState(s, p, api);
+  const { history } = await trainPath(start, {
     pathId: p.kind === "main" ? `main path (seed ${p.seed})` : `subpath (decay epoch ${p.decayEpoch}, seed ${p.seed})`,
     network: s.network, train: s.train, test: s.test,
     hyper: p.kind === "main" ? c.hyper : { ...c.hyper, lr: c.hyper.lr * c.decayFactor },
     batchSize: c.batchSize, epochs: p.kind === "main" ? c.mainEpochs : c.subpathEpochs, evalEveryEpochs: c.evalEveryEpochs,
     checkpointEveryEpochs: c.checkpointEveryEpochs, batchSeed: deriveSeed(p.seed, "batches"), signal: api.signal, seed: p.seed,
-    progress: { dir, everySeconds: p.snapshotEverySeconds ?? SNAPSHOT_EVERY_SECONDS, onStart: (at) => writer.truncate(at.checkpoints) },
+    progress: {
+      dir, everySeconds: p.snapshotEverySeconds ?? SNAPSHOT_EVERY_SECONDS,
+      onStart: (at) => {
+        writer.truncate(at.checkpoints);
+        // the epochs done before the snapshot count as done, so the path's progress ends at its size
+        if (at.resumed && at.epoch > start.epoch) api.progress(at.epoch - start.epoch, `${label} resumed at epoch ${at.epoch}`, true);
+      },
+    },
     onCheckpoint: (ck) => writer.append(ck),
     onProgress: (_d, _t, last) => api.progress(1, `${label}${last ? ` test loss ${last.testLoss.toFixed(4)}` : ""}`),
   });

@@ -163,6 +163,12 @@ function pick<T extends object>(table: Record<NonlinearProfile, T>, profile: str
   return withOverrides(table[nonlinearProfileOf(profile)], overrides);
 }
 
+/** γ ≥ 0 of each entry of a list, naming the entry (e.g. "gammas[0]"). */
+const checkGammaList = (name: string, xs: number[]) => {
+  check(xs.length > 0, `${name} must not be empty`);
+  xs.forEach((v, i) => checkNumber(`${name}[${i}]`, v, 0));
+};
+
 const checkPositiveList = (name: string, xs: number[]) => {
   check(xs.length > 0, `${name} must not be empty`);
   xs.forEach((v, i) => checkNumber(`${name}[${i}]`, v, Number.MIN_VALUE));
@@ -173,6 +179,7 @@ export function landscapeModelConfig(profile: string, overrides: Overrides<Lands
   const c = pick(LANDSCAPE_MODEL_PROFILES, profile, overrides);
   checkNumber("lr", c.lr, Number.MIN_VALUE);
   checkNumber("labelNoiseStd", c.labelNoiseStd, 0);
+  checkGammaList("gammas", c.gammas);
   check(c.x.length === 2 && c.alphaStar.length === 2 && c.alpha0.length === 2, "x, alphaStar and alpha0 must have 2 entries (d = 2)");
   checkInt("grid.points", c.grid.points, 3);
   return c;
@@ -183,7 +190,8 @@ export function phasesConfig(profile: string, overrides: Overrides<PhasesConfig>
   const c = pick(PHASES_PROFILES, profile, overrides);
   checkNumber("lr", c.lr, Number.MIN_VALUE);
   checkNumber("labelNoiseStd", c.labelNoiseStd, 0);
-  checkInt("batchSize", c.batchSize, 1);
+  checkInt("batchSize", c.batchSize, 1, c.problem.n);
+  checkGammaList("gammas", c.gammas);
   check(c.decaySteps.includes(c.phaseDecayStep), `phaseDecayStep ${c.phaseDecayStep} must be one of decaySteps ${c.decaySteps.join(", ")}`);
   check(c.seeds.length >= 2, "need at least 2 seeds for mean ± std");
   return c;
@@ -194,6 +202,8 @@ export function ablationConfig(profile: string, overrides: Overrides<AblationCon
   const c = pick(ABLATION_PROFILES, profile, overrides);
   checkNumber("base.lr", c.base.lr, Number.MIN_VALUE);
   checkNumber("base.labelNoiseStd", c.base.labelNoiseStd, 0);
+  checkNumber("base.gamma", c.base.gamma, 0);
+  checkInt("base.batchSize", c.base.batchSize, 1, c.problem.n);
   for (const [k, xs] of Object.entries(c.sweeps)) checkPositiveList(`sweeps.${k}`, xs);
   return c;
 }
