@@ -21,7 +21,7 @@ import type { SetMetrics } from "./evaluate";
 
 /** The one-hot targets [n, C] of a host set, built once per set. */
 const onehots = new WeakMap<HostSet, Float32Array>();
-function onehotOf(set: HostSet): Float32Array {
+export function onehotOf(set: HostSet): Float32Array {
   let y = onehots.get(set);
   if (!y) {
     y = new Float32Array(set.n * set.numClasses);
