@@ -115,19 +115,29 @@ const onnxPads = ([pt, pb, pl, pr]: [number, number, number, number]) => [pt, pl
 
 interface Saved { input: string; y?: string; indices?: string; shape?: string }
 
-/** Forward pass on NHWC rows `xRows` [b, H·W·C]; returns the output and what the backward pass needs. */
-function forward(g: OnnxGraph, plan: VggPlan, p: string[], xRows: string): { out: string; saved: Saved[]; acts: string[] } {
+/**
+ * Forward pass on NHWC rows `xRows` [b, H·W·C]; returns the output and what the backward pass needs.
+ * @param training also output the argmax indices of the pools after the first conv (a MaxPool with
+ *   an Indices output runs a slower kernel than one without; evaluation does not need them)
+ */
+function forward(g: OnnxGraph, plan: VggPlan, p: string[], xRows: string, training: boolean): { out: string; saved: Saved[]; acts: string[] } {
   const [H, W, C] = plan.input;
   let a = C === 1 ? g.op("Reshape", [xRows, g.int64([-1, 1, H, W])])
     : g.op("Transpose", [g.op("Reshape", [xRows, g.int64([-1, H, W, C])])], { perm: [0, 3, 1, 2] });
   const saved: Saved[] = [];
+  let convSeen = false;
   for (const s of plan.stages) {
-    if (s.kind === "pool") {
+    // a pool before the first conv acts on the data, whose gradient is never needed
+    if (s.kind === "pool" && !(training && convSeen)) {
+      a = g.op("MaxPool", [a], { kernel_shape: [2, 2], strides: [2, 2] });
+      saved.push({ input: a });
+    } else if (s.kind === "pool") {
       const y = g.fresh(), indices = g.fresh();
       g.op("MaxPool", [a], { kernel_shape: [2, 2], strides: [2, 2] }, [y, indices]);
       saved.push({ input: a, indices, shape: g.op("Shape", [a]) });
       a = y;
     } else {
+      convSeen = true;
       const z = g.op("Conv", [a, p[s.param], p[s.param + 1]], { kernel_shape: [s.k, s.k], pads: onnxPads(s.pads), strides: [1, 1] });
       const y = g.op("Relu", [z]);
       saved.push({ input: a, y });
@@ -186,7 +196,7 @@ export function vggEpochGraph(plan: VggPlan): OnnxGraph {
   const rows = body.op("Slice", ["perm", start, end]);
   const xb = body.op("Gather", ["x", rows], { axis: 0 }), yb = body.op("Gather", ["y", rows], { axis: 0 });
   const B = body.op("Cast", [body.op("Gather", [body.op("Shape", [xb]), body.int64([0], true)])], { to: 1 });
-  const { out, saved, acts } = forward(body, plan, p, xb);
+  const { out, saved, acts } = forward(body, plan, p, xb, true);
   const residual = body.op("Sub", [out, yb]);
   const loss = body.op("Div", [body.op("ReduceSum", [body.op("Mul", [residual, residual])], { keepdims: 0 }), body.op("Mul", [body.float(2), B])]);
 
@@ -248,7 +258,7 @@ export function vggEvalGraph(plan: VggPlan): OnnxGraph {
   g.input("y", "float", ["n", plan.dense[plan.dense.length - 1]]);
   g.input("labels", "int32", ["n"]);
   const p = params.map((n, i) => (isConvKernel(plan.shapes[i]) ? g.op("Transpose", [n], { perm: HWIO_TO_OIHW }) : n));
-  const { out } = forward(g, plan, p, "x");
+  const { out } = forward(g, plan, p, "x", false);
   const residual = g.op("Sub", [out, "y"]);
   g.output(g.op("Div", [g.op("ReduceSum", [g.op("Mul", [residual, residual])], { keepdims: 0 }), g.float(2)]), "loss_sum", "float", []);
   const predicted = g.op("Cast", [g.op("ArgMax", [out], { axis: 1, keepdims: 0 })], { to: 6 });
