@@ -15,7 +15,7 @@
  * rows perm[iB … min((i+1)B, n)) (the last batch shorter when B does not divide n) and computes,
  * as vggForward + tf.valueAndGrads + sgdMomentumUpdate do on tfjs:
  *   forward   a = x_b (NCHW); at a conv l: z_l = Conv(a, W_l, pads) + b_l, a ← ReLU(z_l) (saved as y_l);
- *             at "M": a ← MaxPool₂ₓ₂(a), with the flat index of each window's maximum (the first
+ *             at "M": a ← MaxPool₂ₓ₂(a), after the first conv with the flat index of each window's maximum (the first
  *             maximum in row-major window order on ties: onnxruntime's MaxPool keeps a maximum
  *             only when strictly larger, as ./pool.ts's gradient and tfjs cpu do);
  *             h = flatten_NHWC(a); then the dense layers of ./onnx-mlp.ts (ReLU between, linear out);
