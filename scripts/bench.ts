@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: times, in one run on this machine, each workload the project performs, next
  * to the same workloads in PyTorch (1 and 2 threads) and the nonlinear chains in numpy
- * (scripts/bench_torch.py), the onnx engine's rows first (MLP step as trainPath runs it there, full
- * evaluation), and prints a table plus out/bench/bench-<date>.json with the
+ * (scripts/bench_torch.py), the onnx engine's rows first (MLP and convnet steps as trainPath runs
+ * them there, full evaluation), and prints a table plus out/bench/bench-<date>.json with the
  * median and spread over repeats and the machine (CPU, cores, load average). A benchmark, not a
  * test: nothing passes or fails on time. Timings move by tens of percent between runs on a
  * shared machine; compare ratios from one run, and rerun when the load average is low.
@@ -13,10 +13,10 @@ import { Command } from "commander";
 import { tf } from "../src/env/tf";
 import { initBackend } from "../src/env/backend";
 import { timeCalls, timeInterleaved, perUnit, type Spread } from "./bench/timing";
-import { mlpStep, evalFull, gridPoint, convStep, CNN_SMALL, VGG_SMALL, type Workload } from "./bench/tf-workloads";
+import { mlpStep, evalFull, gridPoint, convStep, convPathStep, CNN_SMALL, CNN_CLAIM, CNN_QUICK, VGG_SMALL, type Workload } from "./bench/tf-workloads";
 import { chainsWork, pcaWork } from "./bench/host-workloads";
 import { gridBatch, GRID_CHUNK } from "./bench/grid-workloads";
-import { onnxMlpEpoch, onnxEvalFull, EPOCH_STEPS } from "./bench/onnx-workloads";
+import { onnxMlpEpoch, onnxEvalFull, onnxConvEpoch, EPOCH_STEPS } from "./bench/onnx-workloads";
 import { loadOrt, ortLoadError } from "../src/env/ort";
 import { findPython, runTorchBench, TORCH_INSTALL_HINT, type TorchReport } from "./bench/torch";
 import { printTable, writeJson, type BenchRow } from "./bench/report";
@@ -63,6 +63,8 @@ async function tfjsRows(opts: Opts, want: (k: string) => boolean, repeats: numbe
       ["eval_10k", `forward loss+acc 10 000×784, 784-100-10 (${backend})`, evalFull, "time"],
       ["grid_point", `landscape grid point, 500 train + 9 500 test (${backend})`, gridPoint, "rate", "points/s"],
       ["cnn_small", `CNN conv16-pool-conv32-pool-dense step, B=125 (${backend})`, () => convStep(CNN_SMALL), "time"],
+      ["cnn_claim", `claim-map convnet pool-conv8-pool-conv16-dense32-dense step, B=125 (${backend}, trainPath's step)`, () => convPathStep(CNN_CLAIM), "time"],
+      ["cnn_quick", `quick-cnn VGG 32×32×3 conv16-pool-conv32-pool-conv64-pool-dense64-dense step, B=125 (${backend}, trainPath's step)`, () => convPathStep(CNN_QUICK), "time"],
       ["vgg_small", `small VGG step 32×32×3, B=125 (${backend})`, () => convStep(VGG_SMALL), "time"],
     ];
     for (const [key, label, make, show, rateUnit] of others) {
@@ -90,6 +92,18 @@ async function onnxRows(want: (k: string) => boolean, repeats: number, log: (s: 
     const w = await onnxMlpEpoch([...hidden]);
     const spread = perUnit(await timeCalls(w.run, repeats), EPOCH_STEPS);
     rows.push({ key, label: `MLP ${name} step, B=125 (onnx engine, an epoch of ${EPOCH_STEPS} steps per call: trainPath's step)`, show: "time", ours: spread });
+  }
+  const convs = [
+    ["cnn_small", CNN_SMALL, "CNN conv16-pool-conv32-pool-dense step, B=125"],
+    ["cnn_claim", CNN_CLAIM, "claim-map convnet pool-conv8-pool-conv16-dense32-dense step, B=125"],
+    ["cnn_quick", CNN_QUICK, "quick-cnn VGG 32×32×3 conv16-pool-conv32-pool-conv64-pool-dense64-dense step, B=125"],
+  ] as const;
+  for (const [key, c, name] of convs) {
+    if (!want(key)) continue;
+    log(`timing ${key} on the onnx engine (one epoch of ${EPOCH_STEPS} steps per call)`);
+    const w = await onnxConvEpoch(c);
+    rows.push({ key, label: `${name} (onnx engine, an epoch of ${w.steps} steps per call: trainPath's step)`, show: "time",
+      ours: perUnit(await timeCalls(w.run, key === "cnn_quick" ? Math.min(repeats, 3) : repeats), w.steps) });
   }
   if (want("eval_10k")) {
     log("timing eval_10k on the onnx engine");
@@ -130,7 +144,7 @@ function attachRefs(rows: BenchRow[], t1: TorchReport | null, t2: TorchReport | 
 async function main(): Promise<void> {
   const opts = new Command()
     .option("--repeats <n>", "timed repeats per workload", "5")
-    .option("--only <list>", "comma-separated substrings of workload ids (mlp,eval,grid,cnn,vgg,pca,chains)")
+    .option("--only <list>", "comma-separated substrings of workload ids (mlp,eval,grid,cnn,cnn_claim,cnn_quick,vgg,pca,chains)")
     .option("--backends <list>", "tfjs backends to time the MLP step on", "tensorflow,wasm,cpu")
     .option("--no-torch", "skip the PyTorch/numpy references")
     .parse().opts<Opts>();

@@ -280,6 +280,8 @@ def main():
         run("grid_point", lambda: eval_fn([500, 9500]))
         run("grid_batch", lambda: grid_batch_fn(8), per=8)  # seconds per point; K as GRID_CHUNK in scripts/bench/grid-workloads.ts
         run("cnn_small", lambda: conv_step_fn(1, 28, [16, "M", 32, "M"], [], 0.0))
+        run("cnn_claim", lambda: conv_step_fn(1, 28, ["M", 8, "M", 16], [32], 0.0))  # claim map's convnet
+        run("cnn_quick", lambda: conv_step_fn(3, 32, [16, "M", 32, "M", 64, "M"], [64], 0.0))  # quick-cnn profile's VGG
         run("vgg_small", lambda: conv_step_fn(3, 32, [32, "M", 64, "M", 64, 64, "M", 128, 128, "M", 256, 256, "M"], [128, 128], 0.5))
         run("pca_300x80k", pca_fn)
     json.dump({"python": platform.python_version(), "torch": torch.__version__ if torch else None,

@@ -1,12 +1,15 @@
 /**
  * The onnx engine's workloads for `npm run bench` (src/train/onnx-mlp.ts): the MLP training step
  * as trainPath runs it on that engine — one call per epoch of 40 steps (5 000 rows, B = 125, the
- * quick profile's epoch) — reported per step, and the full-set evaluation of 10 000 × 784 rows.
+ * quick profile's epoch) — reported per step, the full-set evaluation of 10 000 × 784 rows, and the
+ * convnet's epoch (src/train/onnx-vgg.ts) likewise.
  * Data are seeded random like ./tf-workloads.ts (timing does not depend on them).
  */
 import { Rng } from "../../src/core/rng";
 import { initMlp, mlpLayout } from "../../src/models/mlp";
 import { OnnxMlpTrainer, onnxMlpEvaluate } from "../../src/train/onnx-mlp";
+import { OnnxVggTrainer } from "../../src/train/onnx-vgg";
+import { initVgg, vggLayout, type VggConfig } from "../../src/models/vgg";
 import type { HostSet } from "../../src/kernels/host-batch";
 import { BATCH } from "./tf-workloads";
 
@@ -36,4 +39,15 @@ export function onnxEvalFull(): { run: () => Promise<unknown> } {
   const flat = initMlp(c, new Rng(0)), params = layout.entries.map((e) => flat.slice(e.offset, e.offset + e.size));
   const set = hostSet(10_000, 784, 2);
   return { run: () => onnxMlpEvaluate(layout, params, set) };
+}
+
+/**
+ * One epoch of a VGG convnet (dropout 0) on the onnx engine in one call (src/train/onnx-vgg.ts): `rows`
+ * seeded random images, B = 125; with rows = BATCH it is one step per call. Divide by ⌈rows/B⌉ for a step.
+ */
+export async function onnxConvEpoch(c: VggConfig, rows = EPOCH_ROWS): Promise<{ run: () => Promise<unknown>; steps: number }> {
+  const layout = vggLayout(c), rng = new Rng(0), [h, w, ch] = c.inputShape;
+  const train = hostSet(rows, h * w * ch, 1);
+  const trainer = await OnnxVggTrainer.open(c, layout, initVgg(c, rng), new Float32Array(layout.size), { lr: 0.05, momentum: 0.9, weightDecay: 5e-4 });
+  return { run: () => trainer.epoch(train, rng.permutation(train.n), BATCH), steps: Math.ceil(rows / BATCH) };
 }

@@ -25,6 +25,10 @@ const HYPER: SgdHyper = { lr: 0.05, momentum: 0.9, weightDecay: 5e-4 };
 /** The convnets of scripts/bench-conv.ts. */
 export const CNN_SMALL: VggConfig = { inputShape: [28, 28, 1], widths: [16, "M", 32, "M"], hidden: [], numClasses: 10 };
 export const VGG_SMALL: VggConfig = { ...vggSmallConfig(), dropout: 0.5 };
+/** The claim map's convnet (src/experiments/claim-map/config.ts convSmall). */
+export const CNN_CLAIM: VggConfig = { inputShape: [28, 28, 1], widths: ["M", 8, "M", 16], hidden: [32], dropout: 0, numClasses: 10 };
+/** The quick-cnn profile's narrow VGG (src/experiments/late-decay/config.ts cnnSmall). */
+export const CNN_QUICK: VggConfig = { inputShape: [32, 32, 3], widths: [16, "M", 32, "M", 64, "M"], hidden: [64], dropout: 0, numClasses: 10 };
 
 /** A workload: `run` does one unit of work; `dispose` frees its tensors. */
 export interface Workload { run: () => void; dispose: () => void }
@@ -111,4 +115,35 @@ export function convStep(c: VggConfig): Workload {
     params[0].dataSync();
   };
   return { run, dispose: () => tf.dispose([...params, ...vel, x, y]) };
+}
+
+/**
+ * A VGG training step exactly as trainPath's tfjs stepper runs it (src/train/path.ts): a host-built
+ * batch of B = 125 rows drawn from `rows` seeded random images, tf.valueAndGrads of the half squared
+ * loss through the network's forward pass, sgdMomentumUpdate, the loss read back.
+ */
+export function convPathStep(c: VggConfig, rows = 5000): Workload {
+  const network = networkOf({ ...c, kind: "vgg" }), layout = network.layout, rng = new Rng(0);
+  const [h, w, ch] = c.inputShape, dim = h * w * ch;
+  const set = randomSet(rows, dim, 1);
+  let params = toTensors(layout, network.init(rng));
+  let vel = params.map((p) => tf.zerosLike(p));
+  let perm = rng.permutation(rows), at = 0;
+  const run = () => {
+    if (at + BATCH > rows) { perm = rng.permutation(rows); at = 0; }
+    const idx = perm.subarray(at, at + BATCH);
+    at += BATCH;
+    const next = tf.tidy(() => {
+      const [x, y] = hostBatch(set.host, idx);
+      const { value, grads } = tf.valueAndGrads((...ps: tf.Tensor[]) => halfSquaredLoss(network.forward(ps, x, { training: true, rng }), y))(params);
+      const upd = sgdMomentumUpdate(params, grads, vel, HYPER);
+      return [...upd.params, ...upd.velocity, value];
+    });
+    tf.dispose([...params, ...vel]);
+    const n = params.length;
+    params = next.slice(0, n); vel = next.slice(n, 2 * n);
+    next[2 * n].dataSync();
+    next[2 * n].dispose();
+  };
+  return { run, dispose: () => { tf.dispose([...params, ...vel]); freeSet(set); } };
 }

@@ -1,8 +1,10 @@
 /**
  * The engine choice, in one place: which runtime computes the network experiments' hot loops.
  *   - `onnx`: onnxruntime-node's CPU execution provider (graphs of ../kernels/onnx-*.ts): the MLP's
- *     training epochs, full-set evaluation and the landscape grid's batched evaluation. Everything
- *     else (convnets, VGG, PCA, the nonlinear model) still runs on TensorFlow.js.
+ *     training epochs, full-set evaluation and the landscape grid's batched evaluation; VGG convnets'
+ *     training epochs and their paths' full-set evaluations when they have no dropout
+ *     (../train/path.ts's pathEngine says which network trains where, and why). Everything else
+ *     (convnets with dropout, PCA, the nonlinear model) still runs on TensorFlow.js.
  *   - `tfjs`: TensorFlow.js alone (the reference; backends as ./backend.ts chooses them).
  * Default: `onnx` where onnxruntime-node loads, else `tfjs` (with the reason in the banner, e.g. no
  * binary for macOS x64). LATE_DECAY_ENGINE=onnx|tfjs forces one; a forced engine that does not

@@ -31,6 +31,8 @@ export interface Network {
    * the path's minibatch generator once per step, as `forward` draws it in training mode.
    */
   mlpDropout?: number;
+  /** the VGG's config (kind "vgg" only): the onnx engine builds its graphs from it (src/train/onnx-vgg.ts) */
+  vgg?: VggConfig;
   /** a seeded initialization, Float32Array [P] */
   init(rng: Rng): Float32Array;
   /**
@@ -50,7 +52,7 @@ export function networkOf(m: ModelConfig): Network {
     const c = checkVggConfig(m);
     const [h, w, ch] = c.inputShape;
     return {
-      kind: "vgg", layout: vggLayout(c), inputDim: h * w * ch, numClasses: c.numClasses, stochastic: (c.dropout ?? 0.5) > 0,
+      kind: "vgg", vgg: c, layout: vggLayout(c), inputDim: h * w * ch, numClasses: c.numClasses, stochastic: (c.dropout ?? 0.5) > 0,
       init: (rng) => initVgg(c, rng),
       forward: (params, x, opts = {}) => tf.tidy(() =>
         vggForward(c, params, tf.reshape(x, [x.shape[0], h, w, ch]) as tf.Tensor4D, { training: opts.training, rng: opts.rng })),

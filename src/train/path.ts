@@ -23,6 +23,7 @@ import { PathProgress, clearProgress, loadProgress, saveProgress } from "./progr
 import { createHash } from "crypto";
 import { EngineName, chooseEngine } from "../env/engine";
 import { OnnxMlpTrainer } from "./onnx-mlp";
+import { OnnxVggTrainer, onnxVggUnsupported } from "./onnx-vgg";
 
 /** One row of a path's history. */
 export interface EpochMetrics {
@@ -66,7 +67,8 @@ export interface PathSpec {
   signal?: AbortSignal;
   /**
    * The engine of the steps and evaluations (default: the process's, ../env/engine.ts). The onnx
-   * engine trains MLPs one epoch per call (./onnx-mlp.ts); other networks train on tfjs either way.
+   * engine trains MLPs and VGGs without dropout one epoch per call (./onnx-mlp.ts, ./onnx-vgg.ts);
+   * other networks train on tfjs either way ({@link pathEngine} says which and why).
    */
   engine?: EngineName;
   /** the training seed, named in divergence errors */
@@ -126,7 +128,7 @@ export async function trainPath(start: TrainState, spec: PathSpec): Promise<{ st
   const from = resumed?.state ?? start;
   spec.progress?.onStart?.({ epoch: from.epoch, step: from.step, checkpoints: resumed?.checkpoints ?? 0, resumed: resumed !== null });
   const rng = new Rng(spec.batchSeed, from.rngState);
-  const onnx = spec.network.kind === "mlp" && (spec.engine ?? chooseEngine().engine) === "onnx";
+  const onnx = pathEngine(spec.network, spec.engine ?? chooseEngine().engine).engine === "onnx";
   const stepper = onnx ? await onnxStepper(spec, from) : tfjsStepper(spec, from);
   let { epoch, step } = from;
   const endEpoch = start.epoch + spec.epochs;
@@ -172,6 +174,18 @@ export async function trainPath(start: TrainState, spec: PathSpec): Promise<{ st
   } finally {
     stepper.dispose();
   }
+}
+
+/**
+ * The engine that trains a network's paths when the process's engine is `engine`, and why: the onnx
+ * engine trains MLPs (with or without dropout) and VGG convnets without dropout
+ * (./onnx-vgg.ts's onnxVggUnsupported); every other network trains on tfjs, with the reason.
+ */
+export function pathEngine(network: Network, engine: EngineName): { engine: EngineName; reason: string } {
+  if (engine === "tfjs") return { engine, reason: "the process's engine is tfjs" };
+  if (network.kind === "mlp") return { engine, reason: "the onnx engine trains MLPs" };
+  const why = network.vgg ? onnxVggUnsupported(network.vgg) : "a VGG network without its config";
+  return why ? { engine: "tfjs", reason: why } : { engine, reason: "the onnx engine trains VGG networks without dropout" };
 }
 
 /** How a path's engine trains one epoch, evaluates and hands its state back. */
@@ -239,14 +253,17 @@ function tfjsStepper(spec: PathSpec, from: TrainState): PathStepper {
 }
 
 /**
- * The onnx engine (MLPs): one call per epoch (./onnx-mlp.ts). The permutation, then with dropout
+ * The onnx engine (MLPs; VGGs without dropout): one call per epoch (./onnx-mlp.ts, ./onnx-vgg.ts). The permutation, then with dropout
  * one mask seed per step, are drawn from the minibatch generator in the order the tfjs stepper
  * draws them. Every step's loss is checked after the call, in step order (a diverging epoch is
  * reported at its first bad step, as on tfjs); a cancel is seen between epochs.
  */
 async function onnxStepper(spec: PathSpec, from: TrainState): Promise<PathStepper> {
-  const dropout = spec.network.mlpDropout ?? 0;
-  const trainer = await OnnxMlpTrainer.open(spec.network.layout, from.params, from.velocity, spec.hyper, dropout);
+  const { network } = spec;
+  const dropout = network.mlpDropout ?? 0;
+  const trainer = network.kind === "vgg"
+    ? await OnnxVggTrainer.open(network.vgg!, network.layout, from.params, from.velocity, spec.hyper)
+    : await OnnxMlpTrainer.open(network.layout, from.params, from.velocity, spec.hyper, dropout);
   return {
     async epoch(rng, epoch, step, watch) {
       throwIfCancelled(spec.signal, spec.pathId);
