@@ -55,3 +55,27 @@ export function view(layout: ParamLayout, flat: Float32Array, name: string): Flo
   check(e !== undefined, `no parameter named ${JSON.stringify(name)}`);
   return flat.subarray(e.offset, e.offset + e.size);
 }
+
+/**
+ * The flat vector [P] cut into one copy per layout entry (layout order), e.g. for an engine that
+ * keeps each parameter tensor as its own host array.
+ * @throws ConfigError when the vector's length is not P
+ */
+export function splitByEntry(layout: ParamLayout, flat: Float32Array): Float32Array[] {
+  check(flat.length === layout.size, `flat vector has length ${flat.length}, layout expects ${layout.size}`);
+  return layout.entries.map((e) => flat.slice(e.offset, e.offset + e.size));
+}
+
+/**
+ * The inverse of {@link splitByEntry}: one array per layout entry joined into a new flat vector [P].
+ * @throws ConfigError when the count or a length does not match the layout
+ */
+export function joinEntries(layout: ParamLayout, parts: ArrayLike<number>[]): Float32Array {
+  check(parts.length === layout.entries.length, `${parts.length} arrays for ${layout.entries.length} layout entries`);
+  const flat = new Float32Array(layout.size);
+  layout.entries.forEach((e, i) => {
+    check(parts[i].length === e.size, `entry ${e.name} has ${e.size} values, got ${parts[i].length}`);
+    flat.set(parts[i], e.offset);
+  });
+  return flat;
+}

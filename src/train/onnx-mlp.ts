@@ -14,7 +14,7 @@ import { cachedSession, HostTensor, OnnxSession } from "../env/ort";
 import { mlpEpochGraph, mlpEvalGraph, mlpWidths, paramNames, velocityNames } from "../kernels/onnx-mlp";
 import { dropoutMask } from "../kernels/dropout";
 import { type HostSet, hostOnehot } from "../kernels/host-batch";
-import { ParamLayout } from "../params/layout";
+import { ParamLayout, joinEntries, splitByEntry } from "../params/layout";
 import { check, checkInt } from "../core/errors";
 import { SgdHyper, checkSgdHyper } from "./sgd";
 import type { SetMetrics } from "./evaluate";
@@ -63,8 +63,7 @@ export class OnnxMlpTrainer {
     check(params.length === layout.size && velocity.length === layout.size, `θ has ${params.length} and v ${velocity.length} entries, the layout ${layout.size}`);
     const d = mlpWidths(layout.entries.map((e) => e.shape));
     const session = await cachedSession(`mlp-epoch ${d.join("-")} dropout=${dropout > 0}`, () => mlpEpochGraph(d, dropout > 0));
-    const split = (flat: Float32Array) => layout.entries.map((e) => flat.slice(e.offset, e.offset + e.size));
-    return new OnnxMlpTrainer(layout, d, session, hyper, dropout, split(params), split(velocity));
+    return new OnnxMlpTrainer(layout, d, session, hyper, dropout, splitByEntry(layout, params), splitByEntry(layout, velocity));
   }
 
   /**
@@ -103,12 +102,7 @@ export class OnnxMlpTrainer {
 
   /** θ and v as new flat arrays [P]. */
   flat(): { params: Float32Array; velocity: Float32Array } {
-    const join = (parts: Float32Array[]) => {
-      const flat = new Float32Array(this.layout.size);
-      this.layout.entries.forEach((e, i) => flat.set(parts[i], e.offset));
-      return flat;
-    };
-    return { params: join(this.params), velocity: join(this.velocity) };
+    return { params: joinEntries(this.layout, this.params), velocity: joinEntries(this.layout, this.velocity) };
   }
 
   /** The epoch's dropout masks [n, h]: step i's mask ([B_i, h], seed maskSeeds[i]) in rows iB … */

@@ -11,7 +11,7 @@
 import { cachedSession, HostTensor, OnnxSession } from "../env/ort";
 import { vggEpochGraph, vggEvalChunkRows, vggEvalGraph, vggParamNames, vggPlan as planOf, vggVelocityNames, type VggPlan } from "../kernels/onnx-vgg";
 import { checkVggConfig, vggHidden, type VggConfig } from "../models/vgg";
-import { ParamLayout } from "../params/layout";
+import { ParamLayout, joinEntries, splitByEntry } from "../params/layout";
 import { check, checkInt, ConfigError } from "../core/errors";
 import { SgdHyper, checkSgdHyper } from "./sgd";
 import type { SetMetrics } from "./evaluate";
@@ -95,8 +95,7 @@ export class OnnxVggTrainer {
     check(params.length === layout.size && velocity.length === layout.size, `θ has ${params.length} and v ${velocity.length} entries, the layout ${layout.size}`);
     const plan = vggPlan(c, layout);
     const session = await cachedSession(`vgg-epoch ${plan.key}`, () => vggEpochGraph(plan));
-    const split = (flat: Float32Array) => layout.entries.map((e) => flat.slice(e.offset, e.offset + e.size));
-    return new OnnxVggTrainer(c, layout, plan, session, hyper, split(params), split(velocity));
+    return new OnnxVggTrainer(c, layout, plan, session, hyper, splitByEntry(layout, params), splitByEntry(layout, velocity));
   }
 
   /**
@@ -131,11 +130,6 @@ export class OnnxVggTrainer {
 
   /** θ and v as new flat arrays [P]. */
   flat(): { params: Float32Array; velocity: Float32Array } {
-    const join = (parts: Float32Array[]) => {
-      const flat = new Float32Array(this.layout.size);
-      this.layout.entries.forEach((e, i) => flat.set(parts[i], e.offset));
-      return flat;
-    };
-    return { params: join(this.params), velocity: join(this.velocity) };
+    return { params: joinEntries(this.layout, this.params), velocity: joinEntries(this.layout, this.velocity) };
   }
 }

@@ -30,7 +30,7 @@ before(async () => {
   test_ = toSetTensors(split.test, 10);
 });
 
-const maxDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
+import { assertHistoriesClose, assertWithinBackendSpread, maxDiff, threeRuns } from "./agreement";
 
 function setup(model: MlpConfig) {
   const network = networkOf(model);
@@ -51,28 +51,11 @@ for (const model of [
   test(`${model.name}: after 200 steps the onnx engine's θ and v equal the tfjs engine's within the tfjs backends' own spread`, async () => {
     const { start, spec } = setup(model.config);
     const tensorsBefore = tf.memory().numTensors;
-    await tf.setBackend("cpu");
-    const cpu = await trainPath(start(), spec("tfjs"));
-    await tf.setBackend("wasm");
-    const wasm = await trainPath(start(), spec("tfjs"));
-    const onnx = await trainPath(start(), spec("onnx"));
+    const runs = await threeRuns(start, spec);
     assert.equal(tf.memory().numTensors, tensorsBefore, "no tensor leak");
-    assert.equal(onnx.state.step, 200);
-    assert.deepEqual(onnx.state.rngState, wasm.state.rngState, "the same draws from the minibatch generator");
-    const delta = maxDiff(wasm.state.params, cpu.state.params);
-    assert.ok(delta > 0 && delta < 1e-5, `tfjs wasm vs cpu differ by δ = ${delta}`);
-    const moved = maxDiff(wasm.state.params, start().params);
-    assert.ok(moved > 1e-2, `training moved θ by ${moved}`);
-    assert.ok(maxDiff(onnx.state.params, wasm.state.params) <= 2 * delta, `θ onnx vs wasm ${maxDiff(onnx.state.params, wasm.state.params)} > 2δ = ${2 * delta}`);
-    assert.ok(maxDiff(onnx.state.params, cpu.state.params) <= 2 * delta, `θ onnx vs cpu ${maxDiff(onnx.state.params, cpu.state.params)} > 2δ`);
-    const deltaV = Math.max(maxDiff(wasm.state.velocity, cpu.state.velocity), 1e-9);
-    assert.ok(maxDiff(onnx.state.velocity, wasm.state.velocity) <= 2 * Math.max(deltaV, delta), `v onnx vs wasm ${maxDiff(onnx.state.velocity, wasm.state.velocity)}`);
-    // the metric rows: same epochs and steps; losses within float32 rounding of the loss scale
-    assert.deepEqual(onnx.history.map((r) => [r.epoch, r.step]), wasm.history.map((r) => [r.epoch, r.step]));
-    onnx.history.forEach((r, i) => {
-      assert.ok(Math.abs(r.trainLoss - wasm.history[i].trainLoss) <= 1e-5 * Math.max(1, wasm.history[i].trainLoss), `train loss row ${i}: ${r.trainLoss} vs ${wasm.history[i].trainLoss}`);
-      assert.ok(Math.abs(r.testLoss - wasm.history[i].testLoss) <= 1e-5 * Math.max(1, wasm.history[i].testLoss), `test loss row ${i}`);
-    });
+    assert.equal(runs.onnx.state.step, 200);
+    assertWithinBackendSpread(runs, start().params, 1e-5);
+    assertHistoriesClose(runs.onnx, runs.wasm);
   });
 }
 
