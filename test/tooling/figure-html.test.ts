@@ -37,7 +37,7 @@ test("plotlyFigureJson: the figure figureHtml draws, as plain JSON (typed arrays
   assert.ok(Array.isArray(json.data[0] && (json.data[0] as { y: unknown }).y));
   const inHtml = /<script type="application\/json" id="g-spec">(.*?)<\/script>/.exec(figureHtml(typed as never, { divId: "g" }))?.[1] as string;
   assert.deepEqual(JSON.parse(inHtml), json, "the HTML draws the same figure");
-  assert.deepEqual(plotlyFigureJson({ data: [] }), { data: [], layout: {}, config: { responsive: true, displaylogo: false } });
+  assert.deepEqual(plotlyFigureJson({ data: [], layout: {} }), { data: [], layout: {}, config: { responsive: true, displaylogo: false } });
 });
 
 test("figureTitle: plain text of string or {text} titles", () => {
