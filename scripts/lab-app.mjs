@@ -9,12 +9,11 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { REPO_ROOT } from "./bootstrap.mjs";
+import { LAB_SERVER_APT, REPO_ROOT } from "./bootstrap.mjs";
 
 export const LAB_APP_DIR = join(REPO_ROOT, "lab-app");
 export const LAB_BUILD_DIR = join(LAB_APP_DIR, "build");
-/** Debian's packages that serve the project's JupyterLab (bootstrap installs them as root). */
-export const LAB_SERVER_APT = ["python3-jupyter-server", "python3-jupyterlab-server"];
+export { LAB_SERVER_APT };
 /** The files whose content decides whether build/ is current. */
 const BUILD_INPUTS = ["package-lock.json", "index.js", "rspack.config.js"];
 
