@@ -30,7 +30,7 @@ def _jupyter_server_extension_points():
 class LateDecayLab(LabServerApp):
     name = "late_decay_lab"
     extension_url = "/lab"
-    default_url = "/lab"
+    default_url = "/lab/tree/notebooks"  # `/` opens the notebooks folder
     load_other_extensions = False
     app_name = "JupyterLab"
     app_version = VERSION

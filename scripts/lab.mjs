@@ -52,7 +52,7 @@ function chooseApp(env, flags) {
   const took = [app.installedMs !== null && `npm ci ${(app.installedMs / 1000).toFixed(1)} s`,
     app.builtMs !== null && `build ${(app.builtMs / 1000).toFixed(1)} s`].filter(Boolean).join(", ");
   const dir = relative(env.root, LAB_APP_DIR) || LAB_APP_DIR;
-  return { kind: "project-lab", args: [`${dir}/main.py`, "--ServerApp.default_url=/lab/tree/notebooks"],
+  return { kind: "project-lab", args: [`${dir}/main.py`],
     what: `the project's JupyterLab ${app.version} (${dir}/build: the npm registry's @jupyterlab/* packages of ${dir}/package-lock.json, ` +
       `built by rspack${took ? `; this time ${took}` : ", already built"}) on ${labServerVersions(env.python)}, through ${dir}/main.py` };
 }
