@@ -297,6 +297,10 @@ test("JupyterLab: a long cell interrupted from the toolbar stops within a step; 
     return Number(/ (\d+)\/\d+ \(/.exec(t)?.[1] ?? 0) >= 4200;
   }, null, { timeout: 300_000, polling: 100 }).catch(async () => assert.fail(`no progress past 4200 epochs: ${await cellText(page, 3)}`));
   await page.locator('.jp-NotebookPanel-toolbar [data-command="notebook:interrupt-kernel"]').click();
+  // tslab answers the interrupt at once; the computation itself stops at the end of its current step
+  await page.waitForFunction(() => /stopped: .*interrupted \(SIGINT\)/.test((window as any).lateDecayLab.shell.currentWidget.content.widgets[3].node
+    .querySelector(".late-decay-progress code")?.textContent ?? ""), null, { timeout: 60_000, polling: 100 })
+    .catch(async () => assert.fail(`the run did not stop: ${await cellText(page, 3)}`));
   await page.waitForFunction(() => {
     const panel = (window as any).lateDecayLab.shell.currentWidget;
     return panel.sessionContext.session?.kernel?.status === "idle" && typeof panel.content.widgets[3].model.executionCount === "number";
