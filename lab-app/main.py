@@ -42,10 +42,6 @@ class LateDecayLab(LabServerApp):
     user_settings_dir = os.path.join(STATE, "user-settings")
     workspaces_dir = os.path.join(STATE, "workspaces")
 
-    def initialize_settings(self):
-        super().initialize_settings()
-        self.serverapp.web_app.settings["terminals_available"] = False
-
 
 if __name__ == "__main__":
     if not os.path.exists(os.path.join(BUILD, "bundle.js")):
