@@ -9,6 +9,9 @@
 //                       optional: elsewhere a note says how to get it (scripts/fetch-datasets.mjs)
 //   6. Chromium         /usr/bin/chromium (or $CHROMIUM) for the static figures and the browser tests;
 //                       apt-get install chromium as root on Debian, else a note saying how (not fatal)
+//   7. JupyterLab server jupyter_server + jupyterlab_server for the project's JupyterLab (lab-app/, `npm run lab`):
+//                       apt-get install python3-jupyter-server python3-jupyterlab-server as root on Debian,
+//                       else a note (not fatal: `npm run lab` then opens the classic Notebook, saying why)
 // Each step is skipped quickly when already done (stamps under node_modules/, dist/, .jupyter/).
 //
 // Environment:
@@ -26,6 +29,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const JUPYTER_MODULES = ["nbclient", "nbconvert", "jupyter_client"];
 const APT_PACKAGES = ["jupyter-notebook", "jupyter-nbconvert", "python3-nbclient", "jupyter-client"];
+/** Debian's packages that serve the project's JupyterLab (lab-app/main.py, a jupyterlab_server.LabServerApp). */
+export const LAB_SERVER_APT = ["python3-jupyter-server", "python3-jupyterlab-server"];
 
 function sh(cmd, args, opts = {}) {
   return spawnSync(cmd, args, { encoding: "utf8", ...opts });
@@ -220,7 +225,33 @@ function ensureChromium(log) {
 }
 
 /**
- * Runs the six setup steps, each skipped when already done.
+ * Step 7: jupyter_server and jupyterlab_server in bootstrap's Jupyter Python, which serve the project's
+ * JupyterLab (lab-app/, built on first use by `npm run lab`). Installed with apt-get where bootstrap installs
+ * Jupyter (root, Debian, LATE_DECAY_NO_APT unset); elsewhere, or when that fails, a note (not fatal: `npm run
+ * lab` opens the classic Notebook and says why; the JupyterLab browser tests skip saying why, outside CI).
+ * Cached in .jupyter/lab-server.json once the Python imports them.
+ */
+function ensureLabServer(root, python, log) {
+  const stamp = join(root, ".jupyter", "lab-server.json");
+  if (existsSync(stamp) && readFileSync(stamp, "utf8") === JSON.stringify({ python })) return;
+  const imports = () => sh(python, ["-c", "import jupyter_server, jupyterlab_server"], { stdio: "ignore", timeout: 60000 }).status === 0;
+  const done = () => { writeFileSync(stamp, JSON.stringify({ python })); };
+  if (imports()) return done();
+  const hint = `the project's JupyterLab needs them (npm run lab falls back to the classic Notebook); Debian: sudo apt-get install ${LAB_SERVER_APT.join(" ")}`;
+  if (process.getuid?.() !== 0 || !which("apt-get") || process.env.LATE_DECAY_NO_APT || python !== "/usr/bin/python3") {
+    return log(`${python} has no jupyter_server/jupyterlab_server: ${hint}`);
+  }
+  log(`apt-get install ${LAB_SERVER_APT.join(" ")} (the project's JupyterLab)`);
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  const apt = (args) => sh("apt-get", ["-o", "DPkg::Lock::Timeout=600", ...args], { env, stdio: ["ignore", "ignore", "pipe"] });
+  let r = apt(["install", "-y", "-q", ...LAB_SERVER_APT]);
+  if (r.status !== 0) { apt(["update", "-q"]); r = apt(["install", "-y", "-q", ...LAB_SERVER_APT]); }
+  if (r.status === 0 && imports()) return done();
+  console.error(`[bootstrap] warning: apt-get install ${LAB_SERVER_APT.join(" ")} failed: ${(r.stderr || `exit ${r.status}`).trim().split("\n").pop()}; ${hint}`);
+}
+
+/**
+ * Runs the seven setup steps, each skipped when already done.
  * @param {{quiet?: boolean, root?: string}} [opts]
  * @returns {Promise<{root: string, python: string, jupyterPath: string, kernelName: string}>}
  *   python: interpreter with nbclient/nbconvert; jupyterPath: value for JUPYTER_PATH.
@@ -240,6 +271,7 @@ export async function bootstrap({ quiet = false, root = REPO_ROOT } = {}) {
   const jupyterPath = ensureKernelSpec(root, python, log);
   ensureFashionMnist(root, log);
   ensureChromium(log);
+  ensureLabServer(root, python, log);
   return { root, python, jupyterPath, kernelName: "tslab" };
 }
 

@@ -13,7 +13,8 @@ import { withChromiumProfile } from "./browser.mjs";
 
 /** Width in CSS pixels of the static images (height: the figure's own). */
 export const STATIC_WIDTH_PX = 900;
-const SPEC_SCRIPT = /<script type="application\/json" id="[^"]+-spec">([\s\S]*?)<\/script>/;
+/** The figure's spec in its display bundle (src/notebook/display.ts showFigure), an object. */
+const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 
 const joined = (v) => (Array.isArray(v) ? v.join("") : v ?? "");
 
@@ -24,7 +25,8 @@ export function slug(title) {
 }
 
 /**
- * The figure outputs of a notebook (display_data whose text/html is a figureHtml output), in order.
+ * The figure outputs of a notebook (display_data whose text/html is a figureHtml output, with the spec as
+ * application/vnd.plotly.v1+json), in order.
  * @returns {{output: object, html: string, spec: object, height: number, title: string, name: string}[]}
  */
 export function figureOutputs(nb) {
@@ -32,9 +34,9 @@ export function figureOutputs(nb) {
   for (const cell of nb.cells) {
     for (const output of cell.outputs ?? []) {
       const html = joined(output.data?.["text/html"]);
-      const m = html.includes('class="late-decay-figure"') ? SPEC_SCRIPT.exec(html) : null;
-      if (!m) continue;
-      const spec = JSON.parse(m[1]);
+      if (!html.includes('class="late-decay-figure"')) continue;
+      const spec = output.data?.[PLOTLY_MIME];
+      if (typeof spec !== "object" || spec === null) throw new Error(`a figure output without its ${PLOTLY_MIME} object (written by an older build: run the notebook again)`);
       const height = Number(/data-height="([\d.]+)"/.exec(html)?.[1] ?? spec.layout?.height ?? 450);
       const title = output.metadata?.["late-decay"]?.figure ?? "figure";
       found.push({ output, html, spec, height, title, name: `${String(found.length + 1).padStart(2, "0")}-${slug(title)}` });

@@ -5,7 +5,7 @@
  */
 import * as tslab from "tslab";
 import type { FigureSpec } from "../figures/types";
-import { figureHtml, figureTitle, plotlyLoaderHtml } from "./figure-html";
+import { figureHtml, figureTitle, plotlyFigureJson, plotlyLoaderHtml, PLOTLY_MIME } from "./figure-html";
 import { keyValueHtml, keyValueText, tableHtml } from "./table-html";
 
 let figureCount = 0;
@@ -28,15 +28,19 @@ export function newUpdatableDisplay(): tslab.Display | null {
   return insideTslab() ? tslab.newDisplay() : null;
 }
 
-/** Writes one display_data output with several representations (tslab's own API takes one MIME type). */
-function displayBundle(data: Record<string, string>, metadata: Record<string, unknown> = {}): void {
+/**
+ * Writes one display_data output with several representations (tslab's own API takes one MIME type,
+ * and would store a JSON MIME type given as a string as a string: here a JSON value stays an object).
+ */
+function displayBundle(data: Record<string, unknown>, metadata: Record<string, unknown> = {}): void {
   const jupyter = require("tslab/dist/jupyter") as { lastWriteDisplayData: (d: unknown, update: boolean) => void };
   jupyter.lastWriteDisplayData({ data, metadata, transient: {} }, false);
 }
 
 /**
- * Displays a plotly figure as one output: `text/html` (div, spec, drawing script; see figureHtml)
- * plus a `text/plain` line naming it. The figure carries no plotly.js: the backend banner of the
+ * Displays a plotly figure as one output: `text/html` (div, spec, drawing script; see figureHtml),
+ * the spec itself as `application/vnd.plotly.v1+json` (an object; drawn by clients with their own plotly
+ * renderer, ignored by the others) and a `text/plain` line naming it. The figure carries no plotly.js: the backend banner of the
  * setup cells does (showBanner with `plotly: true`), so re-running this cell cannot remove it.
  * `npm run reproduce` later adds a static PNG of the figure to the saved output.
  * @param spec plotly figure from src/figures (pure {data, layout, config?})
@@ -50,7 +54,7 @@ export function showFigure(spec: FigureSpec, opts: { height?: number } = {}): vo
   }
   const title = figureTitle(spec) || "untitled";
   displayBundle(
-    { "text/html": figureHtml(spec, { divId, height: opts.height }), "text/plain": `[plotly figure: ${title}]` },
+    { "text/html": figureHtml(spec, { divId, height: opts.height }), [PLOTLY_MIME]: plotlyFigureJson(spec), "text/plain": `[plotly figure: ${title}]` },
     { "late-decay": { figure: title } },
   );
 }

@@ -63,6 +63,28 @@ export function plotlyLoaderHtml(): string {
   return `<script type="text/javascript" ${PLOTLY_LOADER_ATTR}="1">${plotlySource()}</script>`;
 }
 
+/** MIME type of a figure's spec in its display bundle: clients with their own plotly renderer (JupyterLab
+ * with plotly's extension, VS Code, nteract) draw it; others ignore it and show the `text/html`. */
+export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+
+/** The plotly figure `{data, layout, config}` as drawn: the spec's config over `responsive`, no plotly logo. */
+export interface PlotlyFigureJson {
+  data: unknown[];
+  layout: Record<string, unknown>;
+  config: Record<string, unknown>;
+}
+
+/**
+ * The figure as plain JSON (typed arrays become arrays), what {@link figureHtml} draws and what the
+ * `application/vnd.plotly.v1+json` representation carries (an object: a JSON MIME type given as a string
+ * would be stored as a string).
+ */
+export function plotlyFigureJson(spec: FigureSpec): PlotlyFigureJson {
+  const config = { responsive: true, displaylogo: false, ...(spec.config ?? {}) };
+  const plain = (v: unknown): unknown => JSON.parse(JSON.stringify(v, (_k, x) => (ArrayBuffer.isView(x) ? Array.from(x as unknown as ArrayLike<number>) : x)));
+  return { data: plain(spec.data) as unknown[], layout: plain(spec.layout ?? {}) as Record<string, unknown>, config: plain(config) as Record<string, unknown> };
+}
+
 /** Options of {@link figureHtml}. */
 export interface FigureHtmlOptions {
   /** id of the figure's div; must be unique within the page, letters/digits/-/_ only */
@@ -93,8 +115,7 @@ export function figureHeight(spec: FigureSpec, height?: number): number {
 export function figureHtml(spec: FigureSpec, opts: FigureHtmlOptions): string {
   check(/^[A-Za-z][\w-]*$/.test(opts.divId), `divId must match [A-Za-z][A-Za-z0-9_-]*, got ${JSON.stringify(opts.divId)}`);
   const height = figureHeight(spec, opts.height);
-  const config = { responsive: true, displaylogo: false, ...(spec.config ?? {}) };
-  const payload = scriptJson({ data: spec.data, layout: spec.layout ?? {}, config });
+  const payload = scriptJson(plotlyFigureJson(spec));
   const title = figureTitle(spec);
   const note = `${title ? `<b>${escapeHtml(title)}</b>. ` : ""}Interactive plotly figure: it draws when the notebook is trusted ` +
     "and plotly.js is on the page (the backend banner of the setup cells carries it).";

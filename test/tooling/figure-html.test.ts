@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { figureHtml, figureTitle, plotlyLoaderHtml, plotlySource, PLOTLY_LOADER_ATTR, scriptJson, withStaticImage } from "../../src/notebook/figure-html";
+import { figureHtml, figureTitle, plotlyFigureJson, plotlyLoaderHtml, plotlySource, PLOTLY_LOADER_ATTR, PLOTLY_MIME, scriptJson, withStaticImage } from "../../src/notebook/figure-html";
 import { keyValueHtml, tableHtml } from "../../src/notebook/table-html";
 import { formatDuration, progressDisplay, progressText } from "../../src/notebook/progress";
 
@@ -27,6 +27,17 @@ test("figureHtml: div with a visible static note, the spec as JSON, a script wai
   assert.match(html, /if \(!\(window\.Plotly && window\.Plotly\.newPlot\)\) return false;/);
   assert.match(html, /el\.removeChild\(placeholder\);\n {4}el\.style\.height = "321px";\n {4}window\.Plotly\.newPlot\(el, fig\.data, fig\.layout, fig\.config\);/);
   assert.match(figureHtml({ data: [], layout: { height: 600 } }, { divId: "g" }), /data-height="600"/);
+});
+
+test("plotlyFigureJson: the figure figureHtml draws, as plain JSON (typed arrays become arrays), for the application/vnd.plotly.v1+json representation", () => {
+  assert.equal(PLOTLY_MIME, "application/vnd.plotly.v1+json");
+  const typed = { data: [{ y: new Float32Array([0.5, 2]) }], layout: { title: { text: "t" } }, config: { displaylogo: true } };
+  const json = plotlyFigureJson(typed as never);
+  assert.deepEqual(json, { data: [{ y: [0.5, 2] }], layout: { title: { text: "t" } }, config: { responsive: true, displaylogo: true } });
+  assert.ok(Array.isArray(json.data[0] && (json.data[0] as { y: unknown }).y));
+  const inHtml = /<script type="application\/json" id="g-spec">(.*?)<\/script>/.exec(figureHtml(typed as never, { divId: "g" }))?.[1] as string;
+  assert.deepEqual(JSON.parse(inHtml), json, "the HTML draws the same figure");
+  assert.deepEqual(plotlyFigureJson({ data: [], layout: {} }), { data: [], layout: {}, config: { responsive: true, displaylogo: false } });
 });
 
 test("figureTitle: plain text of string or {text} titles", () => {

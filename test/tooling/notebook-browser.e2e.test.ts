@@ -1,5 +1,5 @@
 // The user's client, for real: headless Chromium (playwright-core) driving the classic Notebook that
-// `npm run lab` starts (JupyterLab is not installable here). Run all of the smoke fixture, re-run a
+// `npm run lab -- --classic` starts (jupyterlab-browser.e2e.test.ts does the same in JupyterLab). Run all of the smoke fixture, re-run a
 // figure cell, save, reload → every figure drawn; restart the kernel, clear, reload, run only the
 // setup cells and one figure cell → it draws; open the executed notebook of `npm run reproduce` from
 // out/ → trusted, figures drawn; an unsigned copy → untrusted, each figure shows its static image.
@@ -7,13 +7,13 @@
 // classic-specific part; the outputs under test are plain HTML + scripts).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { findJupyterPython, REPO_ROOT } from "../../scripts/bootstrap.mjs";
 import { chromiumMissing, launchChromium } from "../../scripts/browser.mjs";
 import { runNotebooks } from "../../scripts/reproduce.mjs";
+import { startLabServer, type LabServer } from "./lab-server";
 
 const FIXTURE = join(REPO_ROOT, "test/fixtures/notebooks/smoke-display.ipynb");
 const WORK = "out/test-artifacts/browser";   // served path (the server's root is the project root)
@@ -23,26 +23,9 @@ const skip = (findJupyterPython() === null && "no Python with Jupyter (run `node
   || (chromiumMissing() && `browser tests skipped: ${chromiumMissing()}`) || false;
 if (skip) console.error(`[notebook-browser] SKIPPED: ${skip}`);
 
-let server: ChildProcess | null = null;
+let lab: LabServer | null = null;
 let base = "";
 let browser: Browser | null = null;
-
-/** Starts `node scripts/lab.mjs` (as `npm run lab` does) on a free port; resolves with its base URL. */
-function startLab(): Promise<string> {
-  const port = 20000 + (process.pid % 20000);
-  server = spawn(process.execPath, [join(REPO_ROOT, "scripts/lab.mjs"), "--no-browser", `--port=${port}`,
-    `--NotebookApp.token=${TOKEN}`, "--NotebookApp.password=", "--port-retries=50"], { cwd: REPO_ROOT, detached: true, stdio: ["ignore", "ignore", "pipe"] });
-  return new Promise((resolve, reject) => {
-    let log = "";
-    const timer = setTimeout(() => reject(new Error(`classic Notebook did not start in 120 s:\n${log.slice(-2000)}`)), 120_000);
-    server?.stderr?.on("data", (d) => {
-      log += d;
-      const m = /\[lab\] open (http:\/\/[^/\s]+)\//.exec(log);
-      if (m) { clearTimeout(timer); resolve(m[1].replace("localhost", "127.0.0.1")); }
-    });
-    server?.on("exit", (code) => reject(new Error(`lab.mjs exited with ${code}:\n${log.slice(-2000)}`)));
-  });
-}
 
 /** Opens a notebook (path under the project root) and waits for its kernel. */
 async function openNotebook(page: Page, path: string): Promise<void> {
@@ -82,36 +65,18 @@ before(async () => {
   if (skip) return;
   mkdirSync(join(REPO_ROOT, WORK), { recursive: true });
   copyFileSync(FIXTURE, join(REPO_ROOT, WORK, "smoke-display.ipynb"));
-  base = await startLab();
+  lab = await startLabServer(["--classic", `--NotebookApp.token=${TOKEN}`, "--NotebookApp.password="], TOKEN);
+  base = lab.base;
   browser = await launchChromium();
 });
 
-/**
- * Stops what the test started: the kernels (through the server's REST API: kernels run in their own process
- * groups and would outlive a killed server, holding its stderr pipe open), then lab.mjs, which passes SIGTERM
- * on to the Notebook server; the whole group is killed if it is still there after 30 s.
- */
-async function stopLab(): Promise<void> {
-  const api = (path: string, init?: RequestInit) => fetch(`${base}/api/${path}?token=${TOKEN}`, init);
-  try {
-    const kernels = (await (await api("kernels")).json()) as { id: string }[];
-    await Promise.all(kernels.map((k) => api(`kernels/${k.id}`, { method: "DELETE" })));
-  } catch { /* server already gone */ }
-  const lab = server;
-  if (!lab?.pid || lab.exitCode !== null) return;
-  const exited = new Promise<void>((resolve) => lab.once("exit", () => resolve()));
-  lab.kill("SIGTERM");
-  const timer = setTimeout(() => { try { process.kill(-(lab.pid as number), "SIGKILL"); } catch { /* gone */ } }, 30_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 after(async () => {
   await browser?.close();
-  if (base) await stopLab();
+  await lab?.stop();
 });
 
 test("classic Notebook: run all, re-run a figure cell, save, reload → every figure drawn", { skip }, async () => {
+  assert.match(lab?.log() ?? "", /\[lab\] serving the classic Notebook 6\.\d+\.\d+ \(.* -m notebook; --classic\)/);
   const page = await (browser as Browser).newPage();
   await openNotebook(page, `${WORK}/smoke-display.ipynb`);
   await page.evaluate(() => (window as any).Jupyter.notebook.execute_all_cells());

@@ -64,6 +64,11 @@ test("static figures: one valid SVG (with the figure's title) and one PNG per fi
   const nb = JSON.parse(readFileSync(join(OUT, "executed/smoke-display.ipynb"), "utf8")) as { cells: Cell[] };
   const figs = nb.cells.flatMap((c) => c.outputs ?? []).filter((o) => joined(o.data?.["text/html"]).includes('class="late-decay-figure"'));
   assert.deepEqual(figs.map((o) => o.metadata), [{ "late-decay": { figure: "profile smoke: y = i²" } }, { "late-decay": { figure: "second figure: three bars" } }]);
+  // the spec as an object beside the HTML, for clients with their own plotly renderer (and read back by static-figures.mjs)
+  const specs = figs.map((o) => (o.data as Record<string, unknown>)["application/vnd.plotly.v1+json"] as { data: { type?: string }[]; layout: { title: { text: string } }; config: object });
+  assert.deepEqual(specs.map((s) => [typeof s, s.layout.title.text, s.data[0].type ?? "scatter"]), [["object", "profile smoke: y = i²", "scatter"], ["object", "second figure: three bars", "bar"]]);
+  assert.deepEqual(specs[1].data, [{ type: "bar", x: ["a", "b", "c"], y: [3, 1, 2] }]);
+  assert.deepEqual(specs[1].config, { responsive: true, displaylogo: false });
   for (const [i, o] of figs.entries()) {
     const png = readFileSync(join(dir, files[2 * i])).toString("base64");
     assert.equal(joined(o.data?.["image/png"]), png, "image/png representation (PDF, previews)");
