@@ -239,13 +239,19 @@ test("JupyterLab: restart the kernel and clear, reload, run the setup cells and 
   await openNotebook(page, path);
   await menu(page, ["Kernel", "Restart Kernel and Clear Outputs of All Cells…"]);
   await page.locator(".jp-Dialog .jp-mod-accept").click();
+  // every cell cleared (the clear runs after the restart, cell by cell) and the model marked changed, then save
   await page.waitForFunction(() => {
-    const panel = (window as any).lateDecayLab.shell.currentWidget;
-    return panel.sessionContext.session?.kernel?.status === "idle" && panel.content.model.cells.get(1).outputs.length === 0;
+    const panel = (window as any).lateDecayLab.shell.currentWidget, cells = panel.content.model.cells;
+    let outputs = 0;
+    for (let k = 0; k < cells.length; k++) outputs += cells.get(k).outputs?.length ?? 0;
+    return panel.sessionContext.session?.kernel?.status === "idle" && outputs === 0 && panel.context.model.dirty;
   }, null, { timeout: 120_000, polling: 250 });
   await save(page);
-  await openNotebook(page, path);                       // a fresh page: no window.Plotly left from earlier
-  assert.deepEqual(await page.evaluate(() => typeof (window as any).Plotly), "undefined");
+  const saved = JSON.parse(readFileSync(join(REPO_ROOT, path), "utf8")) as { cells: { cell_type: string; outputs?: unknown[] }[] };
+  assert.deepEqual(saved.cells.filter((c) => c.cell_type === "code" && (c.outputs?.length ?? 0) > 0).length, 0, "the saved file holds no outputs");
+  // A fresh page. (window.Plotly may still come from another notebook that JupyterLab restores into the workspace,
+  // so the check is on the file: with no outputs left, the figure below can only draw from this run's banner cell.)
+  await openNotebook(page, path);
   const figureCells = cellIndices(path, (s) => s.includes("ld.showFigure("));
   const setup = cellIndices(path, () => true).filter((i) => i < figureCells[0] && !cellIndices(path, (s) => s.includes("ld.run")).includes(i));
   const before = cacheListing();
@@ -253,6 +259,12 @@ test("JupyterLab: restart the kernel and clear, reload, run the setup cells and 
   await runCells(page, [...setup, figureCells[1]]);   // parameters, injected parameters, import, config + banner; the decay-epoch figure
   const s = await figureState(page, "drawn");
   assert.deepEqual({ inModel: s.inModel, drawn: s.drawn }, { inModel: 1, drawn: 1 });
+  // plotly.js of this page came from this run's banner: a setup cell's output in this notebook carries the loader script
+  const loaders = await page.evaluate((cells) => {
+    const model = (window as any).lateDecayLab.shell.currentWidget.content.model;
+    return cells.filter((k: number) => JSON.stringify(model.cells.get(k).toJSON().outputs ?? []).includes("data-late-decay-plotly")).length;
+  }, setup);
+  assert.equal(loaders, 1, "one setup cell (the banner) carries plotly.js");
   assert.deepEqual(cacheListing(), before, "nothing recomputed: the figure's runs came from the cache");
   await page.close();
 });
