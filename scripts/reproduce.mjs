@@ -12,8 +12,8 @@
 // Parameters are injected papermill-style after the cell tagged `parameters` (see nbparams.mjs).
 // Each notebook runs with its own folder as working directory (notebooks/ for the real ones).
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { bootstrap, REPO_ROOT } from "./bootstrap.mjs";
 import { injectParameters, parseParamArgs } from "./nbparams.mjs";
@@ -34,7 +34,7 @@ export const DEFAULT_TIMEOUT_S = 3600;
  * Name → the line the runner prints about it.
  */
 export const OWN_BUDGET = {
-  "01b-claim-map": "01b-claim-map (the claim map: about an hour on 2 cores for the quick profile) has its own budget: run it with `npm run reproduce -- 01b`",
+  "01b-claim-map": "01b-claim-map (the claim map: about 15 min on 2 cores for the quick profile with the onnx engine, an hour on tfjs) has its own budget: run it with `npm run reproduce -- 01b`",
 };
 
 /**
@@ -98,6 +98,25 @@ function runPython(python, args, env, quiet) {
 }
 
 /**
+ * Makes `<outDir>/dist` a link to the build, so that a notebook opened from `<outDir>/executed/` finds `../dist` as
+ * the ones in notebooks/ do (a kernel runs in its notebook's folder) and its cells can be re-run there. Leaves an
+ * existing `<outDir>/dist` that is not a link alone; where links cannot be made (some Windows setups) it says so.
+ */
+function linkBuild(outDir) {
+  const link = join(outDir, "dist"), target = relative(outDir, join(REPO_ROOT, "dist"));
+  try {
+    if (lstatSync(link, { throwIfNoEntry: false })?.isSymbolicLink()) {
+      if (readlinkSync(link) === target) return;
+      rmSync(link);
+    } else if (existsSync(link)) return;
+    mkdirSync(outDir, { recursive: true });
+    symlinkSync(target, link, "dir");
+  } catch (e) {
+    console.error(`[reproduce] note: could not link ${link} → ${target} (${e.message}); executed notebooks open, but re-run their cells from notebooks/`);
+  }
+}
+
+/**
  * Executes one notebook (already parameterized) and exports it.
  * @returns {Promise<{name, ok, executed, html, error?, log, seconds}>}
  */
@@ -106,6 +125,7 @@ async function runOne(path, { params, outDir, timeoutS, html, quiet, env }) {
   const executed = join(outDir, "executed", `${name}.ipynb`);
   const htmlPath = html ? join(outDir, "html", `${name}.html`) : null;
   mkdirSync(dirname(executed), { recursive: true });
+  linkBuild(outDir);
   if (htmlPath) mkdirSync(dirname(htmlPath), { recursive: true });
   // executed into a temporary file; renamed to <name>.ipynb on success or <name>.failed.ipynb on failure,
   // so a failed run never replaces the last good executed notebook

@@ -26,7 +26,7 @@ const convSmall: ModelConfig = { kind: "vgg", inputShape: [28, 28, 1], widths: [
 /**
  * The quick map: 2 data sets × 3 models × 3 weight decays = 18 cells, 8 seeds each, at the authors'
  * subset size (500 per class) with a shortened schedule (decay at 10 or 100, subpaths of 30 epochs):
- * about an hour on 2 cores (the estimate is printed before it starts).
+ * about 15 minutes on 2 cores with the onnx engine (the estimate is printed before it starts).
  */
 const QUICK: ClaimMapConfig = {
   datasets: ["mnist-idx", "fashion-mnist"],
@@ -55,7 +55,7 @@ export const CLAIM_MAP_PROFILE_CHANGES: Record<Exclude<ClaimMapProfile, "quick">
 };
 
 /**
- * quick: 18 cells × 8 seeds on MNIST and Fashion-MNIST at 500 per class, about an hour on 2 cores;
+ * quick: 18 cells × 8 seeds on MNIST and Fashion-MNIST at 500 per class, about 15 minutes on 2 cores (onnx engine);
  * smoke: 2 × 2 cells × 2 seeds on tiny data (tests); paper: the quick grid at the authors' schedule
  * (decay at 100 or 3000, subpaths of 500 epochs) — days on wasm/cpu, refused there with its
  * estimate unless forced; run it with tfjs-node-gpu or as a job array (`npm run shard -- 01b`).

@@ -16,7 +16,7 @@ import type { ClaimMapConfig, MapCell } from "./types";
 
 /**
  * On wasm/cpu, maps estimated above this many hours of wall time are refused unless forced: the
- * quick map (about an hour) passes even on a loaded machine, the paper map (weeks) does not.
+ * quick map (about 15 minutes on the onnx engine, an hour on tfjs-wasm) passes even on a loaded machine, the paper map (weeks) does not.
  */
 export const CLAIM_MAP_MAX_HOURS_ON_SLOW_BACKEND = 8;
 
