@@ -13,7 +13,7 @@ function errorOf(msg: { name: string; message: string; details?: unknown }): Err
   if (msg.name === "DivergenceError") return new DivergenceError(msg.message, msg.details as DivergenceDetails | undefined);
   return Object.assign(new Error(msg.message), { name: msg.name });
 }
-import { validEntry } from "../store/cache";
+import { settledEntry } from "../store/cache";
 import { loadedBuildFingerprint } from "../store/code-version";
 import { ResolvedEntry, StoredEntry, resolveEntry } from "./entries";
 import type { FromWorker } from "./worker";
@@ -70,14 +70,17 @@ export async function runOnThreads(todo: readonly WorkUnit[], stored: Map<string
         worker.on("message", function handle(msg: FromWorker) {
           if (msg.type === "progress") { opts.onProgress(msg.units, msg.note, msg.resumed); return; }
           worker.off("message", handle);
-          if (msg.type === "error") fail(errorOf(msg));
-          else {
-            const manifest = validEntry(entry.dir);
-            if (msg.hit) opts.onHit(unit);
+          if (msg.type === "error") {
+            fail(errorOf(msg));
+            next();
+            return;
+          }
+          if (msg.hit) opts.onHit(unit);
+          void settledEntry(entry.dir).then((manifest) => {
             if (manifest) stored.set(unit.id, { dir: entry.dir, manifest });
             else fail(new Error(`unit ${unit.id} finished but its cache entry ${entry.dir} is not readable`));
-          }
-          next();
+            next();
+          });
         });
         worker.postMessage({ type: "run", unit, entry });
       };

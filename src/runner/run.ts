@@ -7,7 +7,7 @@
  */
 import { withInterrupt } from "../core/cancel";
 import { checkInt } from "../core/errors";
-import { validEntry } from "../store/cache";
+import { settledEntry } from "../store/cache";
 import { computeUnit, disposeSetups } from "./compute";
 import { StoredEntry, resolveEntry, scanStored, topologicalOrder } from "./entries";
 import { runOnThreads } from "./pool";
@@ -82,7 +82,7 @@ export async function runUnits(units: readonly WorkUnit[], opts: RunUnitsOptions
           opts.onUnit?.(event(u, false));
           const entry = resolveEntry(u, stored);
           if (await computeUnit(u, entry, { signal, progress: (n, note = "", resumed) => progress(n, note, resumed), parentDirs: entry.parentDirs })) hits.add(u.id);
-          const manifest = validEntry(entry.dir);
+          const manifest = await settledEntry(entry.dir);
           if (!manifest) throw new Error(`unit ${u.id} finished but its cache entry ${entry.dir} is not readable`);
           stored.set(u.id, { dir: entry.dir, manifest });
         }

@@ -183,11 +183,27 @@ function removeStaleTemporaries(dir: string): void {
 }
 
 /**
+ * The manifest of a valid entry at `dir`, waiting up to `waitMs` when there is none: another process that
+ * found the folder damaged a moment before a third one completed it moves it aside, sees it complete and moves
+ * it back ({@link removeDamaged}), so a just-completed entry can be missing for a few milliseconds.
+ * @returns the manifest, or null when no valid entry appeared in time
+ */
+export async function settledEntry(dir: string, waitMs = 2000): Promise<CacheManifest | null> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const manifest = validEntry(dir);
+    if (manifest || Date.now() >= deadline) return manifest;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
  * Moves a damaged entry folder aside (one atomic rename) and deletes it. If what was moved turns
  * out to be complete (another process finished the entry between our check and the rename), it
  * is moved back. If the folder is gone already, there is nothing to do.
  */
 function removeDamaged(dir: string): void {
+  if (!fs.existsSync(dir) || validEntry(dir)) return; // nothing there, or completed by another process meanwhile: keep it
   const aside = `${dir}.damaged-${process.pid}-${randomBytes(4).toString("hex")}`;
   try {
     fs.renameSync(dir, aside);
