@@ -18,9 +18,8 @@ import { ParamLayout, joinEntries, splitByEntry } from "../params/layout";
 import { check, checkInt } from "../core/errors";
 import { SgdHyper, checkSgdHyper } from "./sgd";
 import type { SetMetrics } from "./evaluate";
+import { epochFeeds, runEpoch } from "./onnx-epoch";
 
-const float = (v: number): HostTensor => ({ data: new Float32Array([v]), dims: [] });
-const int64 = (v: number): HostTensor => ({ data: new BigInt64Array([BigInt(v)]), dims: [] });
 
 /**
  * Full-set loss and accuracy of an MLP on the onnx engine (evaluation mode), as evaluateSet of
@@ -77,22 +76,14 @@ export class OnnxMlpTrainer {
     checkInt("batchSize", batchSize, 1, set.n);
     check(perm.length === set.n, `the permutation has ${perm.length} entries, the set ${set.n} rows`);
     const steps = Math.ceil(set.n / batchSize), L = this.widths.length - 1;
-    const feeds: Record<string, HostTensor> = {
-      x: { data: set.x, dims: [set.n, set.dim] }, y: { data: hostOnehot(set), dims: [set.n, set.numClasses] },
-      perm: { data: BigInt64Array.from(perm, (i) => BigInt(i)), dims: [set.n] },
-      batch: int64(batchSize), steps: int64(steps), lr: float(this.hyper.lr), mu: float(this.hyper.momentum), wd: float(this.hyper.weightDecay),
-    };
+    const feeds = epochFeeds(set, perm, batchSize, this.hyper);
     if (this.dropout > 0) {
       check(maskSeeds.length === steps, `dropout needs one mask seed per step: ${steps} steps, ${maskSeeds.length} seeds`);
       feeds.mask = { data: this.masks(set.n, batchSize, maskSeeds), dims: [set.n, this.widths[L - 1]] };
     }
-    const names = paramNames(L), vnames = velocityNames(L);
-    names.forEach((name, i) => (feeds[name] = { data: this.params[i], dims: this.layout.entries[i].shape }));
-    vnames.forEach((name, i) => (feeds[name] = { data: this.velocity[i], dims: this.layout.entries[i].shape }));
-    const out = await this.session.run(feeds);
-    this.params = names.map((name) => out[`new_${name}`].data as Float32Array);
-    this.velocity = vnames.map((name) => out[`new_${name}`].data as Float32Array);
-    return out.losses.data as Float32Array;
+    const out = await runEpoch(this.session, feeds, this.layout, this, paramNames(L), velocityNames(L));
+    ({ params: this.params, velocity: this.velocity } = out);
+    return out.losses;
   }
 
   /** Full-set loss and accuracy at the current θ (see {@link onnxMlpEvaluate}). */

@@ -15,6 +15,7 @@ import { ParamLayout, joinEntries, splitByEntry } from "../params/layout";
 import { check, checkInt, ConfigError } from "../core/errors";
 import { SgdHyper, checkSgdHyper } from "./sgd";
 import type { SetMetrics } from "./evaluate";
+import { epochFeeds, runEpoch } from "./onnx-epoch";
 import { type HostSet, hostOnehot } from "../kernels/host-batch";
 
 /**
@@ -26,8 +27,6 @@ export function vggPlan(c: VggConfig, layout: ParamLayout): VggPlan {
   return planOf({ ...c, hidden: vggHidden(c), kernelSize: c.kernelSize ?? 3 }, layout.entries.map((e) => e.shape));
 }
 
-const float = (v: number): HostTensor => ({ data: new Float32Array([v]), dims: [] });
-const int64 = (v: number): HostTensor => ({ data: new BigInt64Array([BigInt(v)]), dims: [] });
 
 /**
  * Why the onnx engine does not train this VGG config (it then trains on tfjs), or null when it does.
@@ -108,19 +107,10 @@ export class OnnxVggTrainer {
     check(perm.length === set.n, `the permutation has ${perm.length} entries, the set ${set.n} rows`);
     const [H, W, C] = this.plan.input;
     check(set.dim === H * W * C, `the set's rows have ${set.dim} values, the network's input ${H}×${W}×${C}`);
-    const feeds: Record<string, HostTensor> = {
-      x: { data: set.x, dims: [set.n, set.dim] }, y: { data: hostOnehot(set), dims: [set.n, set.numClasses] },
-      perm: { data: BigInt64Array.from(perm, (i) => BigInt(i)), dims: [set.n] },
-      batch: int64(batchSize), steps: int64(Math.ceil(set.n / batchSize)),
-      lr: float(this.hyper.lr), mu: float(this.hyper.momentum), wd: float(this.hyper.weightDecay),
-    };
-    const names = vggParamNames(this.params.length), vnames = vggVelocityNames(this.params.length);
-    names.forEach((name, i) => (feeds[name] = { data: this.params[i], dims: this.layout.entries[i].shape }));
-    vnames.forEach((name, i) => (feeds[name] = { data: this.velocity[i], dims: this.layout.entries[i].shape }));
-    const out = await this.session.run(feeds);
-    this.params = names.map((name) => out[`new_${name}`].data as Float32Array);
-    this.velocity = vnames.map((name) => out[`new_${name}`].data as Float32Array);
-    return out.losses.data as Float32Array;
+    const feeds = epochFeeds(set, perm, batchSize, this.hyper);
+    const out = await runEpoch(this.session, feeds, this.layout, this, vggParamNames(this.params.length), vggVelocityNames(this.params.length));
+    ({ params: this.params, velocity: this.velocity } = out);
+    return out.losses;
   }
 
   /** Full-set loss and accuracy at the current θ (see {@link onnxVggEvaluate}). */
