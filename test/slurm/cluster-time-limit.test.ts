@@ -15,10 +15,20 @@ import { startCluster, slurmUnavailable, slurmCmd, type Cluster } from "./cluste
 import { writeJobs, waitArrays, taskOutput, cacheEntries } from "./jobs";
 import * as ld from "../../src/index";
 
+// The SLURM mechanics are under test, not the engine: the tfjs engine's slower smoke paths keep the ≈ 200 s of work to a
+// few thousand paths (on the onnx engine it took 23 000 paths and 8–18 GB of cache per run under /tmp). Set before the
+// cluster starts, so the calibration run and the batch jobs (sbatch passes this environment) use it too.
+process.env.LATE_DECAY_ENGINE = "tfjs";
+
 const skip = slurmUnavailable();
 let cluster: Cluster | undefined;
+/** Data folders this file made: removed at the end (a run writes gigabytes). */
+const made: string[] = [];
 before(async () => { if (!skip) cluster = await startCluster(); });
-after(async () => { await cluster?.stop(); });
+after(async () => {
+  await cluster?.stop();
+  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
+});
 
 /** Seconds from slurmd's time-limit cancel of a one-task array job to the end of its batch step (slurmd.log). */
 function secondsFromLimitToEnd(logFile: string, jobId: string): number {
@@ -34,6 +44,7 @@ function secondsFromLimitToEnd(logFile: string, jobId: string): number {
 /** Weight decays that make ≈ `seconds` of smoke main paths (3 seeds each), from the rate of a shard run of 30 paths. */
 async function weightDecaysFor(seconds: number): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ld-slurm-calib-"));
+  made.push(dir);
   const p = spawn(process.execPath, ["--import", "tsx", "scripts/shard.ts", "01", "--profile", "smoke", "--only", "main", "--shard", "0/1",
     "--data-dir", dir, "--weight-decays", Array.from({ length: 9 }, (_, i) => `${i + 1}e-7`).join(",")], { cwd: path.resolve(__dirname, "../.."), stdio: ["ignore", "ignore", "pipe"] });
   const started: number[] = []; // arrival time of "[shard 0/1] i/30 …", the start of path i
@@ -48,6 +59,7 @@ async function weightDecaysFor(seconds: number): Promise<string> {
 test("a task at its --time limit stops within one step with finished paths cached; resubmitting computes the rest", { skip }, async () => {
   const env = cluster!.env;
   const shared = fs.mkdtempSync(path.join(os.tmpdir(), "ld-slurm-time-"));
+  made.push(shared);
   const wds = await weightDecaysFor(200); // twice the 60–90 s window: the 30-path calibration overestimates the time per path on a quiet machine by up to ~35 % (measured in CI: 100 s planned, 73 s run)
   const dir = writeJobs(env, ["01", "--profile", "smoke", "--shards", "1", "--time", "1", "--data-dir", shared, "--", "--weight-decays", wds]);
   const file = path.join(dir, "01-main.sbatch");
