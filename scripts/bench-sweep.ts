@@ -25,7 +25,7 @@ import { ENGINES, type EngineName, resetEngineChoice } from "../src/env/engine";
 import { Rng } from "../src/core/rng";
 import { LateDecayConfig, lateDecayConfig } from "../src/experiments/late-decay/config";
 import { runLateDecay } from "../src/experiments/late-decay/run";
-import { lateDecayUnits, openPathSetup } from "../src/experiments/late-decay/units";
+import { LATE_DECAY_FAMILIES, lateDecayUnits, openPathSetup } from "../src/experiments/late-decay/units";
 import type { PathPayload, PathSetup } from "../src/experiments/late-decay/types";
 import { runUnits } from "../src/runner";
 import { networkOf } from "../src/models/network";
@@ -102,7 +102,7 @@ async function runOurs(c: LateDecayConfig, workers: number, expected: SweepWork)
       // the runner over the cached paths: its done-set scan (every entry's files checked); it starts no worker
       const { backend } = await initBackend();
       const t1 = performance.now();
-      await runUnits(lateDecayUnits(c, backend), { workers });
+      await runUnits(lateDecayUnits(c, backend), { families: LATE_DECAY_FAMILIES, workers });
       startupProbeSeconds = (performance.now() - t1) / 1000;
     }
     return { engine: (await initBackend()).engine, workers, wallSeconds: r.wallSeconds, firstProgressSeconds: first, pathSeconds, startupProbeSeconds, work };

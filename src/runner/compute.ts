@@ -5,21 +5,26 @@
  */
 import { cached } from "../store/cache";
 import { configHash } from "../core/hash";
-import { FamilyRef, UnitApi, UnitFamily, WorkUnit } from "./types";
+import { ConfigError, showValue } from "../core/errors";
+import { UnitApi, UnitFamily, WorkUnit } from "./types";
 import { ResolvedEntry } from "./entries";
 
 const setups = new Map<string, { family: UnitFamily; setup: unknown }>();
 
-/** The family a ref names. @throws Error when the module has no such export */
-export function loadFamily(ref: FamilyRef): UnitFamily {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const family = require(ref.file)[ref.name] as UnitFamily | undefined;
-  if (!family || typeof family.compute !== "function") throw new Error(`${ref.file} exports no unit family ${JSON.stringify(ref.name)}`);
+/**
+ * The family `unit` names in `families`.
+ * @throws ConfigError naming the unit and the family when the table has no such family
+ */
+export function familyOf(unit: WorkUnit, families: Readonly<Record<string, UnitFamily<any, any>>>): UnitFamily { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const family = Object.hasOwn(families, unit.family) ? families[unit.family] : undefined;
+  if (!family || typeof family.compute !== "function") {
+    throw new ConfigError(`work unit ${showValue(unit.id)} names the family ${showValue(unit.family)}, which is not registered (have ${Object.keys(families).join(", ")})`);
+  }
   return family;
 }
 
 async function setupFor(unit: WorkUnit, family: UnitFamily): Promise<unknown> {
-  const key = `${unit.family.file}#${unit.family.name}#${configHash(family.setupKey?.(unit.payload) ?? null)}`;
+  const key = `${unit.family}#${configHash(family.setupKey?.(unit.payload) ?? null)}`;
   let s = setups.get(key);
   if (!s) {
     s = { family, setup: await family.setup(unit.payload) };
@@ -33,8 +38,7 @@ async function setupFor(unit: WorkUnit, family: UnitFamily): Promise<unknown> {
  * @returns whether the entry was found stored (hit)
  * @throws the family's errors; CancelledError when `api.signal` aborts (nothing is written)
  */
-export async function computeUnit(unit: WorkUnit, entry: ResolvedEntry, api: UnitApi): Promise<boolean> {
-  const family = loadFamily(unit.family);
+export async function computeUnit(unit: WorkUnit, family: UnitFamily, entry: ResolvedEntry, api: UnitApi): Promise<boolean> {
   const setup = await setupFor(unit, family);
   const r = await cached({
     kind: entry.kind, codeVersion: entry.codeVersion, config: entry.config, parents: entry.parents.length ? entry.parents : undefined,

@@ -18,7 +18,13 @@ export interface StoredEntry {
 export interface ResolvedEntry extends EntryKey {
   dir: string;
   parents: EntryParent[];
+  /** each parent's folder by its role */
   parentDirs: Record<string, string>;
+}
+
+/** The unit ids `unit` depends on, in `dependsOn` order. */
+export function parentIds(unit: WorkUnit): string[] {
+  return Object.values(unit.dependsOn);
 }
 
 /**
@@ -28,11 +34,11 @@ export interface ResolvedEntry extends EntryKey {
 export function resolveEntry(unit: WorkUnit, stored: ReadonlyMap<string, StoredEntry | null>): ResolvedEntry {
   const parents: EntryParent[] = [];
   const parentDirs: Record<string, string> = {};
-  for (const id of unit.dependsOn) {
+  for (const [role, id] of Object.entries(unit.dependsOn)) {
     const p = stored.get(id);
     if (!p) throw new Error(`unit ${unit.id}: its parent ${id} is not stored yet`);
     parents.push({ kind: p.manifest.kind, key: p.manifest.key, contentHash: entryContentHash(p.manifest) });
-    parentDirs[id] = p.dir;
+    parentDirs[role] = p.dir;
   }
   const config = parents.length ? { config: unit.entry.config, parents: parents.map((p) => p.contentHash) } : unit.entry.config;
   const key = { kind: unit.entry.kind, codeVersion: unit.entry.codeVersion, config };
@@ -55,7 +61,7 @@ export function topologicalOrder<U extends WorkUnit>(units: readonly U[]): U[] {
     if (state.get(u.id) === "done") return;
     if (state.get(u.id) === "visiting") throw new ConfigError(`work units depend on each other in a cycle: ${[...from, u.id].join(" → ")}`);
     state.set(u.id, "visiting");
-    for (const d of u.dependsOn) {
+    for (const d of parentIds(u)) {
       const dep = byId.get(d);
       if (!dep) throw new ConfigError(`work unit ${JSON.stringify(u.id)} depends on ${JSON.stringify(d)}, which is not in the list`);
       visit(dep, [...from, u.id]);
@@ -74,7 +80,7 @@ export function topologicalOrder<U extends WorkUnit>(units: readonly U[]): U[] {
 export function scanStored(ordered: readonly WorkUnit[]): Map<string, StoredEntry | null> {
   const stored = new Map<string, StoredEntry | null>();
   for (const u of ordered) {
-    if (u.dependsOn.some((d) => !stored.get(d))) { stored.set(u.id, null); continue; }
+    if (parentIds(u).some((d) => !stored.get(d))) { stored.set(u.id, null); continue; }
     const { dir } = resolveEntry(u, stored);
     const manifest = validEntry(dir);
     stored.set(u.id, manifest ? { dir, manifest } : null);

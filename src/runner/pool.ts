@@ -4,7 +4,6 @@
  * way. A unit starts once the units it depends on are stored; results travel through the cache on
  * disk, never through messages, so threads write exactly the entries a serial run writes.
  */
-import * as path from "path";
 import { Worker } from "worker_threads";
 import { CancelledError, DivergenceError, type DivergenceDetails } from "../core/errors";
 
@@ -15,17 +14,16 @@ function errorOf(msg: { name: string; message: string; details?: unknown }): Err
 }
 import { settledEntry } from "../store/cache";
 import { loadedBuildFingerprint } from "../store/code-version";
-import { ResolvedEntry, StoredEntry, resolveEntry } from "./entries";
+import { ResolvedEntry, StoredEntry, parentIds, resolveEntry } from "./entries";
 import type { FromWorker } from "./worker";
 import { WorkUnit } from "./types";
 
 /**
- * A worker running the runner's entry: compiled JS as it is; the .ts source (tests run src/
+ * A worker running the family table's worker entry: compiled JS as it is; the .ts source (tests run src/
  * through tsx) through tsx's CommonJS hook, since workers do not inherit the parent's --import loader.
  * It gets the fingerprint of the build this process loaded and refuses to compute under another.
  */
-function startWorker(): Worker {
-  const file = path.join(__dirname, `worker${path.extname(__filename)}`);
+function startWorker(file: string): Worker {
   const workerData = { buildFingerprint: loadedBuildFingerprint() };
   if (!file.endsWith(".ts")) return new Worker(file, { workerData });
   return new Worker(`require("tsx/cjs"); require(${JSON.stringify(file)});`, { eval: true, workerData });
@@ -33,6 +31,8 @@ function startWorker(): Worker {
 
 /** Options of {@link runOnThreads}. */
 export interface PoolOptions {
+  /** the worker entry module (FamilyTable.workerEntry) */
+  workerEntry: string;
   signal: AbortSignal;
   onProgress: (units: number, note: string, resumed?: boolean) => void;
   onStart: (unit: WorkUnit) => void;
@@ -47,13 +47,13 @@ export interface PoolOptions {
 export async function runOnThreads(todo: readonly WorkUnit[], stored: Map<string, StoredEntry | null>, workers: number, opts: PoolOptions): Promise<void> {
   const pending = [...todo];
   let failure: Error | null = null;
-  const pool = Array.from({ length: Math.max(1, Math.min(workers, todo.length)) }, startWorker);
+  const pool = Array.from({ length: Math.max(1, Math.min(workers, todo.length)) }, () => startWorker(opts.workerEntry));
   const cancelAll = () => pool.forEach((w) => w.postMessage({ type: "cancel" }));
   const fail = (e: Error) => { if (!failure) { failure = e; cancelAll(); } };
   const onAbort = () => fail(new CancelledError("cancelled"));
   opts.signal.addEventListener("abort", onAbort);
   if (opts.signal.aborted) onAbort();
-  const ready = () => pending.findIndex((u) => u.dependsOn.every((d) => stored.get(d)));
+  const ready = () => pending.findIndex((u) => parentIds(u).every((d) => stored.get(d)));
   try {
     await Promise.all(pool.map((worker) => new Promise<void>((resolve) => {
       const next = () => {

@@ -8,8 +8,9 @@
 import { withInterrupt } from "../core/cancel";
 import { checkInt } from "../core/errors";
 import { settledEntry } from "../store/cache";
-import { computeUnit, disposeSetups } from "./compute";
-import { StoredEntry, resolveEntry, scanStored, topologicalOrder } from "./entries";
+import { computeUnit, disposeSetups, familyOf } from "./compute";
+import { StoredEntry, parentIds, resolveEntry, scanStored, topologicalOrder } from "./entries";
+import { workerCount } from "./workers";
 import { runOnThreads } from "./pool";
 import { shardUnits } from "./shard";
 import { RunReport, RunUnitsOptions, UnitEvent, WorkUnit } from "./types";
@@ -21,7 +22,7 @@ function missingClosure(ordered: readonly WorkUnit[], selected: ReadonlySet<stri
   const add = (id: string) => {
     if (need.has(id) || stored.get(id)) return;
     need.add(id);
-    byId.get(id)!.dependsOn.forEach(add);
+    parentIds(byId.get(id)!).forEach(add);
   };
   selected.forEach(add);
   return ordered.filter((u) => need.has(u.id));
@@ -33,7 +34,7 @@ function neededBy(todo: readonly WorkUnit[], selected: ReadonlySet<string>): Map
   const missing = new Set(todo.map((u) => u.id));
   for (const u of [...todo].reverse()) {
     const root = selected.has(u.id) ? u.id : out.get(u.id);
-    if (root) for (const d of u.dependsOn) if (missing.has(d) && !selected.has(d) && !out.has(d)) out.set(d, root);
+    if (root) for (const d of parentIds(u)) if (missing.has(d) && !selected.has(d) && !out.has(d)) out.set(d, root);
   }
   return out;
 }
@@ -44,12 +45,15 @@ function neededBy(todo: readonly WorkUnit[], selected: ReadonlySet<string>): Map
  * another shard (reported through `onUnit` with `neededBy`). Cancelled by `opts.signal` or a
  * SIGINT within one step of the running units; finished units stay stored.
  * @returns what was selected, computed and found cached, and every entry folder
- * @throws ConfigError for bad units (duplicate id, unknown dependency, cycle), a bad shard or worker
- *   count; the first unit error; CancelledError when stopped
+ * Worker threads: `opts.workers`, else the runner's policy (`workerCount`: the cores, one on a
+ * GPU backend or for cheap work, never more than the units to compute).
+ * @throws ConfigError for bad units (duplicate id, unknown dependency, cycle, a family missing from
+ *   `opts.families`), a bad shard or worker count; the first unit error; CancelledError when stopped
  */
-export async function runUnits(units: readonly WorkUnit[], opts: RunUnitsOptions = {}): Promise<RunReport> {
-  const workers = checkInt("workers", opts.workers ?? 1, 1);
+export async function runUnits(units: readonly WorkUnit[], opts: RunUnitsOptions): Promise<RunReport> {
+  if (opts.workers !== undefined) checkInt("workers", opts.workers, 1);
   const ordered = topologicalOrder(units);
+  for (const u of ordered) familyOf(u, opts.families.families);
   const candidates = opts.select ? units.filter(opts.select) : [...units];
   const chosen = opts.shard ? shardUnits(candidates, opts.shard) : candidates;
   const selected = new Set(chosen.map((u) => u.id));
@@ -62,26 +66,28 @@ export async function runUnits(units: readonly WorkUnit[], opts: RunUnitsOptions
   const progress = (units: number, note: string, resumed = false) => {
     done += units;
     if (resumed) doneBefore += units;
-    opts.onProgress?.(done, total, note, doneBefore);
+    opts.onProgress?.({ done, total, note, doneBefore, allCached: false });
   };
   const position = new Map(chosen.map((u, i) => [u.id, i]));
   const event = (unit: WorkUnit, cachedAlready: boolean): UnitEvent => ({
     unit, position: position.get(unit.id) ?? position.get(needs.get(unit.id) ?? "") ?? -1, count: chosen.length, cachedAlready, neededBy: needs.get(unit.id),
   });
   for (const u of chosen) if (stored.get(u.id)) opts.onUnit?.(event(u, true));
-  if (todo.length === 0) opts.onProgress?.(done, total, "all cached", doneBefore);
+  if (todo.length === 0) opts.onProgress?.({ done, total, note: "", doneBefore, allCached: true });
   const hits = new Set<string>();
+  const workers = workerCount(todo, { requested: opts.workers, backend: opts.backend, minParallelCost: opts.minParallelCost });
   if (todo.length > 0) {
     await withInterrupt(async (signal) => {
       if (workers > 1 && todo.length > 1) {
-        await runOnThreads(todo, stored, workers, { signal, onProgress: progress, onStart: (u) => opts.onUnit?.(event(u, false)), onHit: (u) => hits.add(u.id) });
+        await runOnThreads(todo, stored, workers, { workerEntry: opts.families.workerEntry, signal, onProgress: progress, onStart: (u) => opts.onUnit?.(event(u, false)), onHit: (u) => hits.add(u.id) });
         return;
       }
       try {
         for (const u of todo) {
           opts.onUnit?.(event(u, false));
           const entry = resolveEntry(u, stored);
-          if (await computeUnit(u, entry, { signal, progress: (n, note = "", resumed) => progress(n, note, resumed), parentDirs: entry.parentDirs })) hits.add(u.id);
+          const api = { signal, progress: (n: number, note = "", resumed?: boolean) => progress(n, note, resumed), parents: entry.parentDirs };
+          if (await computeUnit(u, familyOf(u, opts.families.families), entry, api)) hits.add(u.id);
           const manifest = await settledEntry(entry.dir);
           if (!manifest) throw new Error(`unit ${u.id} finished but its cache entry ${entry.dir} is not readable`);
           stored.set(u.id, { dir: entry.dir, manifest });

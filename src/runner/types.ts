@@ -5,12 +5,17 @@
  * threads or as shard k/N of a cluster job — with the same cache entries and bytes every way.
  */
 
-/** Where a worker thread finds a unit's family: a module file and the name of its export. */
-export interface FamilyRef {
-  /** absolute path of the module (its `__filename`: .ts under tsx, .js in dist/) */
-  file: string;
-  /** name of the exported {@link UnitFamily} */
-  name: string;
+/**
+ * The families a run may meet, by name, and the worker-thread entry that knows the same names: a
+ * module that imports a static registry of families and calls `serveUnits` (./worker.ts). The
+ * experiments' table is `src/experiments/families.ts`; tests bring their own. A unit names its
+ * family (`WorkUnit.family`); the runner refuses a unit whose family the table lacks before any work.
+ */
+export interface FamilyTable {
+  /** family name → its worker-side computation */
+  families: Readonly<Record<string, UnitFamily<any, any>>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** absolute path of the worker entry module (.ts under tsx, .js in dist/) */
+  workerEntry: string;
 }
 
 /** The cache entry a unit fills, before its parents' content hashes are added to the key. */
@@ -28,13 +33,15 @@ export interface EntryKey {
 export interface WorkUnit<P = unknown> {
   /** unique within a run, e.g. "main/0", "sub/0/4", "row/3", "chain/17" */
   id: string;
-  family: FamilyRef;
+  /** name of its family in the run's {@link FamilyTable} */
+  family: string;
   entry: EntryKey;
   /**
-   * ids of the units whose entries this one reads. Their content hashes join this unit's cache key
-   * (a subpath built on a recomputed main path is a different entry) and they run first.
+   * The units whose entries this one reads, by the role they play for it (e.g. `{ main: "main/0" }`
+   * for a subpath). Their content hashes join this unit's cache key in this order (a subpath built
+   * on a recomputed main path is a different entry) and they run first.
    */
-  dependsOn: string[];
+  dependsOn: Record<string, string>;
   /** estimated cost (arbitrary units, ≥ 0): balances shards and worker threads */
   cost: number;
   /** progress units this unit reports in total (epochs, grid points, chain steps) */
@@ -53,8 +60,8 @@ export interface UnitApi {
    * found done in its resumable folder (a path resumed inside its run), which a rate must not count
    */
   progress(units: number, note?: string, resumed?: boolean): void;
-  /** cache folder of each parent entry, by the parent's unit id, in `dependsOn` order */
-  parentDirs: Record<string, string>;
+  /** cache folder of each parent entry, by its role in `dependsOn` (e.g. `parents.main`) */
+  parents: Record<string, string>;
 }
 
 /**
@@ -79,22 +86,36 @@ export interface ShardSpec {
 
 /** Options of {@link runUnits}. */
 export interface RunUnitsOptions {
-  /** worker threads (1 = this thread; default 1) */
+  /** the families of the units (and the worker entry that knows them) */
+  families: FamilyTable;
+  /** worker threads (1 = this thread); default: the runner's policy (./workers.ts `workerCount`) */
   workers?: number;
+  /** the TF.js backend the units will use ("tensorflow": one process already uses the device); for the default worker count */
+  backend?: string;
+  /** below this much uncached cost (sum of `cost`) the default is one thread: starting workers would cost more */
+  minParallelCost?: number;
   /** consider only these units for the run or the shard (the others are computed only when a chosen one needs them) */
   select?: (unit: WorkUnit<any>) => boolean; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** compute only this shard's units (and the missing units they depend on) */
   shard?: ShardSpec;
   /** cancellation (SIGINT is also listened to while units run) */
   signal?: AbortSignal;
-  /**
-   * progress in size units over the selected units (cached ones count as done); `doneBefore`: the
-   * units of `done` this run did not compute (found cached, or resumed from a unit's snapshot), so
-   * a rate is (done − doneBefore) / elapsed
-   */
-  onProgress?: (done: number, total: number, note: string, doneBefore: number) => void;
+  /** progress over the selected units, after each progress report of a unit and once when all are cached */
+  onProgress?: (p: RunProgress) => void;
   /** called before each unit this run computes or finds cached, in order (shard logs) */
   onUnit?: (event: UnitEvent) => void;
+}
+
+/** Where a run stands, in size units (epochs, grid points, chain steps) over the selected units and the dependencies they need. */
+export interface RunProgress {
+  done: number;
+  total: number;
+  /** units of `done` this run did not compute (found cached, or resumed from a unit's snapshot): a rate is (done − doneBefore) / elapsed */
+  doneBefore: number;
+  /** the reporting unit's note ("" when none) */
+  note: string;
+  /** every selected unit was found stored: nothing to compute */
+  allCached: boolean;
 }
 
 /** A unit as the runner meets it. */

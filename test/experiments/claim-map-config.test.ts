@@ -78,9 +78,9 @@ test("shard units: every cell's main paths and subpaths, ids prefixed by the cel
   const units = claimMapUnits(claimMapConfig("smoke"), "wasm");
   assert.equal(units.length, 4 * 2 * 3);
   assert.deepEqual(units.slice(0, 3).map((u) => [u.id, u.dependsOn]), [
-    ["mnist-package · MLP · λ=0.0001:main/0", []],
-    ["mnist-package · MLP · λ=0.0001:sub/0/2", ["mnist-package · MLP · λ=0.0001:main/0"]],
-    ["mnist-package · MLP · λ=0.0001:sub/0/4", ["mnist-package · MLP · λ=0.0001:main/0"]],
+    ["mnist-package · MLP · λ=0.0001:main/0", {}],
+    ["mnist-package · MLP · λ=0.0001:sub/0/2", { main: "mnist-package · MLP · λ=0.0001:main/0" }],
+    ["mnist-package · MLP · λ=0.0001:sub/0/4", { main: "mnist-package · MLP · λ=0.0001:main/0" }],
   ]);
   assert.equal(new Set(units.map((u) => JSON.stringify(u.entry))).size, units.length, "every unit is its own cache entry");
 });

@@ -29,7 +29,7 @@ test("the sweep's units: every distinct entry once (the base config's weight dec
   const base = lateDecayConfig("smoke");
   const units = sweepUnits(notebook01Configs(base, [1e-3, 1e-4], "smoke"), "wasm"); // base has wd 1e-3
   assert.equal(units.length, 2 * 3 * (1 + 3));
-  assert.deepEqual(units.slice(0, 2).map((u) => [u.id, u.dependsOn]), [["c0:main/0", []], ["c0:sub/0/2", ["c0:main/0"]]]);
+  assert.deepEqual(units.slice(0, 2).map((u) => [u.id, u.dependsOn]), [["c0:main/0", {}], ["c0:sub/0/2", { main: "c0:main/0" }]]);
   assert.ok(units.every((u) => !u.id.startsWith("c1:")), "config 1 (wd 1e-3) = config 0: nothing of it is added");
   assert.equal(units.filter((u) => u.id.startsWith("c2:")).length, 12);
 });

@@ -6,10 +6,13 @@ import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runUnits, parseShard, shardUnits, splitByCost, UnitEvent } from "../../src/runner";
+import { runUnits as runWith, workerCount, parseShard, shardUnits, splitByCost, UnitEvent, type RunUnitsOptions, type WorkUnit } from "../../src/runner";
 import { validEntry } from "../../src/store/cache";
 import { CancelledError, ConfigError } from "../../src/core/errors";
-import { toyUnit, toyUnits } from "./toy-family";
+import { TOY_FAMILIES, toyUnit, toyUnits } from "./toy-family";
+
+/** The runner with the toy family table, on this thread unless `workers` says otherwise. */
+const runUnits = (units: readonly WorkUnit[], opts: Omit<RunUnitsOptions, "families"> = {}) => runWith(units, { families: TOY_FAMILIES, workers: 1, ...opts });
 
 const fresh = () => (process.env.LATE_DECAY_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "ld-runner-")));
 beforeEach(fresh);
@@ -74,7 +77,7 @@ test("progress counts to its total when the selected units' dependencies are alr
   await runUnits(toyUnits(), { select: (u) => u.id.startsWith("main/") });
   const calls: [number, number][] = [];
   const events: UnitEvent[] = [];
-  const r = await runUnits(toyUnits(), { select: (u) => u.id.startsWith("sub/"), onProgress: (d, t) => calls.push([d, t]), onUnit: (e) => events.push(e) });
+  const r = await runUnits(toyUnits(), { select: (u) => u.id.startsWith("sub/"), onProgress: (p) => calls.push([p.done, p.total]), onUnit: (e) => events.push(e) });
   assert.deepEqual(r.computed, ["sub/0/2", "sub/0/4", "sub/1/2", "sub/1/4"]);
   assert.deepEqual(calls.at(-1), [12, 12], "4 subpaths × 3 steps; the stored main paths are not part of the total");
   assert.deepEqual(events.filter((e) => e.neededBy), [], "a stored parent is not reported as needed");
@@ -99,7 +102,7 @@ test("cancellation stops within one step; finished units stay stored and the nex
   const units = [toyUnit("main/0", { seed: 0, steps: 2 }), toyUnit("main/1", { seed: 1, steps: 50, delayMs: 5 })];
   let steps = 0;
   await assert.rejects(runUnits(units, {
-    signal: ctrl.signal, onProgress: (_d, _t, note) => { if (note === "seed 1" && ++steps === 3) ctrl.abort(new CancelledError("test stop")); },
+    signal: ctrl.signal, onProgress: ({ note }) => { if (note === "seed 1" && ++steps === 3) ctrl.abort(new CancelledError("test stop")); },
   }), CancelledError);
   assert.equal(steps, 3, "no step after the abort");
   const r = await runUnits(units);
@@ -136,4 +139,29 @@ test("splitByCost balances longest-first, deterministically, every item once; eq
   assert.deepEqual(splitByCost([1, 1, 1, 1, 1], 2), [[0, 2, 4], [1, 3]]);
   assert.deepEqual(splitByCost([1], 3), [[0], [], []]);
   assert.throws(() => splitByCost([1, -1], 2), /cost of item 1/);
+});
+
+test("a unit naming a family the table lacks is refused before any work, naming the unit and the family", async () => {
+  const u = { ...toyUnit("main/0", { seed: 0, steps: 1 }), family: "toy-typo" };
+  await assert.rejects(runUnits([u]), (e: Error) => e instanceof ConfigError && /"main\/0"/.test(e.message) && /"toy-typo"/.test(e.message) && /have toy/.test(e.message));
+  assert.ok(!fs.existsSync(path.join(process.env.LATE_DECAY_DATA_DIR!, "cache", "toy-main")), "no entry was started");
+});
+
+test("worker policy: requested count checked; one thread below the cost floor; the cores (LATE_DECAY_WORKERS), never more than the units; one on a GPU backend", () => {
+  const units = (n: number, cost = 10) => Array.from({ length: n }, () => ({ cost }));
+  const saved = process.env.LATE_DECAY_WORKERS;
+  try {
+    process.env.LATE_DECAY_WORKERS = "4";
+    assert.equal(workerCount(units(3), { requested: 2 }), 2);
+    assert.throws(() => workerCount(units(3), { requested: 0 }), /workers/);
+    assert.equal(workerCount(units(10)), 4);
+    assert.equal(workerCount(units(3)), 3, "never more threads than units to compute");
+    assert.equal(workerCount(units(3, 1), { minParallelCost: 10 }), 1, "total cost 3 < 10");
+    assert.equal(workerCount(units(3, 5), { minParallelCost: 10 }), 3, "total cost 15 ≥ 10");
+    assert.equal(workerCount([]), 1);
+    delete process.env.LATE_DECAY_WORKERS;
+    assert.equal(workerCount(units(10), { backend: "tensorflow" }), 1, "one process already uses the GPU");
+  } finally {
+    if (saved === undefined) delete process.env.LATE_DECAY_WORKERS; else process.env.LATE_DECAY_WORKERS = saved;
+  }
 });

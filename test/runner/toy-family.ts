@@ -6,7 +6,8 @@
  */
 import { throwIfCancelled } from "../../src/core/cancel";
 import { readJson, writeJson } from "../../src/store/files";
-import type { UnitFamily, WorkUnit } from "../../src/runner";
+import * as path from "path";
+import type { FamilyTable, UnitFamily, WorkUnit } from "../../src/runner";
 
 export interface ToyPayload {
   seed: number;
@@ -21,7 +22,7 @@ export const toyFamily: UnitFamily<ToyPayload, { setups: number }> = {
   setup: () => ({ setups: 1 }),
   async compute(_setup, p, dir, api) {
     let x = (p.seed * 2654435761 + 1) >>> 0 || 1;
-    const parentLast = Object.values(api.parentDirs).map((d) => readJson<number[]>(d, "values.json").at(-1)!);
+    const parentLast = Object.values(api.parents).map((d) => readJson<number[]>(d, "values.json").at(-1)!);
     const values: number[] = [];
     for (let s = 0; s < p.steps; s++) {
       throwIfCancelled(api.signal, `toy unit seed ${p.seed} step ${s}`);
@@ -36,11 +37,14 @@ export const toyFamily: UnitFamily<ToyPayload, { setups: number }> = {
   },
 };
 
+/** The toy family's table: worker threads serve it from ./toy-worker.ts. */
+export const TOY_FAMILIES: FamilyTable = { families: { toy: toyFamily }, workerEntry: path.join(__dirname, "toy-worker.ts") };
+
 /** A toy unit; `parents` are ids it depends on. */
 export function toyUnit(id: string, payload: ToyPayload, parents: string[] = [], codeVersion = "toy-1"): WorkUnit<ToyPayload> {
   return {
-    id, family: { file: __filename, name: "toyFamily" }, entry: { kind: id.startsWith("sub") ? "toy-sub" : "toy-main", codeVersion, config: payload },
-    dependsOn: parents, cost: payload.steps, size: payload.steps, label: id, payload,
+    id, family: "toy", entry: { kind: id.startsWith("sub") ? "toy-sub" : "toy-main", codeVersion, config: payload },
+    dependsOn: Object.fromEntries(parents.map((p) => [p, p])), cost: payload.steps, size: payload.steps, label: id, payload,
   };
 }
 

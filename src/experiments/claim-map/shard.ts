@@ -9,7 +9,7 @@
 import { DivergenceError, check, showValue } from "../../core/errors";
 import { initBackend } from "../../env/backend";
 import { runUnits, shardUnits, type UnitEvent, type WorkUnit } from "../../runner";
-import { lateDecayUnits, type PathPayload } from "../late-decay";
+import { LATE_DECAY_FAMILIES, lateDecayUnits, type PathPayload } from "../late-decay";
 import { mapCells } from "./cells";
 import { checkClaimMapConfig } from "./config";
 import type { ClaimMapConfig } from "./types";
@@ -17,7 +17,7 @@ import type { ClaimMapConfig } from "./types";
 /** Every cell's path units, ids "<cell id>:main/0", "<cell id>:sub/0/10", in the map's cell order. */
 export function claimMapUnits(config: ClaimMapConfig, backend: string): WorkUnit<PathPayload>[] {
   return mapCells(checkClaimMapConfig(config)).flatMap((cell) => lateDecayUnits(cell.config, backend).map((u) => ({
-    ...u, id: `${cell.id}:${u.id}`, label: `${cell.id}: ${u.label}`, dependsOn: u.dependsOn.map((d) => `${cell.id}:${d}`),
+    ...u, id: `${cell.id}:${u.id}`, label: `${cell.id}: ${u.label}`, dependsOn: Object.fromEntries(Object.entries(u.dependsOn).map(([role, d]) => [role, `${cell.id}:${d}`])),
   })));
 }
 
@@ -55,7 +55,7 @@ export async function runClaimMapShard(config: ClaimMapConfig, opts: ClaimMapSha
     const cellUnits = units.filter((u) => u.id.startsWith(`${cell.id}:`));
     if (!cellUnits.some((u) => position.has(u.id))) continue;
     try {
-      const done = await runUnits(cellUnits, { select: (u) => position.has(u.id), signal: opts.signal, onUnit, workers: opts.workers });
+      const done = await runUnits(cellUnits, { families: LATE_DECAY_FAMILIES, select: (u) => position.has(u.id), signal: opts.signal, onUnit, workers: opts.workers ?? 1 });
       r.computed += done.computed.length; r.cached += done.cached.length; r.mainPathsForSubpaths += done.dependenciesComputed.length;
     } catch (e) {
       if (!(e instanceof DivergenceError)) throw e;

@@ -17,7 +17,8 @@ import { codeVersion } from "../../store/code-version";
 import { DataFileError } from "../../core/errors";
 import { runUnits, type UnitFamily, type WorkUnit } from "../../runner";
 import { RowSource, TrajectoryPca, trajectoryPca } from "../../analysis/pca";
-import { LateDecayRuns, PathRun, lateDecayUnits, runLateDecay } from "../late-decay";
+import { LATE_DECAY_PATHS, LateDecayRuns, PathRun, lateDecayPaths, lateDecayUnits, runLateDecay } from "../late-decay";
+import { familyTable } from "../kit/families";
 import { LandscapeConfig, checkLandscapeConfig, singleSeedConfig } from "./config";
 import { PathCoords, PcaPayload, PcaRunOptions, TrajectoryPcaRun } from "./types";
 import * as path from "path";
@@ -89,12 +90,15 @@ export function loadPca(dir: string): { pca: TrajectoryPca; paths: PathCoords[] 
   return { pca, paths: meta.paths };
 }
 
+/** Registered name of {@link trajectoryPcaFamily} (src/experiments/families.ts). */
+export const TRAJECTORY_PCA = "trajectory-pca";
+
 /** The PCA's worker-side computation: reads the parent paths' checkpoints in payload order. */
 export const trajectoryPcaFamily: UnitFamily<PcaPayload, null> = {
   setup: () => null,
   async compute(_s, p, dir, api) {
     const t0 = performance.now();
-    const { source, readers } = trajectoryRows(p.paths.map((x) => ({ dir: api.parentDirs[x.id] })));
+    const { source, readers } = trajectoryRows(p.paths.map((x) => ({ dir: api.parents[x.id] })));
     const pca = trajectoryPca(source, { k: p.k, signRow: readers[0].count - 1 });
     savePca(dir, pca, pathCoords(p.paths, readers, pca));
     api.progress(1, "trajectory PCA");
@@ -111,7 +115,7 @@ export function pcaUnits(c: LandscapeConfig, backend: string): WorkUnit[] {
   const paths = lateDecayUnits(ld, backend);
   const ordered = [paths[0], ...paths.slice(1).sort((x, y) => (x.payload.decayEpoch ?? 0) - (y.payload.decayEpoch ?? 0))];
   const pca: WorkUnit<PcaPayload> = {
-    id: PCA_UNIT, family: { file: __filename, name: "trajectoryPcaFamily" }, dependsOn: ordered.map((u) => u.id), cost: 1, size: 1,
+    id: PCA_UNIT, family: TRAJECTORY_PCA, dependsOn: Object.fromEntries(ordered.map((u) => [u.id, u.id])), cost: 1, size: 1,
     label: `trajectory PCA seed ${c.seed}`,
     entry: { kind: "trajectory-pca", codeVersion: TRAJECTORY_PCA_CODE_VERSION, config: { lateDecay: ld, seed: c.seed, k: c.k, backend } },
     payload: { k: c.k, paths: ordered.map((u) => ({ id: u.id, kind: u.payload.kind, decayEpoch: u.payload.decayEpoch ?? null })) },
@@ -130,7 +134,7 @@ export async function trajectoryPcaRun(config: LandscapeConfig, opts: PcaRunOpti
   const c = checkLandscapeConfig(config);
   const backend = (await initBackend()).computeId;
   const runs = await runLateDecay(singleSeedConfig(c), opts);
-  const report = await runUnits(pcaUnits(c, backend), { select: (u) => u.id === PCA_UNIT, signal: opts.signal });
+  const report = await runUnits(pcaUnits(c, backend), { families: familyTable({ [LATE_DECAY_PATHS]: lateDecayPaths, [TRAJECTORY_PCA]: trajectoryPcaFamily }), select: (u) => u.id === PCA_UNIT, signal: opts.signal });
   const dir = report.dirs[PCA_UNIT];
   if (!validEntry(dir)) throw new DataFileError(`trajectory PCA entry ${dir} is not readable`);
   const { pca, paths } = loadPca(dir);

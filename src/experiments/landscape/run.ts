@@ -16,7 +16,7 @@ import { readJson, writeJson } from "../../store/files";
 import { CheckpointReader } from "../../store/checkpoints";
 import { deriveSeed, Rng } from "../../core/rng";
 import { networkOf } from "../../models/network";
-import { defaultWorkers, runUnits, storedEntries } from "../../runner";
+import { runUnits, storedEntries } from "../../runner";
 import { initBackend } from "../../env/backend";
 import { LandscapeGrid, gridAroundPoints, gridFromRange, gridSize } from "../../analysis/grid";
 import { Surface, curvedPcaSurface, evalQuadratic, flatPcaSurface, surfaceCoordsOf } from "../../analysis/surface";
@@ -24,7 +24,7 @@ import { TrajectoryPca } from "../../analysis/pca";
 import { randomDirectionsSurface } from "../../analysis/directions";
 import { LandscapeConfig } from "./config";
 import { pcaUnits, seedPaths, trajectoryPcaRun, trajectoryRows } from "./pca";
-import { GRID_VERSION, StoredGridRow, gridRowUnits, loadGridRow } from "./units";
+import { GRID_VERSION, LANDSCAPE_FAMILIES, StoredGridRow, gridRowUnits, loadGridRow } from "./units";
 import { LandscapeRun, LandscapeRunOptions, LandscapeSetup, PathCoords, PathOnSurface, TrajectoryPcaRun } from "./types";
 
 export { LANDSCAPE_CODE_VERSION } from "./units";
@@ -105,10 +105,10 @@ export async function computeGridRows(setup: LandscapeSetup,
   const t0 = performance.now();
   const report = await runUnits(gridUnits(setup), {
     select: (u) => (only ? only.has(u.id) : u.id.startsWith("row/")), shard: opts.shard, signal: opts.signal,
-    workers: opts.workers ?? defaultWorkers((await initBackend()).backend),
-    onProgress: (done, all, note) => {
+    families: LANDSCAPE_FAMILIES, workers: opts.workers, backend: (await initBackend()).backend,
+    onProgress: ({ done, total: all, allCached }) => {
       if (first < 0) first = done;
-      opts.onProgress?.(done, all, note === "all cached" ? "all grid rows stored" : rateNote(done, all, done - first, (performance.now() - t0) / 1000));
+      opts.onProgress?.(done, all, allCached ? "all grid rows stored" : rateNote(done, all, done - first, (performance.now() - t0) / 1000));
     },
   });
   const stored = storedEntries(gridUnits(setup));

@@ -13,20 +13,24 @@ import { initBackend } from "../../env/backend";
 import { throwIfCancelled, yieldToEventLoop } from "../../core/cancel";
 import { readJson, writeJson } from "../../store/files";
 import { codeVersion } from "../../store/code-version";
-import type { UnitApi, UnitFamily, WorkUnit } from "../../runner";
+import type { FamilyTable, UnitApi, UnitFamily, WorkUnit } from "../../runner";
+import { familyTable } from "../kit/families";
 import { LandscapeGrid, gridPointAt } from "../../analysis/grid";
 import { Surface } from "../../analysis/surface";
 import { evaluateSurfacePoint, LandscapeRow } from "../../analysis/landscape";
 import { BatchedSurface, batchedGridRows, batchedSurface, canBatch, defaultPointChunk } from "../../analysis/landscape-batched";
-import { PathSetup, openPathSetup } from "../late-decay";
+import { LATE_DECAY_PATHS, PathSetup, lateDecayPaths, openPathSetup } from "../late-decay";
 import { LandscapeConfig } from "./config";
-import { PCA_UNIT, TRAJECTORY_PCA_CODE_VERSION } from "./pca";
+import { PCA_UNIT, TRAJECTORY_PCA, TRAJECTORY_PCA_CODE_VERSION, trajectoryPcaFamily } from "./pca";
 import { RowPayload } from "./types";
 
 /** The code version of the grid rows: derived from this module (which computes them) and every local module it imports. */
 export const LANDSCAPE_CODE_VERSION = codeVersion("experiments/landscape/units");
 /** The grid's code version (upstream numbers enter through the PCA's content hash). */
 export const GRID_VERSION = `${LANDSCAPE_CODE_VERSION}+${TRAJECTORY_PCA_CODE_VERSION}`;
+
+/** Registered name of {@link landscapeRows} (src/experiments/families.ts). */
+export const LANDSCAPE_ROWS = "landscape-rows";
 
 /** Unit id of grid row j. */
 export const rowUnitId = (j: number) => `row/${j}`;
@@ -35,7 +39,7 @@ export const rowUnitId = (j: number) => `row/${j}`;
 export function gridRowUnits(c: LandscapeConfig, backend: string, surface: Surface, grid: LandscapeGrid): WorkUnit<RowPayload>[] {
   const nA = grid.as.length;
   return grid.bs.map((b, j) => ({
-    id: rowUnitId(j), family: { file: __filename, name: "landscapeRows" }, dependsOn: [PCA_UNIT], cost: nA, size: nA,
+    id: rowUnitId(j), family: LANDSCAPE_ROWS, dependsOn: { pca: PCA_UNIT }, cost: nA, size: nA,
     label: `grid row ${j} (b = ${b.toPrecision(4)})`,
     entry: { kind: "landscape-grid-row", codeVersion: GRID_VERSION, config: { landscape: c, backend, as: grid.as, b, row: j } },
     payload: { lateDecay: { data: c.lateDecay.data, model: c.lateDecay.model }, seed: c.seed, surface, grid, row: j },
@@ -107,3 +111,6 @@ export const landscapeRows: UnitFamily<RowPayload, RowSetup> = {
   },
   dispose: (s) => { s.batched?.value.dispose(); s.dispose(); },
 };
+
+/** The family table of a landscape run: the seed's paths, their PCA and the grid rows. */
+export const LANDSCAPE_FAMILIES: FamilyTable = familyTable({ [LATE_DECAY_PATHS]: lateDecayPaths, [TRAJECTORY_PCA]: trajectoryPcaFamily, [LANDSCAPE_ROWS]: landscapeRows });

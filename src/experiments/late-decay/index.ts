@@ -4,7 +4,7 @@
  * experiment per cell, shards their path units and reads their final metrics.
  */
 export { runLateDecay, LATE_DECAY_CODE_VERSION } from "./run";
-export { lateDecayUnits, loadHistory, openPathSetup, mainPathId } from "./units";
+export { lateDecayUnits, lateDecayPaths, LATE_DECAY_PATHS, LATE_DECAY_FAMILIES, loadHistory, openPathSetup, mainPathId } from "./units";
 export { lateDecayConfig, checkLateDecayConfig } from "./config";
 export type { LateDecayConfig, LateDecayOverrides } from "./config";
 export type { LateDecayRuns, PathRun, ProgressFn, RunOptions, PathPayload, PathSetup } from "./types";

@@ -14,11 +14,11 @@
  * an interrupted run loses at most the paths in progress.
  */
 import { initBackend, type BackendInfo } from "../../env/backend";
-import { defaultWorkers, runUnits, storedEntries } from "../../runner";
+import { runUnits, storedEntries } from "../../runner";
 import { LateDecayConfig, checkLateDecayConfig } from "./config";
 import { needsEstimate, refuseIfTooSlow } from "./estimate";
 import { networkOf } from "../../models/network";
-import { lateDecayUnits, loadHistory, openPathSetup } from "./units";
+import { LATE_DECAY_FAMILIES, lateDecayUnits, loadHistory, openPathSetup } from "./units";
 import { LateDecayRuns, PathRun, RunOptions } from "./types";
 
 export { LATE_DECAY_CODE_VERSION } from "./units";
@@ -49,10 +49,9 @@ export async function runLateDecay(config: LateDecayConfig, opts: RunOptions = {
   const before = storedEntries(units);
   const todo = units.filter((u) => !before.get(u.id));
   if (todo.length > 0) await checkSpeed(c, info, opts.forceSlowBackend ?? false);
-  const workers = Math.min(opts.workers ?? defaultWorkers(info.backend), Math.max(1, todo.length));
   const report = await runUnits(units, {
-    workers, signal: opts.signal,
-    onProgress: (done, total, note, doneBefore) => opts.onProgress?.(done, total, note === "all cached" ? "all paths cached" : note, doneBefore),
+    families: LATE_DECAY_FAMILIES, workers: opts.workers, backend: info.backend, signal: opts.signal,
+    onProgress: (p) => opts.onProgress?.(p.done, p.total, p.allCached ? "all paths cached" : p.note, p.doneBefore),
   });
   const paths = units.map((u): PathRun => {
     const dir = report.dirs[u.id];

@@ -11,7 +11,7 @@ import { check, showValue } from "../../core/errors";
 import { stableJson } from "../../core/hash";
 import { runUnits, type UnitEvent, type WorkUnit } from "../../runner";
 import { LateDecayConfig, checkLateDecayConfig } from "./config";
-import { lateDecayUnits } from "./units";
+import { LATE_DECAY_FAMILIES, lateDecayUnits } from "./units";
 import { PathPayload } from "./types";
 
 /** The units of several configs, each distinct entry once; ids prefixed by the config's position ("c1:sub/0/4"). */
@@ -27,7 +27,7 @@ export function sweepUnits(configs: LateDecayConfig[], backend: string): WorkUni
       const id = `c${i}:${u.id}`;
       seen.set(key, id);
       ids.set(u.id, id);
-      out.push({ ...u, id, dependsOn: u.dependsOn.map((d) => ids.get(d)!) });
+      out.push({ ...u, id, dependsOn: Object.fromEntries(Object.entries(u.dependsOn).map(([role, d]) => [role, ids.get(d)!])) });
     }
   });
   return out;
@@ -50,6 +50,6 @@ export async function runLateDecayShard(configs: LateDecayConfig[], opts: { inde
     opts.onItem?.(e.position, e.count, `${e.unit.id} (${e.unit.label})${note}`, e.cachedAlready);
   };
   const select = opts.only ? (u: WorkUnit<PathPayload>) => u.payload.kind === opts.only : undefined;
-  const r = await runUnits(units, { shard: { index: opts.index, count: opts.count }, select, signal: opts.signal, onUnit, workers: opts.workers });
+  const r = await runUnits(units, { families: LATE_DECAY_FAMILIES, shard: { index: opts.index, count: opts.count }, select, signal: opts.signal, onUnit, workers: opts.workers ?? 1 });
   return { computed: r.computed.length, cached: r.cached.length, mainPathsForSubpaths: r.dependenciesComputed.length };
 }

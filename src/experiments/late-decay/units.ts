@@ -14,7 +14,8 @@ import { networkOf } from "../../models/network";
 import { toSetTensors, disposeSet } from "../../train/evaluate";
 import { trainPath, EpochMetrics } from "../../train/path";
 import { TrainState } from "../../train/state";
-import type { UnitApi, UnitFamily, WorkUnit } from "../../runner";
+import type { FamilyTable, UnitApi, UnitFamily, WorkUnit } from "../../runner";
+import { familyTable } from "../kit/families";
 import { LateDecayConfig } from "./config";
 import { PathPayload, PathSetup } from "./types";
 
@@ -58,18 +59,18 @@ export const mainPathId = (seed: number) => `main/${seed}`;
  * Every entry is resumable: a path interrupted or killed resumes from its last snapshot (train/progress).
  */
 export function lateDecayUnits(c: LateDecayConfig, backend: string, opts: LateDecayUnitOptions = {}): WorkUnit<PathPayload>[] {
-  const family = { file: __filename, name: "lateDecayPaths" };
+  const family = LATE_DECAY_PATHS;
   const version = opts.codeVersion ? lateDecayCodeVersion(opts.codeVersion) : LATE_DECAY_CODE_VERSION;
   const snapshotEverySeconds = opts.snapshotEverySeconds ?? SNAPSHOT_EVERY_SECONDS;
   const { decayFactor, subpathEpochs, momentumAtBranch } = c;
   return c.seeds.flatMap((seed): WorkUnit<PathPayload>[] => [
     {
-      id: mainPathId(seed), family, dependsOn: [], cost: c.mainEpochs, size: c.mainEpochs, label: `main path seed ${seed}`,
+      id: mainPathId(seed), family, dependsOn: {}, cost: c.mainEpochs, size: c.mainEpochs, label: `main path seed ${seed}`,
       entry: { kind: "late-decay-main", codeVersion: version, config: mainKey(c, seed, backend), resumable: true },
       payload: { config: c, backend, kind: "main", seed, snapshotEverySeconds },
     },
     ...c.decayEpochs.map((decayEpoch): WorkUnit<PathPayload> => ({
-      id: `sub/${seed}/${decayEpoch}`, family, dependsOn: [mainPathId(seed)], cost: subpathEpochs, size: subpathEpochs,
+      id: `sub/${seed}/${decayEpoch}`, family, dependsOn: { main: mainPathId(seed) }, cost: subpathEpochs, size: subpathEpochs,
       label: `subpath E=${decayEpoch} seed ${seed}`,
       entry: { kind: "late-decay-subpath", codeVersion: version, config: { main: mainKey(c, seed, backend), decayEpoch, decayFactor, subpathEpochs, momentumAtBranch }, resumable: true },
       payload: { config: c, backend, kind: "subpath", seed, decayEpoch, snapshotEverySeconds },
@@ -105,7 +106,7 @@ function startState(s: PathSetup, p: PathPayload, api: UnitApi): TrainState {
       epoch: 0, step: 0, rngState: new Rng(deriveSeed(p.seed, "batches")).state(),
     };
   }
-  const ck = new CheckpointReader(Object.values(api.parentDirs)[0]); // the one parent: the main path (its id may be prefixed in a sweep)
+  const ck = new CheckpointReader(api.parents.main);
   const row = ck.rowOfEpoch(p.decayEpoch!);
   return {
     params: ck.params(row), velocity: p.config.momentumAtBranch === "carry" ? ck.velocity(row) : new Float32Array(size),
@@ -146,6 +147,9 @@ async function trainInto(s: PathSetup, p: PathPayload, dir: string, api: UnitApi
   return { wallSeconds: (performance.now() - t0) / 1000 };
 }
 
+/** Registered name of {@link lateDecayPaths} (src/experiments/families.ts). */
+export const LATE_DECAY_PATHS = "late-decay-paths";
+
 /**
  * The worker-side computation of path units: one setup per data set, training subset and model,
  * shared by every path of that subset (a seed's main path and subpaths; every seed under a
@@ -157,3 +161,6 @@ export const lateDecayPaths: UnitFamily<PathPayload, PathSetup> = {
   compute: trainInto,
   dispose: (s) => s.dispose(),
 };
+
+/** The family table of late-decay runs (their units name only {@link lateDecayPaths}). */
+export const LATE_DECAY_FAMILIES: FamilyTable = familyTable({ [LATE_DECAY_PATHS]: lateDecayPaths });

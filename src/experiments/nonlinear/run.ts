@@ -16,7 +16,7 @@ import { readJson, writeJson } from "../../store/files";
 import { defaultWorkers, runUnits, storedEntries } from "../../runner";
 import type { ChainRecord } from "../../train/chains";
 import { toFrame, type Row } from "../../frames/frames";
-import { NONLINEAR_CODE_VERSION, buildProblem, chainSteps, chainUnits, loadChain, mergeParts } from "./units";
+import { NONLINEAR_CODE_VERSION, NONLINEAR_FAMILIES, buildProblem, chainSteps, chainUnits, loadChain, mergeParts } from "./units";
 import type { ChainOutcome, ChainSweep, ChainSweepConfig, PartResult, SweepOptions } from "./types";
 
 export { NONLINEAR_CODE_VERSION, buildProblem } from "./units";
@@ -100,9 +100,11 @@ async function computeSweep(config: ChainSweepConfig, opts: SweepOptions): Promi
   const missing = units.filter((u) => !before.get(u.id));
   const fromShards = units.length - missing.length;
   const missingCost = missing.reduce((s, u) => s + u.cost, 0);
-  const workers = opts.workers === undefined ? (missingCost < PARALLEL_MIN_COST ? 1 : defaultWorkers()) : checkInt("workers", opts.workers, 1);
+
   const note = `${missing.length} chains${fromShards ? ` (${fromShards} read from shards)` : ""}`;
-  const report = await runUnits(units, { workers, signal: opts.signal, onProgress: (done, all) => opts.onProgress?.(done, all, note) });
+  const report = await runUnits(units, {
+    families: NONLINEAR_FAMILIES, workers: opts.workers, minParallelCost: PARALLEL_MIN_COST, signal: opts.signal, onProgress: (p) => opts.onProgress?.(p.done, p.total, note),
+  });
   const storedSeconds = units.reduce((s, u) => s + Number(before.get(u.id)?.manifest.meta.wallSeconds ?? 0), 0);
   const merged = mergeParts(units.length, units.map((u, k) => loadChain(report.dirs[u.id], k)));
   return { ...merged, storedSeconds, fromShards };

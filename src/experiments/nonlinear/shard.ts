@@ -15,7 +15,7 @@
 import { ConfigError, showValue } from "../../core/errors";
 import { stableJson } from "../../core/hash";
 import { runUnits, type UnitEvent, type WorkUnit } from "../../runner";
-import { chainUnits } from "./units";
+import { NONLINEAR_FAMILIES, chainUnits } from "./units";
 import { ablationConfig, landscapeModelConfig, phasesConfig } from "./config";
 import { landscapeSweepConfig } from "./landscape";
 import { decaySweepConfig, phaseSweepConfig } from "./phases";
@@ -67,6 +67,6 @@ export function nonlinearShardUnits(configs: readonly ChainSweepConfig[]): WorkU
 export async function runNonlinearShard(configs: readonly ChainSweepConfig[], opts: { index: number; count: number;
   onItem?: (i: number, n: number, label: string, cachedAlready: boolean) => void; signal?: AbortSignal }): Promise<{ computed: number; cached: number }> {
   const onUnit = (e: UnitEvent) => opts.onItem?.(e.position, e.count, e.unit.label, e.cachedAlready);
-  const r = await runUnits(nonlinearShardUnits(configs), { shard: { index: opts.index, count: opts.count }, signal: opts.signal, onUnit });
+  const r = await runUnits(nonlinearShardUnits(configs), { families: NONLINEAR_FAMILIES, shard: { index: opts.index, count: opts.count }, signal: opts.signal, onUnit, workers: 1 });
   return { computed: r.computed.length, cached: r.cached.length };
 }

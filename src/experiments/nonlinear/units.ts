@@ -15,7 +15,8 @@ import { runChains, type ChainRecord } from "../../train/chains";
 import type { ChainConfig } from "../../train/chain-config";
 import { readJson, writeJson } from "../../store/files";
 import { codeVersion } from "../../store/code-version";
-import type { UnitFamily, WorkUnit } from "../../runner";
+import type { FamilyTable, UnitFamily, WorkUnit } from "../../runner";
+import { familyTable } from "../kit/families";
 import type { ChainPayload, ChainSpec, ChainSweepConfig, PartResult, ProblemSpec } from "./types";
 
 /** The code version of the chain and sweep entries: derived from this module (which computes the chains) and every local module it imports. */
@@ -54,13 +55,16 @@ export function chainCost(problem: Pick<ProblemSpec, "n" | "d">, c: ChainSpec, r
 /** Unit id of chain k. */
 export const chainUnitId = (k: number) => `chain/${k}`;
 
+/** Registered name of {@link nonlinearChains} (src/experiments/families.ts). */
+export const NONLINEAR_CHAINS = "nonlinear-chains";
+
 /** One unit per chain of a sweep; cost = chainCost, size = updates (progress counts chain steps). */
 export function chainUnits(config: ChainSweepConfig): WorkUnit<ChainPayload>[] {
   const recordParams = config.recordParams ?? false;
   return config.chains.map((chain, k) => {
     const { tag, ...keyed } = chain;
     return {
-      id: chainUnitId(k), family: { file: __filename, name: "nonlinearChains" }, dependsOn: [],
+      id: chainUnitId(k), family: NONLINEAR_CHAINS, dependsOn: {},
       cost: chainCost(config.problem, chain, config.recordEverySteps), size: chainSteps(chain),
       label: `chain ${k} (${tag ?? ""}, seed ${chain.seed}, ${chain.stepsBeforeDecay}+${chain.stepsAfterDecay} steps)`,
       entry: { kind: "nonlinear-chain", codeVersion: NONLINEAR_CODE_VERSION, config: { problem: config.problem, chain: keyed, recordEverySteps: config.recordEverySteps, recordParams } },
@@ -125,3 +129,6 @@ export function mergeParts(K: number, parts: readonly PartResult[]): PartResult 
   for (let k = 0; k < K; k++) if (!outcomes[k]) throw new Error(`chain ${k} of ${K} is in no part`);
   return { records: byChain.flat(), outcomes };
 }
+
+/** The family table of the nonlinear model's sweeps (their units name only {@link nonlinearChains}). */
+export const NONLINEAR_FAMILIES: FamilyTable = familyTable({ [NONLINEAR_CHAINS]: nonlinearChains });
