@@ -112,11 +112,18 @@ module.exports = {
       name: "experiments-family-isolation",
       severity: "error",
       comment: "an experiment family (src/experiments/<family>/) imports another family only through a shared module " +
-        "(src/experiments/shared/, a file directly under src/experiments/) or that family's public surface (its index.ts): " +
+        "(the experiment kit src/experiments/kit/, a file directly under src/experiments/) or that family's public surface (its index.ts): " +
         "the landscape family analyses the late-decay runs (paper Sec. 3 reads Sec. 2's trajectories), and does so " +
         "through late-decay/index.ts only",
       from: { path: "^src/experiments/([^/]+)/" },
-      to: { path: "^src/experiments/[^/]+/", pathNot: "^src/experiments/($1|shared)/|^src/experiments/[^/]+/index\\.ts$" },
+      to: { path: "^src/experiments/[^/]+/", pathNot: "^src/experiments/($1|kit)/|^src/experiments/[^/]+/index\\.ts$" },
+    },
+    {
+      name: "kit-below-families",
+      severity: "error",
+      comment: "the experiment kit (src/experiments/kit/) is what every family shares: it imports no family and no file directly under src/experiments/",
+      from: { path: "^src/experiments/kit/" },
+      to: { path: "^src/experiments/", pathNot: "^src/experiments/kit/" },
     },
     {
       name: "no-circular",

@@ -19,7 +19,8 @@ export type { MlpConfig } from "./models/mlp";
 export { trainPath } from "./train/path";
 export type { EpochMetrics, Checkpoint, PathProgressOptions } from "./train/path";
 export { EXPLOSION_FACTOR } from "./train/divergence";
-export { toFrame, toRows, writeCsv, readCsv, meanStdBy, meanStdSkipping } from "./frames/frames";
+export { toFrame, toRows, writeCsv, readCsv, meanStdBy } from "./frames/frames";
+export { summarize, meanOf, type Summary } from "./analysis/summary";
 export type { DataFrame, Row } from "./frames/frames";
 export type { FigureSpec } from "./figures/types";
 export { lossCurvesFigure, decayEpochFigure } from "./figures/late-decay";
@@ -120,7 +121,7 @@ export { vggLayout, initVgg, vggForward, vggSmallConfig, VGG_SMALL_WIDTHS, VGG11
 export type { VggConfig } from "./models/vgg";
 export { conv2d, conv2dIm2col, maxPool2x2 } from "./kernels/conv";
 // Issue 11: paired statistics over seeds (interval, t-test, smallest detectable difference)
-export { pairedSummary, smallestDetectableDifference, pairedDifferences } from "./analysis/paired";
+export { pairedSummary, smallestDetectableDifference, pairBySeed } from "./analysis/paired";
 export type { PairedSummary } from "./analysis/paired";
 // Issue 11: the claim map (notebook 01b) — the late-decay comparison over data set × model × weight decay, paired over seeds
 export { claimMapConfig, checkClaimMapConfig, claimMapCellConfigs, CLAIM_MAP_PROFILES, CLAIM_MAP_PROFILE_CHANGES, CLAIM_MAP_PROFILE_ALIASES } from "./experiments/claim-map/config";

@@ -3,9 +3,13 @@
  * same seed's subpaths share initialisation, training subset and minibatch order, so their
  * difference removes the seed-to-seed offset of the loss level): mean, sample std, a Student-t
  * confidence interval, the paired t-test, and the smallest difference the seed count resolves.
+ * The one module of paired statistics; one rule for missing seeds: a paired difference needs both
+ * values of every seed ({@link pairBySeed} refuses two sides with different seeds, or a missing
+ * value, naming them) — a comparison never silently drops or invents a seed.
  */
 import { jStat } from "jstat";
 import { check, showValue } from "../core/errors";
+import { isMissing, summarize } from "./summary";
 
 /** Summary of n paired differences d₁…dₙ. */
 export interface PairedSummary {
@@ -37,8 +41,8 @@ export function pairedSummary(diffs: number[], level = 0.95): PairedSummary {
   diffs.forEach((d, i) => check(Number.isFinite(d), `pairedSummary: difference ${i} is ${showValue(d)}`));
   check(level > 0 && level < 1, `pairedSummary: level must be in (0, 1), got ${showValue(level)}`);
   const n = diffs.length;
-  const mean = diffs.reduce((a, b) => a + b, 0) / n;
-  const std = n > 1 ? Math.sqrt(diffs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : NaN;
+  const s = summarize(diffs);
+  const mean = s.mean, std = n > 1 ? s.std : NaN; // a t-interval needs n ≥ 2
   const half = n > 1 ? jStat.studentt.inv(1 - (1 - level) / 2, n - 1) * std / Math.sqrt(n) : NaN;
   const t = n > 1 && std > 0 ? mean / (std / Math.sqrt(n)) : NaN;
   const p = Number.isFinite(t) ? jStat.ttest(t, n, 2) : NaN;
@@ -60,12 +64,17 @@ export function smallestDetectableDifference(std: number, n: number, alpha = 0.0
 }
 
 /**
- * Paired differences b[s] − a[s] over the seeds both maps hold, in increasing seed order.
- * @param a, b seed → value (e.g. final test loss at the earliest and at the latest decay)
- * @throws ConfigError when the two share no seed
+ * Paired differences `after[s] − before[s]`, in ascending seed order, with the seeds.
+ * @param after, before seed → value (e.g. final test loss at the latest and at the earliest decay)
+ * @throws ConfigError when the two sides hold different seeds, no seed, or a missing value (null,
+ *   undefined, NaN; naming the seed): a paired comparison needs both values of every seed
  */
-export function pairedDifferences(a: ReadonlyMap<number, number>, b: ReadonlyMap<number, number>): number[] {
-  const seeds = [...a.keys()].filter((s) => b.has(s)).sort((x, y) => x - y);
-  check(seeds.length > 0, `pairedDifferences: no common seed (first: ${[...a.keys()].join(", ")}; second: ${[...b.keys()].join(", ")})`);
-  return seeds.map((s) => (b.get(s) as number) - (a.get(s) as number));
+export function pairBySeed(after: ReadonlyMap<number, number>, before: ReadonlyMap<number, number>): { seeds: number[]; diffs: number[] } {
+  const a = [...after.keys()].sort((x, y) => x - y), b = [...before.keys()].sort((x, y) => x - y);
+  check(a.join() === b.join(), `paired differences need the same seeds on both sides, got [${a.join(", ")}] and [${b.join(", ")}]`);
+  check(a.length > 0, "paired differences need at least one seed, got none");
+  for (const s of a) {
+    check(!isMissing(after.get(s)) && !isMissing(before.get(s)), `paired differences: seed ${s} has a missing value (${showValue(after.get(s))}, ${showValue(before.get(s))})`);
+  }
+  return { seeds: a, diffs: a.map((s) => (after.get(s) as number) - (before.get(s) as number)) };
 }

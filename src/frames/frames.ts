@@ -4,6 +4,7 @@
  */
 import * as dfd from "danfojs-node";
 import { check } from "../core/errors";
+import { summarize } from "../analysis/summary";
 
 export type DataFrame = dfd.DataFrame;
 /** A plain row: column name → number or string. */
@@ -35,32 +36,8 @@ export interface GroupStat extends Row {
   skipped: number;
 }
 
-/** Whether a cell is a missing number (NaN, null or undefined). */
-export function isMissing(v: unknown): boolean {
-  return v === null || v === undefined || (typeof v === "number" && Number.isNaN(v));
-}
-
 /**
- * The one rule for missing values in summaries, danfo's Series.mean rule: skip them, and count
- * what was skipped. Mean and sample std (n − 1; 0 when n = 1; NaN when n = 0) of the present values.
- * @throws ConfigError when a present value is not a number
- */
-export function meanStdSkipping(values: unknown[]): { mean: number; std: number; n: number; skipped: number } {
-  const xs: number[] = [];
-  for (const v of values) {
-    if (isMissing(v)) continue;
-    check(typeof v === "number", `meanStdSkipping: values must be numbers, got ${JSON.stringify(v)}`);
-    xs.push(v);
-  }
-  const n = xs.length, skipped = values.length - n;
-  if (n === 0) return { mean: NaN, std: NaN, n, skipped };
-  const mean = xs.reduce((a, b) => a + b, 0) / n;
-  const std = n > 1 ? Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1)) : 0;
-  return { mean, std, n, skipped };
-}
-
-/**
- * Groups rows by the columns `by` and returns, per group, {@link meanStdSkipping} of `valueCol`
+ * Groups rows by the columns `by` and returns, per group, the summary of `valueCol` (analysis/summary: the one rule,
  * (missing values skipped and counted), sorted by the group values. A group whose values are all
  * missing is kept, with mean and std NaN, n 0.
  * @throws ConfigError when a column is absent
@@ -74,7 +51,7 @@ export function meanStdBy(df: DataFrame, by: string[], valueCol: string): GroupS
     g.values.push(r[valueCol]);
     groups.set(k, g);
   }
-  const out = [...groups.values()].map((g): GroupStat => ({ ...meanStdSkipping(g.values), ...g.keys }));
+  const out = [...groups.values()].map((g): GroupStat => { const { mean, std, n, skipped } = summarize(g.values); return { mean, std, n, skipped, ...g.keys }; });
   return out.sort((a, b) => {
     for (const c of by) {
       const x = a[c], y = b[c];

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { pairedSummary, smallestDetectableDifference } from "../../src/analysis/paired";
+import { pairBySeed, pairedSummary, smallestDetectableDifference } from "../../src/analysis/paired";
 
 const close = (a: number, b: number, tol: number, what: string) => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
 
@@ -36,4 +36,13 @@ test("smallest detectable difference: n = 8, std 1 → (2.364624 + 0.896030)/√
   assert.throws(() => smallestDetectableDifference(NaN, 8), /std must be finite and ≥ 0, got NaN/);
   assert.throws(() => pairedSummary([1, Infinity]), /difference 1 is Infinity/);
   assert.throws(() => pairedSummary([]), /no differences/);
+});
+
+test("pairBySeed, the one rule for missing seeds: differences after − before in seed order; different seeds, no seed or a missing value are refused, naming them", () => {
+  const after = new Map([[2, 0.5], [0, 0.25], [1, 1]]), before = new Map([[0, 0.5], [1, 0.5], [2, 0.75]]);
+  assert.deepEqual(pairBySeed(after, before), { seeds: [0, 1, 2], diffs: [-0.25, 0.5, -0.25] });
+  assert.throws(() => pairBySeed(after, new Map([[0, 1], [1, 1]])), /same seeds on both sides, got \[0, 1, 2\] and \[0, 1\]/);
+  assert.throws(() => pairBySeed(new Map([[0, 1]]), new Map([[1, 1]])), /same seeds on both sides, got \[0\] and \[1\]/);
+  assert.throws(() => pairBySeed(new Map(), new Map()), /at least one seed/);
+  assert.throws(() => pairBySeed(new Map([[0, 1], [3, NaN]]), new Map([[0, 1], [3, 2]])), /seed 3 has a missing value \(NaN, 2\)/);
 });

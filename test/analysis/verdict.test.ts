@@ -3,15 +3,10 @@
 // freedom t_0.975 = 0.95/√(2·0.975·0.025) = 4.3027, so the intervals below are computed by hand.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { pairedDifferences, pairedSummary } from "../../src/analysis/paired";
+import { pairedSummary } from "../../src/analysis/paired";
 import { fmt, fmtInterval, pairedRow, signHolds, trendHolds } from "../../src/analysis/verdict";
 
 
-test("pairedDifferences pairs by seed (order of insertion does not matter) and refuses disjoint seeds", () => {
-  const a = new Map([[2, 1], [0, 10], [1, 5]]), b = new Map([[0, 9], [1, 5.5], [2, 0], [3, 7]]);
-  assert.deepEqual(pairedDifferences(a, b), [-1, 0.5, -1]);
-  assert.throws(() => pairedDifferences(new Map([[0, 1]]), new Map([[1, 1]])), /no common seed/);
-});
 
 test("signHolds: yes when the interval is on the claimed side, partly when only the mean is, no otherwise", () => {
   assert.equal(signHolds(pairedSummary([-0.5, -0.51, -0.49]), "negative"), "yes");

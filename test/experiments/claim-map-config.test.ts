@@ -5,7 +5,7 @@ import { checkClaimMapConfig, claimMapConfig, CLAIM_MAP_PROFILES } from "../../s
 import { epochsPerSeed, mapCells } from "../../src/experiments/claim-map/cells";
 import { claimMapUnits } from "../../src/experiments/claim-map/shard";
 import { networkOf } from "../../src/models/network";
-import { pairedBySeed, seedResolution } from "../../src/experiments/claim-map/report";
+import { seedResolution } from "../../src/experiments/claim-map/report";
 
 test("smoke: 2 × 2 cells × 2 seeds — rows MLP · λ, columns the two MNIST sources; each cell decays at 2 and 4", () => {
   const c = claimMapConfig("smoke");
@@ -92,8 +92,3 @@ test("seed resolution: 8 seeds resolve 0.836 s (interval) and 1.153 s (80% power
   assert.throws(() => seedResolution(1), /n must be an integer ≥ 2, got 1/);
 });
 
-test("paired by seed: differences in seed order; mismatched seeds are named", () => {
-  const after = new Map([[2, 0.5], [0, 0.25], [1, 1]]), before = new Map([[0, 0.5], [1, 0.5], [2, 0.75]]);
-  assert.deepEqual(pairedBySeed(after, before), [-0.25, 0.5, -0.25]);
-  assert.throws(() => pairedBySeed(after, new Map([[0, 1], [1, 1]])), /same seeds on both sides, got \[0, 1, 2\] and \[0, 1\]/);
-});

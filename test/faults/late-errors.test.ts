@@ -45,7 +45,7 @@ test("messages print NaN and ±Infinity as such, not null", () => {
   assert.throws(() => lateDecayConfig(NaN as never), /^ConfigError: unknown profile NaN;/);
 });
 
-test("curveSeries skips a missing (NaN) value in the mean over seeds (meanStdSkipping), as danfo's Series.mean does", () => {
+test("curveSeries skips a missing (NaN) value in the mean over seeds (analysis/summary), as danfo's Series.mean does", () => {
   const row = (epoch: number, testLoss: number) => ({ epoch, step: epoch * 4, lr: 0.1, trainLoss: 1, trainAcc: 0.5, testLoss, testAcc: 0.5 });
   const main = (seed: number, losses: number[]) => ({ kind: "main", seed, decayEpoch: null, history: losses.map((l, e) => row(e, l)), dir: "", cacheHit: false });
   const runs = { config: lateDecayConfig("smoke"), backend: "cpu", wallSeconds: 0, paths: [main(0, [2, NaN, 1]), main(1, [4, 3, NaN]), main(2, [6, 5, NaN])] };

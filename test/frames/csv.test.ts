@@ -4,7 +4,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as dfd from "danfojs-node";
-import { toFrame, toRows, writeCsv, readCsv, meanStdBy, meanStdSkipping, csvText } from "../../src/frames/frames";
+import { toFrame, toRows, writeCsv, readCsv, meanStdBy, csvText } from "../../src/frames/frames";
+import { summarize } from "../../src/analysis/summary";
 
 /** Rows shaped like trajectories.csv: decay_epoch NaN on the main path's rows. */
 function trajectoryLike() {
@@ -61,8 +62,12 @@ test("meanStdBy skips missing values like danfo's Series.mean and counts them", 
   assert.deepEqual([stats[2].n, stats[2].skipped, Number.isNaN(stats[2].mean), Number.isNaN(stats[2].std)], [0, 1, true, true]);
 });
 
-test("meanStdSkipping: hand-computed values; null counts as missing; a string is an error", () => {
-  assert.deepEqual(meanStdSkipping([2, 4, 4, 4, 5, 5, 7, 9, null, NaN]), { mean: 5, std: Math.sqrt(32 / 7), n: 8, skipped: 2 });
-  assert.throws(() => meanStdSkipping([1, "x"]), /values must be numbers, got "x"/);
+test("summarize: hand-computed values; null and NaN count as missing, Infinity is a value; one value has spread 0, none NaN; a string is an error", () => {
+  assert.deepEqual(summarize([2, 4, 4, 4, 5, 5, 7, 9, null, NaN]), { mean: 5, std: Math.sqrt(32 / 7), se: Math.sqrt(32 / 7) / Math.sqrt(8), n: 8, skipped: 2 });
+  assert.deepEqual(summarize([3, undefined]), { mean: 3, std: 0, se: 0, n: 1, skipped: 1 });
+  const none = summarize([NaN, null]);
+  assert.ok(none.n === 0 && none.skipped === 2 && Number.isNaN(none.mean) && Number.isNaN(none.std));
+  assert.equal(summarize([1, Infinity]).mean, Infinity);
+  assert.throws(() => summarize([1, "x"]), /values must be numbers, got "x"/);
   assert.throws(() => meanStdBy(toFrame([{ a: 1 }]), ["b"], "a"), /no column "b" \(have a\)/);
 });

@@ -3,6 +3,7 @@
  * weight decay — over which the late-decay comparison of paper Sec. 2 (Fig. 1) is repeated, with
  * profiles as named changes from the quick map (src/core/profiles.ts), and the cells it expands to.
  */
+import type { Overrides } from "../kit/experiment";
 import { check, checkInt, checkNumber, ConfigError, showValue } from "../../core/errors";
 import { ProfileSpec, buildProfiles, withOverrides } from "../../core/profiles";
 import type { ModelConfig } from "../../models/network";
@@ -69,7 +70,7 @@ export const CLAIM_MAP_PROFILES: Record<ClaimMapProfile, ClaimMapConfig> = { smo
 export const CLAIM_MAP_PROFILE_ALIASES: Record<string, ClaimMapProfile> = { "paper-mlp": "paper", "smoke-cnn": "smoke", "quick-cnn": "quick" };
 
 /** Overrides of a map config: any key; `data` and `hyper` merge key by key, arrays replace. */
-export type ClaimMapOverrides = { [K in keyof ClaimMapConfig]?: ClaimMapConfig[K] extends unknown[] ? ClaimMapConfig[K] : ClaimMapConfig[K] extends object ? Partial<ClaimMapConfig[K]> : ClaimMapConfig[K] };
+export type ClaimMapOverrides = Overrides<ClaimMapConfig>;
 
 /**
  * A profile's map (or an alias's, see {@link CLAIM_MAP_PROFILE_ALIASES}) with overrides, validated.

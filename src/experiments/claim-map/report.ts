@@ -4,21 +4,11 @@
  * one danfo frame of every cell, a formatted table from it, and a verdict computed from that table.
  */
 import { DataFrame, Row, toFrame, toRows } from "../../frames/frames";
-import { pairedSummary, smallestDetectableDifference } from "../../analysis/paired";
+import { pairBySeed, pairedSummary, smallestDetectableDifference } from "../../analysis/paired";
 import { check, showValue } from "../../core/errors";
 import { datasetLabel } from "../../data/data-spec";
 import { finalFrame, type LateDecayRuns } from "../late-decay";
 import type { CellStats, ClaimMap, CompletedMapCell, DivergedMapCell } from "./types";
-
-/**
- * Per-seed differences `after[s] − before[s]`, in ascending seed order.
- * @throws ConfigError when the two sides hold different seeds (naming them): a paired comparison needs both values of every seed
- */
-export function pairedBySeed(after: ReadonlyMap<number, number>, before: ReadonlyMap<number, number>): number[] {
-  const a = [...after.keys()].sort((x, y) => x - y), b = [...before.keys()].sort((x, y) => x - y);
-  check(a.join() === b.join(), `paired differences need the same seeds on both sides, got [${a.join(", ")}] and [${b.join(", ")}]`);
-  return a.map((k) => (after.get(k) as number) - (before.get(k) as number));
-}
 
 /** Column of finalFrame → seed → value, for one decay epoch. */
 function bySeed(rows: Row[], decayEpoch: number, column: string): Map<number, number> {
@@ -34,7 +24,7 @@ export function cellStats(runs: LateDecayRuns): CellStats {
   const rows = toRows(finalFrame(runs));
   const decays = [...runs.config.decayEpochs].sort((a, b) => a - b);
   const [early, late] = [decays[0], decays[decays.length - 1]];
-  const delta = (column: string) => pairedSummary(pairedBySeed(bySeed(rows, late, column), bySeed(rows, early, column)));
+  const delta = (column: string) => pairedSummary(pairBySeed(bySeed(rows, late, column), bySeed(rows, early, column)).diffs);
   return { loss: delta("test_loss"), acc: delta("test_acc"), trainLoss: delta("train_loss") };
 }
 

@@ -2,6 +2,7 @@
  * Configuration of the late-decay experiment (paper Sec. 2, Fig. 1): a main path at a
  * constant large LR and subpaths that decay the LR at different epochs.
  */
+import type { Overrides } from "../kit/experiment";
 import { check, checkInt, checkNumber, ConfigError, DataFileError, showValue } from "../../core/errors";
 import { MlpConfig } from "../../models/mlp";
 import { ModelConfig, networkOf } from "../../models/network";
@@ -114,7 +115,7 @@ export const LATE_DECAY_PROFILES: Record<ProfileName, LateDecayConfig> = {
 };
 
 /** Overrides of a late-decay config: any key, nested objects (data, model, hyper) merged key by key. */
-export type LateDecayOverrides = { [K in keyof LateDecayConfig]?: LateDecayConfig[K] extends unknown[] ? LateDecayConfig[K] : LateDecayConfig[K] extends object ? Partial<LateDecayConfig[K]> : LateDecayConfig[K] };
+export type LateDecayOverrides = Overrides<LateDecayConfig>;
 
 /**
  * Keys a profile may lack that overrides may add: the MLP's dropout before the class layer

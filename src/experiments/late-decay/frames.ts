@@ -1,5 +1,6 @@
 /** DataFrames of the late-decay runs (paper Fig. 1 data). */
-import { DataFrame, Row, toFrame, meanStdBy, meanStdSkipping, GroupStat, writeCsv } from "../../frames/frames";
+import { meanOf } from "../../analysis/summary";
+import { DataFrame, Row, toFrame, meanStdBy, GroupStat, writeCsv } from "../../frames/frames";
 import type { LateDecayRuns } from "./types";
 import { CurveSeries, DecayStat } from "../../figures/late-decay";
 
@@ -52,7 +53,7 @@ export function exportCsv(runs: LateDecayRuns, dir: string): string[] {
 /**
  * Mean over seeds of `metric` per path and epoch, as curves for lossCurvesFigure:
  * the main path first, then subpaths by decay epoch. Missing (NaN) values are skipped, the one
- * rule of every summary (meanStdSkipping); an epoch with no value is NaN (a gap in the curve).
+ * rule of every summary (analysis/summary); an epoch with no value is NaN (a gap in the curve).
  */
 export function curveSeries(runs: LateDecayRuns, metric: "trainLoss" | "testLoss" | "trainAcc" | "testAcc"): CurveSeries[] {
   const groups = new Map<string, { decayEpoch: number | null; sums: Map<number, number[]> }>();
@@ -66,7 +67,7 @@ export function curveSeries(runs: LateDecayRuns, metric: "trainLoss" | "testLoss
     .sort(([, a], [, b]) => (a.decayEpoch ?? -1) - (b.decayEpoch ?? -1))
     .map(([name, g]) => {
       const epochs = [...g.sums.keys()].sort((a, b) => a - b);
-      return { name, decayEpoch: g.decayEpoch, epochs, values: epochs.map((e) => meanStdSkipping(g.sums.get(e) as number[]).mean) };
+      return { name, decayEpoch: g.decayEpoch, epochs, values: epochs.map((e) => meanOf(g.sums.get(e) as number[])) };
     });
 }
 

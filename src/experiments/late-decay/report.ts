@@ -8,13 +8,8 @@ import type { LateDecayRuns } from "./types";
 import { CheckpointReader } from "../../store/checkpoints";
 import { DecayStat } from "../../figures/late-decay";
 import { decayStats } from "./frames";
-import { pairedSummary } from "../../analysis/paired";
-
-function meanStd(xs: number[]): { mean: number; std: number } {
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const v = xs.length > 1 ? xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1) : 0;
-  return { mean, std: Math.sqrt(v) };
-}
+import { pairBySeed, pairedSummary } from "../../analysis/paired";
+import { meanOf, summarize } from "../../analysis/summary";
 
 /** A metric of the training history. */
 export type Metric = "trainLoss" | "testLoss" | "trainAcc" | "testAcc";
@@ -31,12 +26,15 @@ export function finals(runs: LateDecayRuns, metric: Metric): Map<number, Map<num
   return new Map([...out.entries()].sort((a, b) => a[0] - b[0]));
 }
 
-/** Per seed, final(E, s) − final(E₀, s) at decay epoch E, E₀ the earliest decay epoch (seed order). */
+/**
+ * Per seed, final(E, s) − final(E₀, s) at decay epoch E, E₀ the earliest decay epoch (seed order).
+ * @throws Error when no subpath has decay epoch E; ConfigError when a seed lacks one of the two (analysis/paired's rule)
+ */
 export function pairedDiffs(runs: LateDecayRuns, metric: Metric, decayEpoch: number): number[] {
   const f = finals(runs, metric);
   const first = [...f.values()][0], at = f.get(decayEpoch);
   if (!at) throw new Error(`no subpath with decay epoch ${decayEpoch}`);
-  return [...at.entries()].sort((a, b) => a[0] - b[0]).map(([s, v]) => v - (first.get(s) as number));
+  return pairBySeed(at, first).diffs;
 }
 
 /**
@@ -47,8 +45,8 @@ export function pairedDecayStats(runs: LateDecayRuns, metric: Metric = "testLoss
   const f = finals(runs, metric);
   const first = [...f.values()][0];
   return [...f.entries()].map(([decayEpoch, bySeed]) => {
-    const diffs = [...bySeed.entries()].map(([s, v]) => v - (first.get(s) as number));
-    return { decayEpoch, ...meanStd(diffs), n: diffs.length };
+    const { mean, std, n } = summarize(pairBySeed(bySeed, first).diffs);
+    return { decayEpoch, mean, std, n };
   });
 }
 
@@ -95,5 +93,5 @@ export function mainPathNorms(runs: LateDecayRuns): { epochs: number[]; norms: n
     }
   }
   const epochs = [...sums.keys()].sort((a, b) => a - b);
-  return { epochs, norms: epochs.map((e) => meanStd(sums.get(e) as number[]).mean) };
+  return { epochs, norms: epochs.map((e) => meanOf(sums.get(e) as number[])) };
 }

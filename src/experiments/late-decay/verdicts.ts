@@ -8,7 +8,8 @@ import type { LateDecayRuns } from "./types";
 import type { SweepEntry } from "./sweep";
 import { finals, mainPathNorms, type Metric } from "./report";
 import { divergedNote } from "./figures";
-import { pairedDifferences, pairedSummary, smallestDetectableDifference, type PairedSummary } from "../../analysis/paired";
+import { pairBySeed, pairedSummary, smallestDetectableDifference, type PairedSummary } from "../../analysis/paired";
+import { meanOf } from "../../analysis/summary";
 import { fmt, fmtInterval, pairedRow, signHolds, trendHolds, verdict, type Holds, type VerdictRow } from "../../analysis/verdict";
 import { DataFileError } from "../../core/errors";
 
@@ -18,16 +19,16 @@ export const NEAR_ZERO_TRAIN_LOSS_FRACTION = 0.01;
 /**
  * Paired Δ of the final `metric`, subpath decayed latest minus earliest, per seed (seed → Δ), its
  * mean with 95 % interval, and the two decay epochs.
- * @throws DataFileError with fewer than two decay epochs; ConfigError when no seed has both
+ * @throws DataFileError with fewer than two decay epochs; ConfigError when a seed lacks one of the two (analysis/paired's rule)
  */
 export function latestMinusEarliest(runs: LateDecayRuns, metric: Metric): { earliest: number; latest: number; bySeed: Map<number, number>; stat: PairedSummary } {
   const f = finals(runs, metric);
   const epochs = [...f.keys()];
   if (epochs.length < 2) throw new DataFileError(`need subpaths at two decay epochs or more, found ${epochs.length} (${epochs.join(", ")})`);
   const earliest = epochs[0], latest = epochs[epochs.length - 1], a = f.get(earliest)!, b = f.get(latest)!;
-  const seeds = [...a.keys()].filter((s) => b.has(s)).sort((x, y) => x - y);
-  const bySeed = new Map(seeds.map((s) => [s, b.get(s)! - a.get(s)!]));
-  return { earliest, latest, bySeed, stat: pairedSummary(pairedDifferences(a, b)) };
+  const { seeds, diffs } = pairBySeed(b, a);
+  const bySeed = new Map(seeds.map((s, i) => [s, diffs[i]]));
+  return { earliest, latest, bySeed, stat: pairedSummary(diffs) };
 }
 
 const PAIRED_HOW = (E0: number, E1: number, what: string) =>
@@ -45,7 +46,7 @@ function testLossRow(runs: LateDecayRuns, claim = "Later decay gives a lower fin
 /** Row: the mean final test loss falls with every later decay epoch. */
 function monotoneRow(runs: LateDecayRuns): VerdictRow {
   const f = finals(runs, "testLoss");
-  const means = [...f.values()].map((m) => [...m.values()].reduce((a, b) => a + b, 0) / m.size);
+  const means = [...f.values()].map((m) => meanOf([...m.values()]));
   const t = trendHolds(means, "decreasing");
   const list = [...f.keys()].map((E, i) => `${E}: ${fmt(means[i], 4)}`).join(", ");
   return verdict("The later the decay, the lower the final test loss (monotone in the decay epoch)",
@@ -93,7 +94,7 @@ function trendOverWeightDecay(done: { weightDecay: number; delta: ReturnType<typ
   const claim = "The stronger the weight decay, the more later decay lowers the test loss";
   if (done.length < 2) return verdict(claim, `${done.length} weight decay(s) completed`, "not measured", "needs two completed weight decays");
   const t = trendHolds(done.map((d) => d.delta.stat.mean), "decreasing");
-  const first = done[0], last = done[done.length - 1], diff = pairedSummary(pairedDifferences(first.delta.bySeed, last.delta.bySeed));
+  const first = done[0], last = done[done.length - 1], diff = pairedSummary(pairBySeed(last.delta.bySeed, first.delta.bySeed).diffs);
   const holds: Holds = t.holds === "yes" && signHolds(diff, "negative") === "yes" ? "yes" : diff.mean < 0 ? "partly" : "no";
   return verdict(claim,
     `mean paired Δ by λ: ${done.map((d) => `${d.weightDecay}: ${fmt(d.delta.stat.mean)}`).join(", ")} (${t.against} of ${t.steps} steps go up); Δ at λ = ${last.weightDecay} minus Δ at λ = ${first.weightDecay}: ${fmtInterval(diff)}`,

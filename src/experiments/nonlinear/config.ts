@@ -157,7 +157,8 @@ export function nonlinearProfileOf(profile: string): NonlinearProfile {
 }
 
 /** Config overrides: nested objects (problem, grid, base, sweeps, …) merge key by key; unknown keys, also nested, are refused. */
-export type Overrides<T> = { [K in keyof T]?: T[K] extends unknown[] ? T[K] : T[K] extends object ? Partial<T[K]> : T[K] };
+export type { Overrides } from "../kit/experiment";
+import type { Overrides } from "../kit/experiment";
 
 function pick<T extends object>(table: Record<NonlinearProfile, T>, profile: string, overrides: Overrides<T>): T {
   return withOverrides(table[nonlinearProfileOf(profile)], overrides);

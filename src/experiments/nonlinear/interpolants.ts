@@ -7,6 +7,7 @@
  * and has mean 0, so E‖α − α*‖² = E‖v(y)‖² + E‖P_N α*‖² = E‖v‖² + (d − n)/d: the expected test loss is
  * ½(E‖v‖² + (d − n)/d), smallest for v = 0. This holds for any rule v(y), however it depends on the data.
  */
+import { summarize } from "../../analysis/summary";
 import { deriveSeed, Rng } from "../../core/rng";
 import { check, checkInt } from "../../core/errors";
 import { matVec } from "../../models/nonlinear";
@@ -51,9 +52,8 @@ export function interpolantCheck(c: PhasesConfig): InterpolantPoint[] {
   }
   return [...acc.entries()].map(([key, xs]) => {
     const [family, off] = key.split("\u0000");
-    const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
-    const sd = Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (xs.length - 1));
-    return { family, offset: Number(off), mean, se: sd / Math.sqrt(xs.length), predicted: 0.5 * (Number(off) ** 2 + (d - n) / d), teachers: K };
+    const { mean, se } = summarize(xs);
+    return { family, offset: Number(off), mean, se, predicted: 0.5 * (Number(off) ** 2 + (d - n) / d), teachers: K };
   });
 }
 

@@ -3,7 +3,8 @@
  * α_mn and at lower test loss (paired over seeds: chains of one seed share their path up to the
  * earlier decay step), the γ = 0 control, and α_mn as the best interpolant on average.
  */
-import { pairedDifferences, pairedSummary, type PairedSummary } from "../../analysis/paired";
+import { pairBySeed, pairedSummary, type PairedSummary } from "../../analysis/paired";
+import { meanOf } from "../../analysis/summary";
 import { fmt, fmtInterval, pairedRow, trendHolds, verdict, type Holds, type VerdictRow } from "../../analysis/verdict";
 import { finalRows, type ChainSweep } from "./run";
 import { alphaMnTestLoss, phaseSeries } from "./phases";
@@ -26,8 +27,8 @@ function finalsByStep(sweep: ChainSweep, gamma: number, column: "test_loss" | "d
 /** Paired Δ of `column`, latest T − earliest T, over seeds; with the two steps and the per-T means. */
 function latestMinusEarliest(sweep: ChainSweep, gamma: number, column: "test_loss" | "dist_mn") {
   const f = finalsByStep(sweep, gamma, column), steps = [...f.keys()];
-  const means = [...f.values()].map((m) => [...m.values()].reduce((a, b) => a + b, 0) / m.size);
-  const stat: PairedSummary | null = steps.length >= 2 ? pairedSummary(pairedDifferences(f.get(steps[0])!, f.get(steps[steps.length - 1])!)) : null;
+  const means = [...f.values()].map((m) => meanOf([...m.values()]));
+  const stat: PairedSummary | null = steps.length >= 2 ? pairedSummary(pairBySeed(f.get(steps[steps.length - 1])!, f.get(steps[0])!).diffs) : null;
   return { steps, means, stat };
 }
 
