@@ -153,3 +153,100 @@ export function typedNumbers(nb: { cells: { cell_type: string; source: string | 
   });
   return out;
 }
+
+/** Methods that read a string's contents: calling one on a unit id parses the id as data. */
+const STRING_PARSERS = new Set(["startsWith", "endsWith", "slice", "substring", "substr", "split", "match", "replace", "indexOf", "includes", "at"]);
+
+/**
+ * Unit ids parsed back as data (issue 22): a string method called on `<x>.id`, `<x>Id` or `id`
+ * (e.g. `u.id.startsWith("row/")`, `unitId.split(":")`), or `.slice("<literal>".length)`. A unit's
+ * family, payload and `dependsOn` roles carry what its id only names.
+ * @param code TypeScript source; @param file its name, for messages
+ */
+export function parsedIdUses(code: string, file: string): TextViolation[] {
+  const sf = ts.createSourceFile(file, code, ts.ScriptTarget.ES2022, true);
+  const out: TextViolation[] = [];
+  for (const node of nodes(sf)) {
+    if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) continue;
+    const method = node.expression.name.text;
+    if (!STRING_PARSERS.has(method)) continue;
+    const target = node.expression.expression;
+    const name = ts.isPropertyAccessExpression(target) ? target.name.text : ts.isIdentifier(target) ? target.text : "";
+    const onId = name === "id" || /[a-z]Id$/.test(name);
+    const literalLength = method === "slice" && node.arguments.length > 0 && ts.isPropertyAccessExpression(node.arguments[0])
+      && node.arguments[0].name.text === "length" && ts.isStringLiteral(node.arguments[0].expression);
+    if (onId || literalLength) out.push({ rule: "no-parsed-unit-ids", where: `${file}:${lineOf(sf, node)}`, detail: node.getText(sf).slice(0, 80) });
+  }
+  return out;
+}
+
+/** A notebook id as scripts write it: "01", "01b", "06". */
+const NOTEBOOK_ID = /^\d\d[a-z]?$/;
+
+/**
+ * Per-notebook ladders outside the notebook registry (src/notebooks.ts): a comparison with a
+ * notebook id (`notebook === "01"`, `case "04":`). What a notebook runs is the registry's.
+ * @param code TypeScript source; @param file its name, for messages
+ */
+export function notebookLadders(code: string, file: string): TextViolation[] {
+  const sf = ts.createSourceFile(file, code, ts.ScriptTarget.ES2022, true);
+  const out: TextViolation[] = [];
+  const isId = (n: ts.Node) => (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) && NOTEBOOK_ID.test(n.text);
+  for (const node of nodes(sf)) {
+    const eq = ts.isBinaryExpression(node) && [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken].includes(node.operatorToken.kind)
+      && (isId(node.left) || isId(node.right));
+    const caseOf = ts.isCaseClause(node) && isId(node.expression);
+    if (eq || caseOf) out.push({ rule: "notebook-ids-in-registry", where: `${file}:${lineOf(sf, node)}`, detail: node.getText(sf).slice(0, 80) });
+  }
+  return out;
+}
+
+/** Exported `const x: UnitFamily<…>` declarations of a source: their names. */
+export function exportedUnitFamilies(code: string, file: string): string[] {
+  const sf = ts.createSourceFile(file, code, ts.ScriptTarget.ES2022, true);
+  const out: string[] = [];
+  for (const st of sf.statements) {
+    if (!ts.isVariableStatement(st) || !st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
+    for (const d of st.declarationList.declarations) {
+      if (d.type && /^UnitFamily\b/.test(d.type.getText(sf)) && ts.isIdentifier(d.name)) out.push(d.name.text);
+    }
+  }
+  return out;
+}
+
+/**
+ * Families a worker thread could not find: every exported UnitFamily of src/experiments must be a
+ * value of the static registry (src/experiments/families.ts `UNIT_FAMILIES`).
+ * @param families name → source of every .ts file under src/experiments; @param registry families.ts source
+ */
+export function unregisteredFamilies(families: Record<string, string>, registry: string): TextViolation[] {
+  const sf = ts.createSourceFile("families.ts", registry, ts.ScriptTarget.ES2022, true);
+  const listed = new Set<string>();
+  for (const node of nodes(sf)) {
+    if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.initializer)) listed.add(node.initializer.text);
+    if (ts.isShorthandPropertyAssignment(node)) listed.add(node.name.text);
+  }
+  return Object.entries(families).flatMap(([file, code]) => exportedUnitFamilies(code, file)
+    .filter((name) => !listed.has(name))
+    .map((name) => ({ rule: "families-registered", where: file, detail: `${name} is not in UNIT_FAMILIES of src/experiments/families.ts` })));
+}
+
+/** The files every experiment family folder has, each in its role (README "Experiments"): role → file name pattern. */
+export const FAMILY_FILES: Record<string, { file: RegExp; role: string }> = {
+  "index.ts": { file: /^index\.ts$/, role: "its public surface and its Experiment" },
+  "config.ts": { file: /^config\.ts$/, role: "profiles and the config resolver" },
+  "types.ts": { file: /^types\.ts$/, role: "its result and option types" },
+  "run.ts": { file: /^run\.ts$/, role: "runs the units and assembles the result" },
+  "verdicts.ts": { file: /^([a-z0-9]+-)?verdicts\.ts$/, role: "the paper's claims against the result (one per notebook: <notebook part>-verdicts.ts)" },
+  "figures.ts": { file: /^figures\.ts$/, role: "figure specs and tables from the result" },
+};
+
+/**
+ * Family folders (src/experiments/<family>/, not kit/) missing a file of {@link FAMILY_FILES}.
+ * @param folders family name → file names in its folder
+ */
+export function familyShapeViolations(folders: Record<string, string[]>): TextViolation[] {
+  return Object.entries(folders).flatMap(([family, files]) => Object.entries(FAMILY_FILES)
+    .filter(([, r]) => !files.some((f) => r.file.test(f)))
+    .map(([name, r]) => ({ rule: "family-shape", where: `src/experiments/${family}/`, detail: `no ${name} (${r.role})` })));
+}
