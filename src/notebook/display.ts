@@ -12,15 +12,25 @@ let figureCount = 0;
 /** Distinguishes this session's div ids from those of earlier sessions still on the page. */
 const SESSION_TAG = `${process.pid.toString(36)}${Date.now().toString(36)}`;
 
+/**
+ * tslab's display-data writer, or null outside a kernel cell. The one reach past tslab's public API
+ * (which writes one MIME type per output): `tslab/dist/jupyter`'s `lastWriteDisplayData`, typed by
+ * tslab's own declarations so an upgrade that renames it fails the type check; tslab is pinned
+ * (package.json) and test/notebook/display-bundle.test.ts checks the export on the installed version.
+ */
+export function tslabWriter(): ((data: { data: Record<string, unknown>; metadata: Record<string, unknown>; transient: Record<string, unknown> }, update: boolean) => void) | null {
+  try {
+    // null until the kernel has started executing a cell (tslab's display API then throws "Not ready")
+    const jupyter = require("tslab/dist/jupyter") as typeof import("tslab/dist/jupyter");
+    return (jupyter.lastWriteDisplayData as never) ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** True when running inside a tslab kernel cell, i.e. display outputs can be written. */
 export function insideTslab(): boolean {
-  try {
-    // tslab's display API throws "Not ready" until the kernel has started executing a cell.
-    const jupyter = require("tslab/dist/jupyter") as { lastWriteDisplayData: unknown };
-    return jupyter.lastWriteDisplayData != null;
-  } catch {
-    return false;
-  }
+  return tslabWriter() !== null;
 }
 
 /** A display entry that can be overwritten in place, or null outside tslab. */
@@ -33,8 +43,7 @@ export function newUpdatableDisplay(): tslab.Display | null {
  * and would store a JSON MIME type given as a string as a string: here a JSON value stays an object).
  */
 function displayBundle(data: Record<string, unknown>, metadata: Record<string, unknown> = {}): void {
-  const jupyter = require("tslab/dist/jupyter") as { lastWriteDisplayData: (d: unknown, update: boolean) => void };
-  jupyter.lastWriteDisplayData({ data, metadata, transient: {} }, false);
+  tslabWriter()?.({ data, metadata, transient: {} }, false);
 }
 
 /**
