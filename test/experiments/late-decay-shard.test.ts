@@ -17,7 +17,7 @@ before(setupBackend);
 
 function shard(k: number, n: number, dataDir: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ["--import", "tsx", "scripts/shard.ts", "01", "--profile", "smoke", "--weight-decays", "0.001",
+    const p = spawn(process.execPath, ["--import", "tsx", "scripts/cluster/shard.ts", "01", "--profile", "smoke", "--weight-decays", "0.001",
       "--shard", `${k}/${n}`, "--data-dir", dataDir], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
     let err = "";
     p.stderr.on("data", (d) => (err += d));

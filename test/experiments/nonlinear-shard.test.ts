@@ -23,7 +23,7 @@ const files = (config: ChainSweepConfig) => ["rows.json", "outcomes.json"].map((
 /** Runs `npm run shard`'s script for shard k/n of notebook 05 (smoke) as a separate process; its final counts. */
 function shardProcess(k: number, n: number, dataDir: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ["--import", "tsx", "scripts/shard.ts", "05", "--profile", "smoke", "--shard", `${k}/${n}`, "--data-dir", dataDir],
+    const p = spawn(process.execPath, ["--import", "tsx", "scripts/cluster/shard.ts", "05", "--profile", "smoke", "--shard", `${k}/${n}`, "--data-dir", dataDir],
       { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
     let err = "";
     p.stderr.on("data", (d) => (err += d));

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { OWN_BUDGET, resolveNotebooks } from "../../scripts/reproduce.mjs";
+import { OWN_BUDGET, resolveNotebooks } from "../../scripts/notebooks/reproduce.mjs";
 
 const root = mkdtempSync(join(tmpdir(), "ld-select-"));
 mkdirSync(join(root, "notebooks"));

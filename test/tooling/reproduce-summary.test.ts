@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { summary } from "../../scripts/reproduce.mjs";
+import { summary } from "../../scripts/notebooks/reproduce.mjs";
 
 test("reproduce summary: ok/FAILED/not run per notebook, wall time, where the outputs are", () => {
   const out = join(process.cwd(), "out");

@@ -18,15 +18,17 @@
 //   JUPYTER_PYTHON=/path/python   Python to use for Jupyter (tried first)
 //   LATE_DECAY_NO_APT=1           never run apt-get (fail with a message instead)
 //
-// Usage: node scripts/bootstrap.mjs [--quiet]
+// Usage: node scripts/start/bootstrap.mjs [--quiet]
 // API:   import { bootstrap } from "./bootstrap.mjs"; const env = await bootstrap({ quiet: true });
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+import { REPO_ROOT, DEBIAN_FASHION_MNIST_DIR, fashionMnistDir } from "../lib/paths.mjs";
+
+export { REPO_ROOT };
 const JUPYTER_MODULES = ["nbclient", "nbconvert", "jupyter_client"];
 const APT_PACKAGES = ["jupyter-notebook", "jupyter-nbconvert", "python3-nbclient", "jupyter-client"];
 /** Debian's packages that serve the project's JupyterLab (lab-app/main.py, a jupyterlab_server.LabServerApp). */
@@ -175,7 +177,6 @@ function ensureKernelSpec(root, python, log) {
   return jupyterPath;
 }
 
-const FASHION_MNIST_DEBIAN_DIR = "/usr/share/datasets/fashion-mnist";
 const FASHION_MNIST_FILES = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
 
 /**
@@ -184,9 +185,8 @@ const FASHION_MNIST_FILES = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte
  * as root on Debian (tried once: a failure is stamped and reported, never fatal), else a note.
  */
 function ensureFashionMnist(root, log) {
-  const dataDir = resolve(process.env.LATE_DECAY_DATA_DIR || join(root, "data"));
   const has = (dir) => FASHION_MNIST_FILES.every((f) => existsSync(join(dir, f)) || existsSync(join(dir, `${f}.gz`)));
-  if (has(join(dataDir, "fashion-mnist")) || has(FASHION_MNIST_DEBIAN_DIR)) return;
+  if (has(fashionMnistDir(root)) || has(DEBIAN_FASHION_MNIST_DIR)) return;
   const stamp = join(root, "node_modules", ".bootstrap-fashion-mnist-failed");
   const hint = "Fashion-MNIST is optional; get it with `node scripts/fetch-datasets.mjs fashion-mnist` (see environment.md)";
   if (existsSync(stamp)) return log(`Fashion-MNIST not installed (${readFileSync(stamp, "utf8").trim()}); ${hint}`);
@@ -196,7 +196,7 @@ function ensureFashionMnist(root, log) {
   const install = () => sh("apt-get", ["install", "-y", "-q", "dataset-fashion-mnist"], { env, stdio: ["ignore", "ignore", "pipe"] });
   let r = install();
   if (r.status !== 0) { sh("apt-get", ["update", "-q"], { env, stdio: "ignore" }); r = install(); }
-  if (r.status === 0 && has(FASHION_MNIST_DEBIAN_DIR)) return;
+  if (r.status === 0 && has(DEBIAN_FASHION_MNIST_DIR)) return;
   const why = `apt-get install dataset-fashion-mnist failed: ${(r.stderr || `exit ${r.status}`).trim().split("\n").pop()}`;
   writeFileSync(stamp, why);
   console.error(`[bootstrap] warning: ${why}; ${hint}`);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run reproduce -- [notebooks...] [--profile smoke] [-p key=value]... [--timeout s] [--out dir] [--no-html]`
 // With no notebook named it runs the six paper notebooks; the claim map (01b) has its own budget and runs
-// when named (`npm run reproduce -- 01b`). Executes notebooks headless through the tslab kernel (scripts/nbexec.py with nbclient), writing
+// when named (`npm run reproduce -- 01b`). Executes notebooks headless through the tslab kernel (scripts/notebooks/nbexec.py with nbclient), writing
 //   <out>/executed/<name>.ipynb   the executed notebook (a failed run goes to <name>.failed.ipynb instead,
 //                                 for inspection, and leaves the last good <name>.ipynb in place)
 //   <out>/html/<name>.html        self-contained HTML export (nbconvert, lab template; math rendered to SVG,
@@ -15,7 +15,7 @@ import { spawn } from "node:child_process";
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { bootstrap, REPO_ROOT } from "./bootstrap.mjs";
+import { bootstrap, REPO_ROOT } from "../start/bootstrap.mjs";
 import { injectParameters, parseParamArgs } from "./nbparams.mjs";
 import { chromiumMissing } from "./browser.mjs";
 import { makeSelfContained } from "./html-selfcontained.mjs";

@@ -1,7 +1,7 @@
 """Tie a process's life to its parent's (Linux): PR_SET_PDEATHSIG makes the kernel send the process
 SIGKILL when its parent dies, also when the parent is killed with kill -9.
 
-Used by scripts/nbexec.py for itself (its parent: `npm run reproduce`'s node process) and, as a
+Used by scripts/notebooks/nbexec.py for itself (its parent: `npm run reproduce`'s node process) and, as a
 wrapper, for the Jupyter kernel it starts:
     python die_with_parent.py <parent-pid> <command> [args...]
 sets the death signal, checks the parent is still <parent-pid> (it may have died before), then

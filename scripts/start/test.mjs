@@ -1,14 +1,13 @@
 #!/usr/bin/env node
-// `npm test`: bootstraps (scripts/bootstrap.mjs: npm install / build / Jupyter kernelspec, each
+// `npm test`: bootstraps (scripts/start/bootstrap.mjs: npm install / build / Jupyter kernelspec, each
 // skipped when done), type-checks src/ and test/, then runs every test/**/*.test.ts
 // with Node's test runner (TypeScript loaded through tsx).
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
-import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { REPO_ROOT as root } from "../lib/paths.mjs";
 import { bootstrap } from "./bootstrap.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 function findTests(dir) {
   const out = [];

@@ -8,7 +8,7 @@ import * as path from "path";
 import { Command } from "commander";
 import { jobFiles, type JobOptions, type ShardNotebook } from "./slurm-jobs";
 
-const REPO = path.resolve(__dirname, "..");
+const REPO = path.resolve(__dirname, "..", "..");
 const argv = process.argv.slice(2);
 const cut = argv.indexOf("--");
 const shardArgs = cut < 0 ? [] : argv.slice(cut + 1);

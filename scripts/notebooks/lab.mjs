@@ -3,7 +3,7 @@
 // tslab kernelspec, serving the project root and opening in notebooks/ (the executed notebooks of
 // `npm run reproduce`, out/executed/, signed trusted, open from the same server). Which application:
 //   1. the user's own JupyterLab (`python -m jupyterlab`) when bootstrap's Python imports jupyterlab;
-//   2. else the project's JupyterLab (lab-app/, scripts/lab-app.mjs): installed and built on first use,
+//   2. else the project's JupyterLab (lab-app/, scripts/notebooks/lab-app.mjs): installed and built on first use,
 //      served by lab-app/main.py on Debian's jupyter-server + jupyterlab-server;
 //   3. `--classic`: the classic Notebook (`python -m notebook`), also the fallback when 2 is impossible here
 //      (saying why). `--project-app` picks 2 even where 1 exists (the browser tests do).
@@ -11,7 +11,7 @@
 // Other arguments go to Jupyter (e.g. -- --no-browser --port 9999).
 import { spawn, spawnSync } from "node:child_process";
 import { relative } from "node:path";
-import { bootstrap } from "./bootstrap.mjs";
+import { bootstrap } from "../start/bootstrap.mjs";
 import { ensureLabApp, labServerMissing, labServerVersions, LAB_APP_DIR } from "./lab-app.mjs";
 
 const URL_RE = /(https?:\/\/(?:127\.0\.0\.1|localhost|[\w.-]+):\d+\/\S*)/;

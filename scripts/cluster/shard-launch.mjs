@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// `npm run shard -- …`: bootstraps (scripts/bootstrap.mjs), then runs scripts/shard.ts in this same
+// `npm run shard -- …`: bootstraps (scripts/start/bootstrap.mjs), then runs scripts/cluster/shard.ts in this same
 // process (TypeScript through tsx, loaded as `node --import tsx` would). package.json starts it with `exec`, so no shell
 // stays between npm and the shard: SIGINT and SIGTERM that npm forwards (Ctrl-C, a batch
 // scheduler's time limit) reach the shard's own handlers, which stop it within one step.
-import { bootstrap } from "./bootstrap.mjs";
+import { bootstrap } from "../start/bootstrap.mjs";
 
 try {
   await bootstrap({ quiet: true });

@@ -1,4 +1,4 @@
-// Types for scripts/nbparams.mjs (used by the tests in test/tooling).
+// Types for scripts/notebooks/nbparams.mjs (used by the tests in test/tooling).
 export declare const PARAMETERS_TAG: "parameters";
 export declare const INJECTED_TAG: "injected-parameters";
 export declare function parseParamValue(text: string): unknown;

@@ -8,7 +8,7 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { REPO_ROOT } from "./bootstrap.mjs";
+import { REPO_ROOT } from "../lib/paths.mjs";
 import { withChromiumProfile } from "./browser.mjs";
 
 /** Width in CSS pixels of the static images (height: the figure's own). */

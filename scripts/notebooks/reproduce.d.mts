@@ -1,4 +1,4 @@
-// Types for scripts/reproduce.mjs.
+// Types for scripts/notebooks/reproduce.mjs.
 export declare const DEFAULT_OUT_DIR: string;
 export declare const DEFAULT_TIMEOUT_S: number;
 export interface NotebookRun {

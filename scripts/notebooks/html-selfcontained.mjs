@@ -9,7 +9,7 @@
 // API: makeSelfContained(html) → html
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { REPO_ROOT } from "./bootstrap.mjs";
+import { REPO_ROOT } from "../lib/paths.mjs";
 
 const require = createRequire(import.meta.url);
 const EXTERNAL_SCRIPT = /<script\b[^>]*\bsrc="(?:file|https?):\/\/[^"]*"[^>]*>\s*<\/script>\s*/gi;

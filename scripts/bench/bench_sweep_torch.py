@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""PyTorch reference for `npm run bench:sweep` (scripts/bench-sweep.ts): the same late-decay sweep as
+"""PyTorch reference for `npm run bench:sweep` (scripts/bench/bench-sweep.ts): the same late-decay sweep as
 src/experiments/late-decay/run.ts -- per seed a main path at the large lr, then one subpath per decay epoch E that
 starts from the main path's checkpoint at E (params + momentum read back from the checkpoint files) and trains
 subpathEpochs at lr * decayFactor -- with the same SGD steps, full evaluations and checkpoint writes.
 
-    python3 scripts/bench_sweep_torch.py --config '<LateDecayConfig JSON>' --test-rows 9500 \
+    python3 scripts/bench/bench_sweep_torch.py --config '<LateDecayConfig JSON>' --test-rows 9500 \
         --workers 1|2 --threads 1|2 [--out-dir DIR]
 
 Prints one JSON object: {"wallSeconds", "workers", "threads", "importSeconds", "counts": {steps, evaluations,

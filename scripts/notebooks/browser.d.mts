@@ -1,4 +1,4 @@
-// Types for scripts/browser.mjs.
+// Types for scripts/notebooks/browser.mjs.
 import type { Browser, BrowserContext } from "playwright-core";
 export declare const CHROMIUM: string;
 export declare const CHROMIUM_ARGS: string[];

@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { LAB_SERVER_APT, REPO_ROOT } from "./bootstrap.mjs";
+import { LAB_SERVER_APT, REPO_ROOT } from "../start/bootstrap.mjs";
 
 export const LAB_APP_DIR = join(REPO_ROOT, "lab-app");
 export const LAB_BUILD_DIR = join(LAB_APP_DIR, "build");

@@ -1,6 +1,6 @@
 """Execute one notebook headless through a Jupyter kernel and export it to HTML.
 
-Called by scripts/reproduce.mjs with the Python that bootstrap found (JUPYTER_PATH set
+Called by scripts/notebooks/reproduce.mjs with the Python that bootstrap found (JUPYTER_PATH set
 to the project-local kernelspecs). Prints progress per cell on stderr, a heartbeat
 every --heartbeat seconds for long cells, and exits non-zero on the first failure:
 an `error` output, an execute_reply with status error/abort(ed), a cell timeout,
@@ -144,7 +144,7 @@ class QuietShutdownClient(NotebookClient):
 
 
 class CtrlC:
-    """SIGUSR1 handler: scripts/reproduce.mjs runs this script in its own process group and turns the user's
+    """SIGUSR1 handler: scripts/notebooks/reproduce.mjs runs this script in its own process group and turns the user's
     Ctrl-C into SIGUSR1 (nbclient's own SIGINT handler would shut the kernel down mid-cell). The first one
     interrupts the kernel like Jupyter's stop button, so the running cell ends with CancelledError within one training
     step or grid chunk and everything finished so far stays cached; a second one, or one while no

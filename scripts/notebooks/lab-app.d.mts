@@ -1,4 +1,4 @@
-// Types for scripts/lab-app.mjs.
+// Types for scripts/notebooks/lab-app.mjs.
 export declare const LAB_APP_DIR: string;
 export declare const LAB_BUILD_DIR: string;
 export declare const LAB_SERVER_APT: string[];

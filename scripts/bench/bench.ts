@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: times, in one run on this machine, each workload the project performs, next
  * to the same workloads in PyTorch (1 and 2 threads) and the nonlinear chains in numpy
- * (scripts/bench_torch.py), the onnx engine's rows first (MLP and convnet steps as trainPath runs
+ * (scripts/bench/bench_torch.py), the onnx engine's rows first (MLP and convnet steps as trainPath runs
  * them there, full evaluation), and prints a table plus out/bench/bench-<date>.json with the
  * median and spread over repeats and the machine (CPU, cores, load average). A benchmark, not a
  * test: nothing passes or fails on time. Timings move by tens of percent between runs on a
@@ -10,16 +10,16 @@
  */
 import os from "node:os";
 import { Command } from "commander";
-import { tf } from "../src/env/tf";
-import { initBackend } from "../src/env/backend";
-import { timeCalls, timeInterleaved, perUnit, type Spread } from "./bench/timing";
-import { mlpStep, evalFull, gridPoint, convStep, convPathStep, CNN_SMALL, CNN_CLAIM, CNN_QUICK, VGG_SMALL, type Workload } from "./bench/tf-workloads";
-import { chainsWork, pcaWork } from "./bench/host-workloads";
-import { gridBatch, GRID_CHUNK } from "./bench/grid-workloads";
-import { onnxMlpEpoch, onnxEvalFull, onnxConvEpoch, EPOCH_STEPS } from "./bench/onnx-workloads";
-import { loadOrt, ortLoadError } from "../src/env/ort";
-import { findPython, runTorchBench, TORCH_INSTALL_HINT, type TorchReport } from "./bench/torch";
-import { printTable, writeJson, type BenchRow } from "./bench/report";
+import { tf } from "../../src/env/tf";
+import { initBackend } from "../../src/env/backend";
+import { timeCalls, timeInterleaved, perUnit, type Spread } from "./timing";
+import { mlpStep, evalFull, gridPoint, convStep, convPathStep, CNN_SMALL, CNN_CLAIM, CNN_QUICK, VGG_SMALL, type Workload } from "./tf-workloads";
+import { chainsWork, pcaWork } from "./host-workloads";
+import { gridBatch, GRID_CHUNK } from "./grid-workloads";
+import { onnxMlpEpoch, onnxEvalFull, onnxConvEpoch, EPOCH_STEPS } from "./onnx-workloads";
+import { loadOrt, ortLoadError } from "../../src/env/ort";
+import { findPython, runTorchBench, TORCH_INSTALL_HINT, type TorchReport } from "./torch";
+import { printTable, writeJson, type BenchRow } from "./report";
 
 interface Opts { repeats: string; only?: string; backends: string; torch: boolean }
 const LOAD_WARN = 1.5;

@@ -46,7 +46,7 @@ async function main() {
   if (!id) throw new Error(`notebook must be a number like 01 or 01b, or a name like 01-late-decay, got ${JSON.stringify(arg)}`);
   const notebook = id;
   if (opts.dataDir) process.env.LATE_DECAY_DATA_DIR = opts.dataDir;
-  const ld = await import("../src/index");
+  const ld = await import("../../src/index");
   const { index, count } = ld.parseShard(opts.shard); // checked before any work
   const log = (msg: string) => console.error(`[shard ${opts.shard}] ${msg}`);
   const t0 = Date.now();
@@ -99,7 +99,7 @@ async function main() {
 }
 
 /** Notebook 01b: the claim map's share; diverged cells are logged and listed in the summary (the shard still succeeds). */
-async function claimMapShard(ld: typeof import("../src/index"), opts: Opts, s: { index: number; count: number; signal: AbortSignal; log: (m: string) => void }): Promise<string> {
+async function claimMapShard(ld: typeof import("../../src/index"), opts: Opts, s: { index: number; count: number; signal: AbortSignal; log: (m: string) => void }): Promise<string> {
   let overrides = {};
   try { overrides = opts.overrides ? JSON.parse(opts.overrides) : {}; } catch (e) { throw new Error(`--overrides must be JSON, got ${JSON.stringify(opts.overrides)} (${(e as Error).message})`); }
   const config = ld.claimMapConfig(opts.profile, overrides);

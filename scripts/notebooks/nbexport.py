@@ -1,11 +1,11 @@
 """Sign an executed notebook as trusted and export it to HTML.
 
-Called by scripts/reproduce.mjs after execution (scripts/nbexec.py) and after the static figure
+Called by scripts/notebooks/reproduce.mjs after execution (scripts/notebooks/nbexec.py) and after the static figure
 images were added to the notebook. Signing uses Jupyter's notebook signature (nbformat.sign, the same
 as `jupyter trust`): the notebook opens trusted, for the user who ran this, in the Notebook and in
 JupyterLab, so the scripts of its figure outputs run. The HTML export is nbexec.export_html (lab
 template; an output nbconvert cannot represent is an error); reproduce.mjs then makes it
-self-contained (scripts/html-selfcontained.mjs).
+self-contained (scripts/notebooks/html-selfcontained.mjs).
 
 usage: nbexport.py NOTEBOOK [--html OUT.html]
 """

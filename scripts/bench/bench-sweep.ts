@@ -1,13 +1,13 @@
 /**
  * `npm run bench:sweep`: sweep throughput of the late-decay experiment (issue 5) measured side by side — the real
  * code path (runLateDecay, src/experiments/late-decay/run.ts, in a fresh empty LATE_DECAY_DATA_DIR so nothing is
- * cached) with 1 worker and with 2 workers, and the same work in PyTorch (scripts/bench_sweep_torch.py): 1 process
+ * cached) with 1 worker and with 2 workers, and the same work in PyTorch (scripts/bench/bench_sweep_torch.py): 1 process
  * × 1 thread, 2 processes × 1 thread pulling paths as our worker pool does, 1 process × 2 threads (OpenMP default
  * and OMP_WAIT_POLICY=PASSIVE). "PyTorch's best on 2 cores" = the fastest 2-core variant.
  * Also times the parts on our side (one SGD step, one full evaluation, one checkpoint append, and worker start-up:
  * a pool run on the now-cached paths = start threads + backend + data + cache checks) to say where the time goes.
  * Prints a table and the load average; writes out/bench/bench-sweep-<date>.json. A benchmark, not a test.
- *   node --import tsx scripts/bench-sweep.ts [--seeds 0,1] [--main-epochs 400] [--decay-epochs 25,50,100,200,400]
+ *   node --import tsx scripts/bench/bench-sweep.ts [--seeds 0,1] [--main-epochs 400] [--decay-epochs 25,50,100,200,400]
  *     [--subpath-epochs 100] [--engines onnx,tfjs] [--no-torch] [--skip-serial]
  * Ours runs on each engine in turn (onnx first), the same process switching with LATE_DECAY_ENGINE.
  * Default config: the quick profile (MLP 784-100-10 on real MNIST, 500 per class = 5 000 training rows, the official
@@ -19,20 +19,21 @@ import os from "node:os";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { Command } from "commander";
-import { tf } from "../src/env/tf";
-import { initBackend } from "../src/env/backend";
-import { ENGINES, type EngineName, resetEngineChoice } from "../src/env/engine";
-import { Rng } from "../src/core/rng";
-import { LateDecayConfig, lateDecayConfig } from "../src/experiments/late-decay/config";
-import { runLateDecay } from "../src/experiments/late-decay/run";
-import { lateDecayUnits, openPathSetup } from "../src/experiments/late-decay/units";
-import type { PathPayload, PathSetup } from "../src/experiments/late-decay/types";
-import { runUnits } from "../src/runner";
-import { networkOf } from "../src/models/network";
-import { loadSeedSplit } from "../src/data/seed-split";
-import { trainPath } from "../src/train/path";
-import { toTensors, toFlat } from "../src/train/state";
-import { CheckpointWriter } from "../src/store/checkpoints";
+import { tf } from "../../src/env/tf";
+import { initBackend } from "../../src/env/backend";
+import { ENGINES, type EngineName, resetEngineChoice } from "../../src/env/engine";
+import { Rng } from "../../src/core/rng";
+import { LateDecayConfig, lateDecayConfig } from "../../src/experiments/late-decay/config";
+import { runLateDecay } from "../../src/experiments/late-decay/run";
+import { lateDecayUnits, openPathSetup } from "../../src/experiments/late-decay/units";
+import type { PathPayload, PathSetup } from "../../src/experiments/late-decay/types";
+import { runUnits } from "../../src/runner";
+import { networkOf } from "../../src/models/network";
+import { loadSeedSplit } from "../../src/data/seed-split";
+import { trainPath } from "../../src/train/path";
+import { toTensors, toFlat } from "../../src/train/state";
+import { CheckpointReader, CheckpointWriter } from "../../src/store/checkpoints";
+import { validEntry, type CacheManifest } from "../../src/store/cache";
 
 /** Work of one path or a whole sweep: SGD steps, full evaluations (train subset + test set), checkpoint writes. */
 export interface SweepWork { steps: number; evaluations: number; checkpoints: number }
@@ -64,16 +65,24 @@ export function sweepWork(c: LateDecayConfig, nTrain: number): SweepWork {
 
 /**
  * The work a finished run did, read from its paths' histories and checkpoint indexes: evaluations = history rows,
- * steps = last row's step − first row's step, checkpoints = rows of checkpoints.json.
+ * steps = last row's step − first row's step, checkpoints = rows of the path's checkpoint index (read through the store).
+ * @throws DataFileError when a path's checkpoint files are missing or truncated
  */
 export function workOfRun(paths: { history: { step: number }[]; dir: string }[]): SweepWork {
   const w = { steps: 0, evaluations: 0, checkpoints: 0 };
   for (const p of paths) {
     w.evaluations += p.history.length;
     w.steps += p.history[p.history.length - 1].step - p.history[0].step;
-    w.checkpoints += JSON.parse(fs.readFileSync(path.join(p.dir, "checkpoints.json"), "utf8")).epochs.length;
+    w.checkpoints += new CheckpointReader(p.dir).count;
   }
   return w;
+}
+
+/** The manifest of a path's cache entry (its meta holds the path's wall time). @throws Error when the entry is not intact */
+function storedManifest(dir: string): CacheManifest {
+  const m = validEntry(dir);
+  if (!m) throw new Error(`${dir} is not an intact cache entry`);
+  return m;
 }
 
 interface OurRun { engine: EngineName; workers: number; wallSeconds: number; firstProgressSeconds: number; pathSeconds: number; startupProbeSeconds: number; work: SweepWork }
@@ -96,7 +105,7 @@ async function runOurs(c: LateDecayConfig, workers: number, expected: SweepWork)
     const r = await runLateDecay(c, { workers, onProgress: () => { if (Number.isNaN(first)) first = (performance.now() - t0) / 1000; } });
     const work = workOfRun(r.paths);
     if (JSON.stringify(work) !== JSON.stringify(expected)) throw new Error(`run did ${JSON.stringify(work)}, counted ${JSON.stringify(expected)}`);
-    const pathSeconds = r.paths.reduce((a, p) => a + (JSON.parse(fs.readFileSync(path.join(p.dir, "manifest.json"), "utf8")).meta.wallSeconds as number), 0);
+    const pathSeconds = r.paths.reduce((a, p) => a + (storedManifest(p.dir).meta.wallSeconds as number), 0);
     let startupProbeSeconds = 0;
     if (workers > 1) {
       // the runner over the cached paths: its done-set scan (every entry's files checked); it starts no worker
@@ -232,7 +241,7 @@ async function main(): Promise<void> {
       `branch loads ${sum("branchLoadSeconds")} s, idle ${sum("idleSeconds")} s (summed over processes); import ${f2(t.importSeconds)} s`);
   }
   console.log(`load average after: ${load()}`);
-  const outDir = path.join(__dirname, "..", "out", "bench");
+  const outDir = path.join(__dirname, "..", "..", "out", "bench");
   fs.mkdirSync(outDir, { recursive: true });
   const file = path.join(outDir, `bench-sweep-${new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19)}.json`);
   fs.writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), cores: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version,

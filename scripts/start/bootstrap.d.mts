@@ -1,4 +1,4 @@
-// Types for scripts/bootstrap.mjs.
+// Types for scripts/start/bootstrap.mjs.
 export declare const REPO_ROOT: string;
 /** Debian's packages that serve the project's JupyterLab (bootstrap installs them as root). */
 export declare const LAB_SERVER_APT: string[];

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Reference timings for `npm run bench` (scripts/bench.ts): the project's workloads in PyTorch
+"""Reference timings for `npm run bench` (scripts/bench/bench.ts): the project's workloads in PyTorch
 and the nonlinear-model chains vectorized in numpy, on this machine, in the same run.
 
-    python3 scripts/bench_torch.py --threads 1 --repeats 5 [--only mlp_small,chains_k256]
+    python3 scripts/bench/bench_torch.py --threads 1 --repeats 5 [--only mlp_small,chains_k256]
 
 Prints one JSON object on stdout: {"python", "torch", "numpy", "threads", "blas", "results": {name: {...}}}
 where each result has per-call seconds "median", "min", "max", "q1", "q3" over repeats, "cpuMedian" (CPU

@@ -55,7 +55,7 @@ export function declaredParameters(source) {
 /** Source of the injected cell for overrides {profile: "smoke"} (values as JSON literals). */
 export function injectedSource(overrides) {
   const lines = Object.entries(overrides).map(([k, v]) => `  ${k} = ${JSON.stringify(v)};`);
-  return `// Parameters injected by scripts/reproduce.mjs\n{\n${lines.join("\n")}\n}`;
+  return `// Parameters injected by scripts/notebooks/reproduce.mjs\n{\n${lines.join("\n")}\n}`;
 }
 
 /**

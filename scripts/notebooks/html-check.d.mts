@@ -1,4 +1,4 @@
-// Types for scripts/html-check.mjs.
+// Types for scripts/notebooks/html-check.mjs.
 export declare const CHROMIUM: string;
 export interface HtmlPlotCheck {
   figureIds: string[]; renderedIds: string[]; missingIds: string[];

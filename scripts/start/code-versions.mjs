@@ -2,10 +2,9 @@
 // Part of `npm run build` (after tsc): writes dist/code-versions.json, the per-file hashes and local
 // imports from which src/store/code-version.ts derives each module's code version.
 import { createRequire } from "node:module";
-import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { REPO_ROOT as root } from "../lib/paths.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { writeCodeVersionTable, CODE_VERSION_TABLE } = createRequire(import.meta.url)(join(root, "dist/store/code-version.js"));
 const started = Date.now();
 const n = writeCodeVersionTable();

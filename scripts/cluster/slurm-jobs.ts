@@ -1,5 +1,5 @@
 // SLURM job scripts for `npm run shard`: one job array per kind of independent run, a submit
-// script that chains them with --dependency=afterok. Pure text builders (no IO); scripts/slurm.ts
+// script that chains them with --dependency=afterok. Pure text builders (no IO); scripts/cluster/slurm.ts
 // writes or prints them.
 import * as path from "path";
 
@@ -27,7 +27,7 @@ export interface JobOptions {
   time?: string;
   /** extra #SBATCH options, e.g. ["--partition=gpu", "--gres=gpu:1"] */
   sbatch: string[];
-  /** extra arguments appended to every `scripts/shard.ts` call, e.g. ["--weight-decays", "0.001"] */
+  /** extra arguments appended to every `scripts/cluster/shard.ts` call, e.g. ["--weight-decays", "0.001"] */
   shardArgs: string[];
 }
 
@@ -88,7 +88,7 @@ export function jobFiles(o: JobOptions): JobFile[] {
 /** One array job: header stating the index convention and the variables read, then `exec node …`. */
 function jobScript(o: JobOptions, job: string, args: string[]): string {
   const N = o.shards;
-  const shard = ["scripts/shard.ts", ...args, "--profile", o.profile, "--shard", `"\${SLURM_ARRAY_TASK_ID}/${N}"`,
+  const shard = ["scripts/cluster/shard.ts", ...args, "--profile", o.profile, "--shard", `"\${SLURM_ARRAY_TASK_ID}/${N}"`,
     "--data-dir", shellQuote(o.dataDir), ...o.shardArgs.map(shellQuote)].join(" ");
   const directives = [
     `--job-name=ld-${job}`, `--array=0-${N - 1}`, "--ntasks=1", "--cpus-per-task=1",
