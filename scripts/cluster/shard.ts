@@ -2,18 +2,18 @@
 // `npm run shard -- <notebook> --profile quick --shard 3/16`: computes shard k of N of a
 // notebook's independent runs into the cache (LATE_DECAY_DATA_DIR or --data-dir: point every
 // shard at the same shared folder); the notebook then reads the merged cache.
-//   01  late-decay paths (main paths and subpaths of the config and its weight-decay sweep)
-//   01b the claim map's paths (every cell's main paths and subpaths; a diverged cell is logged, not fatal)
-//   02  landscape grid rows (rows j ≡ k mod N); needs notebook 01's runs of that seed (run 01's shards first)
-//   04, 05, 06  the nonlinear model's chains of the notebook's sweeps (shards balanced by estimated cost)
+// What each notebook's shards run, and which options it reads, is in the notebook registry
+// (src/notebooks.ts): 01 late-decay paths, 01b the claim map's paths (a diverged cell is logged, not
+// fatal), 02 landscape grid rows (needs 01's runs of that seed: run 01's shards first), 04–06 chains.
 // Example SLURM job array:  #SBATCH --array=0-15
 //   npm run shard -- 01 --profile paper --shard ${SLURM_ARRAY_TASK_ID}/16 --data-dir /shared/late-decay
 import { Command } from "commander";
+import type { ShardParameters } from "../../src/notebooks";
 
 const program = new Command()
   .name("shard")
   .description("compute shard k of N of a notebook's independent runs into the shared cache")
-  .argument("<notebook>", "notebook whose runs to shard: 01 (late-decay paths), 01b (claim map paths), 02 (landscape grid), 04–06 (nonlinear chains)")
+  .argument("<notebook>", "notebook whose runs to shard, by number or name (01, 01b, 02, 04, 05, 06: see src/notebooks.ts)")
   .option("--profile <name>", "parameter profile", "quick")
   .requiredOption("--shard <k/N>", "which shard, 0-based: 3/16 is the 4th of 16")
   .option("--data-dir <dir>", "shared data directory (default: LATE_DECAY_DATA_DIR or <repo>/data)")
@@ -39,15 +39,29 @@ function num(name: string, v: string | undefined): number | undefined {
   return x;
 }
 
+/** A comma-separated list of numbers, or undefined; a non-number is an error naming it. */
+function nums(name: string, v: string | undefined): number[] | undefined {
+  return v === undefined ? undefined : v.split(",").map((x) => num(name, x.trim())!);
+}
+
+/** 01b's --overrides as an object. @throws Error naming the text when it is not JSON */
+function json(name: string, v: string | undefined): Record<string, unknown> | undefined {
+  if (v === undefined) return undefined;
+  try { return JSON.parse(v); } catch (e) { throw new Error(`--${name} must be JSON, got ${JSON.stringify(v)} (${(e as Error).message})`); }
+}
+
 async function main() {
   const opts = program.opts<Opts>();
   const [arg] = program.args;
-  const id = /^(\d\d[a-z]?)(-[\w-]*)?$/.exec(arg)?.[1];
-  if (!id) throw new Error(`notebook must be a number like 01 or 01b, or a name like 01-late-decay, got ${JSON.stringify(arg)}`);
-  const notebook = id;
   if (opts.dataDir) process.env.LATE_DECAY_DATA_DIR = opts.dataDir;
   const ld = await import("../../src/index");
+  const { shard } = ld.notebookShard(arg); // what this notebook's shards run (src/notebooks.ts)
   const { index, count } = ld.parseShard(opts.shard); // checked before any work
+  const params: ShardParameters = {
+    only: opts.only, weightDecays: nums("weight-decays", opts.weightDecays), overrides: json("overrides", opts.overrides),
+    seed: num("seed", opts.seed), surface: opts.surface as ShardParameters["surface"], nA: num("nA", opts.nA), nB: num("nB", opts.nB),
+  };
+  const configs = shard.configs(opts.profile, params);
   const log = (msg: string) => console.error(`[shard ${opts.shard}] ${msg}`);
   const t0 = Date.now();
   // Ctrl-C / SIGINT / SIGTERM (a scheduler's time limit): stop within one step; finished work stays cached
@@ -59,57 +73,8 @@ async function main() {
       stop.abort(new ld.CancelledError(`stopped by ${sig}`));
     });
   }
-  const signal = stop.signal;
-  let summary: string;
-  if (notebook === "01") {
-    const wds = opts.weightDecays ? opts.weightDecays.split(",").map((v) => num("weight-decays", v.trim())!) : [];
-    const configs = ld.notebook01Configs(ld.lateDecayConfig(opts.profile), wds, opts.profile);
-    const r = await ld.runLateDecayShard(configs, {
-      index, count, only: opts.only, signal,
-      onItem: (i, n, label, cachedAlready) => log(`${i + 1}/${n} ${label}${cachedAlready ? " (cached)" : ""}`),
-    });
-    summary = `${r.computed} computed, ${r.cached} already cached` +
-      (r.mainPathsForSubpaths ? ` (and ${r.mainPathsForSubpaths} main paths the subpaths needed, trained first)` : "");
-  } else if (notebook === "01b") {
-    summary = await claimMapShard(ld, opts, { index, count, signal, log });
-  } else if (notebook === "02") {
-    const config = ld.landscapeConfig(ld.profileWithFallback(opts.profile).profile, {
-      seed: num("seed", opts.seed), surface: opts.surface as "curved" | undefined,
-      grid: { nA: num("nA", opts.nA), nB: num("nB", opts.nB) },
-    });
-    let last = 0;
-    const r = await ld.runLandscapeShard(config, {
-      index, count, signal,
-      onProgress: (done, total, note) => { if (Date.now() - last > 5000 || done === total) { last = Date.now(); log(`${done}/${total} ${note ?? ""}`); } },
-    });
-    const rowList = r.rows.length <= 8 ? r.rows.join(", ") : `${r.rows.slice(0, 4).join(", ")}, …, ${r.rows[r.rows.length - 1]}`;
-    summary = `grid rows [${rowList}] of ${config.grid.nB}: ${r.computed} computed, ${r.cached} already cached`;
-  } else if (notebook === "04" || notebook === "05" || notebook === "06") {
-    const configs = ld.nonlinearShardConfigs(notebook, opts.profile);
-    const r = await ld.runNonlinearShard(configs, {
-      index, count, signal,
-      onItem: (i, n, label, cachedAlready) => { if (cachedAlready || i % 10 === 0 || i === n - 1) log(`${i + 1}/${n} ${label}${cachedAlready ? " (cached)" : ""}`); },
-    });
-    summary = `${r.computed} chains computed, ${r.cached} already cached`;
-  } else {
-    throw new Error(`sharding is implemented for notebooks 01 (late-decay paths), 01b (claim map), 02 (landscape grid) and 04–06 (nonlinear chains); got ${JSON.stringify(notebook)}` +
-      (notebook === "03" ? " (notebook 03 reads notebook 01's runs: shard 01)" : ""));
-  }
+  const summary = await shard.run(configs, params, { index, count, signal: stop.signal, log });
   log(`done in ${((Date.now() - t0) / 1000).toFixed(1)}s: ${summary}`);
-}
-
-/** Notebook 01b: the claim map's share; diverged cells are logged and listed in the summary (the shard still succeeds). */
-async function claimMapShard(ld: typeof import("../../src/index"), opts: Opts, s: { index: number; count: number; signal: AbortSignal; log: (m: string) => void }): Promise<string> {
-  let overrides = {};
-  try { overrides = opts.overrides ? JSON.parse(opts.overrides) : {}; } catch (e) { throw new Error(`--overrides must be JSON, got ${JSON.stringify(opts.overrides)} (${(e as Error).message})`); }
-  const config = ld.claimMapConfig(opts.profile, overrides);
-  const r = await ld.runClaimMapShard(config, {
-    index: s.index, count: s.count, only: opts.only, signal: s.signal,
-    onItem: (i, n, label, cachedAlready) => s.log(`${i + 1}/${n} ${label}${cachedAlready ? " (cached)" : ""}`),
-  });
-  for (const d of r.diverged) s.log(`diverged (recorded, the map shows it): ${d}`);
-  return `${r.computed} computed, ${r.cached} already cached` + (r.mainPathsForSubpaths ? ` (and ${r.mainPathsForSubpaths} main paths the subpaths needed, trained first)` : "") +
-    (r.diverged.length ? `; ${r.diverged.length} cell(s) diverged` : "");
 }
 
 main().catch((e) => {

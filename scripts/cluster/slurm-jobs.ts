@@ -2,10 +2,11 @@
 // script that chains them with --dependency=afterok. Pure text builders (no IO); scripts/cluster/slurm.ts
 // writes or prints them.
 import * as path from "path";
+import { NOTEBOOKS, shardedNotebooks, type NotebookId, type ShardJob } from "../../src/notebooks";
 
-/** Notebooks whose runs `npm run shard` computes (03 reads 01's runs; 01b is the claim map). */
-export const SHARD_NOTEBOOKS = ["01", "01b", "02", "04", "05", "06"] as const;
-export type ShardNotebook = (typeof SHARD_NOTEBOOKS)[number];
+/** Notebooks whose runs `npm run shard` computes (the registry's, src/notebooks.ts: 01, 01b, 02, 04–06). */
+export const SHARD_NOTEBOOKS: readonly string[] = shardedNotebooks().map((n) => n.id);
+export type ShardNotebook = NotebookId;
 
 /** What every job script of one `write`/`print` call shares. */
 export interface JobOptions {
@@ -34,17 +35,6 @@ export interface JobOptions {
 /** One job script: file name, text, and the file whose array must succeed first (afterok). */
 export interface JobFile { name: string; text: string; after?: string }
 
-const WHAT: Record<string, string> = {
-  "01-main": "notebook 01 (late LR decay): the main paths of the config and its weight-decay sweep",
-  "01-subpath": "notebook 01 (late LR decay): the subpaths, branching from the main paths of 01-main",
-  "01b-main": "notebook 01b (claim map): the main paths of every cell (data set × model × weight decay)",
-  "01b-subpath": "notebook 01b (claim map): the subpaths of every cell, branching from the main paths of 01b-main",
-  "02-grid": "notebook 02 (landscape on the PC plane): landscape grid rows j ≡ k (mod N); reads 01's paths of the seed",
-  "04-chains": "notebook 04 (nonlinear model landscapes): SGD chains, balanced by estimated cost",
-  "05-chains": "notebook 05 (SGD phases): SGD chains, balanced by estimated cost",
-  "06-chains": "notebook 06 (ablations): SGD chains, balanced by estimated cost",
-};
-
 /** Quotes a word for bash when it holds anything but safe characters. */
 export function shellQuote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
@@ -61,44 +51,45 @@ export function checkJobOptions(o: JobOptions): void {
   }
   if (!o.notebooks.length) throw new Error(`name at least one notebook: ${SHARD_NOTEBOOKS.join(", ")}`);
   for (const nb of o.notebooks) {
-    if (!(SHARD_NOTEBOOKS as readonly string[]).includes(nb)) {
-      throw new Error(`no job array for notebook ${JSON.stringify(nb)}: sharded are ${SHARD_NOTEBOOKS.join(", ")}` + ((nb as string) === "03" ? " (03 reads 01's runs)" : ""));
+    if (!SHARD_NOTEBOOKS.includes(nb)) {
+      const why = NOTEBOOKS.find((n) => n.id === nb)?.notSharded;
+      throw new Error(`no job array for notebook ${JSON.stringify(nb)}: sharded are ${SHARD_NOTEBOOKS.join(", ")}` + (why ? ` (${why})` : ""));
     }
   }
   for (const s of o.sbatch) if (!s.startsWith("--")) throw new Error(`--sbatch takes an sbatch option like --partition=gpu, got ${JSON.stringify(s)}`);
 }
 
-/** The job scripts for the options, in submission order (01-main, 01-subpath, 01b-main, 01b-subpath, 02-grid, 04–06 chains). */
+/**
+ * The job scripts for the options, in submission order: each notebook's arrays as the registry lists
+ * them (01-main, 01-subpath, 01b-main, 01b-subpath, 02-grid, 04–06 chains), each waiting (afterok) for
+ * the array the registry names when that array is part of this submission, then submit.sh.
+ * @throws Error naming the first bad option (see {@link checkJobOptions})
+ */
 export function jobFiles(o: JobOptions): JobFile[] {
   checkJobOptions(o);
-  const files: JobFile[] = [];
-  for (const nb of o.notebooks) {
-    if (nb === "01" || nb === "01b") {
-      files.push({ name: `${nb}-main.sbatch`, text: jobScript(o, `${nb}-main`, [nb, "--only", "main"]) });
-      files.push({ name: `${nb}-subpath.sbatch`, text: jobScript(o, `${nb}-subpath`, [nb, "--only", "subpath"]), after: `${nb}-main.sbatch` });
-    } else if (nb === "02") {
-      files.push({ name: "02-grid.sbatch", text: jobScript(o, "02-grid", ["02"]), after: o.notebooks.includes("01") ? "01-subpath.sbatch" : undefined });
-    } else {
-      files.push({ name: `${nb}-chains.sbatch`, text: jobScript(o, `${nb}-chains`, [nb]) });
-    }
-  }
+  const jobs = o.notebooks.flatMap((nb) => NOTEBOOKS.find((n) => n.id === nb)!.shard!.jobs.map((job) => ({ nb, job })));
+  const names = new Set(jobs.map(({ job }) => job.name));
+  const files: JobFile[] = jobs.map(({ nb, job }) => ({
+    name: `${job.name}.sbatch`, text: jobScript(o, job, [nb, ...job.args]),
+    after: job.after && names.has(job.after) ? `${job.after}.sbatch` : undefined,
+  }));
   return [...files, { name: "submit.sh", text: submitScript(files) }];
 }
 
 /** One array job: header stating the index convention and the variables read, then `exec node …`. */
-function jobScript(o: JobOptions, job: string, args: string[]): string {
+function jobScript(o: JobOptions, job: ShardJob, args: string[]): string {
   const N = o.shards;
   const shard = ["scripts/cluster/shard.ts", ...args, "--profile", o.profile, "--shard", `"\${SLURM_ARRAY_TASK_ID}/${N}"`,
     "--data-dir", shellQuote(o.dataDir), ...o.shardArgs.map(shellQuote)].join(" ");
   const directives = [
-    `--job-name=ld-${job}`, `--array=0-${N - 1}`, "--ntasks=1", "--cpus-per-task=1",
+    `--job-name=ld-${job.name}`, `--array=0-${N - 1}`, "--ntasks=1", "--cpus-per-task=1",
     `--chdir=${o.repoDir}`, `--output=${path.join(o.outDir, "logs", "%x-%A_%a.out")}`,
     ...(o.time ? [`--time=${o.time}`] : []), ...o.sbatch,
   ];
   return [
     "#!/bin/bash",
     ...directives.map((d) => `#SBATCH ${d}`),
-    `# ${WHAT[job]}; profile ${o.profile}, ${N} shards, cache in ${o.dataDir}.`,
+    `# ${job.what}; profile ${o.profile}, ${N} shards, cache in ${o.dataDir}.`,
     `# Array index convention: task k of --array=0-${N - 1} computes shard k/${N} (0-based); N is fixed`,
     "# here, so resubmitting some indices (sbatch --array=3,7 this-file) computes the same shards.",
     "# Reads: SLURM_ARRAY_TASK_ID (set by SLURM); PATH (node >= 20; sbatch passes the submitting",

@@ -6,17 +6,18 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Command } from "commander";
-import { jobFiles, type JobOptions, type ShardNotebook } from "./slurm-jobs";
+import { jobFiles, type JobOptions } from "./slurm-jobs";
+import { REPO_ROOT as REPO, dataDir as defaultDataDir } from "../../src/store/paths";
+import { notebookEntry } from "../../src/notebooks";
 
-const REPO = path.resolve(__dirname, "..", "..");
 const argv = process.argv.slice(2);
 const cut = argv.indexOf("--");
 const shardArgs = cut < 0 ? [] : argv.slice(cut + 1);
 
 function options(notebooks: string[], o: Record<string, string | string[] | undefined>): JobOptions {
-  const dataDir = path.resolve(String(o.dataDir ?? process.env.LATE_DECAY_DATA_DIR ?? path.join(REPO, "data")));
+  const dataDir = o.dataDir === undefined ? defaultDataDir() : path.resolve(String(o.dataDir));
   return {
-    notebooks: notebooks.map((n) => /^(\d\d[a-z]?)(-[\w-]*)?$/.exec(n)?.[1] ?? n) as ShardNotebook[],
+    notebooks: notebooks.map((n) => notebookEntry(n).id),
     profile: String(o.profile), shards: Number(o.shards), dataDir, repoDir: REPO,
     outDir: path.resolve(String(o.out ?? path.join(dataDir, "slurm"))),
     backend: o.backend as string | undefined, time: o.time as string | undefined,
