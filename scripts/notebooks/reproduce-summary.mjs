@@ -8,15 +8,16 @@ import { join, relative, resolve } from "node:path";
  * @param {Array<{name: string, ok: boolean, seconds: number, figuresNote?: string|null}>} results runs so far
  * @param {number} wallS wall time in seconds, bootstrap included
  * @param {string} outDir
+ * @param {Record<string, string>} [about] notebook name → what it reproduces (the registry's paper section), shown after it
  */
-export function summary(names, results, wallS, outDir) {
+export function summary(names, results, wallS, outDir, about = {}) {
   const byName = new Map(results.map((r) => [r.name, r]));
   const ok = results.filter((r) => r.ok).length;
   const failed = results.length - ok;
   const lines = [`[reproduce] ${ok} ok, ${failed} failed${names.length > results.length ? `, ${names.length - results.length} not run` : ""} · wall time ${fmtSeconds(wallS)}`];
   for (const name of names) {
     const r = byName.get(name);
-    lines.push(`  ${r ? (r.ok ? "ok    " : "FAILED") : "-     "} ${name}${r ? ` (${fmtSeconds(r.seconds)})` : " (not run)"}`);
+    lines.push(`  ${r ? (r.ok ? "ok    " : "FAILED") : "-     "} ${name}${r ? ` (${fmtSeconds(r.seconds)})` : " (not run)"}${about[name] ? ` · ${about[name]}` : ""}`);
   }
   const rel = relative(process.cwd(), resolve(outDir));
   const out = rel.startsWith("..") ? resolve(outDir) : rel || ".";   // relative to the current folder when inside it

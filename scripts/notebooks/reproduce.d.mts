@@ -25,8 +25,8 @@ export interface RunOptions {
   html?: boolean;
   quiet?: boolean;
 }
-/** Notebooks left out unless named: name → the line printed about them. */
-export declare const OWN_BUDGET: Record<string, string>;
+/** Notebooks left out unless named (the registry's ownBudget, from dist/): name → the line printed about them. */
+export declare function ownBudget(): Record<string, string>;
 export declare function resolveNotebooks(selectors?: string[], root?: string): string[];
 export declare function runNotebooks(opts?: RunOptions): Promise<NotebookRun[]>;
-export declare function summary(names: string[], results: Pick<NotebookRun, "name" | "ok" | "seconds" | "html" | "figuresNote">[], wallS: number, outDir: string): string;
+export declare function summary(names: string[], results: Pick<NotebookRun, "name" | "ok" | "seconds" | "html" | "figuresNote">[], wallS: number, outDir: string, about?: Record<string, string>): string;

@@ -13,6 +13,7 @@
 // Each notebook runs with its own folder as working directory (notebooks/ for the real ones).
 import { spawn } from "node:child_process";
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { bootstrap, REPO_ROOT } from "../start/bootstrap.mjs";
@@ -31,23 +32,32 @@ export const DEFAULT_TIMEOUT_S = 3600;
 
 /**
  * Notebooks with a time budget of their own: left out when no notebook is named, run when named.
- * Name → the line the runner prints about it.
+ * Name → the line the runner prints about it; read from the notebook registry (src/notebooks.ts,
+ * `ownBudget`) of the build in dist/ (bootstrap builds it first).
+ * @returns {Record<string, string>}
+ * @throws Error when dist/notebooks.js is missing (run `npm run build`)
  */
-export const OWN_BUDGET = {
-  "01b-claim-map": "01b-claim-map (the claim map: about 15 min on 2 cores for the quick profile with the onnx engine, an hour on tfjs) has its own budget: run it with `npm run reproduce -- 01b`",
-};
+export function ownBudget() {
+  return Object.fromEntries(registry().filter((n) => n.ownBudget).map((n) => [basename(n.file, ".ipynb"), n.ownBudget]));
+}
+
+/** The notebook registry of the build (dist/notebooks.js): [{id, file, title, section, ownBudget?, …}]. */
+function registry() {
+  return createRequire(import.meta.url)(join(REPO_ROOT, "dist/notebooks.js")).NOTEBOOKS;
+}
 
 /**
  * Notebook paths for selectors: a path to an .ipynb, a file name in notebooks/ with or without
  * ".ipynb" ("01-late-decay"), or its number prefix ("01", "01b"). No selectors → all notebooks/*.ipynb
- * sorted, except those with a budget of their own ({@link OWN_BUDGET}).
+ * sorted, except those with a budget of their own ({@link ownBudget}).
  * @throws Error naming a selector that matches no notebook or several.
  */
 export function resolveNotebooks(selectors = [], root = REPO_ROOT) {
   const dir = join(root, "notebooks");
   const all = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort() : [];
   if (selectors.length === 0) {
-    const paper = all.filter((f) => !Object.hasOwn(OWN_BUDGET, basename(f, ".ipynb")));
+    const own = ownBudget();
+    const paper = all.filter((f) => !Object.hasOwn(own, basename(f, ".ipynb")));
     if (paper.length === 0) throw new Error(`no notebooks found in ${dir}`);
     return paper.map((f) => join(dir, f));
   }
@@ -243,9 +253,10 @@ async function main(argv) {
   if (typeof params.profile === "string") await checkProfile(params.profile);
   const started = Date.now();
   const names = resolveNotebooks(program.args).map((p) => basename(p, ".ipynb"));
-  const leftOut = program.args.length ? [] : Object.entries(OWN_BUDGET).filter(([n]) => existsSync(join(REPO_ROOT, "notebooks", `${n}.ipynb`))).map(([, why]) => why);
+  const leftOut = program.args.length ? [] : Object.entries(ownBudget()).filter(([n]) => existsSync(join(REPO_ROOT, "notebooks", `${n}.ipynb`))).map(([, why]) => why);
   for (const why of leftOut) console.error(`[reproduce] ${why}`);
-  const done = (results) => [summary(names, results, (Date.now() - started) / 1000, opts.out), ...leftOut.map((why) => `  not included: ${why}`)].join("\n");
+  const about = Object.fromEntries(registry().map((n) => [basename(n.file, ".ipynb"), `${n.section}: ${n.title}`]));
+  const done = (results) => [summary(names, results, (Date.now() - started) / 1000, opts.out, about), ...leftOut.map((why) => `  not included: ${why}`)].join("\n");
   try {
     const results = await runNotebooks({ notebooks: program.args, params, outDir: opts.out, timeoutS: opts.timeout, html: opts.html });
     console.error(done(results));
@@ -257,7 +268,6 @@ async function main(argv) {
 
 /** Rejects an unknown profile name before any kernel starts (the names come from the built library). */
 async function checkProfile(profile) {
-  const { createRequire } = await import("node:module");
   const { LATE_DECAY_PROFILES } = createRequire(import.meta.url)(join(REPO_ROOT, "dist/experiments/late-decay/config.js"));
   const known = Object.keys(LATE_DECAY_PROFILES);
   if (!known.includes(profile)) throw new Error(`unknown profile ${JSON.stringify(profile)}; use one of ${known.join(", ")}`);
