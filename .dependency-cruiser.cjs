@@ -11,7 +11,8 @@
  * models/data/params → env/core) with three placements decided here: store/ moved down (below),
  * kernels/ and figures/ between models and env, notebook/ beside train.
  *
- *   index         src/index.ts, the public API the notebooks import (as ../dist)
+ *   index         src/index.ts, the public API the notebooks import (as ../dist), and src/notebooks.ts,
+ *                 the notebook registry (each notebook's parameters, configs, units and shards)
  *   experiments   one folder per experiment family: config → cached runs → frames and figures
  *   upper         runner/ (work units: serial, threads, shard k/N), train/, analysis/, frames/
  *                 (the one danfo import), notebook/ (the one tslab import: render, banner, progress)
@@ -39,7 +40,7 @@ const LAYERS = [
   { name: "models", folders: ["models", "data", "params"] },
   { name: "upper", folders: ["runner", "train", "analysis", "frames", "notebook"] },
   { name: "experiments", folders: ["experiments"] },
-  { name: "index", files: ["index.ts"] },
+  { name: "index", files: ["index.ts", "notebooks.ts"] },
 ];
 
 /** Regex of a layer's modules. */

@@ -2,7 +2,7 @@
 (lab-app/build, made by `npm run build` here) through Debian's python3-jupyter-server and
 python3-jupyterlab-server. After JupyterLab's examples/app (tag v4.6.3).
 
-Started by scripts/lab.mjs (`npm run lab`); every argument goes to the Jupyter server
+Started by scripts/notebooks/lab.mjs (`npm run lab`); every argument goes to the Jupyter server
 (--port, --no-browser, --ServerApp.token=..., --ServerApp.root_dir=...).
 """
 import json

@@ -23,11 +23,10 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import { DEBIAN_FASHION_MNIST_DIR, dataDir as dataDirOf, fashionMnistDir } from "./lib/paths.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const dataDir = resolve(process.env.LATE_DECAY_DATA_DIR || join(root, "data"));
+const dataDir = dataDirOf();
 
 const CIFAR10 = {
   url: "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz",
@@ -50,7 +49,6 @@ const FASHION = {
   "t10k-images-idx3-ubyte.gz": "bef4ecab320f06d8554ea6380940ec79",
   "t10k-labels-idx1-ubyte.gz": "bb300cfdad3c16e7a12a480ee83cd310",
 };
-const FASHION_DEBIAN_DIR = "/usr/share/datasets/fashion-mnist";
 
 const md5 = (buf) => createHash("md5").update(buf).digest("hex");
 
@@ -103,8 +101,8 @@ async function fetchMnist() {
 
 /** Debian as root: the distribution's package; otherwise a download into data/fashion-mnist. */
 async function fetchFashionMnist() {
-  const debianHas = () => Object.keys(FASHION).every((f) => existsSync(join(FASHION_DEBIAN_DIR, f)));
-  if (debianHas()) return console.log(`Fashion-MNIST already in ${FASHION_DEBIAN_DIR} (Debian package dataset-fashion-mnist)`);
+  const debianHas = () => Object.keys(FASHION).every((f) => existsSync(join(DEBIAN_FASHION_MNIST_DIR, f)));
+  if (debianHas()) return console.log(`Fashion-MNIST already in ${DEBIAN_FASHION_MNIST_DIR} (Debian package dataset-fashion-mnist)`);
   const hasApt = spawnSync("sh", ["-c", "command -v apt-get"]).status === 0;
   if (process.getuid?.() === 0 && hasApt) {
     console.log("apt-get install dataset-fashion-mnist");
@@ -113,10 +111,10 @@ async function fetchFashionMnist() {
       spawnSync("apt-get", ["update"], { stdio: "inherit", env });
       spawnSync("apt-get", ["install", "-y", "dataset-fashion-mnist"], { stdio: "inherit", env });
     }
-    if (debianHas()) return console.log(`Fashion-MNIST ready in ${FASHION_DEBIAN_DIR}`);
+    if (debianHas()) return console.log(`Fashion-MNIST ready in ${DEBIAN_FASHION_MNIST_DIR}`);
     console.log("apt-get did not install it; downloading instead");
   }
-  const folder = join(dataDir, "fashion-mnist");
+  const folder = fashionMnistDir();
   const todo = Object.entries(FASHION).filter(([f]) => !existsSync(join(folder, f)));
   if (todo.length === 0) return console.log(`Fashion-MNIST already in ${folder}`);
   await checkOnline(FASHION_BASE + todo[0][0]);

@@ -95,8 +95,7 @@ export { networkOf } from "./models/network";
 export type { Network, ModelConfig, VggModelConfig } from "./models/network";
 export type { DatasetName } from "./data/datasets";
 export { runLateDecayShard, sweepUnits } from "./experiments/late-decay/shard";
-export { nonlinearShardConfigs, nonlinearShardUnits, runNonlinearShard, type NonlinearNotebook } from "./experiments/nonlinear/shard";
-export { notebook01Configs } from "./experiments/late-decay/sweep";
+export { nonlinearShardUnits, runNonlinearShard } from "./experiments/nonlinear/shard";
 export { defaultWorkers, runUnits, parseShard, splitByCost } from "./runner";
 export type { WorkUnit, UnitFamily, RunReport, ShardSpec } from "./runner";
 export { describeModel } from "./experiments/late-decay/figures";
@@ -137,3 +136,5 @@ export type { ClaimMap, ClaimMapConfig, MapCell, MapModel, CellStats, CompletedM
 export { claimMapFigure, claimMapCellText } from "./figures/claim-map";
 export type { ClaimMapCell, CellInterval } from "./figures/claim-map";
 export { profileChanges } from "./core/profiles";
+// The notebook registry: each notebook's parameters, and what its shards run (scripts/cluster, scripts/notebooks read it)
+export * from "./notebooks";

@@ -1,5 +1,5 @@
 /**
- * Batched landscape-grid workloads for `npm run bench` (scripts/bench.ts): K grid points of the
+ * Batched landscape-grid workloads for `npm run bench` (scripts/bench/bench.ts): K grid points of the
  * quick profile's MLP 784-100-10 evaluated together by src/analysis/landscape-batched.ts on a
  * 500-row train subset and a 9 500-row test set, the same sets and surface as the per-point
  * `grid_point` row of ./tf-workloads.ts. One call = one chunk of K points; the row shows points/s.

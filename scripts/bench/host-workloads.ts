@@ -1,7 +1,7 @@
 /**
  * Host-side (no tfjs) workloads for `npm run bench`: the nonlinear-model chain engine
  * (src/train/chains.ts) and trajectory PCA (src/analysis/pca.ts). Same sizes as
- * scripts/bench_torch.py's numpy/PyTorch references.
+ * scripts/bench/bench_torch.py's numpy/PyTorch references.
  */
 import { Rng } from "../../src/core/rng";
 import { makeGaussianProblem } from "../../src/data/gaussian";

@@ -1,4 +1,4 @@
-/** Table and JSON output of `npm run bench` (scripts/bench.ts). */
+/** Table and JSON output of `npm run bench` (scripts/bench/bench.ts). */
 import fs from "node:fs";
 import path from "node:path";
 import type { Spread } from "./timing";

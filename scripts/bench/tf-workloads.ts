@@ -4,7 +4,7 @@
  * (tf.gather + tf.grads), src/train/mlp-step.ts (gradients by src/kernels/mlp-grads.ts) on gathered batches, and exactly as trainPath's
  * inner loop runs it for MLPs (src/train/path.ts: mlp-step.ts on host-built batches), full-set evaluation
  * (src/train/evaluate.ts), one landscape grid point (src/analysis/landscape.ts), and the CNN /
- * small VGG steps of scripts/bench-conv.ts. Data are seeded random (timing does not depend on it).
+ * convnet steps below. Data are seeded random (timing does not depend on it).
  */
 import { tf } from "../../src/env/tf";
 import { Rng } from "../../src/core/rng";
@@ -22,7 +22,7 @@ import { vggLayout, initVgg, vggForward, vggSmallConfig, type VggConfig } from "
 
 export const BATCH = 125;
 const HYPER: SgdHyper = { lr: 0.05, momentum: 0.9, weightDecay: 5e-4 };
-/** The convnets of scripts/bench-conv.ts. */
+/** The convnets timed: a small CNN on 28×28 inputs and a small VGG. */
 export const CNN_SMALL: VggConfig = { inputShape: [28, 28, 1], widths: [16, "M", 32, "M"], hidden: [], numClasses: 10 };
 export const VGG_SMALL: VggConfig = { ...vggSmallConfig(), dropout: 0.5 };
 /** The claim map's convnet (src/experiments/claim-map/config.ts convSmall). */
@@ -99,7 +99,7 @@ export function gridPoint(): Workload {
   };
 }
 
-/** One convnet training step at batch 125 (as scripts/bench-conv.ts: tf.grads + sgdMomentumUpdate). */
+/** One convnet training step at batch 125 (tf.grads + sgdMomentumUpdate). */
 export function convStep(c: VggConfig): Workload {
   const layout = vggLayout(c), rng = new Rng(0);
   let params = toTensors(layout, initVgg(c, rng));

@@ -1,4 +1,4 @@
-/** Repeat timing with median and spread, for `npm run bench` (scripts/bench.ts). Not a test. */
+/** Repeat timing with median and spread, for `npm run bench` (scripts/bench/bench.ts). Not a test. */
 
 /** Seconds per call over repeats: median, min–max and quartiles. */
 export interface Spread {

@@ -1,5 +1,5 @@
 /**
- * Runs scripts/bench_torch.py (PyTorch and numpy references) for `npm run bench`: finds a Python
+ * Runs scripts/bench/bench_torch.py (PyTorch and numpy references) for `npm run bench`: finds a Python
  * with torch (BENCH_PYTHON, then /usr/bin/python3, then python3 on PATH), or one with numpy only.
  */
 import { spawnSync } from "node:child_process";
@@ -32,7 +32,7 @@ export function findPython(): { python: string; torch: boolean } | null {
 
 /** Runs the reference benchmark with `threads` torch threads. @throws Error with python's stderr on failure */
 export function runTorchBench(python: string, threads: number, repeats: number, only: string[] = []): TorchReport {
-  const script = path.join(__dirname, "..", "bench_torch.py");
+  const script = path.join(__dirname, "bench_torch.py");
   const args = [script, "--threads", String(threads), "--repeats", String(repeats)];
   if (only.length) args.push("--only", only.join(","));
   const env = { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads) };

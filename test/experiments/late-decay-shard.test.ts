@@ -8,7 +8,8 @@ import * as path from "path";
 import { setupBackend, cacheFiles } from "../helpers";
 import { runLateDecay } from "../../src/experiments/late-decay/run";
 import { lateDecayConfig } from "../../src/experiments/late-decay/config";
-import { notebook01Configs } from "../../src/experiments/late-decay/sweep";
+import type { LateDecayConfig } from "../../src/experiments/late-decay/config";
+import { notebookShard } from "../../src/notebooks";
 import { sweepUnits } from "../../src/experiments/late-decay/shard";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -17,7 +18,7 @@ before(setupBackend);
 
 function shard(k: number, n: number, dataDir: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ["--import", "tsx", "scripts/shard.ts", "01", "--profile", "smoke", "--weight-decays", "0.001",
+    const p = spawn(process.execPath, ["--import", "tsx", "scripts/cluster/shard.ts", "01", "--profile", "smoke", "--weight-decays", "0.001",
       "--shard", `${k}/${n}`, "--data-dir", dataDir], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
     let err = "";
     p.stderr.on("data", (d) => (err += d));
@@ -26,8 +27,10 @@ function shard(k: number, n: number, dataDir: string): Promise<string> {
 }
 
 test("the sweep's units: every distinct entry once (the base config's weight decay appears twice), subpaths tied to their main path", () => {
-  const base = lateDecayConfig("smoke");
-  const units = sweepUnits(notebook01Configs(base, [1e-3, 1e-4], "smoke"), "wasm"); // base has wd 1e-3
+  const configs = notebookShard("01").shard.configs("smoke", { weightDecays: [1e-3, 1e-4] }) as LateDecayConfig[];
+  assert.deepEqual(configs[0], lateDecayConfig("smoke"), "the registry's first config is the notebook's");
+  const units = sweepUnits(configs, "wasm"); // the base has wd 1e-3
+  assert.equal(units[0].label, "c0:main/0 (main path seed 0)");
   assert.equal(units.length, 2 * 3 * (1 + 3));
   assert.deepEqual(units.slice(0, 2).map((u) => [u.id, u.dependsOn]), [["c0:main/0", {}], ["c0:sub/0/2", { main: "c0:main/0" }]]);
   assert.ok(units.every((u) => !u.id.startsWith("c1:")), "config 1 (wd 1e-3) = config 0: nothing of it is added");

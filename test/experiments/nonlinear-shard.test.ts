@@ -7,7 +7,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { runChainSweep, NONLINEAR_CODE_VERSION, type ChainSweepConfig } from "../../src/experiments/nonlinear/run";
-import { nonlinearShardConfigs, nonlinearShardUnits, runNonlinearShard } from "../../src/experiments/nonlinear/shard";
+import { nonlinearShardUnits, runNonlinearShard } from "../../src/experiments/nonlinear/shard";
+import { notebookShard } from "../../src/notebooks";
 import { landscapeModelConfig, phasesConfig } from "../../src/experiments/nonlinear/config";
 import { decaySweepConfig, phaseSweepConfig } from "../../src/experiments/nonlinear/phases";
 import { entryDir, validEntry } from "../../src/store/cache";
@@ -16,6 +17,8 @@ import { storedEntries } from "../../src/runner";
 import { sweepInfo } from "../../src/experiments/nonlinear/figures";
 
 const ROOT = path.resolve(__dirname, "../..");
+/** The sweeps notebook `nb` runs under `profile` with its default parameters (the notebook registry's). */
+const nonlinearShardConfigs = (nb: string, profile: string) => notebookShard(nb).shard.configs(profile, {}) as ChainSweepConfig[];
 const tmp = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `ld-nl-${name}-`));
 const sweepDir = (config: ChainSweepConfig) => entryDir({ kind: "nonlinear-sweep", codeVersion: NONLINEAR_CODE_VERSION, config });
 const files = (config: ChainSweepConfig) => ["rows.json", "outcomes.json"].map((f) => fs.readFileSync(path.join(sweepDir(config), f)));
@@ -23,7 +26,7 @@ const files = (config: ChainSweepConfig) => ["rows.json", "outcomes.json"].map((
 /** Runs `npm run shard`'s script for shard k/n of notebook 05 (smoke) as a separate process; its final counts. */
 function shardProcess(k: number, n: number, dataDir: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ["--import", "tsx", "scripts/shard.ts", "05", "--profile", "smoke", "--shard", `${k}/${n}`, "--data-dir", dataDir],
+    const p = spawn(process.execPath, ["--import", "tsx", "scripts/cluster/shard.ts", "05", "--profile", "smoke", "--shard", `${k}/${n}`, "--data-dir", dataDir],
       { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
     let err = "";
     p.stderr.on("data", (d) => (err += d));
@@ -35,7 +38,7 @@ function shardProcess(k: number, n: number, dataDir: string): Promise<string> {
   });
 }
 
-test("nonlinearShardConfigs: the sweeps each notebook runs under its default parameters", () => {
+test("the registry's configs of 04–06: the sweeps each notebook runs under its default parameters", () => {
   const c05 = phasesConfig("smoke");
   assert.deepEqual(nonlinearShardConfigs("05", "smoke"), [phaseSweepConfig(c05), decaySweepConfig(c05)]);
   assert.deepEqual(nonlinearShardConfigs("05", "smoke").map((c) => [c.chains.length, c.recordEverySteps]), [[2 * 8, 20], [2 * 8 * 3, 100]]);
@@ -45,7 +48,8 @@ test("nonlinearShardConfigs: the sweeps each notebook runs under its default par
   assert.equal(nonlinearShardConfigs("06", "smoke")[0].chains.length, (2 + 2 + 2 + 2) * 2, "4 axes × 2 values × 2 seeds");
   assert.deepEqual(nonlinearShardConfigs("06", "smoke-cnn"), nonlinearShardConfigs("06", "smoke"), "01–03's aliases work");
   assert.equal(landscapeModelConfig("quick").decaySteps.length * 2, nonlinearShardConfigs("04", "quick")[0].chains.length);
-  assert.throws(() => nonlinearShardConfigs("07" as "04", "smoke"), /notebook "07" runs no nonlinear sweeps/);
+  assert.throws(() => nonlinearShardConfigs("07", "smoke"), /sharding is implemented for notebooks 01 \(late-decay paths\), .*; got "07"/);
+  assert.throws(() => nonlinearShardConfigs("03", "smoke"), /got "03" \(03 reads 01's runs\)/);
   assert.throws(() => nonlinearShardConfigs("05", "huge"), /unknown profile "huge"/);
 });
 

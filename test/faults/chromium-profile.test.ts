@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
-import { chromiumMissing, withChromiumProfile, PROFILE_PREFIX } from "../../scripts/browser.mjs";
+import { chromiumMissing, withChromiumProfile, PROFILE_PREFIX } from "../../scripts/notebooks/browser.mjs";
 
 /** Pids of processes whose command line holds `text` (Linux /proc). */
 function pidsWith(text: string): number[] {

@@ -7,7 +7,7 @@ import { spawn, ChildProcess } from "node:child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { findJupyterPython, REPO_ROOT } from "../../scripts/bootstrap.mjs";
+import { findJupyterPython, REPO_ROOT } from "../../scripts/start/bootstrap.mjs";
 
 const noJupyter = !process.env.CI && findJupyterPython() === null ? "no Python with nbclient/nbconvert/jupyter_client" : false;
 const LONG_CELL = path.join(REPO_ROOT, "test/fixtures/notebooks/long-cell.ipynb");

@@ -5,8 +5,8 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { findJupyterPython, REPO_ROOT } from "../../scripts/bootstrap.mjs";
-import { runNotebooks } from "../../scripts/reproduce.mjs";
+import { findJupyterPython, REPO_ROOT } from "../../scripts/start/bootstrap.mjs";
+import { runNotebooks } from "../../scripts/notebooks/reproduce.mjs";
 import { writeCifar10Fixture } from "../fixtures/cifar10-fixture";
 import { profileWithFallback } from "../../src/experiments/late-decay/config";
 

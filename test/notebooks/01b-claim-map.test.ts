@@ -5,17 +5,17 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { findJupyterPython, REPO_ROOT } from "../../scripts/bootstrap.mjs";
-import { runNotebooks } from "../../scripts/reproduce.mjs";
-import { checkHtmlPlots } from "../../scripts/html-check.mjs";
-import { chromiumMissing } from "../../scripts/browser.mjs";
-import type { NotebookRun } from "../../scripts/reproduce.mjs";
+import { findJupyterPython, REPO_ROOT } from "../../scripts/start/bootstrap.mjs";
+import { runNotebooks } from "../../scripts/notebooks/reproduce.mjs";
+import { checkHtmlPlots } from "../../scripts/notebooks/html-check.mjs";
+import { chromiumMissing } from "../../scripts/notebooks/browser.mjs";
+import type { NotebookRun } from "../../scripts/notebooks/reproduce.mjs";
 import { parseSvgs } from "../svg-check";
 
 const NOTEBOOK = join(REPO_ROOT, "notebooks/01b-claim-map.ipynb");
 const OUT = join(REPO_ROOT, "out/test-artifacts/01b-claim-map");
 // Outside CI a missing Jupyter skips (and a missing Chromium skips the render checks, saying how to install it); in CI nothing is skipped.
-const noJupyter = !process.env.CI && findJupyterPython() === null ? "no Python with nbclient/nbconvert/jupyter_client (run `node scripts/bootstrap.mjs`)" : false;
+const noJupyter = !process.env.CI && findJupyterPython() === null ? "no Python with nbclient/nbconvert/jupyter_client (run `node scripts/start/bootstrap.mjs`)" : false;
 const noChromium = !process.env.CI && chromiumMissing() ? `skipped: ${chromiumMissing()}` : false;
 let run: NotebookRun | null = null;
 

@@ -5,14 +5,14 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { findJupyterPython, REPO_ROOT } from "../../scripts/bootstrap.mjs";
-import { runNotebooks, NotebookRun } from "../../scripts/reproduce.mjs";
-import { checkHtmlPlots } from "../../scripts/html-check.mjs";
-import { chromiumMissing } from "../../scripts/browser.mjs";
+import { findJupyterPython, REPO_ROOT } from "../../scripts/start/bootstrap.mjs";
+import { runNotebooks, NotebookRun } from "../../scripts/notebooks/reproduce.mjs";
+import { checkHtmlPlots } from "../../scripts/notebooks/html-check.mjs";
+import { chromiumMissing } from "../../scripts/notebooks/browser.mjs";
 
 const OUT = join(REPO_ROOT, "out/test-artifacts/notebooks-02-03");
 const noJupyter = findJupyterPython() === null
-  ? "no Python with nbclient/nbconvert/jupyter_client (run `node scripts/bootstrap.mjs`)" : false;
+  ? "no Python with nbclient/nbconvert/jupyter_client (run `node scripts/start/bootstrap.mjs`)" : false;
 
 interface Output { output_type: string; data?: Record<string, string | string[]>; ename?: string; evalue?: string }
 interface Cell { cell_type: string; source: string | string[]; outputs?: Output[] }

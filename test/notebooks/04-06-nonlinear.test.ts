@@ -6,11 +6,11 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { findJupyterPython, REPO_ROOT } from "../../scripts/bootstrap.mjs";
-import { runNotebooks } from "../../scripts/reproduce.mjs";
-import { checkHtmlPlots } from "../../scripts/html-check.mjs";
-import { chromiumMissing } from "../../scripts/browser.mjs";
-import type { NotebookRun } from "../../scripts/reproduce.mjs";
+import { findJupyterPython, REPO_ROOT } from "../../scripts/start/bootstrap.mjs";
+import { runNotebooks } from "../../scripts/notebooks/reproduce.mjs";
+import { checkHtmlPlots } from "../../scripts/notebooks/html-check.mjs";
+import { chromiumMissing } from "../../scripts/notebooks/browser.mjs";
+import type { NotebookRun } from "../../scripts/notebooks/reproduce.mjs";
 
 const OUT = join(REPO_ROOT, "out/test-artifacts/notebooks-04-06");
 const noJupyter = findJupyterPython() === null ? "no Python with nbclient/nbconvert/jupyter_client" : false;

@@ -25,7 +25,7 @@ after(async () => { await cluster?.stop(); });
 /** What notebooks 01, 02 and 05 call under the smoke profile, in the current LATE_DECAY_DATA_DIR. */
 async function notebookCalls() {
   const runs01 = [];
-  for (const c of ld.notebook01Configs(ld.lateDecayConfig("smoke"), [], "smoke")) runs01.push(await ld.runLateDecay(c, { workers: 1 }));
+  for (const c of ld.notebookShard("01").shard.configs("smoke", {}) as ld.LateDecayConfig[]) runs01.push(await ld.runLateDecay(c, { workers: 1 }));
   const gridNotes: string[] = [];
   const grid = await ld.landscapeRun(ld.landscapeConfig("smoke", {}), { workers: 1, onProgress: (_d, _t, note) => note && gridNotes.push(note) });
   const config05 = ld.phasesConfig("smoke");

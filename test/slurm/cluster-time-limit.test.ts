@@ -45,7 +45,7 @@ function secondsFromLimitToEnd(logFile: string, jobId: string): number {
 async function weightDecaysFor(seconds: number): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ld-slurm-calib-"));
   made.push(dir);
-  const p = spawn(process.execPath, ["--import", "tsx", "scripts/shard.ts", "01", "--profile", "smoke", "--only", "main", "--shard", "0/1",
+  const p = spawn(process.execPath, ["--import", "tsx", "scripts/cluster/shard.ts", "01", "--profile", "smoke", "--only", "main", "--shard", "0/1",
     "--data-dir", dir, "--weight-decays", Array.from({ length: 9 }, (_, i) => `${i + 1}e-7`).join(",")], { cwd: path.resolve(__dirname, "../.."), stdio: ["ignore", "ignore", "pipe"] });
   const started: number[] = []; // arrival time of "[shard 0/1] i/30 …", the start of path i
   p.stderr.setEncoding("utf8").on("data", (d: string) => { for (const _ of d.matchAll(/\] \d+\/30 c\d+:main/g)) started.push(Date.now()); });

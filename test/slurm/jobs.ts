@@ -1,4 +1,4 @@
-// Test helpers around the product's job scripts: write them with `scripts/slurm.ts write`, submit
+// Test helpers around the product's job scripts: write them with `scripts/cluster/slurm.ts write`, submit
 // them with their submit.sh, poll the array tasks' states until they end.
 import { spawnSync } from "node:child_process";
 import * as fs from "fs";
@@ -8,9 +8,9 @@ import { slurmCmd, waitFor } from "./cluster";
 const ROOT = path.resolve(__dirname, "../..");
 const ENDED = /^(COMPLETED|FAILED|TIMEOUT|CANCELLED|NODE_FAIL|OUT_OF_MEMORY|PREEMPTED|BOOT_FAIL|DEADLINE)$/;
 
-/** `scripts/slurm.ts write <args>` as a user runs it; the folder it wrote. */
+/** `scripts/cluster/slurm.ts write <args>` as a user runs it; the folder it wrote. */
 export function writeJobs(env: NodeJS.ProcessEnv, args: string[]): string {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/slurm.ts", "write", ...args], { cwd: ROOT, env, encoding: "utf8" });
+  const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/cluster/slurm.ts", "write", ...args], { cwd: ROOT, env, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`slurm.ts write ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
   const m = /submit: bash (.*)\/submit\.sh/.exec(r.stdout);
   if (!m) throw new Error(`no submit line in: ${r.stdout}`);

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
-import { jobFiles, shellQuote, type JobOptions } from "../../scripts/slurm-jobs";
+import { jobFiles, shellQuote, type JobOptions } from "../../scripts/cluster/slurm-jobs";
 
 const ROOT = path.resolve(__dirname, "../..");
 const base: JobOptions = {
@@ -19,7 +19,7 @@ test("one array per kind of run, task k computing shard k/N, with the afterok ch
   assert.deepEqual([...files.values()].map((f) => f.after), [undefined, "01-main.sbatch", "01-subpath.sbatch", undefined, undefined]);
   const main = files.get("01-main.sbatch")!.text;
   assert.match(main, /^#SBATCH --array=0-15$/m);
-  assert.match(main, /^exec node --import tsx scripts\/shard\.ts 01 --only main --profile paper --shard "\$\{SLURM_ARRAY_TASK_ID\}\/16" --data-dir \/shared\/late-decay$/m);
+  assert.match(main, /^exec node --import tsx scripts\/cluster\/shard\.ts 01 --only main --profile paper --shard "\$\{SLURM_ARRAY_TASK_ID\}\/16" --data-dir \/shared\/late-decay$/m);
   assert.match(main, /^export LATE_DECAY_BACKEND=tensorflow$/m);
   assert.match(main, /^#SBATCH --gres=gpu:1$/m);
   const lines = main.split("\n");
@@ -36,7 +36,7 @@ test("01b (claim map): main paths, then subpaths after them; 02's grid still wai
   const files = byName({ ...base, notebooks: ["01", "01b", "02"] });
   assert.deepEqual([...files.keys()], ["01-main.sbatch", "01-subpath.sbatch", "01b-main.sbatch", "01b-subpath.sbatch", "02-grid.sbatch", "submit.sh"]);
   assert.deepEqual([...files.values()].map((f) => f.after), [undefined, "01-main.sbatch", undefined, "01b-main.sbatch", "01-subpath.sbatch", undefined]);
-  assert.match(files.get("01b-main.sbatch")!.text, /^exec node --import tsx scripts\/shard\.ts 01b --only main --profile paper --shard "\$\{SLURM_ARRAY_TASK_ID\}\/16" --data-dir \/shared\/late-decay$/m);
+  assert.match(files.get("01b-main.sbatch")!.text, /^exec node --import tsx scripts\/cluster\/shard\.ts 01b --only main --profile paper --shard "\$\{SLURM_ARRAY_TASK_ID\}\/16" --data-dir \/shared\/late-decay$/m);
   assert.match(files.get("01b-subpath.sbatch")!.text, /^#SBATCH --job-name=ld-01b-subpath$/m);
   assert.match(files.get("01b-subpath.sbatch")!.text, /^# notebook 01b \(claim map\): the subpaths of every cell/m);
   assert.match(files.get("submit.sh")!.text, /job_01b_subpath=\$\(sbatch --parsable --dependency=afterok:\$\{job_01b_main\} 01b-subpath\.sbatch\)/);

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { pathWork, sweepWork, workOfRun } from "../../scripts/bench-sweep";
+import { pathWork, sweepWork, workOfRun } from "../../scripts/bench/bench-sweep";
 import { lateDecayConfig } from "../../src/experiments/late-decay/config";
 import { runLateDecay } from "../../src/experiments/late-decay/run";
 

@@ -17,11 +17,11 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { findJupyterPython, REPO_ROOT } from "../../scripts/bootstrap.mjs";
-import { chromiumMissing, launchChromium } from "../../scripts/browser.mjs";
-import { ensureLabApp, labServerMissing } from "../../scripts/lab-app.mjs";
-import { checkHtmlPlots } from "../../scripts/html-check.mjs";
-import { runNotebooks } from "../../scripts/reproduce.mjs";
+import { findJupyterPython, REPO_ROOT } from "../../scripts/start/bootstrap.mjs";
+import { chromiumMissing, launchChromium } from "../../scripts/notebooks/browser.mjs";
+import { ensureLabApp, labServerMissing } from "../../scripts/notebooks/lab-app.mjs";
+import { checkHtmlPlots } from "../../scripts/notebooks/html-check.mjs";
+import { runNotebooks } from "../../scripts/notebooks/reproduce.mjs";
 import { startLabServer, type LabServer } from "./lab-server";
 
 const NOTEBOOK_01 = join(REPO_ROOT, "notebooks/01-late-decay.ipynb");
@@ -39,7 +39,7 @@ const TOKEN = "late-decay-jupyterlab-test";
 // A prerequisite that is genuinely missing (no Jupyter, no Chromium, no jupyter-server) skips outside CI,
 // saying why; in CI nothing is skipped. A failing install or build of lab-app/ fails every test with npm's words.
 const python = findJupyterPython();
-const missing = !python ? "no Python with Jupyter (run `node scripts/bootstrap.mjs`)"
+const missing = !python ? "no Python with Jupyter (run `node scripts/start/bootstrap.mjs`)"
   : chromiumMissing() ?? labServerMissing(python);
 const skip = !process.env.CI && missing ? `JupyterLab browser tests skipped: ${missing}` : false;
 if (skip) console.error(`[jupyterlab-browser] SKIPPED: ${skip}`);

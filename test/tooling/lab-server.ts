@@ -1,8 +1,8 @@
-// Shared by the browser tests (classic Notebook and JupyterLab): start `node scripts/lab.mjs` as
+// Shared by the browser tests (classic Notebook and JupyterLab): start `node scripts/notebooks/lab.mjs` as
 // `npm run lab` does, on a free port with a known token, and stop it with its kernels.
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { REPO_ROOT } from "../../scripts/bootstrap.mjs";
+import { REPO_ROOT } from "../../scripts/start/bootstrap.mjs";
 
 export interface LabServer {
   /** e.g. http://127.0.0.1:21234 */
@@ -14,14 +14,14 @@ export interface LabServer {
 }
 
 /**
- * Starts `node scripts/lab.mjs <args> --no-browser --port=P --port-retries=50` and resolves once it prints its URL.
+ * Starts `node scripts/notebooks/lab.mjs <args> --no-browser --port=P --port-retries=50` and resolves once it prints its URL.
  * @param args lab.mjs's own flags (--classic, --project-app) and Jupyter options (token, password)
  * @param opts.env extra environment of the server (its kernels inherit it)
  * @param opts.startS how long to wait for the URL (the project's JupyterLab may install and build first)
  */
 export function startLabServer(args: string[], token: string, opts: { env?: Record<string, string>; startS?: number } = {}): Promise<LabServer> {
   const port = 20000 + (process.pid % 20000);
-  const server: ChildProcess = spawn(process.execPath, [join(REPO_ROOT, "scripts/lab.mjs"), ...args, "--no-browser", `--port=${port}`, "--port-retries=50"],
+  const server: ChildProcess = spawn(process.execPath, [join(REPO_ROOT, "scripts/notebooks/lab.mjs"), ...args, "--no-browser", `--port=${port}`, "--port-retries=50"],
     { cwd: REPO_ROOT, detached: true, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, ...opts.env } });
   let log = "";
   server.stderr?.on("data", (d) => { log += d; });

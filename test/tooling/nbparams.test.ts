@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   declaredParameters, injectParameters, injectedSource, parseParamArgs, parseParamValue, type NotebookJson,
-} from "../../scripts/nbparams.mjs";
+} from "../../scripts/notebooks/nbparams.mjs";
 
 function notebook(): NotebookJson {
   return {
@@ -47,7 +47,7 @@ test("injectParameters puts a tagged assignment cell right after the parameters 
   assert.equal(cell.cell_type, "code");
   assert.deepEqual(cell.metadata?.tags, ["injected-parameters"]);
   assert.equal(cell.id, "injected-parameters");
-  assert.equal(cell.source, '// Parameters injected by scripts/reproduce.mjs\n{\n  profile = "smoke";\n  seeds = 2;\n}');
+  assert.equal(cell.source, '// Parameters injected by scripts/notebooks/reproduce.mjs\n{\n  profile = "smoke";\n  seeds = 2;\n}');
   assert.equal(out.cells[3].id, "c");
   assert.deepEqual((out.metadata as { reproduce: unknown }).reproduce, { parameters: { profile: "smoke", seeds: 2 } });
   assert.equal(nb.cells.length, 3, "input notebook is not modified");
@@ -72,5 +72,5 @@ test("injectParameters errors name the notebook and the parameter", () => {
 
 test("injectedSource writes values as JSON literals", () => {
   assert.equal(injectedSource({ lrs: [0.1, 0.01], name: 'a"b', on: false }),
-    '// Parameters injected by scripts/reproduce.mjs\n{\n  lrs = [0.1,0.01];\n  name = "a\\"b";\n  on = false;\n}');
+    '// Parameters injected by scripts/notebooks/reproduce.mjs\n{\n  lrs = [0.1,0.01];\n  name = "a\\"b";\n  on = false;\n}');
 });

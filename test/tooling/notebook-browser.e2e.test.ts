@@ -10,16 +10,16 @@ import assert from "node:assert/strict";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { findJupyterPython, REPO_ROOT } from "../../scripts/bootstrap.mjs";
-import { chromiumMissing, launchChromium } from "../../scripts/browser.mjs";
-import { runNotebooks } from "../../scripts/reproduce.mjs";
+import { findJupyterPython, REPO_ROOT } from "../../scripts/start/bootstrap.mjs";
+import { chromiumMissing, launchChromium } from "../../scripts/notebooks/browser.mjs";
+import { runNotebooks } from "../../scripts/notebooks/reproduce.mjs";
 import { startLabServer, type LabServer } from "./lab-server";
 
 const FIXTURE = join(REPO_ROOT, "test/fixtures/notebooks/smoke-display.ipynb");
 const WORK = "out/test-artifacts/browser";   // served path (the server's root is the project root)
 const EXECUTED = join(REPO_ROOT, "out/test-artifacts/tooling");
 const TOKEN = "late-decay-browser-test";
-const skip = (findJupyterPython() === null && "no Python with Jupyter (run `node scripts/bootstrap.mjs`)")
+const skip = (findJupyterPython() === null && "no Python with Jupyter (run `node scripts/start/bootstrap.mjs`)")
   || (chromiumMissing() && `browser tests skipped: ${chromiumMissing()}`) || false;
 if (skip) console.error(`[notebook-browser] SKIPPED: ${skip}`);
 

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { OWN_BUDGET, resolveNotebooks } from "../../scripts/reproduce.mjs";
+import { ownBudget, resolveNotebooks } from "../../scripts/notebooks/reproduce.mjs";
 
 const root = mkdtempSync(join(tmpdir(), "ld-select-"));
 mkdirSync(join(root, "notebooks"));
@@ -14,7 +14,7 @@ const names = (sel: string[]) => resolveNotebooks(sel, root).map((p) => basename
 
 test("no notebook named: the paper notebooks, not the claim map", () => {
   assert.deepEqual(names([]), ["01-late-decay", "02-landscape-pca", "06-ablations"]);
-  assert.match(OWN_BUDGET["01b-claim-map"], /npm run reproduce -- 01b/);
+  assert.match(ownBudget()["01b-claim-map"], /npm run reproduce -- 01b/);
 });
 
 test("01 selects 01-late-decay only; 01b and its full name select the claim map", () => {

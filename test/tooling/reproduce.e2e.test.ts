@@ -7,17 +7,17 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { findJupyterPython, REPO_ROOT } from "../../scripts/bootstrap.mjs";
-import { runNotebooks } from "../../scripts/reproduce.mjs";
-import { checkHtmlPlots } from "../../scripts/html-check.mjs";
-import { chromiumMissing } from "../../scripts/browser.mjs";
+import { findJupyterPython, REPO_ROOT } from "../../scripts/start/bootstrap.mjs";
+import { runNotebooks } from "../../scripts/notebooks/reproduce.mjs";
+import { checkHtmlPlots } from "../../scripts/notebooks/html-check.mjs";
+import { chromiumMissing } from "../../scripts/notebooks/browser.mjs";
 import { parseSvgs } from "../svg-check";
 
 const FIXTURE = join(REPO_ROOT, "test/fixtures/notebooks/smoke-display.ipynb");
 const OUT = join(REPO_ROOT, "out/test-artifacts/tooling");
 // Outside CI a missing Jupyter or Chromium skips with a reason; in CI (CI=true) nothing is skipped.
 const noJupyter = !process.env.CI && findJupyterPython() === null
-  ? "no Python with nbclient/nbconvert/jupyter_client (run `node scripts/bootstrap.mjs`)" : false;
+  ? "no Python with nbclient/nbconvert/jupyter_client (run `node scripts/start/bootstrap.mjs`)" : false;
 const noChromium = !process.env.CI && chromiumMissing() ? `skipped: ${chromiumMissing()}` : false;
 if (noChromium) console.error(`[reproduce.e2e] static figures and HTML render checks ${noChromium}`);
 
@@ -128,13 +128,13 @@ test("HTML export fails on an output nbconvert cannot represent", { skip: noJupy
     "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('x', outputs=[out])])",
     "nbexec.export_html(nb, '/dev/null')",
   ].join("\n");
-  const r = spawnSync(python, ["-c", script], { cwd: join(REPO_ROOT, "scripts"), encoding: "utf8" });
+  const r = spawnSync(python, ["-c", script], { cwd: join(REPO_ROOT, "scripts", "notebooks"), encoding: "utf8" });
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /RuntimeError: HTML export: .*application\/vnd\.plotly\.v1\+json.* is not able to be represented/);
 });
 
 test("the command line refuses an unknown profile before any kernel starts, listing the profiles of the built library", () => {
-  const r = spawnSync(process.execPath, [join(REPO_ROOT, "scripts/reproduce.mjs"), "--profile", "bogus", "01"], { cwd: REPO_ROOT, encoding: "utf8" });
+  const r = spawnSync(process.execPath, [join(REPO_ROOT, "scripts/notebooks/reproduce.mjs"), "--profile", "bogus", "01"], { cwd: REPO_ROOT, encoding: "utf8" });
   assert.equal(r.status, 1, r.stderr);
   assert.match(r.stderr, /\[reproduce\] FAILED: unknown profile "bogus"; use one of smoke, quick, .*paper/);
 });

@@ -2,23 +2,32 @@
  * Spreading the claim map over machines (`npm run shard -- 01b …`, a SLURM job array): the path
  * units of every cell (the late-decay units, ids prefixed with the cell's id as the weight-decay
  * sweep's shards are), split by cost into N shares; shard k computes its share into the shared
- * cache, cell by cell, so a cell whose training diverges is logged and the shard goes on with the
- * next cell. The notebook's runClaimMap then finds every path cached. Run the main paths first
- * (`only: "main"`) for the least duplicated work; a subpath whose main path is missing trains it first.
+ * cache, cell by cell (../kit/shard.ts with the cell as group), so a cell whose training diverges
+ * is logged and the shard goes on with the next cell. The notebook's runClaimMap then finds every
+ * path cached. Run the main paths first (`only: "main"`) for the least duplicated work; a subpath
+ * whose main path is missing trains it first.
  */
-import { DivergenceError, check, showValue } from "../../core/errors";
 import { initBackend } from "../../env/backend";
-import { runUnits, shardUnits, type UnitEvent, type WorkUnit } from "../../runner";
-import { LATE_DECAY_FAMILIES, lateDecayUnits, type PathPayload } from "../late-decay";
+import type { WorkUnit } from "../../runner";
+import { LATE_DECAY_FAMILIES, lateDecayUnits, PATH_KINDS, type PathPayload } from "../late-decay";
+import { onlyKind, runShard } from "../kit/shard";
 import { mapCells } from "./cells";
 import { checkClaimMapConfig } from "./config";
 import type { ClaimMapConfig } from "./types";
 
+/** Each cell's id and path units (ids "<cell id>:main/0", "<cell id>:sub/0/10"), in the map's cell order. */
+function unitsByCell(config: ClaimMapConfig, backend: string): { cell: string; units: WorkUnit<PathPayload>[] }[] {
+  return mapCells(checkClaimMapConfig(config)).map((cell) => ({
+    cell: cell.id,
+    units: lateDecayUnits(cell.config, backend).map((u) => ({
+      ...u, id: `${cell.id}:${u.id}`, label: `${cell.id}: ${u.label}`, dependsOn: Object.fromEntries(Object.entries(u.dependsOn).map(([role, d]) => [role, `${cell.id}:${d}`])),
+    })),
+  }));
+}
+
 /** Every cell's path units, ids "<cell id>:main/0", "<cell id>:sub/0/10", in the map's cell order. */
 export function claimMapUnits(config: ClaimMapConfig, backend: string): WorkUnit<PathPayload>[] {
-  return mapCells(checkClaimMapConfig(config)).flatMap((cell) => lateDecayUnits(cell.config, backend).map((u) => ({
-    ...u, id: `${cell.id}:${u.id}`, label: `${cell.id}: ${u.label}`, dependsOn: Object.fromEntries(Object.entries(u.dependsOn).map(([role, d]) => [role, `${cell.id}:${d}`])),
-  })));
+  return unitsByCell(config, backend).flatMap((c) => c.units);
 }
 
 /** Options of {@link runClaimMapShard}. */
@@ -40,27 +49,10 @@ export interface ClaimMapShardOptions {
  */
 export async function runClaimMapShard(config: ClaimMapConfig, opts: ClaimMapShardOptions):
   Promise<{ computed: number; cached: number; mainPathsForSubpaths: number; diverged: string[] }> {
-  check(opts.only === undefined || opts.only === "main" || opts.only === "subpath", `only must be "main" or "subpath", got ${showValue(opts.only)}`);
-  const backend = (await initBackend()).computeId;
-  const units = claimMapUnits(config, backend);
-  const candidates = opts.only ? units.filter((u) => u.payload.kind === opts.only) : units;
-  const mine = shardUnits(candidates, { index: opts.index, count: opts.count });
-  const position = new Map(mine.map((u, i) => [u.id, i]));
-  const onUnit = (e: UnitEvent) => {
-    const note = e.neededBy ? `: needed by ${e.neededBy}, not cached, training it first (run the main paths' shards first to avoid this)` : "";
-    opts.onItem?.(position.get(e.unit.id) ?? position.get(e.neededBy ?? "") ?? -1, mine.length, `${e.unit.label}${note}`, e.cachedAlready);
-  };
-  const r = { computed: 0, cached: 0, mainPathsForSubpaths: 0, diverged: [] as string[] };
-  for (const cell of mapCells(config)) {
-    const cellUnits = units.filter((u) => u.id.startsWith(`${cell.id}:`));
-    if (!cellUnits.some((u) => position.has(u.id))) continue;
-    try {
-      const done = await runUnits(cellUnits, { families: LATE_DECAY_FAMILIES, select: (u) => position.has(u.id), signal: opts.signal, onUnit, workers: opts.workers ?? 1 });
-      r.computed += done.computed.length; r.cached += done.cached.length; r.mainPathsForSubpaths += done.dependenciesComputed.length;
-    } catch (e) {
-      if (!(e instanceof DivergenceError)) throw e;
-      r.diverged.push(`${cell.id}: ${e.message}`);
-    }
-  }
-  return r;
+  const select = onlyKind<PathPayload>(opts.only, PATH_KINDS);
+  const cells = unitsByCell(config, (await initBackend()).computeId);
+  const cellOf = new Map(cells.flatMap((c) => c.units.map((u) => [u.id, c.cell] as const)));
+  const r = await runShard(cells.flatMap((c) => c.units), { families: LATE_DECAY_FAMILIES, shard: { index: opts.index, count: opts.count }, select, groupOf: (u) => cellOf.get(u.id)!,
+    prerequisite: "the main paths' shards", onItem: opts.onItem, signal: opts.signal, workers: opts.workers });
+  return { computed: r.computed, cached: r.cached, mainPathsForSubpaths: r.dependenciesComputed, diverged: r.diverged };
 }

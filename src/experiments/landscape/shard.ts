@@ -3,7 +3,7 @@
  * computes its share of the grid rows (the runner's split: equal costs, so rows j ≡ k mod N) into
  * the shared cache, one entry per row (./units.ts); the notebook's landscapeRun then assembles the
  * grid from the rows and computes only what is missing. Every shard first needs the late-decay runs
- * of the seed and their PCA: run notebook 01's shards first (scripts/shard.ts 01 …), or each shard
+ * of the seed and their PCA: run notebook 01's shards first (scripts/cluster/shard.ts 01 …), or each shard
  * trains them itself (identical results; the first to finish is kept).
  */
 import { gridSize } from "../../analysis/grid";

@@ -11,3 +11,4 @@ export type { LateDecayRuns, PathRun, ProgressFn, RunOptions, PathPayload, PathS
 export { timeEpochAndEval, ESTIMATE_ABOVE_STEPS } from "./estimate";
 export { finalFrame } from "./frames";
 export { describeModel } from "./figures";
+export { PATH_KINDS } from "./shard";

@@ -72,12 +72,3 @@ export async function runWeightDecaySweep(base: LateDecayConfig, weightDecays: n
   return out;
 }
 
-/**
- * Every config notebook 01 runs for a profile: the profile's config, then one per weight
- * decay of the sweep (the profile's default list when `weightDecays` is empty). Used by the
- * shard command so that a cluster computes exactly what the notebook will read.
- */
-export function notebook01Configs(base: LateDecayConfig, weightDecays: number[], profile: string): LateDecayConfig[] {
-  const wds = weightDecays.length ? weightDecays : WEIGHT_DECAY_SWEEPS[profile] ?? [];
-  return [base, ...wds.map((weightDecay) => ({ ...base, hyper: { ...base.hyper, weightDecay } }))];
-}
