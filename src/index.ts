@@ -61,7 +61,10 @@ export { lateDecayVerdicts, weightDecaySweepVerdicts, latestMinusEarliest, NEAR_
 export { signHolds, trendHolds } from "./analysis/verdict";
 export type { VerdictRow, Holds } from "./analysis/verdict";
 export { runWeightDecaySweep, WEIGHT_DECAY_SWEEPS } from "./experiments/late-decay/sweep";
-export type { SweepEntry } from "./experiments/late-decay/sweep";
+export type { SweepCell, SweepEntry } from "./experiments/late-decay/sweep";
+export { lateDecayExperiment } from "./experiments/late-decay";
+export { pathWork, pathsWork, seedWork, experimentWork } from "./experiments/late-decay/work";
+export type { RunWork, PathOf } from "./experiments/late-decay/work";
 export { weightDecaySweepFigure, subpathColor } from "./figures/late-decay";
 export type { CurveSeries, DecayStat } from "./figures/late-decay";
 export { lateDecayCurvesFigure, decayEpochPanelsFigure, sweepFigureOf, sweepTable, lateDecayConfigRows } from "./experiments/late-decay/figures";
@@ -123,16 +126,14 @@ export { conv2d, conv2dIm2col, maxPool2x2 } from "./kernels/conv";
 export { pairedSummary, smallestDetectableDifference, pairBySeed } from "./analysis/paired";
 export type { PairedSummary } from "./analysis/paired";
 // Issue 11: the claim map (notebook 01b) — the late-decay comparison over data set × model × weight decay, paired over seeds
-export { claimMapConfig, checkClaimMapConfig, claimMapCellConfigs, CLAIM_MAP_PROFILES, CLAIM_MAP_PROFILE_CHANGES, CLAIM_MAP_PROFILE_ALIASES } from "./experiments/claim-map/config";
-export type { ClaimMapProfile, ClaimMapOverrides } from "./experiments/claim-map/config";
-export { mapCells } from "./experiments/claim-map/cells";
-export { runClaimMap } from "./experiments/claim-map/run";
-export { claimMapEstimate, describeEstimate, CLAIM_MAP_MAX_HOURS_ON_SLOW_BACKEND } from "./experiments/claim-map/estimate";
-export type { ClaimMapEstimate } from "./experiments/claim-map/estimate";
-export { cellStats, claimMapFrame, claimMapTable, claimMapVerdict, seedResolution } from "./experiments/claim-map/report";
-export { claimMapFigureOf, claimMapConfigRows, exportClaimMapCsv } from "./experiments/claim-map/figures";
-export { claimMapUnits, runClaimMapShard } from "./experiments/claim-map/shard";
-export type { ClaimMap, ClaimMapConfig, MapCell, MapModel, CellStats, CompletedMapCell, DivergedMapCell } from "./experiments/claim-map/types";
+export {
+  claimMapConfig, checkClaimMapConfig, claimMapCellConfigs, CLAIM_MAP_PROFILES, CLAIM_MAP_PROFILE_CHANGES, CLAIM_MAP_PROFILE_ALIASES, mapCells, runClaimMap,
+  claimMapEstimate, describeEstimate, CLAIM_MAP_MAX_HOURS_ON_SLOW_BACKEND, cellStats, claimMapFrame, claimMapTable, seedResolution, claimMapVerdicts,
+  claimMapFigureOf, claimMapConfigRows, exportClaimMapCsv, claimMapUnits, runClaimMapShard, claimMapExperiment,
+} from "./experiments/claim-map";
+export type {
+  ClaimMapProfile, ClaimMapOverrides, ClaimMapEstimate, ClaimMap, ClaimMapConfig, MapCell, MapModel, CellStats, CompletedMapCell, DivergedMapCell, MapCellResult,
+} from "./experiments/claim-map";
 export { claimMapFigure, claimMapCellText } from "./figures/claim-map";
 export type { ClaimMapCell, CellInterval } from "./figures/claim-map";
 export { profileChanges } from "./core/profiles";

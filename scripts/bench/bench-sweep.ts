@@ -26,7 +26,8 @@ import { Rng } from "../../src/core/rng";
 import { LateDecayConfig, lateDecayConfig } from "../../src/experiments/late-decay/config";
 import { runLateDecay } from "../../src/experiments/late-decay/run";
 import { LATE_DECAY_FAMILIES, lateDecayUnits, openPathSetup } from "../../src/experiments/late-decay/units";
-import type { PathPayload, PathSetup } from "../../src/experiments/late-decay/types";
+import { experimentWork, type RunWork } from "../../src/experiments/late-decay/work";
+import type { PathSetup } from "../../src/experiments/late-decay/types";
 import { runUnits } from "../../src/runner";
 import { networkOf } from "../../src/models/network";
 import { loadSeedSplit } from "../../src/data/seed-split";
@@ -35,42 +36,16 @@ import { toTensors, toFlat } from "../../src/train/state";
 import { CheckpointReader, CheckpointWriter } from "../../src/store/checkpoints";
 import { validEntry, type CacheManifest } from "../../src/store/cache";
 
-/** Work of one path or a whole sweep: SGD steps, full evaluations (train subset + test set), checkpoint writes. */
-export interface SweepWork { steps: number; evaluations: number; checkpoints: number }
-
 /**
- * The work src/train/path.ts trainPath does for one task of `c`: ⌈nTrain/B⌉ steps per epoch; an evaluation at the
- * start epoch, at every multiple of evalEveryEpochs and at the last epoch; a checkpoint at the start and at every
- * multiple of checkpointEveryEpochs (epochs counted from the main path's start, so a subpath from E starts at E).
- * @param nTrain training rows (trainPerClass × classes)
- */
-export function pathWork<T extends Pick<PathPayload, "kind" | "decayEpoch">>(c: LateDecayConfig, t: T, nTrain: number): SweepWork {
-  const start = t.kind === "main" ? 0 : t.decayEpoch!;
-  const end = start + (t.kind === "main" ? c.mainEpochs : c.subpathEpochs);
-  let evaluations = 1;
-  let checkpoints = c.checkpointEveryEpochs > 0 ? 1 : 0;
-  for (let e = start + 1; e <= end; e++) {
-    if (e % c.evalEveryEpochs === 0 || e === end) evaluations++;
-    if (c.checkpointEveryEpochs > 0 && e % c.checkpointEveryEpochs === 0) checkpoints++;
-  }
-  return { steps: (end - start) * Math.ceil(nTrain / c.batchSize), evaluations, checkpoints };
-}
-
-/** Sum of {@link pathWork} over every task of `c` (all seeds, main paths and subpaths). */
-export function sweepWork(c: LateDecayConfig, nTrain: number): SweepWork {
-  return lateDecayUnits(c, "any").map((u) => pathWork(c, u.payload, nTrain)).reduce(
-    (a, w) => ({ steps: a.steps + w.steps, evaluations: a.evaluations + w.evaluations, checkpoints: a.checkpoints + w.checkpoints }),
-    { steps: 0, evaluations: 0, checkpoints: 0 });
-}
-
-/**
- * The work a finished run did, read from its paths' histories and checkpoint indexes: evaluations = history rows,
+ * The work a finished run did, read from its paths' histories and checkpoint indexes, to check against the one count
+ * (src/experiments/late-decay/work.ts experimentWork): epochs = last row's epoch − first row's, evaluations = history rows,
  * steps = last row's step − first row's step, checkpoints = rows of the path's checkpoint index (read through the store).
  * @throws DataFileError when a path's checkpoint files are missing or truncated
  */
-export function workOfRun(paths: { history: { step: number }[]; dir: string }[]): SweepWork {
-  const w = { steps: 0, evaluations: 0, checkpoints: 0 };
+export function workOfRun(paths: { history: { step: number; epoch: number }[]; dir: string }[]): RunWork {
+  const w = { epochs: 0, steps: 0, evaluations: 0, checkpoints: 0 };
   for (const p of paths) {
+    w.epochs += p.history[p.history.length - 1].epoch - p.history[0].epoch;
     w.evaluations += p.history.length;
     w.steps += p.history[p.history.length - 1].step - p.history[0].step;
     w.checkpoints += new CheckpointReader(p.dir).count;
@@ -85,7 +60,7 @@ function storedManifest(dir: string): CacheManifest {
   return m;
 }
 
-interface OurRun { engine: EngineName; workers: number; wallSeconds: number; firstProgressSeconds: number; pathSeconds: number; startupProbeSeconds: number; work: SweepWork }
+interface OurRun { engine: EngineName; workers: number; wallSeconds: number; firstProgressSeconds: number; pathSeconds: number; startupProbeSeconds: number; work: RunWork }
 
 function withDataDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-sweep-"));
@@ -98,7 +73,7 @@ function withDataDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
 }
 
 /** runLateDecay on an empty cache, then a pool run over the cached paths (worker start-up + data + cache checks). */
-async function runOurs(c: LateDecayConfig, workers: number, expected: SweepWork): Promise<OurRun> {
+async function runOurs(c: LateDecayConfig, workers: number, expected: RunWork): Promise<OurRun> {
   return withDataDir(async () => {
     const t0 = performance.now();
     let first = NaN;
@@ -189,7 +164,7 @@ async function main(): Promise<void> {
   const useEngine = async (e: EngineName) => { process.env.LATE_DECAY_ENGINE = e; resetEngineChoice(); return initBackend(); };
   const info = await useEngine(engines[0]);
   const split = loadSeedSplit(c.data, c.seeds[0]);
-  const work = sweepWork(c, split.train.n);
+  const work = experimentWork(c, split.train.n);
   const loadBefore = os.loadavg();
   console.log(`load average before: ${load()}  (${os.cpus().length} cores, backend ${info.backend}, engines ${engines.join(", ")})`);
   console.log(`work: ${work.steps} SGD steps, ${work.evaluations} full evaluations (${split.train.n} + ${split.test.n} rows), ${work.checkpoints} checkpoints, ${lateDecayUnits(c, "any").length} paths`);

@@ -6,14 +6,14 @@
  * run hands the runner the families it needs (kit/families.ts `familyTable`).
  */
 import type { UnitFamily } from "../runner";
-import { LATE_DECAY_PATHS, lateDecayPaths } from "./late-decay/units";
+import { LATE_DECAY_PATHS, lateDecayPathFamily } from "./late-decay/units";
 import { TRAJECTORY_PCA, trajectoryPcaFamily } from "./landscape/pca";
 import { LANDSCAPE_ROWS, landscapeRows } from "./landscape/units";
 import { NONLINEAR_CHAINS, nonlinearChains } from "./nonlinear/units";
 
 /** Registered name → family. */
 export const UNIT_FAMILIES: Readonly<Record<string, UnitFamily<any, any>>> = { // eslint-disable-line @typescript-eslint/no-explicit-any
-  [LATE_DECAY_PATHS]: lateDecayPaths,
+  [LATE_DECAY_PATHS]: lateDecayPathFamily,
   [TRAJECTORY_PCA]: trajectoryPcaFamily,
   [LANDSCAPE_ROWS]: landscapeRows,
   [NONLINEAR_CHAINS]: nonlinearChains,

@@ -18,7 +18,7 @@ function pathDir(rows: [number, number[]][]): string {
 }
 
 test("decayDirections: subpath vs main-path displacement over the same epochs, by hand", () => {
-  const run = (kind: PathRun["kind"], decayEpoch: number | null, dir: string): PathRun => ({ kind, seed: 0, decayEpoch, history: [], dir, cacheHit: true });
+  const run = (kind: PathRun["kind"], decayEpoch: number | null, dir: string): PathRun => ({ kind, seed: 0, decayEpoch, history: [], norms: { epochs: [], norms: [] }, dir, cacheHit: true });
   const paths = [
     run("main", null, pathDir([[0, [0, 0, 0, 0]], [2, [1, 0, 0, 0]], [4, [3, 0, 0, 0]]])),
     run("subpath", 4, pathDir([[4, [3, 0, 0, 0]], [6, [3, 0, 0, 2]]])),

@@ -10,7 +10,8 @@ import { setupBackend } from "../helpers";
 import { claimMapConfig } from "../../src/experiments/claim-map/config";
 import { runClaimMap } from "../../src/experiments/claim-map/run";
 import { claimMapEstimate, describeEstimate } from "../../src/experiments/claim-map/estimate";
-import { claimMapTable, claimMapVerdict } from "../../src/experiments/claim-map/report";
+import { claimMapTable } from "../../src/experiments/claim-map/report";
+import { claimMapVerdicts } from "../../src/experiments/claim-map/verdicts";
 import { claimMapFigureOf } from "../../src/experiments/claim-map/figures";
 import type { ClaimMap, CompletedMapCell } from "../../src/experiments/claim-map/types";
 
@@ -69,12 +70,16 @@ test("table, verdict and figure read the same cells", () => {
     assert.equal(rows[i][key], `${s.mean > 0 ? "+" : ""}${s.mean.toFixed(4)} [${s.ciLow > 0 ? "+" : ""}${s.ciLow.toFixed(4)}, ${s.ciHigh > 0 ? "+" : ""}${s.ciHigh.toFixed(4)}]`);
     assert.equal(rows[i]["later decay"], s.excludesZero ? (s.mean < 0 ? "lowers the test loss" : "raises the test loss") : "no resolved difference");
   });
-  const v = claimMapVerdict(map);
-  assert.equal(v.cells, "4 (2 data sets × 1 model × 2 weight decays), 2 seeds each; 4 completed, 0 diverged");
+  const v = claimMapVerdicts(map);
+  const row = (claim: RegExp) => { const r = v.filter((x) => claim.test(x.claim)); assert.equal(r.length, 1, `one row ${claim}`); return r[0]; };
+  assert.deepEqual([row(/^Every cell/).measured, row(/^Every cell/).holds], ["4 cells (2 data sets × 1 model × 2 weight decays), 2 seeds each; 4 completed, 0 diverged", "yes"]);
   const resolved = (map.cells as CompletedMapCell[]).filter((c) => c.stats.loss.excludesZero).length;
-  assert.equal(v["not resolved (interval contains 0)"], `${4 - resolved} of 4`);
-  assert.match(v["by weight decay"], /^λ=0\.0001: \d lower, \d higher of 2 · λ=0\.001: \d lower, \d higher of 2$/);
-  assert.match(v["by data set"], /^MNIST \(mnist package\): \d lower, \d higher of 2 · MNIST: \d lower, \d higher of 2$/);
+  const lower = (map.cells as CompletedMapCell[]).filter((c) => c.stats.loss.excludesZero && c.stats.loss.mean < 0).length;
+  assert.match(row(/^Later decay gives a lower final test loss/).measured, new RegExp(`^${lower} of 4 cells lower .*; ${4 - resolved} of 4 not resolved \\(interval contains 0\\)$`));
+  assert.equal(row(/^Later decay gives a lower final test loss/).holds, lower === 4 ? "yes" : lower > 0 ? "partly" : "no");
+  assert.match(row(/^By weight decay/).measured, /^λ=0\.0001: \d lower, \d higher of 2 · λ=0\.001: \d lower, \d higher of 2 \(\d of 1 steps go down\)$/);
+  assert.match(row(/^By data set/).measured, /^MNIST \(mnist package\): \d lower, \d higher of 2 · MNIST: \d lower, \d higher of 2$/);
+  assert.match(row(/^By model/).measured, /^MLP: \d lower, \d higher of 4$/);
   const fig = claimMapFigureOf(map);
   const h = fig.data[0] as { x: string[]; y: string[]; z: number[][] };
   assert.deepEqual(h.x, ["MNIST (mnist package)", "MNIST"]);
@@ -102,8 +107,10 @@ test("a diverging cell is recorded (where, lr) and shown; the other cell complet
   assert.equal(bad.diverged.details?.pathId, "main path (seed 0)");
   const rows = claimMapTable(m);
   assert.equal(rows[0]["Δ test loss (decay 4 − 2) [95% CI]"], "diverged");
-  assert.match(String(rows[0]["later decay"]), /^diverged: main path \(seed 0\) at epoch 0, step \d \(lr 1000, minibatch loss/);
-  assert.match(claimMapVerdict(m).diverged, /^mnist-package · hot · λ=0\.001: main path \(seed 0\) at epoch 0/);
+  assert.match(String(rows[0]["later decay"]), /^diverged: main path \(seed 0\) diverged at epoch 0, step \d \(lr 1000, minibatch loss/);
+  const cells = claimMapVerdicts(m)[0];
+  assert.match(cells.measured, /; 1 completed, 1 diverged: mnist-package · hot · λ=0\.001: main path \(seed 0\) diverged at epoch 0, step \d \(lr 1000/);
+  assert.equal(cells.holds, "partly");
   assert.deepEqual((claimMapFigureOf(m).data[0] as { z: number[][] }).z.map((r) => r[0] === 0), [true, good.stats.loss.mean === 0]);
 });
 

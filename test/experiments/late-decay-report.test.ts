@@ -1,20 +1,13 @@
 // Notebook 01's numbers and verdict tables on hand-made runs whose answers are known.
-import { test, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { pairedDecayStats, pairedTTest } from "../../src/experiments/late-decay/report";
 import { lateDecayVerdicts, weightDecaySweepVerdicts } from "../../src/experiments/late-decay/verdicts";
 import type { LateDecayRuns, PathRun } from "../../src/experiments/late-decay/types";
 import type { SweepEntry } from "../../src/experiments/late-decay/sweep";
 import { lateDecayConfig } from "../../src/experiments/late-decay/config";
-import { CheckpointWriter } from "../../src/store/checkpoints";
 import { sweepFigureOf, sweepTable } from "../../src/experiments/late-decay/figures";
 import { ConfigError } from "../../src/core/errors";
-
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ld-verdicts-"));
-after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 interface Fake {
   /** decay epoch → final test loss per seed */
@@ -23,31 +16,29 @@ interface Fake {
   testAcc?: Record<number, number[]>;
   /** final train loss of every subpath (default 0.001); the main path starts at 0.5 */
   trainLoss?: number;
-  /** main path ‖θ‖ at epochs 0, 2, 4 (written as checkpoints [norm, 0]) */
+  /** main path ‖θ‖ at epochs 0, 2, 4 (its PathRun.norms: no file is read) */
   norms?: number[];
 }
 
-let dirs = 0;
-/** A main path per seed (train loss 0.5 at its start, checkpoints with the given norms) and subpaths with the given finals. */
+/** A main path per seed (train loss 0.5 at its start, the given norms) and subpaths with the given finals; no folder behind them. */
 function fakeRuns(f: Fake): LateDecayRuns {
   const decayEpochs = Object.keys(f.testLoss).map(Number);
   const seeds = f.testLoss[decayEpochs[0]].map((_, s) => s);
-  const paths: PathRun[] = seeds.map((seed) => {
-    const dir = path.join(tmp, `main-${dirs++}`);
-    fs.mkdirSync(dir);
-    const w = new CheckpointWriter(dir, 2);
-    (f.norms ?? [1, 1, 1]).forEach((n, i) => w.append({ epoch: 2 * i, step: i, params: Float32Array.from([n, 0]), velocity: new Float32Array(2), rngState: {} }));
-    w.close();
-    return { kind: "main", seed, decayEpoch: null, dir, cacheHit: true, history: [{ epoch: 0, step: 0, lr: 0.1, trainLoss: 0.5, trainAcc: 0.1, testLoss: 0.5, testAcc: 0.1 }] };
-  });
+  const paths: PathRun[] = seeds.map((seed) => ({
+    kind: "main", seed, decayEpoch: null, dir: "", cacheHit: true, norms: { epochs: [0, 2, 4], norms: f.norms ?? [1, 1, 1] },
+    history: [{ epoch: 0, step: 0, lr: 0.1, trainLoss: 0.5, trainAcc: 0.1, testLoss: 0.5, testAcc: 0.1 }],
+  }));
   for (const e of decayEpochs) {
     f.testLoss[e].forEach((testLoss, seed) => paths.push({
-      kind: "subpath", seed, decayEpoch: e, dir: "", cacheHit: true,
+      kind: "subpath", seed, decayEpoch: e, dir: "", cacheHit: true, norms: { epochs: [], norms: [] },
       history: [{ epoch: e + 2, step: 0, lr: 0.01, trainLoss: f.trainLoss ?? 0.001, trainAcc: 1, testLoss, testAcc: f.testAcc?.[e][seed] ?? 0.5 }],
     }));
   }
   return { config: { ...lateDecayConfig("smoke"), decayEpochs, seeds }, backend: "wasm", paths, wallSeconds: 0 };
 }
+
+/** A completed weight decay of a sweep (the kit's grid cell). */
+const sweepCell = (weightDecay: number, runs: LateDecayRuns): SweepEntry => ({ cell: { weightDecay, config: runs.config }, runs });
 
 const holdsOf = (rows: { claim: string; holds: string }[], claim: RegExp) => {
   const r = rows.filter((x) => claim.test(x.claim));
@@ -109,9 +100,9 @@ test("too few decay epochs or no main path are errors that say so", () => {
 
 test("weight-decay sweep: a row per λ and its ‖θ‖, the trend over λ, and a diverged λ not measured", () => {
   const sweep: SweepEntry[] = [
-    { weightDecay: 1e-2, runs: fakeRuns({ testLoss: { 2: [1, 2, 3], 4: [0.5, 1.49, 2.51] }, norms: [6, 5, 4] }) },
-    { weightDecay: 1e-4, runs: fakeRuns({ testLoss: { 2: [1, 2, 3], 4: [1.1, 2.2, 3.1] }, norms: [6, 6.5, 7] }) },
-    { weightDecay: 1e-3, config: lateDecayConfig("smoke"), diverged: { message: "main path (seed 1) diverged at epoch 3" } },
+    sweepCell(1e-2, fakeRuns({ testLoss: { 2: [1, 2, 3], 4: [0.5, 1.49, 2.51] }, norms: [6, 5, 4] })),
+    sweepCell(1e-4, fakeRuns({ testLoss: { 2: [1, 2, 3], 4: [1.1, 2.2, 3.1] }, norms: [6, 6.5, 7] })),
+    { cell: { weightDecay: 1e-3, config: lateDecayConfig("smoke") }, diverged: { message: "main path (seed 1) diverged at epoch 3" } },
   ];
   const rows = weightDecaySweepVerdicts(sweep);
   assert.deepEqual(rows.map((r) => [r.claim.replace(/:.*/, ""), r.holds]), [
@@ -126,7 +117,7 @@ test("weight-decay sweep: a row per λ and its ‖θ‖, the trend over λ, and 
 });
 
 test("weight-decay trend: partly when the paired difference between the extreme λ is not resolved, no when it goes the other way", () => {
-  const cell = (weightDecay: number, late: number[]): SweepEntry => ({ weightDecay, runs: fakeRuns({ testLoss: { 2: [1, 2, 3], 4: late.map((d, s) => [1, 2, 3][s] + d) } }) });
+  const cell = (weightDecay: number, late: number[]): SweepEntry => sweepCell(weightDecay, fakeRuns({ testLoss: { 2: [1, 2, 3], 4: late.map((d, s) => [1, 2, 3][s] + d) } }));
   const trend = (a: number[], b: number[]) => weightDecaySweepVerdicts([cell(1e-4, a), cell(1e-2, b)]).at(-1)!;
   // Δ [−0.1, −0.3, −0.2] then [−0.3, −0.2, −0.4]: difference [−0.2, 0.1, −0.2], mean −0.1, interval includes 0
   assert.equal(trend([-0.1, -0.3, -0.2], [-0.3, -0.2, -0.4]).holds, "partly");

@@ -39,8 +39,13 @@ const BEFORE_REFACTOR: Record<string, string> = {
   "trajectory-pca/mean.f64": "219b9a77cd1b77778cf06249b71ef403",
   "trajectory-pca/pca.json": "3ac3955973bb98f3d96f7557e3d27c76",
 };
-/** Entries the runner adds by construction: every chain is its own entry however a sweep runs (before, only shards wrote them). */
-const NEW_GROUPS = ["nonlinear-chain/outcome.json", "nonlinear-chain/records.json"];
+/**
+ * Files added by construction, not recorded before the refactor: every chain is its own entry however a sweep runs
+ * (before, only shards wrote them); each late-decay path stores its ‖θ‖₂ per checkpoint (norms.json, issue 22: derived
+ * from the path's checkpoints, whose bytes are recorded above; test/experiments/late-decay-work.test.ts checks them
+ * bit for bit against a recomputation).
+ */
+const NEW_GROUPS = ["late-decay-main/norms.json", "late-decay-subpath/norms.json", "nonlinear-chain/outcome.json", "nonlinear-chain/records.json"];
 
 const digest = (hashes: string[]) => createHash("sha256").update(hashes.join("\n")).digest("hex").slice(0, 32);
 

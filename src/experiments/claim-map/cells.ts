@@ -6,7 +6,7 @@
 import { check, checkInt, checkNumber, showValue } from "../../core/errors";
 import { networkOf } from "../../models/network";
 import type { DataSpec, DatasetName } from "../../data/data-spec";
-import type { LateDecayConfig } from "../late-decay";
+import { seedWork, type LateDecayConfig } from "../late-decay";
 import type { ClaimMapConfig, MapCell, MapModel } from "./types";
 
 const DATASETS: DatasetName[] = ["mnist-idx", "fashion-mnist", "cifar10", "mnist-package"];
@@ -87,7 +87,10 @@ export function mapCells(c: ClaimMapConfig): MapCell[] {
   })));
 }
 
-/** Epochs one seed trains in a cell: the main path to the latest decay epoch, then two subpaths. */
+/**
+ * Epochs one seed trains in a cell: the main path to the latest decay epoch, then two subpaths
+ * (late-decay/work.ts; the same in every cell). Not validated: call checkClaimMapConfig first.
+ */
 export function epochsPerSeed(c: ClaimMapConfig): number {
-  return c.decayEpochs[1] + 2 * c.subpathEpochs;
+  return seedWork(mapCells(c)[0].config).epochs;
 }

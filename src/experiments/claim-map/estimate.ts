@@ -7,9 +7,8 @@
 import { ConfigError } from "../../core/errors";
 import { configHash } from "../../core/hash";
 import { initBackend } from "../../env/backend";
-import { defaultWorkers, storedEntries } from "../../runner";
-import { networkOf } from "../../models/network";
-import { ESTIMATE_ABOVE_STEPS, lateDecayUnits, openPathSetup, timeEpochAndEval } from "../late-decay";
+import { storedEntries, workerCount } from "../../runner";
+import { ESTIMATE_ABOVE_STEPS, lateDecayUnits, openPathSetup, pathsWork, timeEpochAndEval, type RunWork } from "../late-decay";
 import { epochsPerSeed, mapCells } from "./cells";
 import { checkClaimMapConfig } from "./config";
 import type { ClaimMapConfig, MapCell } from "./types";
@@ -28,6 +27,8 @@ export interface CellEstimate {
   uncachedSteps: number;
   /** serial seconds of the uncached epochs and their evaluations */
   seconds: number;
+  /** worker threads the runner will use for them (runner/workers.ts workerCount) */
+  workers: number;
 }
 
 /** The map's size and estimated wall time. */
@@ -45,7 +46,7 @@ export interface ClaimMapEstimate {
   uncachedSteps: number;
   /** serial seconds (one core) of the uncached work */
   seconds: number;
-  /** worker threads the run will use, and seconds / workers */
+  /** the most worker threads a cell's run will use (the runner's policy, per cell), and the sum of each cell's seconds / its workers */
   workers: number;
   wallSeconds: number;
   perCell: CellEstimate[];
@@ -74,21 +75,21 @@ async function timingOf(cell: MapCell, backend: string): Promise<{ epochSeconds:
   return t;
 }
 
-/** Epochs, steps and evaluations of a cell's paths that are not cached. */
-function uncachedWork(cell: MapCell, backend: string): { epochs: number; steps: number; evals: number } {
+/**
+ * The work of a cell's paths that are not cached (late-decay/work.ts, path by path), and the worker
+ * threads the runner will use for them (its policy, runner/workers.ts workerCount, as runLateDecay's run gets it).
+ */
+function uncachedWork(cell: MapCell, backend: string, tfjsBackend: string, requested: number | undefined): RunWork & { workers: number } {
   const units = lateDecayUnits(cell.config, backend);
   const stored = storedEntries(units);
   const missing = units.filter((u) => !stored.get(u.id));
-  const nTrain = cell.config.data.trainPerClass * networkOf(cell.config.model).numClasses;
-  const epochs = missing.reduce((s, u) => s + u.size, 0);
-  const evals = missing.reduce((s, u) => s + Math.ceil(u.size / cell.config.evalEveryEpochs) + 1, 0);
-  return { epochs, steps: epochs * Math.ceil(nTrain / cell.config.batchSize), evals };
+  return { ...pathsWork(cell.config, missing.map((u) => u.payload)), workers: workerCount(missing, { requested, backend: tfjsBackend }) };
 }
 
 /**
  * The map's size, what is cached, and its estimated wall time on this backend. Times one epoch and
  * one evaluation per data set × model that has uncached work (seconds each; once per process).
- * @param opts.workers worker threads of the run (default: the runner's default for the backend)
+ * @param opts.workers worker threads of the run (default: the runner's policy for each cell's uncached paths)
  * @throws ConfigError for an invalid map; DataFileError for missing data files
  */
 export async function claimMapEstimate(config: ClaimMapConfig, opts: { workers?: number } = {}): Promise<ClaimMapEstimate> {
@@ -98,21 +99,21 @@ export async function claimMapEstimate(config: ClaimMapConfig, opts: { workers?:
   const perCell: CellEstimate[] = [];
   const used: ClaimMapEstimate["timings"] = {};
   for (const cell of cells) {
-    const w = uncachedWork(cell, backend);
+    const w = uncachedWork(cell, backend, tfjsBackend, opts.workers);
     let seconds = 0;
     if (w.epochs > 0) {
       const t = await timingOf(cell, backend);
       used[`${cell.dataset} · ${cell.model}`] = t;
-      seconds = w.epochs * t.epochSeconds + w.evals * t.evalSeconds;
+      seconds = w.epochs * t.epochSeconds + w.evaluations * t.evalSeconds;
     }
-    perCell.push({ cell: cell.id, uncachedEpochs: w.epochs, uncachedSteps: w.steps, seconds });
+    perCell.push({ cell: cell.id, uncachedEpochs: w.epochs, uncachedSteps: w.steps, seconds, workers: w.workers });
   }
   const sum = (f: (e: CellEstimate) => number) => perCell.reduce((s, e) => s + f(e), 0);
-  const workers = Math.max(1, Math.min(opts.workers ?? defaultWorkers(tfjsBackend), c.seeds.length));
-  const seconds = sum((e) => e.seconds);
+  const perSeed = epochsPerSeed(c);
   return {
-    backend, tfjsBackend, cells: cells.length, seeds: c.seeds.length, epochsPerSeed: epochsPerSeed(c), totalEpochs: cells.length * c.seeds.length * epochsPerSeed(c),
-    uncachedEpochs: sum((e) => e.uncachedEpochs), uncachedSteps: sum((e) => e.uncachedSteps), seconds, workers, wallSeconds: seconds / workers, perCell, timings: used,
+    backend, tfjsBackend, cells: cells.length, seeds: c.seeds.length, epochsPerSeed: perSeed, totalEpochs: cells.length * c.seeds.length * perSeed,
+    uncachedEpochs: sum((e) => e.uncachedEpochs), uncachedSteps: sum((e) => e.uncachedSteps), seconds: sum((e) => e.seconds),
+    workers: Math.max(1, ...perCell.filter((e) => e.uncachedEpochs > 0).map((e) => e.workers)), wallSeconds: sum((e) => e.seconds / e.workers), perCell, timings: used,
   };
 }
 

@@ -6,7 +6,8 @@ import { dataTableRows, datasetLabel } from "../../data/data-spec";
 import { writeCsv } from "../../frames/frames";
 import { describeModel } from "../late-decay";
 import { mapCells } from "./cells";
-import { claimMapFrame, divergedCellNote } from "./report";
+import { claimMapFrame } from "./report";
+import { divergenceNote } from "../kit/grid";
 import type { ClaimMap, ClaimMapConfig } from "./types";
 
 /** A paired summary as the figure's interval. */
@@ -16,7 +17,7 @@ const intervalOf = (s: PairedSummary): CellInterval => ({ mean: s.mean, lo: s.ci
 export function claimMapFigureOf(map: ClaimMap): FigureSpec {
   const cells = map.cells.map((c): ClaimMapCell => ({
     row: c.cell.row, column: datasetLabel(c.cell.dataset),
-    ...(c.diverged ? { diverged: divergedCellNote(c) } : { loss: intervalOf(c.stats.loss), acc: intervalOf(c.stats.acc) }),
+    ...(c.diverged ? { diverged: divergenceNote(c.diverged) } : { loss: intervalOf(c.stats.loss), acc: intervalOf(c.stats.acc) }),
   }));
   const all = mapCells(map.config);
   return claimMapFigure(cells, {

@@ -1,14 +1,14 @@
 /**
  * The claim map's numbers: per cell, the paired Δ of the final test loss and accuracy (latest −
  * earliest decay epoch, one Δ per seed) with a 95% Student-t interval (src/analysis/paired),
- * one danfo frame of every cell, a formatted table from it, and a verdict computed from that table.
+ * one danfo frame of every cell and a formatted table from it (the verdict rows are in ./verdicts.ts).
  */
 import { DataFrame, Row, toFrame, toRows } from "../../frames/frames";
 import { pairBySeed, pairedSummary, smallestDetectableDifference } from "../../analysis/paired";
-import { check, showValue } from "../../core/errors";
 import { datasetLabel } from "../../data/data-spec";
 import { finalFrame, type LateDecayRuns } from "../late-decay";
-import type { CellStats, ClaimMap, CompletedMapCell, DivergedMapCell } from "./types";
+import { divergenceNote } from "../kit/grid";
+import type { CellStats, ClaimMap } from "./types";
 
 /** Column of finalFrame → seed → value, for one decay epoch. */
 function bySeed(rows: Row[], decayEpoch: number, column: string): Map<number, number> {
@@ -28,12 +28,6 @@ export function cellStats(runs: LateDecayRuns): CellStats {
   return { loss: delta("test_loss"), acc: delta("test_acc"), trainLoss: delta("train_loss") };
 }
 
-/** A diverged cell in a few words: which path, where, at which lr and loss. */
-export function divergedCellNote(c: DivergedMapCell): string {
-  const d = c.diverged.details;
-  return d ? `${d.pathId} at epoch ${d.epoch}, step ${d.step} (lr ${d.lr}, ${d.lossOf} loss ${showValue(d.loss)})` : c.diverged.message;
-}
-
 /**
  * One row per cell: data_set, model, weight_decay, status ("completed" | "diverged"), seeds, the
  * paired Δ final test loss (mean, std, ci_lo, ci_hi, ci_excludes_zero: 1/0), the smallest Δ its
@@ -46,7 +40,7 @@ export function claimMapFrame(map: ClaimMap): DataFrame {
     const keys = { data_set: c.cell.dataset, model: c.cell.model, weight_decay: c.cell.weightDecay };
     if (c.diverged) {
       return { ...keys, status: "diverged", seeds: 0, loss_delta: NaN, loss_delta_std: NaN, loss_ci_lo: NaN, loss_ci_hi: NaN, loss_ci_excludes_zero: NaN,
-        loss_detectable: NaN, acc_delta: NaN, acc_ci_lo: NaN, acc_ci_hi: NaN, acc_ci_excludes_zero: NaN, train_loss_delta: NaN, note: divergedCellNote(c) };
+        loss_detectable: NaN, acc_delta: NaN, acc_ci_lo: NaN, acc_ci_hi: NaN, acc_ci_excludes_zero: NaN, train_loss_delta: NaN, note: divergenceNote(c.diverged) };
     }
     const { loss, acc, trainLoss } = c.stats;
     return { ...keys, status: "completed", seeds: loss.n, loss_delta: loss.mean, loss_delta_std: loss.std, loss_ci_lo: loss.ciLow, loss_ci_hi: loss.ciHigh,
@@ -87,45 +81,5 @@ export function seedResolution(seeds: number): Record<string, string> {
     seeds: String(seeds),
     "95% interval half-width": `${half.toFixed(3)} × s (s: std of the per-seed Δ; the interval excludes 0 when |mean Δ| is larger)`,
     "smallest Δ resolved with 80% power (two-sided 5%)": `${mdd.toFixed(3)} × s (per cell from its measured s in the table)`,
-  };
-}
-
-/** Cells of a list as "MLP · λ=0.001 on MNIST; …" (or "none"). */
-function listCells(cells: CompletedMapCell[]): string {
-  return cells.length ? cells.map((c) => `${c.cell.row} on ${datasetLabel(c.cell.dataset)}`).join("; ") : "none";
-}
-
-/** "1 model", "3 models". */
-const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
-
-/**
- * The map's reading, computed from its cells: how many cells resolve a lower / higher final test
- * loss with later decay (95% interval excluding zero), which, and how the count changes with the
- * weight decay and the model; where the test accuracy follows the loss.
- */
-export function claimMapVerdict(map: ClaimMap): Record<string, string> {
-  const done = map.cells.filter((c): c is CompletedMapCell => !c.diverged);
-  const diverged = map.cells.filter((c): c is DivergedMapCell => !!c.diverged);
-  const lower = done.filter((c) => c.stats.loss.excludesZero && c.stats.loss.mean < 0);
-  const higher = done.filter((c) => c.stats.loss.excludesZero && c.stats.loss.mean > 0);
-  const count = (key: (c: CompletedMapCell) => string | number) => [...new Set(done.map(key))].map((k) => {
-    const of = done.filter((c) => key(c) === k);
-    return `${k}: ${of.filter((c) => lower.includes(c)).length} lower, ${of.filter((c) => higher.includes(c)).length} higher of ${of.length}`;
-  }).join(" · ");
-  const accUp = lower.filter((c) => c.stats.acc.mean > 0).length;
-  const [early, late] = map.config.decayEpochs;
-  const { datasets, models, weightDecays, seeds } = map.config;
-  return {
-    "cells": `${map.cells.length} (${plural(datasets.length, "data set")} × ${plural(models.length, "model")} × ${plural(weightDecays.length, "weight decay")}), ` +
-      `${plural(seeds.length, "seed")} each; ${done.length} completed, ${diverged.length} diverged`,
-    "compared": `final test loss after decaying at epoch ${late} minus after decaying at epoch ${early}, paired by seed; 95% Student-t interval over seeds`,
-    [`later decay lowers the test loss (interval below 0)`]: `${lower.length} of ${done.length}: ${listCells(lower)}`,
-    [`later decay raises the test loss (interval above 0)`]: `${higher.length} of ${done.length}: ${listCells(higher)}`,
-    "not resolved (interval contains 0)": `${done.length - lower.length - higher.length} of ${done.length}`,
-    "by weight decay": count((c) => `λ=${c.cell.weightDecay}`),
-    "by model": count((c) => c.cell.model),
-    "by data set": count((c) => datasetLabel(c.cell.dataset)),
-    "test accuracy where the loss is lower": lower.length ? `higher with later decay in ${accUp} of those ${lower.length} cells` : "no cell with a resolved lower loss",
-    ...(diverged.length ? { diverged: diverged.map((c) => `${c.cell.id}: ${divergedCellNote(c)}`).join("; ") } : {}),
   };
 }

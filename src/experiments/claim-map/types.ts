@@ -5,7 +5,7 @@
  */
 import type { DataSpec, DatasetName } from "../../data/data-spec";
 import type { ModelConfig } from "../../models/network";
-import type { DivergenceDetails } from "../../core/errors";
+import type { CompletedGridCell, DivergedGridCell } from "../kit/grid";
 import type { PairedSummary } from "../../analysis/paired";
 import type { LateDecayConfig, LateDecayRuns } from "../late-decay";
 
@@ -69,26 +69,19 @@ export interface CellStats {
   trainLoss: PairedSummary;
 }
 
-/** A cell whose paths all finished. */
-export interface CompletedMapCell {
-  cell: MapCell;
-  runs: LateDecayRuns;
-  stats: CellStats;
-  diverged?: undefined;
-}
+/** A cell whose paths all finished (the kit's grid cell), with its paired statistics. */
+export type CompletedMapCell = CompletedGridCell<MapCell, LateDecayRuns> & { stats: CellStats };
 
-/** A cell one of whose paths diverged: the error's message and details (the other cells still run). */
-export interface DivergedMapCell {
-  cell: MapCell;
-  runs?: undefined;
-  stats?: undefined;
-  diverged: { message: string; details?: DivergenceDetails };
-}
+/** A cell one of whose paths diverged (the kit's grid cell: the error's message and details; the other cells still run). */
+export type DivergedMapCell = DivergedGridCell<MapCell> & { stats?: undefined };
+
+/** One cell of the map after its run: completed or diverged. */
+export type MapCellResult = CompletedMapCell | DivergedMapCell;
 
 /** The map: every cell, completed or diverged, in the config's order (models, weight decays, data sets). */
 export interface ClaimMap {
   config: ClaimMapConfig;
-  cells: (CompletedMapCell | DivergedMapCell)[];
+  cells: MapCellResult[];
   backend: string;
   /** wall time of the call in seconds */
   wallSeconds: number;

@@ -17,7 +17,7 @@ import { codeVersion } from "../../store/code-version";
 import { DataFileError } from "../../core/errors";
 import { runUnits, type UnitFamily, type WorkUnit } from "../../runner";
 import { RowSource, TrajectoryPca, trajectoryPca } from "../../analysis/pca";
-import { LATE_DECAY_PATHS, LateDecayRuns, PathRun, lateDecayPaths, lateDecayUnits, runLateDecay } from "../late-decay";
+import { LATE_DECAY_PATHS, LateDecayRuns, PathRun, lateDecayPathFamily, lateDecayUnits, runLateDecay } from "../late-decay";
 import { familyTable } from "../kit/families";
 import { LandscapeConfig, checkLandscapeConfig, singleSeedConfig } from "./config";
 import { PathCoords, PcaPayload, PcaRunOptions, TrajectoryPcaRun } from "./types";
@@ -134,7 +134,7 @@ export async function trajectoryPcaRun(config: LandscapeConfig, opts: PcaRunOpti
   const c = checkLandscapeConfig(config);
   const backend = (await initBackend()).computeId;
   const runs = await runLateDecay(singleSeedConfig(c), opts);
-  const report = await runUnits(pcaUnits(c, backend), { families: familyTable({ [LATE_DECAY_PATHS]: lateDecayPaths, [TRAJECTORY_PCA]: trajectoryPcaFamily }), select: (u) => u.id === PCA_UNIT, signal: opts.signal });
+  const report = await runUnits(pcaUnits(c, backend), { families: familyTable({ [LATE_DECAY_PATHS]: lateDecayPathFamily, [TRAJECTORY_PCA]: trajectoryPcaFamily }), select: (u) => u.id === PCA_UNIT, signal: opts.signal });
   const dir = report.dirs[PCA_UNIT];
   if (!validEntry(dir)) throw new DataFileError(`trajectory PCA entry ${dir} is not readable`);
   const { pca, paths } = loadPca(dir);

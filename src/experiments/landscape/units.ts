@@ -19,7 +19,7 @@ import { LandscapeGrid, gridPointAt } from "../../analysis/grid";
 import { Surface } from "../../analysis/surface";
 import { evaluateSurfacePoint, LandscapeRow } from "../../analysis/landscape";
 import { BatchedSurface, batchedGridRows, batchedSurface, canBatch, defaultPointChunk } from "../../analysis/landscape-batched";
-import { LATE_DECAY_PATHS, PathSetup, lateDecayPaths, openPathSetup } from "../late-decay";
+import { LATE_DECAY_PATHS, PathSetup, lateDecayPathFamily, openPathSetup } from "../late-decay";
 import { LandscapeConfig } from "./config";
 import { PCA_UNIT, TRAJECTORY_PCA, TRAJECTORY_PCA_CODE_VERSION, trajectoryPcaFamily } from "./pca";
 import { RowPayload } from "./types";
@@ -113,4 +113,4 @@ export const landscapeRows: UnitFamily<RowPayload, RowSetup> = {
 };
 
 /** The family table of a landscape run: the seed's paths, their PCA and the grid rows. */
-export const LANDSCAPE_FAMILIES: FamilyTable = familyTable({ [LATE_DECAY_PATHS]: lateDecayPaths, [TRAJECTORY_PCA]: trajectoryPcaFamily, [LANDSCAPE_ROWS]: landscapeRows });
+export const LANDSCAPE_FAMILIES: FamilyTable = familyTable({ [LATE_DECAY_PATHS]: lateDecayPathFamily, [TRAJECTORY_PCA]: trajectoryPcaFamily, [LANDSCAPE_ROWS]: landscapeRows });

@@ -7,6 +7,7 @@ import { Rng } from "../../core/rng";
 import { trainPath } from "../../train/path";
 import { LateDecayConfig } from "./config";
 import type { PathSetup } from "./types";
+import { experimentWork } from "./work";
 
 /** Runs with more SGD steps than this are timed before they start. */
 export const ESTIMATE_ABOVE_STEPS = 100_000;
@@ -17,12 +18,6 @@ export const MAX_HOURS_ON_SLOW_BACKEND = 2;
 const MIN_TIMED_SECONDS = 0.5;
 /** At most this many epochs are timed. */
 const MAX_TIMED_EPOCHS = 200;
-
-/** Total SGD steps and full-set evaluations of the whole experiment. */
-export function experimentSize(c: LateDecayConfig, nTrain: number): { steps: number; evals: number; epochs: number } {
-  const epochs = c.seeds.length * (c.mainEpochs + c.decayEpochs.length * c.subpathEpochs);
-  return { epochs, steps: epochs * Math.ceil(nTrain / c.batchSize), evals: Math.ceil(epochs / c.evalEveryEpochs) };
-}
 
 /**
  * Seconds of one training epoch (without evaluation) and of one full evaluation (train subset and
@@ -63,12 +58,12 @@ export async function timeEpochAndEval(c: Pick<LateDecayConfig, "hyper" | "batch
 
 /**
  * Estimated wall time in seconds: one timed epoch (without evaluation) and one timed
- * full evaluation ({@link timeEpochAndEval}), scaled to the experiment's epochs and evaluations.
+ * full evaluation ({@link timeEpochAndEval}), scaled to the experiment's epochs and evaluations (./work.ts experimentWork).
  */
 export async function estimateSeconds(c: LateDecayConfig, ctx: Pick<PathSetup, "network" | "train" | "test">): Promise<number> {
   const { epochSeconds, evalSeconds } = await timeEpochAndEval(c, ctx);
-  const size = experimentSize(c, ctx.train.n);
-  return size.epochs * epochSeconds + size.evals * evalSeconds;
+  const work = experimentWork(c, ctx.train.n);
+  return work.epochs * epochSeconds + work.evaluations * evalSeconds;
 }
 
 /**
@@ -76,7 +71,7 @@ export async function estimateSeconds(c: LateDecayConfig, ctx: Pick<PathSetup, "
  * than ESTIMATE_ABOVE_STEPS steps. `nTrain` = trainPerClass × classes (known without loading data).
  */
 export function needsEstimate(c: LateDecayConfig, backend: string, allow: boolean, nTrain: number): boolean {
-  return !allow && backend !== "tensorflow" && experimentSize(c, nTrain).steps > ESTIMATE_ABOVE_STEPS;
+  return !allow && backend !== "tensorflow" && experimentWork(c, nTrain).steps > ESTIMATE_ABOVE_STEPS;
 }
 
 /**
@@ -88,7 +83,7 @@ export async function refuseIfTooSlow(c: LateDecayConfig, backend: string, ctx: 
   const seconds = await estimateSeconds(c, ctx);
   if (seconds / 3600 > MAX_HOURS_ON_SLOW_BACKEND) {
     throw new ConfigError(`this configuration needs about ${(seconds / 3600).toFixed(1)} h on this machine (${backend}) ` +
-      `(${experimentSize(c, ctx.train.n).steps} SGD steps; estimated from a timed epoch on one core). Run it on a machine with ` +
+      `(${experimentWork(c, ctx.train.n).steps} SGD steps; estimated from a timed epoch on one core). Run it on a machine with ` +
       `@tensorflow/tfjs-node-gpu (see environment.md), use the quick profile, or set forceSlowBackend = true to run anyway.`);
   }
 }

@@ -8,8 +8,9 @@ import { dataTableRows } from "../../data/data-spec";
 import type { MlpConfig } from "../../models/mlp";
 import { curveSeries } from "./frames";
 import { finalDecayStats, pairedDecayStats, mainPathNorms, pairedTTest } from "./report";
-import type { CompletedCell, DivergedCell, SweepEntry } from "./sweep";
-import { check, showValue } from "../../core/errors";
+import type { SweepCell, SweepEntry } from "./sweep";
+import { divergenceNote, type CompletedGridCell, type DivergedGridCell } from "../kit/grid";
+import { check } from "../../core/errors";
 
 /** Train and test loss curves of the main path and subpaths, mean over seeds (Fig. 1 left). */
 export function lateDecayCurvesFigure(runs: LateDecayRuns): FigureSpec {
@@ -36,24 +37,17 @@ export function decayEpochPanelsFigure(runs: LateDecayRuns): FigureSpec {
   };
 }
 
-/** A diverged cell in a few words: which path, where, at which lr and loss (the full message when there are no details). */
-export function divergedNote(cell: DivergedCell): string {
-  const d = cell.diverged.details;
-  if (!d) return cell.diverged.message;
-  return `${d.pathId} diverged at epoch ${d.epoch}, step ${d.step} (lr ${d.lr}, ${d.lossOf} loss ${showValue(d.loss)})`;
-}
-
 /**
  * Paired Δ test loss vs decay epoch and main-path ‖θ‖ per weight decay; a diverged weight decay is named in a note on the figure.
  * @throws ConfigError for an empty sweep (a profile without one: its verdict row, {@link weightDecaySweepVerdicts}, says where to look)
  */
 export function sweepFigureOf(sweep: SweepEntry[]): FigureSpec {
   check(sweep.length > 0, NO_SWEEP);
-  const done = sweep.filter((s): s is CompletedCell => !s.diverged);
-  const diverged = sweep.filter((s): s is DivergedCell => !!s.diverged);
+  const done = sweep.filter((s): s is CompletedGridCell<SweepCell, LateDecayRuns> => !s.diverged);
+  const diverged = sweep.filter((s): s is DivergedGridCell<SweepCell> => !!s.diverged);
   return weightDecaySweepFigure(done.map((s) => ({
-    label: `λ = ${s.weightDecay}`, paired: pairedDecayStats(s.runs, "testLoss"), norms: mainPathNorms(s.runs),
-  })), diverged.map((s) => ({ label: `λ = ${s.weightDecay}`, note: divergedNote(s) })));
+    label: `λ = ${s.cell.weightDecay}`, paired: pairedDecayStats(s.runs, "testLoss"), norms: mainPathNorms(s.runs),
+  })), diverged.map((s) => ({ label: `λ = ${s.cell.weightDecay}`, note: divergenceNote(s.diverged) })));
 }
 
 /**
@@ -64,10 +58,10 @@ export function sweepFigureOf(sweep: SweepEntry[]): FigureSpec {
 export function sweepTable(sweep: SweepEntry[]): Record<string, string | number>[] {
   check(sweep.length > 0, NO_SWEEP);
   return sweep.map((s) => {
-    const decays = [...(s.diverged ? s.config : s.runs.config).decayEpochs].sort((a, b) => a - b);
+    const decays = [...s.cell.config.decayEpochs].sort((a, b) => a - b);
     const cols = [`test loss, decay at ${decays[0]}`, `test loss, decay at ${decays[decays.length - 1]}`, "Δ latest − earliest (paired)",
       "paired t-test p", "test acc earliest → latest", "‖θ‖ main path, initialisation → end (the verdict reads it from the earliest decay epoch)"];
-    if (s.diverged) return { "weight decay": String(s.weightDecay), ...Object.fromEntries(cols.map((c, i) => [c, i === 0 ? "diverged" : "—"])), status: `diverged: ${divergedNote(s)}` };
+    if (s.diverged) return { "weight decay": String(s.cell.weightDecay), ...Object.fromEntries(cols.map((c, i) => [c, i === 0 ? "diverged" : "—"])), status: `diverged: ${divergenceNote(s.diverged)}` };
     const loss = finalDecayStats(s.runs, "testLoss"), acc = finalDecayStats(s.runs, "testAcc");
     const paired = pairedDecayStats(s.runs, "testLoss");
     const first = loss[0], last = loss[loss.length - 1], d = paired[paired.length - 1];
@@ -76,7 +70,7 @@ export function sweepTable(sweep: SweepEntry[]): Record<string, string | number>
       `${d.mean.toFixed(4)} ± ${d.std.toFixed(4)}`, pairedTTest(s.runs).p.toFixed(3),
       `${acc[0].mean.toFixed(4)} → ${acc[acc.length - 1].mean.toFixed(4)}`,
       `${norms.norms[0].toFixed(2)} → ${norms.norms[norms.norms.length - 1].toFixed(2)}`];
-    return { "weight decay": String(s.weightDecay), ...Object.fromEntries(cols.map((c, i) => [c, values[i]])), status: "completed" };
+    return { "weight decay": String(s.cell.weightDecay), ...Object.fromEntries(cols.map((c, i) => [c, values[i]])), status: "completed" };
   });
 }
 

@@ -5,7 +5,6 @@
  * The verdict table built from them is in ./verdicts.ts.
  */
 import type { LateDecayRuns } from "./types";
-import { CheckpointReader } from "../../store/checkpoints";
 import { DecayStat } from "../../figures/late-decay";
 import { decayStats } from "./frames";
 import { pairBySeed, pairedSummary } from "../../analysis/paired";
@@ -80,17 +79,14 @@ export function pairedTTest(runs: LateDecayRuns, metric: Metric = "testLoss"): {
   return { t: s.t, p: s.p, n: s.n, mean: s.mean, std: s.n > 1 ? s.std : 0 };
 }
 
-/** ‖θ‖₂ of the main path's checkpoints, mean over seeds: {epochs, norms}. */
+/**
+ * ‖θ‖₂ of the main path at each checkpoint epoch, mean over seeds (analysis/summary's mean): {epochs, norms}.
+ * Reads each path's norms, computed when it was trained (PathRun.norms); no file is read.
+ */
 export function mainPathNorms(runs: LateDecayRuns): { epochs: number[]; norms: number[] } {
   const sums = new Map<number, number[]>();
   for (const p of runs.paths.filter((q) => q.kind === "main")) {
-    const ck = new CheckpointReader(p.dir);
-    for (let i = 0; i < ck.count; i++) {
-      const v = ck.params(i);
-      let s = 0;
-      for (let j = 0; j < v.length; j++) s += v[j] * v[j];
-      sums.set(ck.index.epochs[i], [...(sums.get(ck.index.epochs[i]) ?? []), Math.sqrt(s)]);
-    }
+    p.norms.epochs.forEach((e, i) => sums.set(e, [...(sums.get(e) ?? []), p.norms.norms[i]]));
   }
   const epochs = [...sums.keys()].sort((a, b) => a - b);
   return { epochs, norms: epochs.map((e) => meanOf(sums.get(e) as number[])) };

@@ -17,15 +17,15 @@ import { initBackend, type BackendInfo } from "../../env/backend";
 import { runUnits, storedEntries } from "../../runner";
 import { LateDecayConfig, checkLateDecayConfig } from "./config";
 import { needsEstimate, refuseIfTooSlow } from "./estimate";
-import { networkOf } from "../../models/network";
-import { LATE_DECAY_FAMILIES, lateDecayUnits, loadHistory, openPathSetup } from "./units";
+import { trainRows } from "./work";
+import { LATE_DECAY_FAMILIES, lateDecayUnits, loadHistory, loadNorms, openPathSetup } from "./units";
 import { LateDecayRuns, PathRun, RunOptions } from "./types";
 
 export { LATE_DECAY_CODE_VERSION } from "./units";
 
 /** Times the run first on a slow backend (unless forced) and refuses it when too slow. */
 async function checkSpeed(c: LateDecayConfig, info: BackendInfo, force: boolean): Promise<void> {
-  if (!needsEstimate(c, info.backend, force, c.data.trainPerClass * networkOf(c.model).numClasses)) return;
+  if (!needsEstimate(c, info.backend, force, trainRows(c))) return;
   const setup = openPathSetup(c, c.seeds[0]);
   try {
     await refuseIfTooSlow(c, info.computeId, setup);
@@ -56,7 +56,9 @@ export async function runLateDecay(config: LateDecayConfig, opts: RunOptions = {
   const paths = units.map((u): PathRun => {
     const dir = report.dirs[u.id];
     const p = u.payload;
-    return { kind: p.kind, seed: p.seed, decayEpoch: p.decayEpoch ?? null, history: loadHistory(dir), dir, cacheHit: report.cached.includes(u.id) };
+    return {
+      kind: p.kind, seed: p.seed, decayEpoch: p.decayEpoch ?? null, history: loadHistory(dir), norms: loadNorms(dir), dir, cacheHit: report.cached.includes(u.id),
+    };
   });
   return { config: c, backend, paths, wallSeconds: (performance.now() - t0) / 1000 };
 }

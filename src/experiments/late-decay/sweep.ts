@@ -8,7 +8,9 @@
 import { LateDecayConfig } from "./config";
 import { runLateDecay } from "./run";
 import type { LateDecayRuns, RunOptions } from "./types";
-import { checkNumber, DivergenceError, type DivergenceDetails } from "../../core/errors";
+import { experimentWork } from "./work";
+import { runGrid, type GridCell } from "../kit/grid";
+import { checkNumber } from "../../core/errors";
 
 /** Default weight decays of the sweep figure per profile. */
 export const WEIGHT_DECAY_SWEEPS: Record<string, number[]> = {
@@ -20,55 +22,31 @@ export const WEIGHT_DECAY_SWEEPS: Record<string, number[]> = {
   "quick-cnn": [1e-4, 3e-3],
 };
 
-/** One weight decay's runs, or the divergence that stopped them (the sweep's other cells still complete). */
-export type SweepEntry = CompletedCell | DivergedCell;
-
-/** A weight decay whose paths all finished. */
-export interface CompletedCell {
+/** One weight decay of the sweep: λ and the config it runs (the base config with that λ). */
+export interface SweepCell {
   weightDecay: number;
-  runs: LateDecayRuns;
-  diverged?: undefined;
-}
-
-/** A weight decay one of whose paths diverged: the error's message and details (path, seed, epoch, step, lr, λ, loss). */
-export interface DivergedCell {
-  weightDecay: number;
-  /** the config this cell ran */
   config: LateDecayConfig;
-  runs?: undefined;
-  diverged: { message: string; details?: DivergenceDetails };
 }
+
+/** One weight decay's runs, or the divergence that stopped them (the kit's grid cell; the sweep's other cells still complete). */
+export type SweepEntry = GridCell<SweepCell, LateDecayRuns>;
 
 /**
- * Runs (or loads) the experiment for each weight decay, everything else as in `base`.
- * Progress counts epochs over the whole sweep. A weight decay whose training diverges is recorded
- * as a {@link DivergedCell} and the sweep goes on with the next one. An empty list (a profile
- * without a sweep, e.g. quick) returns an empty sweep, which the figure and table say.
+ * Runs (or loads) the experiment for each weight decay, everything else as in `base`, through the
+ * kit's grid runner (../kit/grid.ts). Progress counts epochs over the whole sweep (./work.ts). A
+ * weight decay whose training diverges is recorded as diverged (`diverged`: message and details)
+ * and the sweep goes on with the next one. An empty list (a profile without a sweep, e.g. quick)
+ * returns an empty sweep, which the figure and table say.
  * @throws ConfigError for a negative/non-finite weight decay; CancelledError; other errors of runLateDecay
  */
 export async function runWeightDecaySweep(base: LateDecayConfig, weightDecays: number[], opts: RunOptions = {}): Promise<SweepEntry[]> {
   weightDecays.forEach((w, i) => checkNumber(`weightDecays[${i}]`, w, 0));
-  const perRun = base.seeds.length * (base.mainEpochs + base.decayEpochs.length * base.subpathEpochs);
-  const total = perRun * weightDecays.length;
-  const out: SweepEntry[] = [];
-  let before = 0; // units of earlier weight decays not computed by this call
-  for (const [i, weightDecay] of weightDecays.entries()) {
-    const config = { ...base, hyper: { ...base.hyper, weightDecay } };
-    let runBefore = 0;
-    try {
-      const runs = await runLateDecay(config, {
-        ...opts, onProgress: (done, _t, note, doneBefore = 0) => {
-          runBefore = doneBefore;
-          opts.onProgress?.(i * perRun + done, total, `λ=${weightDecay}: ${note}`, before + doneBefore);
-        },
-      });
-      before += runBefore;
-      out.push({ weightDecay, runs });
-    } catch (e) {
-      if (!(e instanceof DivergenceError)) throw e;
-      out.push({ weightDecay, config, diverged: { message: e.message, details: e.details } });
-    }
-  }
-  return out;
+  const cells = weightDecays.map((weightDecay): SweepCell => ({ weightDecay, config: { ...base, hyper: { ...base.hyper, weightDecay } } }));
+  return runGrid(cells, {
+    size: (cell) => experimentWork(cell.config).epochs,
+    label: (cell) => `λ=${cell.weightDecay}`,
+    run: (cell, onProgress) => runLateDecay(cell.config, { ...opts, onProgress }),
+    onProgress: opts.onProgress,
+  });
 }
 

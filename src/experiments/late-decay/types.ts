@@ -4,6 +4,14 @@ import type { Network } from "../../models/network";
 import type { SetTensors } from "../../train/evaluate";
 import type { LateDecayConfig } from "./config";
 
+/** ‖θ‖₂ of a path's flat parameter vector at each of its checkpoints (norms.json of its entry). */
+export interface PathNorms {
+  /** the checkpoints' epochs, increasing */
+  epochs: number[];
+  /** ‖θ‖₂ at each of those epochs (float32 parameters, sum of squares in double precision) */
+  norms: number[];
+}
+
 /** One trained path. */
 export interface PathRun {
   kind: "main" | "subpath";
@@ -12,7 +20,9 @@ export interface PathRun {
   decayEpoch: number | null;
   /** metric rows, first row = the path's starting point */
   history: EpochMetrics[];
-  /** cache folder holding this path's checkpoints (read with CheckpointReader) */
+  /** ‖θ‖₂ at each checkpoint, computed when the path was trained */
+  norms: PathNorms;
+  /** cache folder holding this path's checkpoints (for the units that analyse them: the landscape family's PCA and grid) */
   dir: string;
   /**
    * true when this call loaded it from the cache rather than computing it (also a subpath found

@@ -17,7 +17,8 @@ import { TrainState } from "../../train/state";
 import type { FamilyTable, UnitApi, UnitFamily, WorkUnit } from "../../runner";
 import { familyTable } from "../kit/families";
 import { LateDecayConfig } from "./config";
-import { PathPayload, PathSetup } from "./types";
+import type { PathNorms, PathPayload, PathSetup } from "./types";
+import { pathEpochs } from "./work";
 
 /** The module that computes the path units (this one): its code version covers every module it imports. */
 export const LATE_DECAY_UNITS_MODULE = "experiments/late-decay/units";
@@ -54,7 +55,7 @@ export interface LateDecayUnitOptions {
 export const mainPathId = (seed: number) => `main/${seed}`;
 
 /**
- * All units of a config: per seed, the main path then its subpaths. Cost and size = epochs trained.
+ * All units of a config: per seed, the main path then its subpaths. Cost and size = epochs trained (./work.ts).
  * Main-path entries keep their config key; subpath entries add the main path's content hash.
  * Every entry is resumable: a path interrupted or killed resumes from its last snapshot (train/progress).
  */
@@ -63,14 +64,15 @@ export function lateDecayUnits(c: LateDecayConfig, backend: string, opts: LateDe
   const version = opts.codeVersion ? lateDecayCodeVersion(opts.codeVersion) : LATE_DECAY_CODE_VERSION;
   const snapshotEverySeconds = opts.snapshotEverySeconds ?? SNAPSHOT_EVERY_SECONDS;
   const { decayFactor, subpathEpochs, momentumAtBranch } = c;
+  const mainEpochs = pathEpochs(c, { kind: "main" }), subEpochs = pathEpochs(c, { kind: "subpath" });
   return c.seeds.flatMap((seed): WorkUnit<PathPayload>[] => [
     {
-      id: mainPathId(seed), family, dependsOn: {}, cost: c.mainEpochs, size: c.mainEpochs, label: `main path seed ${seed}`,
+      id: mainPathId(seed), family, dependsOn: {}, cost: mainEpochs, size: mainEpochs, label: `main path seed ${seed}`,
       entry: { kind: "late-decay-main", codeVersion: version, config: mainKey(c, seed, backend), resumable: true },
       payload: { config: c, backend, kind: "main", seed, snapshotEverySeconds },
     },
     ...c.decayEpochs.map((decayEpoch): WorkUnit<PathPayload> => ({
-      id: `sub/${seed}/${decayEpoch}`, family, dependsOn: { main: mainPathId(seed) }, cost: subpathEpochs, size: subpathEpochs,
+      id: `sub/${seed}/${decayEpoch}`, family, dependsOn: { main: mainPathId(seed) }, cost: subEpochs, size: subEpochs,
       label: `subpath E=${decayEpoch} seed ${seed}`,
       entry: { kind: "late-decay-subpath", codeVersion: version, config: { main: mainKey(c, seed, backend), decayEpoch, decayFactor, subpathEpochs, momentumAtBranch }, resumable: true },
       payload: { config: c, backend, kind: "subpath", seed, decayEpoch, snapshotEverySeconds },
@@ -81,6 +83,29 @@ export function lateDecayUnits(c: LateDecayConfig, backend: string, opts: LateDe
 /** A path's metric rows from its cache folder. */
 export function loadHistory(dir: string): EpochMetrics[] {
   return readJson<EpochMetrics[]>(dir, "history.json");
+}
+
+/** A path's ‖θ‖₂ at each of its checkpoints from its cache folder (norms.json, written by the unit). */
+export function loadNorms(dir: string): PathNorms {
+  return readJson<PathNorms>(dir, "norms.json");
+}
+
+/**
+ * ‖θ‖₂ of a flat parameter vector [P]: the sum of the squares of its float32 values, accumulated in
+ * double precision in index order, then its square root.
+ */
+export function paramNorm(v: Float32Array): number {
+  let s = 0;
+  for (let j = 0; j < v.length; j++) s += v[j] * v[j];
+  return Math.sqrt(s);
+}
+
+/** ‖θ‖₂ ({@link paramNorm}) of every checkpoint in a path's folder, in checkpoint order, with their epochs. */
+export function checkpointNorms(dir: string): PathNorms {
+  const ck = new CheckpointReader(dir);
+  const norms: number[] = [];
+  for (let i = 0; i < ck.count; i++) norms.push(paramNorm(ck.params(i)));
+  return { epochs: [...ck.index.epochs], norms };
 }
 
 /**
@@ -116,8 +141,10 @@ function startState(s: PathSetup, p: PathPayload, api: UnitApi): TrainState {
 
 /**
  * Trains one path into its entry folder (the entry's resumable folder): checkpoints, then
- * history.json. A snapshot found there (an interrupted or killed run) is resumed from: the
- * checkpoints written after it are dropped and training continues from its epoch.
+ * norms.json (‖θ‖₂ at each checkpoint, {@link checkpointNorms}: computed from the written
+ * checkpoints, so a resumed path's are those of an uninterrupted one), then history.json. A snapshot
+ * found there (an interrupted or killed run) is resumed from: the checkpoints written after it are
+ * dropped and training continues from its epoch.
  */
 async function trainInto(s: PathSetup, p: PathPayload, dir: string, api: UnitApi): Promise<Record<string, unknown>> {
   const c = p.config;
@@ -143,11 +170,12 @@ async function trainInto(s: PathSetup, p: PathPayload, dir: string, api: UnitApi
     onProgress: (_d, _t, last) => api.progress(1, `${label}${last ? ` test loss ${last.testLoss.toFixed(4)}` : ""}`),
   });
   writer.close();
+  writeJson(dir, "norms.json", checkpointNorms(dir));
   writeJson(dir, "history.json", history);
   return { wallSeconds: (performance.now() - t0) / 1000 };
 }
 
-/** Registered name of {@link lateDecayPaths} (src/experiments/families.ts). */
+/** Registered name of {@link lateDecayPathFamily} (src/experiments/families.ts). */
 export const LATE_DECAY_PATHS = "late-decay-paths";
 
 /**
@@ -155,12 +183,12 @@ export const LATE_DECAY_PATHS = "late-decay-paths";
  * shared by every path of that subset (a seed's main path and subpaths; every seed under a
  * "fixed" subset) and every weight decay.
  */
-export const lateDecayPaths: UnitFamily<PathPayload, PathSetup> = {
+export const lateDecayPathFamily: UnitFamily<PathPayload, PathSetup> = {
   setupKey: (p) => ({ data: p.config.data, model: p.config.model, subsetSeed: subsetSeedOf(p.config.data, p.seed) }),
   setup: async (p) => { await initBackend(); return openPathSetup(p.config, p.seed); },
   compute: trainInto,
   dispose: (s) => s.dispose(),
 };
 
-/** The family table of late-decay runs (their units name only {@link lateDecayPaths}). */
-export const LATE_DECAY_FAMILIES: FamilyTable = familyTable({ [LATE_DECAY_PATHS]: lateDecayPaths });
+/** The family table of late-decay runs (their units name only {@link lateDecayPathFamily}). */
+export const LATE_DECAY_FAMILIES: FamilyTable = familyTable({ [LATE_DECAY_PATHS]: lateDecayPathFamily });

@@ -7,7 +7,7 @@
 import type { LateDecayRuns } from "./types";
 import type { SweepEntry } from "./sweep";
 import { finals, mainPathNorms, type Metric } from "./report";
-import { divergedNote } from "./figures";
+import { divergenceNote } from "../kit/grid";
 import { pairBySeed, pairedSummary, smallestDetectableDifference, type PairedSummary } from "../../analysis/paired";
 import { meanOf } from "../../analysis/summary";
 import { fmt, fmtInterval, pairedRow, signHolds, trendHolds, verdict, type Holds, type VerdictRow } from "../../analysis/verdict";
@@ -115,7 +115,7 @@ function normRow(runs: LateDecayRuns, label: string): VerdictRow {
  * final test loss (paired, 95 % interval) and the main path's ‖θ‖ falls during the large-LR phase;
  * then whether the benefit grows with λ (see trendOverWeightDecay). A diverged λ is
  * "not measured", with what diverged; so is the trend when the profile runs no sweep (an empty list).
- * @throws DataFileError for a missing checkpoint or too few decay epochs
+ * @throws DataFileError for too few decay epochs
  */
 export function weightDecaySweepVerdicts(sweep: SweepEntry[]): VerdictRow[] {
   if (sweep.length === 0) {
@@ -124,14 +124,14 @@ export function weightDecaySweepVerdicts(sweep: SweepEntry[]): VerdictRow[] {
   }
   const rows: VerdictRow[] = [];
   const done: { weightDecay: number; delta: ReturnType<typeof latestMinusEarliest> }[] = [];
-  for (const cell of [...sweep].sort((a, b) => a.weightDecay - b.weightDecay)) {
-    const label = `λ = ${cell.weightDecay}`;
-    if (cell.diverged) {
-      rows.push(verdict(`${label}: later decay gives a lower final test loss`, `diverged: ${divergedNote(cell)}`, "not measured", "a path of this weight decay diverged"));
+  for (const entry of [...sweep].sort((a, b) => a.cell.weightDecay - b.cell.weightDecay)) {
+    const { weightDecay } = entry.cell, label = `λ = ${weightDecay}`;
+    if (entry.diverged) {
+      rows.push(verdict(`${label}: later decay gives a lower final test loss`, `diverged: ${divergenceNote(entry.diverged)}`, "not measured", "a path of this weight decay diverged"));
       continue;
     }
-    rows.push(testLossRow(cell.runs, `${label}: later decay gives a lower final test loss`), normRow(cell.runs, label));
-    done.push({ weightDecay: cell.weightDecay, delta: latestMinusEarliest(cell.runs, "testLoss") });
+    rows.push(testLossRow(entry.runs, `${label}: later decay gives a lower final test loss`), normRow(entry.runs, label));
+    done.push({ weightDecay, delta: latestMinusEarliest(entry.runs, "testLoss") });
   }
   rows.push(trendOverWeightDecay(done));
   return rows;
