@@ -11,7 +11,8 @@ import { lateDecayConfig, profileWithFallback, type LateDecayConfig } from "./ex
 import { WEIGHT_DECAY_SWEEPS } from "./experiments/late-decay/sweep";
 import { runLateDecayShard, sweepUnits } from "./experiments/late-decay/shard";
 import { claimMapConfig, type ClaimMapOverrides } from "./experiments/claim-map/config";
-import { claimMapUnits, runClaimMapShard } from "./experiments/claim-map/shard";
+import { claimMapUnits } from "./experiments/claim-map/units";
+import { runClaimMapShard } from "./experiments/claim-map/shard";
 import type { ClaimMapConfig } from "./experiments/claim-map/types";
 import { landscapeConfig, type LandscapeConfig, type SurfaceKind } from "./experiments/landscape/config";
 import { runLandscapeShard } from "./experiments/landscape/shard";

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { checkClaimMapConfig, claimMapConfig, CLAIM_MAP_PROFILES } from "../../src/experiments/claim-map/config";
 import { epochsPerSeed, mapCells } from "../../src/experiments/claim-map/cells";
-import { claimMapUnits } from "../../src/experiments/claim-map/shard";
+import { claimMapUnits } from "../../src/experiments/claim-map/units";
 import { networkOf } from "../../src/models/network";
 import { seedResolution } from "../../src/experiments/claim-map/report";
 

@@ -6,7 +6,7 @@
 import type { Experiment } from "../kit/experiment";
 import { CLAIM_MAP_PROFILES, CLAIM_MAP_PROFILE_ALIASES, claimMapConfig, type ClaimMapOverrides } from "./config";
 import { runClaimMap } from "./run";
-import { claimMapUnits } from "./shard";
+import { claimMapUnits } from "./units";
 import type { ClaimMap, ClaimMapConfig, ClaimMapRunOptions } from "./types";
 
 export { claimMapConfig, checkClaimMapConfig, claimMapCellConfigs, CLAIM_MAP_PROFILES, CLAIM_MAP_PROFILE_CHANGES, CLAIM_MAP_PROFILE_ALIASES } from "./config";
@@ -18,7 +18,8 @@ export type { ClaimMapEstimate, CellEstimate } from "./estimate";
 export { cellStats, claimMapFrame, claimMapTable, seedResolution } from "./report";
 export { claimMapVerdicts } from "./verdicts";
 export { claimMapFigureOf, claimMapConfigRows, exportClaimMapCsv } from "./figures";
-export { claimMapUnits, runClaimMapShard } from "./shard";
+export { claimMapUnits } from "./units";
+export { runClaimMapShard } from "./shard";
 export type { ClaimMap, ClaimMapConfig, ClaimMapRunOptions, MapCell, MapModel, CellStats, CompletedMapCell, DivergedMapCell, MapCellResult } from "./types";
 
 /** Notebook 01b's experiment: profiles (and 01's names as aliases) → map config → every cell's path units → the map. */

@@ -9,26 +9,11 @@
  */
 import { initBackend } from "../../env/backend";
 import type { WorkUnit } from "../../runner";
-import { LATE_DECAY_FAMILIES, lateDecayUnits, PATH_KINDS, type PathPayload } from "../late-decay";
+import { LATE_DECAY_FAMILIES, PATH_KINDS, type PathPayload } from "../late-decay";
 import { onlyKind, runShard } from "../kit/shard";
-import { mapCells } from "./cells";
-import { checkClaimMapConfig } from "./config";
+import { unitsByCell } from "./units";
 import type { ClaimMapConfig } from "./types";
 
-/** Each cell's id and path units (ids "<cell id>:main/0", "<cell id>:sub/0/10"), in the map's cell order. */
-function unitsByCell(config: ClaimMapConfig, backend: string): { cell: string; units: WorkUnit<PathPayload>[] }[] {
-  return mapCells(checkClaimMapConfig(config)).map((cell) => ({
-    cell: cell.id,
-    units: lateDecayUnits(cell.config, backend).map((u) => ({
-      ...u, id: `${cell.id}:${u.id}`, label: `${cell.id}: ${u.label}`, dependsOn: Object.fromEntries(Object.entries(u.dependsOn).map(([role, d]) => [role, `${cell.id}:${d}`])),
-    })),
-  }));
-}
-
-/** Every cell's path units, ids "<cell id>:main/0", "<cell id>:sub/0/10", in the map's cell order. */
-export function claimMapUnits(config: ClaimMapConfig, backend: string): WorkUnit<PathPayload>[] {
-  return unitsByCell(config, backend).flatMap((c) => c.units);
-}
 
 /** Options of {@link runClaimMapShard}. */
 export interface ClaimMapShardOptions {
