@@ -39,8 +39,14 @@ const BEFORE_REFACTOR: Record<string, string> = {
   "trajectory-pca/mean.f64": "219b9a77cd1b77778cf06249b71ef403",
   "trajectory-pca/pca.json": "3ac3955973bb98f3d96f7557e3d27c76",
 };
-/** Entries the runner adds by construction: every chain is its own entry however a sweep runs (before, only shards wrote them). */
-const NEW_GROUPS = ["nonlinear-chain/outcome.json", "nonlinear-chain/records.json"];
+/**
+ * Files added by construction, beside the files recorded above (whose bytes do not change): every chain is its own
+ * entry however a sweep runs (before, only shards wrote them); the landscape grid's row entries stay stored once the
+ * grid entry is assembled (issue 22, kit/assemble.ts: one policy for every assembled entry, the parts are kept); the
+ * PCA entry stores notebook 03's direction after decay (issue 22: computed by the unit, no checkpoint reads in table
+ * or verdict code).
+ */
+const NEW_GROUPS = ["landscape-grid-row/rows.json", "nonlinear-chain/outcome.json", "nonlinear-chain/records.json", "trajectory-pca/directions.json"];
 
 const digest = (hashes: string[]) => createHash("sha256").update(hashes.join("\n")).digest("hex").slice(0, 32);
 
