@@ -8,13 +8,13 @@
 import type { UnitFamily } from "../runner";
 import { LATE_DECAY_PATHS, lateDecayPathFamily } from "./late-decay/units";
 import { TRAJECTORY_PCA, trajectoryPcaFamily } from "./landscape/pca";
-import { LANDSCAPE_ROWS, landscapeRows } from "./landscape/units";
-import { NONLINEAR_CHAINS, nonlinearChains } from "./nonlinear/units";
+import { LANDSCAPE_ROWS, landscapeRowFamily } from "./landscape/units";
+import { NONLINEAR_CHAINS, nonlinearChainFamily } from "./nonlinear/units";
 
 /** Registered name → family. */
 export const UNIT_FAMILIES: Readonly<Record<string, UnitFamily<any, any>>> = { // eslint-disable-line @typescript-eslint/no-explicit-any
   [LATE_DECAY_PATHS]: lateDecayPathFamily,
   [TRAJECTORY_PCA]: trajectoryPcaFamily,
-  [LANDSCAPE_ROWS]: landscapeRows,
-  [NONLINEAR_CHAINS]: nonlinearChains,
+  [LANDSCAPE_ROWS]: landscapeRowFamily,
+  [NONLINEAR_CHAINS]: nonlinearChainFamily,
 };

@@ -1,13 +1,11 @@
-// decayDirections on hand-written checkpoint files: displacement norms, cosine and PC1–3 share by hand.
+// decayDirectionsOf (run by the PCA unit, stored with its entry) on hand-written checkpoint files: displacement norms, cosine and PC1–3 share by hand.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CheckpointWriter } from "../../src/store/checkpoints";
-import { decayDirections } from "../../src/experiments/landscape/trajectory-3d";
-import type { TrajectoryPcaRun } from "../../src/experiments/landscape/types";
-import type { PathRun } from "../../src/experiments/late-decay/types";
+import { CheckpointReader, CheckpointWriter } from "../../src/store/checkpoints";
+import { decayDirectionsOf } from "../../src/experiments/landscape/pca";
 
 function pathDir(rows: [number, number[]][]): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ld-dirs-"));
@@ -17,16 +15,16 @@ function pathDir(rows: [number, number[]][]): string {
   return dir;
 }
 
-test("decayDirections: subpath vs main-path displacement over the same epochs, by hand", () => {
-  const run = (kind: PathRun["kind"], decayEpoch: number | null, dir: string): PathRun => ({ kind, seed: 0, decayEpoch, history: [], norms: { epochs: [], norms: [] }, dir, cacheHit: true });
+test("decayDirectionsOf: subpath vs main-path displacement over the same epochs, by hand", () => {
+  const run = (decayEpoch: number | null, dir: string) => ({ decayEpoch, checkpoints: new CheckpointReader(dir) });
+  // the PCA unit's order: the main path, then the subpaths by decay epoch
   const paths = [
-    run("main", null, pathDir([[0, [0, 0, 0, 0]], [2, [1, 0, 0, 0]], [4, [3, 0, 0, 0]]])),
-    run("subpath", 4, pathDir([[4, [3, 0, 0, 0]], [6, [3, 0, 0, 2]]])),
-    run("subpath", 2, pathDir([[2, [1, 0, 0, 0]], [4, [2, 2, 0, 0]]])),
+    run(null, pathDir([[0, [0, 0, 0, 0]], [2, [1, 0, 0, 0]], [4, [3, 0, 0, 0]]])),
+    run(2, pathDir([[2, [1, 0, 0, 0]], [4, [2, 2, 0, 0]]])),
+    run(4, pathDir([[4, [3, 0, 0, 0]], [6, [3, 0, 0, 2]]])),
   ];
   const e = (j: number) => Float32Array.from([0, 1, 2, 3].map((i) => (i === j ? 1 : 0)));
-  const pcaRun = { config: { seed: 0 }, runs: { paths }, pca: { components: [e(0), e(2), e(3)] } } as unknown as TrajectoryPcaRun;
-  const [d2, d4] = decayDirections(pcaRun);
+  const [d2, d4] = decayDirectionsOf(paths, [e(0), e(2), e(3)]);
   // decay at 2: subpath moves (1, 2, 0, 0), main path (2, 0, 0, 0) over epochs 2 → 4
   assert.equal(d2.decayEpoch, 2);
   assert.ok(Math.abs(d2.subpathNorm - Math.sqrt(5)) < 1e-12 && d2.mainNorm === 2);

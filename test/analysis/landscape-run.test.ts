@@ -18,6 +18,13 @@ import { landscapeConfig } from "../../src/experiments/landscape/config";
 import { trajectoryPcaRun } from "../../src/experiments/landscape/pca";
 import { landscapeRun, landscapeSetup, gridEntryDir, computeGridRows, storedGridRow } from "../../src/experiments/landscape/run";
 import { CancelledError } from "../../src/core/errors";
+import { cacheDir } from "../../src/store/paths";
+
+/** As after an interrupted run: the grid entry and every grid-row entry gone (row entries stay stored once a grid is assembled). */
+function removeGridAndRows(gridDir: string): void {
+  fs.rmSync(gridDir, { recursive: true });
+  fs.rmSync(cacheDir("landscape-grid-row"), { recursive: true, force: true });
+}
 
 before(async () => {
   process.env.LATE_DECAY_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "ld-landscape-"));
@@ -91,7 +98,8 @@ test("landscapeRun: 7 × 5 grid around the paths, cached, no tensor leak; stored
   // as after an interrupted run (or shards): grid rows 0 and 3 stored, the grid entry missing
   await setupBackend();
   const s = await landscapeSetup(cfg);
-  fs.rmSync(gridEntryDir(s), { recursive: true });
+  assert.deepEqual(storedGridRow(s, 1)!.rows, first.rows.slice(7, 14), "row entries kept once the grid entry is complete (kit/assemble.ts)");
+  removeGridAndRows(gridEntryDir(s));
   await computeGridRows(s, { rows: [0, 3], workers: 1 });
   assert.deepEqual(storedGridRow(s, 3)!.rows, first.rows.slice(21, 28));
   assert.equal(storedGridRow(s, 1), null);
@@ -100,7 +108,7 @@ test("landscapeRun: 7 × 5 grid around the paths, cached, no tensor leak; stored
   assert.ok(!resumed.cacheHit);
   assert.deepEqual(resumed.rows, first.rows, "stored rows + recomputed rows = the first run's grid");
   assert.deepEqual(seen, Array.from({ length: 21 }, (_, i) => 15 + i), "grid progress counts on from the 14 stored points");
-  assert.equal(storedGridRow(s, 0), null, "row entries removed once the grid entry is complete");
+  assert.deepEqual(storedGridRow(s, 1)!.rows, first.rows.slice(7, 14), "the recomputed rows are stored too");
 });
 
 test("landscapeRun stopped mid-grid keeps its finished rows and resumes to the same grid (serial; parallel workers)", async () => {
@@ -109,7 +117,7 @@ test("landscapeRun stopped mid-grid keeps its finished rows and resumes to the s
   const whole = await landscapeRun(cfg, { workers: 1 });
   const s = await landscapeSetup(cfg);
   for (const workers of [1, 2]) {
-    fs.rmSync(gridEntryDir(s), { recursive: true });
+    removeGridAndRows(gridEntryDir(s));
     const ctrl = new AbortController();
     const outcome = await landscapeRun(cfg, { workers, signal: ctrl.signal, onProgress: (done, _t, note) => {
       if (note?.startsWith("grid") && done >= 9) ctrl.abort(new CancelledError("test stop"));

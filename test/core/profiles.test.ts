@@ -54,10 +54,10 @@ test("mergeOverrides: later layers win, nested objects merge, undefined keeps th
   assert.deepEqual(mergeOverrides({}, undefined, { k: 4 }), { k: 4 });
 });
 
-test("landscapeConfig merges layers of overrides: a notebook's overrides, then its named parameters", () => {
-  const c = landscapeConfig("smoke", { grid: { margin: 0.3 }, k: 4, lateDecay: { seeds: [0, 1] } }, { seed: 1, surface: "flat", grid: { nA: 9, nB: undefined } });
+test("landscapeConfig of merged layers of overrides: a notebook's overrides, then its named parameters", () => {
+  const c = landscapeConfig("smoke", mergeOverrides({ grid: { margin: 0.3 }, k: 4, lateDecay: { seeds: [0, 1] } }, { seed: 1, surface: "flat" as const, grid: { nA: 9, nB: undefined } }));
   assert.deepEqual([c.grid, c.k, c.seed, c.surface, c.lateDecay.seeds], [{ nA: 9, nB: 5, margin: 0.3, randomRange: 1 }, 4, 1, "flat", [0, 1]]);
-  assert.throws(() => landscapeConfig("smoke", {}, { grid: { na: 3 } as never }), /unknown config key "grid\.na"/);
+  assert.throws(() => landscapeConfig("smoke", mergeOverrides({}, { grid: { na: 3 } as never })), /unknown config key "grid\.na"/);
 });
 
 test("every family refuses unknown keys the same way, naming the key and the valid ones", () => {

@@ -2,9 +2,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { landscapeVerdicts, trajectory3dVerdicts, varianceRow } from "../../src/experiments/landscape/verdicts";
-import type { LandscapeRun, PathOnSurface, TrajectoryPcaRun } from "../../src/experiments/landscape/types";
+import type { DecayDirection, LandscapeRun, PathOnSurface, TrajectoryPcaRun } from "../../src/experiments/landscape/types";
 import type { LandscapeConfig } from "../../src/experiments/landscape/config";
-import type { DecayDirection } from "../../src/experiments/landscape/trajectory-3d";
 
 const as = [-2, -1, 0, 1, 2], bs = [-1, 0, 1];
 /** A valley along b = 0 (train loss 0.01 on its floor, 1.01 on its walls); test loss lowest at (2, 0). */
@@ -73,14 +72,15 @@ test("variance share: yes ≥ 90 %, partly ≥ 50 %, no below", () => {
 });
 
 test("03: displacements shorter than the main path's, turning away and leaving PC1–3 hold; the reverse does not", () => {
-  const run = { pca: { explainedVarianceRatio: [0.9, 0.05, 0.03] } } as TrajectoryPcaRun;
+  const pca = { explainedVarianceRatio: [0.9, 0.05, 0.03] } as TrajectoryPcaRun["pca"];
+  const run = (directions: DecayDirection[]) => ({ pca, directions });
   const dir = (decayEpoch: number, subpathNorm: number, mainNorm: number | null, cosine: number | null, inTop3: number): DecayDirection => ({ decayEpoch, subpathNorm, mainNorm, cosine, inTop3 });
-  const good = trajectory3dVerdicts(run, [dir(25, 0.7, 3.6, 0.4, 0.9), dir(100, 0.2, 1.4, 0.3, 0.6), dir(600, 0.05, null, null, 0.1)]);
+  const good = trajectory3dVerdicts(run([dir(25, 0.7, 3.6, 0.4, 0.9), dir(100, 0.2, 1.4, 0.3, 0.6), dir(600, 0.05, null, null, 0.1)]));
   assert.deepEqual(good.map((r) => r.holds), ["yes", "yes", "yes", "yes"]);
   assert.match(good[1].measured, /25: 0\.194, 100: 0\.143$/);
-  const mixed = trajectory3dVerdicts(run, [dir(25, 0.7, 3.6, 0.9, 0.5), dir(100, 0.2, 1.4, 0.6, 0.6)]);
+  const mixed = trajectory3dVerdicts(run([dir(25, 0.7, 3.6, 0.9, 0.5), dir(100, 0.2, 1.4, 0.6, 0.6)]));
   assert.deepEqual(mixed.map((r) => r.holds), ["yes", "yes", "partly", "no"]);
-  const bad = trajectory3dVerdicts(run, [dir(25, 4, 3.6, 0.9, 0.5), dir(100, 2, 1.4, 0.95, 0.6)]);
+  const bad = trajectory3dVerdicts(run([dir(25, 4, 3.6, 0.9, 0.5), dir(100, 2, 1.4, 0.95, 0.6)]));
   assert.deepEqual(bad.map((r) => r.holds), ["yes", "no", "no", "no"]);
-  assert.equal(trajectory3dVerdicts(run, [dir(25, 0.7, null, null, 0.5)])[1].holds, "not measured");
+  assert.equal(trajectory3dVerdicts(run([dir(25, 0.7, null, null, 0.5)]))[1].holds, "not measured");
 });

@@ -40,12 +40,18 @@ const BEFORE_REFACTOR: Record<string, string> = {
   "trajectory-pca/pca.json": "3ac3955973bb98f3d96f7557e3d27c76",
 };
 /**
- * Files added by construction, not recorded before the refactor: every chain is its own entry however a sweep runs
- * (before, only shards wrote them); each late-decay path stores its ‖θ‖₂ per checkpoint (norms.json, issue 22: derived
- * from the path's checkpoints, whose bytes are recorded above; test/experiments/late-decay-work.test.ts checks them
- * bit for bit against a recomputation).
+ * Files added by construction, beside the files recorded above (whose bytes do not change): every chain is its own
+ * entry however a sweep runs (before, only shards wrote them); each late-decay path stores its ‖θ‖₂ per checkpoint
+ * (norms.json, issue 22: derived from the path's checkpoints, whose bytes are recorded above;
+ * test/experiments/late-decay-work.test.ts checks them bit for bit against a recomputation); the landscape grid's row
+ * entries stay stored once the grid entry is assembled (issue 22, kit/assemble.ts: one policy for every assembled
+ * entry, the parts are kept); the PCA entry stores notebook 03's direction after decay (issue 22: computed by the unit,
+ * no checkpoint reads in table or verdict code).
  */
-const NEW_GROUPS = ["late-decay-main/norms.json", "late-decay-subpath/norms.json", "nonlinear-chain/outcome.json", "nonlinear-chain/records.json"];
+const NEW_GROUPS = [
+  "landscape-grid-row/rows.json", "late-decay-main/norms.json", "late-decay-subpath/norms.json",
+  "nonlinear-chain/outcome.json", "nonlinear-chain/records.json", "trajectory-pca/directions.json",
+];
 
 const digest = (hashes: string[]) => createHash("sha256").update(hashes.join("\n")).digest("hex").slice(0, 32);
 

@@ -5,7 +5,8 @@
  */
 import { check, checkInt, checkNumber, ConfigError, showValue } from "../../core/errors";
 import { LateDecayConfig, LateDecayOverrides, lateDecayConfig, checkLateDecayConfig } from "../late-decay";
-import { mergeOverrides, withOverrides } from "../../core/profiles";
+import { withOverrides } from "../../core/profiles";
+import type { Overrides } from "../kit/experiment";
 
 /**
  * The surface a landscape is drawn on:
@@ -39,7 +40,7 @@ export interface LandscapeConfig {
 }
 
 /** Grid resolution per late-decay profile (smoke: seconds, for tests). */
-const GRID_BY_PROFILE: Record<string, { nA: number; nB: number }> = {
+export const GRID_BY_PROFILE: Record<string, { nA: number; nB: number }> = {
   smoke: { nA: 7, nB: 5 },
   quick: { nA: 41, nB: 31 },
   paper: { nA: 41, nB: 31 },
@@ -48,22 +49,23 @@ const GRID_BY_PROFILE: Record<string, { nA: number; nB: number }> = {
   "quick-cnn": { nA: 21, nB: 15 },
 };
 
-/** Overrides accepted by {@link landscapeConfig}; `grid` merges one level deep. */
-export type LandscapeOverrides = Partial<Omit<LandscapeConfig, "grid" | "lateDecay">> & {
-  grid?: Partial<LandscapeConfig["grid"]>;
-  lateDecay?: LateDecayOverrides;
-};
+/**
+ * Overrides accepted by {@link landscapeConfig}: the kit's Overrides for every key (`grid` merges key
+ * by key) except `lateDecay`, which takes the late-decay family's own overrides: they reach one level
+ * deeper (e.g. `lateDecay: { data: { subset: "fixed" } }`) than Overrides<T> describes.
+ */
+export type LandscapeOverrides = Overrides<Omit<LandscapeConfig, "lateDecay">> & { lateDecay?: LateDecayOverrides };
 
 /**
  * The landscape config of a late-decay profile ("smoke" | "quick" | "paper"): seed = the profile's
  * first seed, k = 5, the curved surface, a 41 × 31 grid (7 × 5 for smoke) with a 20% margin.
- * Overrides equal to undefined keep the default; `grid` and `lateDecay` merge key by key. Several
- * layers of overrides merge in order, later ones winning (a notebook passes its `overrides`, then its
- * named parameters such as `seed` and `surface`; see {@link mergeOverrides}).
+ * Overrides equal to undefined keep the default; `grid` and `lateDecay` merge key by key. A caller
+ * with several layers of overrides merges them first (a notebook merges its `overrides` with its named
+ * parameters such as `seed` and `surface`, later ones winning: core/profiles mergeOverrides).
  * @throws ConfigError for an unknown profile, an unknown key (also nested, e.g. "grid.na": naming the valid ones) or an invalid value
  */
-export function landscapeConfig(profile: string, ...layers: LandscapeOverrides[]): LandscapeConfig {
-  const { lateDecay: lateDecayOverrides, ...rest } = mergeOverrides<LandscapeOverrides>(...layers);
+export function landscapeConfig(profile: string, overrides: LandscapeOverrides = {}): LandscapeConfig {
+  const { lateDecay: lateDecayOverrides, ...rest } = overrides;
   const lateDecay = lateDecayConfig(profile, lateDecayOverrides ?? {});
   const res = GRID_BY_PROFILE[profile];
   if (!res) throw new ConfigError(`no landscape grid for profile ${showValue(profile)}`);

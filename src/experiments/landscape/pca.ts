@@ -6,8 +6,9 @@
  *
  * Rows are read one at a time from the checkpoint files (never all held as JS number arrays).
  * The PCA is a work unit that depends on the seed's path units: its entry (mean, components,
- * coordinates) is keyed by the late-decay config, seed, k, backend, code version and the content
- * hashes of the path entries it was computed from.
+ * coordinates, and notebook 03's direction after decay, computed from the same checkpoints) is keyed
+ * by the late-decay config, seed, k, backend, code version and the content hashes of the path
+ * entries it was computed from.
  */
 import { initBackend } from "../../env/backend";
 import { validEntry } from "../../store/cache";
@@ -20,7 +21,7 @@ import { RowSource, TrajectoryPca, trajectoryPca } from "../../analysis/pca";
 import { LATE_DECAY_PATHS, LateDecayRuns, PathRun, lateDecayPathFamily, lateDecayUnits, runLateDecay } from "../late-decay";
 import { familyTable } from "../kit/families";
 import { LandscapeConfig, checkLandscapeConfig, singleSeedConfig } from "./config";
-import { PathCoords, PcaPayload, PcaRunOptions, TrajectoryPcaRun } from "./types";
+import { DecayDirection, PathCoords, PcaPayload, PcaRunOptions, TrajectoryPcaRun } from "./types";
 import * as path from "path";
 
 /** The code version of the PCA entry: derived from this module (which computes it) and every local module it imports. */
@@ -66,6 +67,37 @@ function pathCoords(paths: PcaPayload["paths"], readers: CheckpointReader[], pca
   });
 }
 
+const sub = (x: Float32Array, y: Float32Array) => x.map((v, p) => v - y[p]);
+const dot = (x: Float32Array, y: Float32Array) => { let s = 0; for (let p = 0; p < x.length; p++) s += x[p] * y[p]; return s; };
+
+/**
+ * Notebook 03's numbers behind the 3D "direction after decay" view (paper Sec. 3): for each subpath,
+ * its displacement in the full parameter space from the decay point to its end, compared with the
+ * main path's displacement over the same number of epochs from the decay point (a cosine near 0:
+ * the decayed path leaves the main path's direction of travel), and the share of it in the span of
+ * PC1–PC3. Computed from the checkpoint files when the PCA unit runs, and stored with its entry.
+ * @param paths the seed's main path first, then its subpaths in decay-epoch order, with their checkpoints
+ * @param components the PCA's components, k × [P] (k ≥ 3)
+ * @returns one row per subpath in the order given
+ * @throws DataFileError when a checkpoint file is missing or damaged
+ */
+export function decayDirectionsOf(paths: readonly { decayEpoch: number | null; checkpoints: CheckpointReader }[], components: readonly Float32Array[]): DecayDirection[] {
+  const [{ checkpoints: mainCk }, ...subs] = paths;
+  return subs.map((s) => {
+    const ck = s.checkpoints;
+    const E = s.decayEpoch as number, span = ck.index.epochs[ck.count - 1] - E;
+    const start = mainCk.params(mainCk.rowOfEpoch(E));
+    const dSub = sub(ck.params(ck.count - 1), start);
+    const subpathNorm = Math.sqrt(dot(dSub, dSub));
+    const afterRow = mainCk.index.epochs.indexOf(E + span);
+    const inTop3 = components.slice(0, 3).reduce((acc, v) => acc + dot(dSub, v) ** 2, 0) / Math.max(subpathNorm ** 2, 1e-300);
+    if (afterRow < 0) return { decayEpoch: E, subpathNorm, mainNorm: null, cosine: null, inTop3 };
+    const dMain = sub(mainCk.params(afterRow), start);
+    const mainNorm = Math.sqrt(dot(dMain, dMain));
+    return { decayEpoch: E, subpathNorm, mainNorm, cosine: dot(dSub, dMain) / (subpathNorm * mainNorm), inTop3 };
+  });
+}
+
 const savePca = (dir: string, pca: TrajectoryPca, paths: PathCoords[]) => {
   writeBytes(dir, "mean.f64", new Uint8Array(pca.mean.buffer, pca.mean.byteOffset, pca.mean.byteLength));
   const comps = new Float32Array(pca.k * pca.dim);
@@ -76,7 +108,7 @@ const savePca = (dir: string, pca: TrajectoryPca, paths: PathCoords[]) => {
 };
 
 /** Reads a PCA entry. */
-export function loadPca(dir: string): { pca: TrajectoryPca; paths: PathCoords[] } {
+export function loadPca(dir: string): { pca: TrajectoryPca; paths: PathCoords[]; directions: DecayDirection[] } {
   const meta = readJson<{ count: number; dim: number; k: number; explainedVarianceRatio: number[]; coords: number[]; paths: PathCoords[] }>(dir, "pca.json");
   const buf = readBytes(dir, "mean.f64");
   const mean = new Float64Array(meta.dim);
@@ -87,7 +119,7 @@ export function loadPca(dir: string): { pca: TrajectoryPca; paths: PathCoords[] 
     count: meta.count, dim: meta.dim, k: meta.k, mean, components,
     explainedVarianceRatio: meta.explainedVarianceRatio, coords: Float64Array.from(meta.coords),
   };
-  return { pca, paths: meta.paths };
+  return { pca, paths: meta.paths, directions: readJson<DecayDirection[]>(dir, "directions.json") };
 }
 
 /** Registered name of {@link trajectoryPcaFamily} (src/experiments/families.ts). */
@@ -101,6 +133,7 @@ export const trajectoryPcaFamily: UnitFamily<PcaPayload, null> = {
     const { source, readers } = trajectoryRows(p.paths.map((x) => ({ dir: api.parents[x.id] })));
     const pca = trajectoryPca(source, { k: p.k, signRow: readers[0].count - 1 });
     savePca(dir, pca, pathCoords(p.paths, readers, pca));
+    writeJson(dir, "directions.json", decayDirectionsOf(p.paths.map((x, n) => ({ decayEpoch: x.decayEpoch, checkpoints: readers[n] })), pca.components));
     api.progress(1, "trajectory PCA");
     return { wallSeconds: (performance.now() - t0) / 1000, rows: source.count, dim: source.dim };
   },
@@ -137,6 +170,6 @@ export async function trajectoryPcaRun(config: LandscapeConfig, opts: PcaRunOpti
   const report = await runUnits(pcaUnits(c, backend), { families: familyTable({ [LATE_DECAY_PATHS]: lateDecayPathFamily, [TRAJECTORY_PCA]: trajectoryPcaFamily }), select: (u) => u.id === PCA_UNIT, signal: opts.signal });
   const dir = report.dirs[PCA_UNIT];
   if (!validEntry(dir)) throw new DataFileError(`trajectory PCA entry ${dir} is not readable`);
-  const { pca, paths } = loadPca(dir);
-  return { config: c, backend, pca, paths, runs, dir, cacheHit: report.cached.includes(PCA_UNIT) };
+  const { pca, paths, directions } = loadPca(dir);
+  return { config: c, backend, pca, paths, directions, runs, dir, cacheHit: report.cached.includes(PCA_UNIT) };
 }

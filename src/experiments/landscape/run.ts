@@ -6,17 +6,18 @@
  *
  * The grid is one cache entry keyed by the full landscape config (late-decay config, seed,
  * k, surface, grid, direction seed), the backend, the code version and the PCA's content hash. It is assembled from
- * per-row entries (./units.ts) that a computation writes as it goes, so an
- * interrupted computation resumes after its last finished grid row, and shards run on other
- * machines (./shard.ts) fill the same rows.
+ * per-row entries (./units.ts) that a computation writes as it goes (kit/assemble.ts: the rows are
+ * kept), so an interrupted computation resumes after its last finished grid row, and shards run on
+ * other machines (./shard.ts) fill the same rows.
  */
-import { cached, entryContentHash, entryDir, removeEntry, validEntry } from "../../store/cache";
+import { entryContentHash, entryDir, validEntry } from "../../store/cache";
 import { DataFileError } from "../../core/errors";
 import { readJson, writeJson } from "../../store/files";
 import { CheckpointReader } from "../../store/checkpoints";
 import { deriveSeed, Rng } from "../../core/rng";
 import { networkOf } from "../../models/network";
-import { runUnits, storedEntries } from "../../runner";
+import { runUnits, storedEntries, type WorkUnit } from "../../runner";
+import { assembleEntry } from "../kit/assemble";
 import { initBackend } from "../../env/backend";
 import { LandscapeGrid, gridAroundPoints, gridFromRange, gridSize } from "../../analysis/grid";
 import { Surface, curvedPcaSurface, evalQuadratic, flatPcaSurface, surfaceCoordsOf } from "../../analysis/surface";
@@ -25,7 +26,7 @@ import { randomDirectionsSurface } from "../../analysis/directions";
 import { LandscapeConfig } from "./config";
 import { pcaUnits, seedPaths, trajectoryPcaRun, trajectoryRows } from "./pca";
 import { GRID_VERSION, LANDSCAPE_FAMILIES, StoredGridRow, gridRowUnits, loadGridRow } from "./units";
-import { LandscapeRun, LandscapeRunOptions, LandscapeSetup, PathCoords, PathOnSurface, TrajectoryPcaRun } from "./types";
+import { LandscapeRun, LandscapeRunOptions, LandscapeSetup, PathCoords, PathOnSurface, RowPayload, TrajectoryPcaRun } from "./types";
 
 export { LANDSCAPE_CODE_VERSION } from "./units";
 
@@ -75,46 +76,58 @@ function rateNote(done: number, total: number, sessionDone: number, seconds: num
   return `grid ${done}/${total} points, ${rate.toFixed(2)} points/s, ${Number.isFinite(left) ? Math.round(left) : "?"}s left`;
 }
 
-/** The units of the grid: the seed's paths, their PCA, and one unit per grid row. */
-function gridUnits(setup: LandscapeSetup) {
+/** The units of the grid: the seed's paths and their PCA, and one unit per grid row (`rows`, in row order). */
+function gridUnits(setup: LandscapeSetup): { units: WorkUnit[]; rows: WorkUnit<RowPayload>[] } {
   const backend = setup.pcaRun.backend;
-  return [...pcaUnits(setup.config, backend), ...gridRowUnits(setup.config, backend, setup.surface, setup.grid)];
+  const rows = gridRowUnits(setup.config, backend, setup.surface, setup.grid);
+  return { units: [...pcaUnits(setup.config, backend), ...rows], rows };
+}
+
+/** Every grid row's stored entry by row index (payload.row), null where missing. */
+function storedRows(setup: LandscapeSetup): (StoredGridRow | null)[] {
+  const { units, rows } = gridUnits(setup);
+  const stored = storedEntries(units);
+  const out: (StoredGridRow | null)[] = setup.grid.bs.map(() => null);
+  for (const u of rows) {
+    const e = stored.get(u.id);
+    if (e) out[u.payload.row] = loadGridRow(e.dir, e.manifest.meta);
+  }
+  return out;
 }
 
 /** What {@link computeGridRows} did. */
 export interface GridRowsReport {
   /** every stored row by row index (null for rows still missing: other shards' rows) */
   rows: (StoredGridRow | null)[];
-  /** entry folder of every stored row */
-  dirs: string[];
-  /** the rows selected (this shard's, or all) */
+  /** the rows selected (this shard's, or all), by row index */
   selected: number[];
   computed: number;
   cached: number;
 }
 
 /**
- * Computes the missing grid rows (those of shard `opts.shard`, when given) with the runner and
- * reads every stored row. Rows stored by an interrupted computation or by shards count as done.
+ * Computes the missing grid rows (those of shard `opts.shard`, when given; only `opts.rows`, when
+ * given) with the runner and reads every stored row. Rows stored by an interrupted computation or by
+ * shards count as done.
  * @throws ConfigError for a bad shard or worker count; CancelledError when stopped (finished rows stay stored)
  */
 export async function computeGridRows(setup: LandscapeSetup,
   opts: LandscapeRunOptions & { shard?: { index: number; count: number }; rows?: number[] } = {}): Promise<GridRowsReport> {
-  const only = opts.rows ? new Set(opts.rows.map((j) => `row/${j}`)) : null;
+  const { units, rows } = gridUnits(setup);
+  const only = opts.rows ? new Set(opts.rows) : null;
+  const chosen = new Set(rows.filter((u) => only === null || only.has(u.payload.row)).map((u) => u.id));
+  const rowOf = new Map(rows.map((u) => [u.id, u.payload.row]));
   let first = -1;
   const t0 = performance.now();
-  const report = await runUnits(gridUnits(setup), {
-    select: (u) => (only ? only.has(u.id) : u.id.startsWith("row/")), shard: opts.shard, signal: opts.signal,
+  const report = await runUnits(units, {
+    select: (u) => chosen.has(u.id), shard: opts.shard, signal: opts.signal,
     families: LANDSCAPE_FAMILIES, workers: opts.workers, backend: (await initBackend()).backend,
     onProgress: ({ done, total: all, allCached }) => {
       if (first < 0) first = done;
       opts.onProgress?.(done, all, allCached ? "all grid rows stored" : rateNote(done, all, done - first, (performance.now() - t0) / 1000));
     },
   });
-  const stored = storedEntries(gridUnits(setup));
-  const rows = setup.grid.bs.map((_, j) => { const e = stored.get(`row/${j}`); return e ? loadGridRow(e.dir, e.manifest.meta) : null; });
-  const dirs = setup.grid.bs.flatMap((_, j) => { const e = stored.get(`row/${j}`); return e ? [e.dir] : []; });
-  return { rows, dirs, selected: report.selected.map((id) => Number(id.slice("row/".length))), computed: report.computed.length, cached: report.cached.length };
+  return { rows: storedRows(setup), selected: report.selected.map((id) => rowOf.get(id) as number), computed: report.computed.length, cached: report.cached.length };
 }
 
 /** The grid entry's key: the landscape config, the backend and the PCA's content hash. */
@@ -136,8 +149,7 @@ export function gridStored(setup: LandscapeSetup): boolean {
 
 /** Grid row j's stored entry, or null when it is missing (or its PCA is). */
 export function storedGridRow(setup: LandscapeSetup, j: number): StoredGridRow | null {
-  const e = storedEntries(gridUnits(setup)).get(`row/${j}`);
-  return e ? loadGridRow(e.dir, e.manifest.meta) : null;
+  return storedRows(setup)[j] ?? null;
 }
 
 /**
@@ -163,13 +175,10 @@ export async function landscapeSetup(config: LandscapeConfig, opts: LandscapeRun
 export async function landscapeRun(config: LandscapeConfig, opts: LandscapeRunOptions = {}): Promise<LandscapeRun> {
   const setup = await landscapeSetup(config, opts);
   const { pcaRun, config: c, paths: surfacePaths, grid } = setup;
-  let rowDirs: string[] = [];
-  const r = await cached({
-    ...gridEntryKey(setup),
-    compute: async (dir) => {
-      const { rows, dirs } = await computeGridRows(setup, opts);
-      rowDirs = dirs;
-      const stored = rows.map((x, j) => { if (!x) throw new Error(`landscape grid row ${j} was computed but its cache entry is not readable`); return x; });
+  const r = await assembleEntry({
+    ...gridEntryKey(setup), part: "landscape grid row",
+    parts: async () => (await computeGridRows(setup, opts)).rows,
+    write: (dir, stored) => {
       const gridSeconds = stored.reduce((s, x) => s + x.seconds, 0);
       writeJson(dir, "landscape.json", { grid, rows: stored.flatMap((x) => x.rows), paths: surfacePaths });
       return { gridSeconds, pointsPerSecond: gridSize(grid) / Math.max(gridSeconds, 1e-9), points: gridSize(grid) };
@@ -179,7 +188,6 @@ export async function landscapeRun(config: LandscapeConfig, opts: LandscapeRunOp
       gridSeconds: Number(manifest.meta.gridSeconds), pointsPerSecond: Number(manifest.meta.pointsPerSecond),
     }),
   });
-  rowDirs.forEach(removeEntry); // the grid entry holds them all now
   const v = r.value;
   if (r.hit) opts.onProgress?.(v.rows.length, v.rows.length, "landscape grid (cached)");
   const histories = seedPaths(pcaRun.runs, c.seed).map((p) => p.history[p.history.length - 1]);

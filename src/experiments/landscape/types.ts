@@ -21,6 +21,19 @@ export interface PathCoords {
   pcs: number[][];
 }
 
+/** One subpath's displacement after its decay (notebook 03). Norms are Euclidean norms of flat parameter vectors. */
+export interface DecayDirection {
+  decayEpoch: number;
+  /** ‖θ_sub(end) − θ_main(E)‖ */
+  subpathNorm: number;
+  /** ‖θ_main(E + span) − θ_main(E)‖ with span = the subpath's epochs; null when the main path ends before E + span */
+  mainNorm: number | null;
+  /** cosine between the two displacements; null when mainNorm is null */
+  cosine: number | null;
+  /** fraction of ‖subpath displacement‖² inside the span of PC1–PC3 (how much of it the 3D view shows) */
+  inTop3: number;
+}
+
 /** Result of trajectoryPcaRun. */
 export interface TrajectoryPcaRun {
   config: LandscapeConfig;
@@ -29,6 +42,8 @@ export interface TrajectoryPcaRun {
   pca: TrajectoryPca;
   /** main path first, then subpaths in decay-epoch order */
   paths: PathCoords[];
+  /** each subpath's direction after its decay compared with the main path's, in decay-epoch order (stored with the PCA entry) */
+  directions: DecayDirection[];
   /** the late-decay runs read (their `dir`s hold the checkpoints) */
   runs: LateDecayRuns;
   /** the PCA's cache folder (its content hash keys the grid rows built on it) */

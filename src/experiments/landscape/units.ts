@@ -4,7 +4,8 @@
  * backend, the grid's a values, the row's b value, the code version and the content hash of the
  * PCA it is built on. So an interrupted computation resumes after its last finished row, and
  * shards on other machines (`npm run shard -- 02 --shard k/N`) write the same entries into a
- * shared data folder, from which the notebook's landscapeRun assembles the grid entry.
+ * shared data folder, from which the notebook's landscapeRun assembles the grid entry (kit/assemble.ts;
+ * the row entries are kept).
  * A point's value does not depend on which other points are evaluated with it (each row is
  * evaluated alone, in the same within-row chunks however it runs), so the assembled grid is the
  * same bytes from a serial run, worker threads or shards.
@@ -29,7 +30,7 @@ export const LANDSCAPE_CODE_VERSION = codeVersion("experiments/landscape/units")
 /** The grid's code version (upstream numbers enter through the PCA's content hash). */
 export const GRID_VERSION = `${LANDSCAPE_CODE_VERSION}+${TRAJECTORY_PCA_CODE_VERSION}`;
 
-/** Registered name of {@link landscapeRows} (src/experiments/families.ts). */
+/** Registered name of {@link landscapeRowFamily} (src/experiments/families.ts). */
 export const LANDSCAPE_ROWS = "landscape-rows";
 
 /** Unit id of grid row j. */
@@ -101,7 +102,7 @@ async function evaluateRow(s: RowSetup, p: RowPayload, api: UnitApi): Promise<La
 }
 
 /** The worker-side computation of grid rows: one setup per data set, model and training seed (the seed's own subset). */
-export const landscapeRows: UnitFamily<RowPayload, RowSetup> = {
+export const landscapeRowFamily: UnitFamily<RowPayload, RowSetup> = {
   setupKey: (p) => ({ ...p.lateDecay, seed: p.seed }),
   setup: async (p) => { await initBackend(); return { ...openPathSetup(p.lateDecay, p.seed), batched: null }; },
   async compute(s, p, dir, api) {
@@ -113,4 +114,4 @@ export const landscapeRows: UnitFamily<RowPayload, RowSetup> = {
 };
 
 /** The family table of a landscape run: the seed's paths, their PCA and the grid rows. */
-export const LANDSCAPE_FAMILIES: FamilyTable = familyTable({ [LATE_DECAY_PATHS]: lateDecayPathFamily, [TRAJECTORY_PCA]: trajectoryPcaFamily, [LANDSCAPE_ROWS]: landscapeRows });
+export const LANDSCAPE_FAMILIES: FamilyTable = familyTable({ [LATE_DECAY_PATHS]: lateDecayPathFamily, [TRAJECTORY_PCA]: trajectoryPcaFamily, [LANDSCAPE_ROWS]: landscapeRowFamily });

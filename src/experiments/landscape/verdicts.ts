@@ -6,8 +6,7 @@
 import { landscapeMatrix } from "../../analysis/landscape";
 import { fmt, trendHolds, verdict, type Holds, type VerdictRow } from "../../analysis/verdict";
 import { argNearest } from "./frames";
-import type { DecayDirection } from "./trajectory-3d";
-import type { LandscapeRun, PathOnSurface, TrajectoryPcaRun } from "./types";
+import type { DecayDirection, LandscapeRun, PathOnSurface, TrajectoryPcaRun } from "./types";
 
 /** A checkpoint is "on the valley floor" when its surface train loss is at most this factor above its cross-section's lowest. */
 export const FLOOR_FACTOR = 2;
@@ -117,12 +116,12 @@ export function landscapeVerdicts(run: LandscapeRun): VerdictRow[] {
 }
 
 /**
- * Notebook 03's verdict table from the direction-after-decay numbers: the main path travels farther
- * than a subpath over the same epochs, subpaths leave the main path's direction, and later subpaths'
- * motion leaves the PC1–PC3 span.
- * @param directions decayDirections(run), in decay-epoch order
+ * Notebook 03's verdict table from the direction-after-decay numbers (`run.directions`, stored with
+ * the PCA entry, in decay-epoch order): the main path travels farther than a subpath over the same
+ * epochs, subpaths leave the main path's direction, and later subpaths' motion leaves the PC1–PC3 span.
  */
-export function trajectory3dVerdicts(run: TrajectoryPcaRun, directions: DecayDirection[]): VerdictRow[] {
+export function trajectory3dVerdicts(run: Pick<TrajectoryPcaRun, "pca" | "directions">): VerdictRow[] {
+  const directions = run.directions;
   const both = directions.filter((d) => d.mainNorm !== null);
   const ratios = both.map((d) => d.subpathNorm / (d.mainNorm as number)), cos = both.map((d) => d.cosine as number);
   const shorter = ratios.filter((r) => r < 1).length;

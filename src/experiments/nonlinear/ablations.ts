@@ -8,7 +8,8 @@
 import { driftRate } from "../../analysis/drift-rate";
 import { fitPowerLaw } from "../../analysis/drift-rate";
 import { meanStdBy, toFrame, type Row } from "../../frames/frames";
-import { buildProblem, chainRows, runChainSweep, type ChainSpec, type ChainSweep, type ChainSweepConfig, type SweepOptions } from "./run";
+import { buildProblem, runChainSweep, type ChainSpec, type ChainSweep, type ChainSweepConfig, type SweepOptions } from "./run";
+import { chainRows } from "./frames";
 import { manifoldConstants, predictedDriftRate } from "../../models/nonlinear-theory";
 import type { AblationConfig } from "./config";
 import type { DriftPoint } from "../../figures/nonlinear-ablations";

@@ -6,7 +6,8 @@
  */
 import { checkGamma, minNormW, norm, testLoss, trainLoss, wOfAlpha, type NonlinearProblem } from "../../models/nonlinear";
 import { manifoldConstants, flattestNorm } from "../../models/nonlinear-theory";
-import { buildProblem, runChainSweep, chainRows, type ChainSweep, type ChainSweepConfig, type ProblemSpec, type SweepOptions } from "./run";
+import { buildProblem, runChainSweep, type ChainSweep, type ChainSweepConfig, type ProblemSpec, type SweepOptions } from "./run";
+import { chainRows } from "./frames";
 import type { LandscapeModelConfig } from "./config";
 import type { ModelLandscapePanel, ModelTrajectory } from "../../figures/nonlinear-landscape";
 

@@ -6,7 +6,8 @@
 import { pairBySeed, pairedSummary, type PairedSummary } from "../../analysis/paired";
 import { meanOf } from "../../analysis/summary";
 import { fmt, fmtInterval, pairedRow, trendHolds, verdict, type Holds, type VerdictRow } from "../../analysis/verdict";
-import { finalRows, type ChainSweep } from "./run";
+import type { ChainSweep } from "./run";
+import { finalRows } from "./frames";
 import { alphaMnTestLoss, phaseSeries } from "./phases";
 import { CONTROL_FRACTION } from "./landscape-verdicts";
 import type { PhasesConfig } from "./config";

@@ -6,7 +6,8 @@
  */
 import { meanStdBy, toFrame, type Row } from "../../frames/frames";
 import { testLossOfAlpha } from "../../models/nonlinear";
-import { buildProblem, finalRows, runChainSweep, type ChainSpec, type ChainSweep, type ChainSweepConfig, type SweepOptions } from "./run";
+import { buildProblem, runChainSweep, type ChainSpec, type ChainSweep, type ChainSweepConfig, type SweepOptions } from "./run";
+import { finalRows } from "./frames";
 import type { PhasesConfig } from "./config";
 import type { DecayPoint, PhaseSeries } from "../../figures/nonlinear-phases";
 

@@ -5,18 +5,19 @@
  * A sweep is one problem (Gaussian data from a seed, or explicit X, y, α*) and K chain configs; its
  * chains run with the typed-array engine (src/train/chains.ts), split over worker threads for large
  * sweeps (./nonlinear-parallel) or over machines (./nonlinear-shard), and it is stored as one cache
- * entry keyed by the full config and NONLINEAR_CODE_VERSION. Every split gives the numbers of one
+ * entry keyed by the full config and NONLINEAR_CODE_VERSION, assembled from single-chain entries
+ * (kit/assemble.ts: the chain entries are kept). Every split gives the numbers of one
  * serial run, since each chain draws from its own generators. Chains that share a seed and differ only in the decay
  * step T follow the same path until T (same init, same minibatches and label noise): each is a
  * "subpath" branching off one main path at its decay step.
  */
-import { check, checkInt } from "../../core/errors";
-import { cached } from "../../store/cache";
+import { check } from "../../core/errors";
 import { readJson, writeJson } from "../../store/files";
-import { defaultWorkers, runUnits, storedEntries } from "../../runner";
-import type { ChainRecord } from "../../train/chains";
+import { runUnits, storedEntries } from "../../runner";
 import { toFrame, type Row } from "../../frames/frames";
+import { assembleEntry } from "../kit/assemble";
 import { NONLINEAR_CODE_VERSION, NONLINEAR_FAMILIES, buildProblem, chainSteps, chainUnits, loadChain, mergeParts } from "./units";
+import { sweepRows } from "./frames";
 import type { ChainOutcome, ChainSweep, ChainSweepConfig, PartResult, SweepOptions } from "./types";
 
 export { NONLINEAR_CODE_VERSION, buildProblem } from "./units";
@@ -36,31 +37,11 @@ export type { ProblemSpec, ChainSpec, ChainSweepConfig, ChainOutcome, ChainSweep
 export const PARALLEL_MIN_COST = 250e6;
 
 /**
- * Long-format rows: chain, tag, seed, gamma, eta (large LR), decay_step (T), steps_after_decay,
- * lr_decay_factor, batch_size, label_noise_std, status, step, lr (of that update), train_loss,
- * test_loss, dist_mn, dist_along, dist_off, norm_w, trace_h (and w0 … w{d−1} with recordParams).
- */
-export function sweepRows(config: ChainSweepConfig, records: ChainRecord[], outcomes: ChainOutcome[]): Row[] {
-  return records.map((r) => {
-    const c = config.chains[r.chain];
-    const row: Row = {
-      chain: r.chain, tag: c.tag ?? "", seed: c.seed, gamma: c.gamma, eta: c.lr, decay_step: c.stepsBeforeDecay,
-      steps_after_decay: c.stepsAfterDecay, lr_decay_factor: c.lrDecayFactor ?? 0.1, batch_size: c.batchSize ?? config.problem.n,
-      label_noise_std: c.labelNoiseStd ?? 0, status: outcomes[r.chain].status, step: r.step, lr: r.lr,
-      train_loss: r.trainLoss, test_loss: r.testLoss, dist_mn: r.distMn, dist_along: r.distAlong, dist_off: r.distOff,
-      norm_w: r.normW, trace_h: r.traceH,
-    };
-    r.w?.forEach((v, j) => { row[`w${j}`] = v; });
-    return row;
-  });
-}
-
-/**
  * Runs (or loads from cache) all chains of a sweep. Every chain is its own cache entry (./units.ts),
  * computed by the runner — on worker threads when the missing chains' estimated cost reaches
- * PARALLEL_MIN_COST, else in this thread — or found stored (from shards, or from an interrupted run
- * of this sweep: finished chains are kept). The sweep entry assembled from them holds exactly the
- * files of one serial run. Progress counts updates over all chains (stored chains count as done).
+ * PARALLEL_MIN_COST (the runner's minParallelCost), else in this thread — or found stored (from shards,
+ * another sweep, or an interrupted run of this sweep: finished chains are kept). The sweep entry
+ * assembled from them (kit/assemble.ts, which keeps the chain entries) holds exactly the files of one serial run. Progress counts updates over all chains (stored chains count as done).
  * Cancelled by a kernel interrupt (SIGINT) or opts.signal (workers are stopped; finished chains stay stored).
  * `wallSeconds` is this computation's wall time plus the time spent on the chains found stored.
  * @throws ConfigError for a bad problem or chain (message names the chain) or worker count; CancelledError
@@ -69,13 +50,20 @@ export async function runChainSweep(config: ChainSweepConfig, opts: SweepOptions
   check(config.chains.length > 0, "a sweep needs at least one chain");
   buildProblem(config.problem); // bad problems fail here, even on a cache hit
   const total = config.chains.reduce((s, c) => s + chainSteps(c), 0);
-  const r = await cached({
-    kind: "nonlinear-sweep", codeVersion: NONLINEAR_CODE_VERSION, config,
-    compute: async (dir) => {
-      const t0 = performance.now();
-      const { records, outcomes: parts, storedSeconds, fromShards } = await computeSweep(config, opts);
+  let t0 = 0, storedSeconds = 0, fromShards = 0;
+  const r = await assembleEntry({
+    kind: "nonlinear-sweep", codeVersion: NONLINEAR_CODE_VERSION, config, part: "chain",
+    parts: async () => {
+      t0 = performance.now();
+      const s = await computeSweep(config, opts);
+      storedSeconds = s.storedSeconds;
+      fromShards = s.fromShards;
+      return s.parts;
+    },
+    write: (dir, parts) => {
+      const { records, outcomes: merged } = mergeParts(config.chains.length, parts);
       const wallSeconds = (performance.now() - t0) / 1000 + storedSeconds;
-      const outcomes: ChainOutcome[] = parts.map((o) => ({ chain: o.chain, tag: config.chains[o.chain].tag ?? "", status: o.status, stoppedAtStep: o.stoppedAtStep }));
+      const outcomes: ChainOutcome[] = merged.map((o) => ({ chain: o.chain, tag: config.chains[o.chain].tag ?? "", status: o.status, stoppedAtStep: o.stoppedAtStep }));
       writeJson(dir, "rows.json", sweepRows(config, records, outcomes));
       writeJson(dir, "outcomes.json", outcomes);
       return { wallSeconds, chainSteps: total, chainsFromShards: fromShards };
@@ -93,8 +81,8 @@ export async function runChainSweep(config: ChainSweepConfig, opts: SweepOptions
     chainStepsPerSecond: total / Math.max(wallSeconds, 1e-9), cacheHit: r.hit, chainsFromShards };
 }
 
-/** All chains of a sweep merged in chain order: stored ones read, the others computed by the runner. */
-async function computeSweep(config: ChainSweepConfig, opts: SweepOptions): Promise<PartResult & { storedSeconds: number; fromShards: number }> {
+/** Every chain of a sweep in chain order (null where its entry is not readable): stored ones read, the others computed by the runner. */
+async function computeSweep(config: ChainSweepConfig, opts: SweepOptions): Promise<{ parts: (PartResult | null)[]; storedSeconds: number; fromShards: number }> {
   const units = chainUnits(config);
   const before = storedEntries(units);
   const missing = units.filter((u) => !before.get(u.id));
@@ -106,18 +94,6 @@ async function computeSweep(config: ChainSweepConfig, opts: SweepOptions): Promi
     families: NONLINEAR_FAMILIES, workers: opts.workers, minParallelCost: PARALLEL_MIN_COST, signal: opts.signal, onProgress: (p) => opts.onProgress?.(p.done, p.total, note),
   });
   const storedSeconds = units.reduce((s, u) => s + Number(before.get(u.id)?.manifest.meta.wallSeconds ?? 0), 0);
-  const merged = mergeParts(units.length, units.map((u, k) => loadChain(report.dirs[u.id], k)));
-  return { ...merged, storedSeconds, fromShards };
-}
-
-/** Rows of one chain, in step order. */
-export function chainRows(sweep: Pick<ChainSweep, "rows">, chain: number): Row[] {
-  return sweep.rows.filter((r) => r.chain === chain);
-}
-
-/** The last recorded row of every chain (its final state, or the last one before it stopped). */
-export function finalRows(sweep: Pick<ChainSweep, "rows">): Row[] {
-  const last = new Map<number, Row>();
-  for (const r of sweep.rows) last.set(Number(r.chain), r);
-  return [...last.values()];
+  const parts = units.map((u, k) => (report.dirs[u.id] ? loadChain(report.dirs[u.id], k) : null));
+  return { parts, storedSeconds, fromShards };
 }

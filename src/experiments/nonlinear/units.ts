@@ -55,7 +55,7 @@ export function chainCost(problem: Pick<ProblemSpec, "n" | "d">, c: ChainSpec, r
 /** Unit id of chain k. */
 export const chainUnitId = (k: number) => `chain/${k}`;
 
-/** Registered name of {@link nonlinearChains} (src/experiments/families.ts). */
+/** Registered name of {@link nonlinearChainFamily} (src/experiments/families.ts). */
 export const NONLINEAR_CHAINS = "nonlinear-chains";
 
 /** One unit per chain of a sweep; cost = chainCost, size = updates (progress counts chain steps). */
@@ -85,7 +85,7 @@ export function loadChain(dir: string, k: number): PartResult {
  * per thread and problem spec; writes records.json (without the chain index) and outcome.json.
  * @throws ConfigError for a bad chain (naming its index in the sweep); CancelledError when cancelled
  */
-export const nonlinearChains: UnitFamily<ChainPayload, NonlinearProblem> = {
+export const nonlinearChainFamily: UnitFamily<ChainPayload, NonlinearProblem> = {
   setupKey: (p) => p.problem,
   setup: (p) => buildProblem(p.problem),
   async compute(problem, p, dir, api) {
@@ -130,5 +130,5 @@ export function mergeParts(K: number, parts: readonly PartResult[]): PartResult 
   return { records: byChain.flat(), outcomes };
 }
 
-/** The family table of the nonlinear model's sweeps (their units name only {@link nonlinearChains}). */
-export const NONLINEAR_FAMILIES: FamilyTable = familyTable({ [NONLINEAR_CHAINS]: nonlinearChains });
+/** The family table of the nonlinear model's sweeps (their units name only {@link nonlinearChainFamily}). */
+export const NONLINEAR_FAMILIES: FamilyTable = familyTable({ [NONLINEAR_CHAINS]: nonlinearChainFamily });
