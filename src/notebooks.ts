@@ -7,21 +7,12 @@
  */
 import { ConfigError, check, showValue } from "./core/errors";
 import type { WorkUnit } from "./runner";
-import { lateDecayConfig, profileWithFallback, type LateDecayConfig } from "./experiments/late-decay/config";
-import { WEIGHT_DECAY_SWEEPS } from "./experiments/late-decay/sweep";
-import { runLateDecayShard, sweepUnits } from "./experiments/late-decay/shard";
-import { claimMapConfig, type ClaimMapOverrides } from "./experiments/claim-map/config";
-import { claimMapUnits } from "./experiments/claim-map/units";
-import { runClaimMapShard } from "./experiments/claim-map/shard";
-import type { ClaimMapConfig } from "./experiments/claim-map/types";
-import { landscapeConfig, type LandscapeConfig, type SurfaceKind } from "./experiments/landscape/config";
-import { runLandscapeShard } from "./experiments/landscape/shard";
-import { ablationConfig, landscapeModelConfig, phasesConfig } from "./experiments/nonlinear/config";
-import { landscapeSweepConfig } from "./experiments/nonlinear/landscape";
-import { decaySweepConfig, phaseSweepConfig } from "./experiments/nonlinear/phases";
-import { ablationSweepConfig } from "./experiments/nonlinear/ablations";
-import { nonlinearShardUnits, runNonlinearShard } from "./experiments/nonlinear/shard";
-import type { ChainSweepConfig } from "./experiments/nonlinear/types";
+import { lateDecayConfig, profileWithFallback, runLateDecayShard, sweepUnits, WEIGHT_DECAY_SWEEPS, type LateDecayConfig } from "./experiments/late-decay";
+import { claimMapConfig, claimMapUnits, runClaimMapShard, type ClaimMapConfig, type ClaimMapOverrides } from "./experiments/claim-map";
+import { landscapeConfig, runLandscapeShard, type LandscapeConfig, type SurfaceKind } from "./experiments/landscape";
+import {
+  ablationExperiment, landscapeModelExperiment, nonlinearShardUnits, phasesExperiment, runNonlinearShard, type ChainSweepConfig,
+} from "./experiments/nonlinear";
 
 /** Ids of the notebooks, in reading order. */
 export type NotebookId = "01" | "01b" | "02" | "03" | "04" | "05" | "06";
@@ -223,17 +214,17 @@ export const NOTEBOOKS: readonly NotebookEntry[] = [
   {
     id: "04", file: "04-nonlinear-landscape.ipynb", title: "The nonlinear model's landscape: a curved minima manifold, and where SGD drifts on it", section: "Sec. 4",
     parameters: [P("profile", "quick"), P("overrides", {})],
-    shard: nonlinearShard("04", "nonlinear model landscapes", (profile) => [landscapeSweepConfig(landscapeModelConfig(profile))]) as NotebookShard,
+    shard: nonlinearShard("04", "nonlinear model landscapes", (profile) => landscapeModelExperiment.sweeps(landscapeModelExperiment.config(profile))) as NotebookShard,
   },
   {
     id: "05", file: "05-sgd-phases.ipynb", title: "Three phases of SGD on the nonlinear model, and why late decay lands near the minimum-norm solution", section: "Sec. 4",
     parameters: [P("profile", "quick"), P("overrides", {})],
-    shard: nonlinearShard("05", "SGD phases", (profile) => { const c = phasesConfig(profile); return [phaseSweepConfig(c), decaySweepConfig(c)]; }) as NotebookShard,
+    shard: nonlinearShard("05", "SGD phases", (profile) => phasesExperiment.sweeps(phasesExperiment.config(profile))) as NotebookShard,
   },
   {
     id: "06", file: "06-ablations.ipynb", title: "Ablations: how fast does SGD drift along the minima manifold?", section: "Sec. 4",
     parameters: [P("profile", "quick"), P("overrides", {})],
-    shard: nonlinearShard("06", "ablations", (profile) => [ablationSweepConfig(ablationConfig(profile))]) as NotebookShard,
+    shard: nonlinearShard("06", "ablations", (profile) => ablationExperiment.sweeps(ablationExperiment.config(profile))) as NotebookShard,
   },
 ];
 

@@ -15,7 +15,7 @@ export { runLateDecay, LATE_DECAY_CODE_VERSION } from "./run";
 export {
   lateDecayUnits, lateDecayPathFamily, LATE_DECAY_PATHS, LATE_DECAY_FAMILIES, loadHistory, loadNorms, checkpointNorms, paramNorm, openPathSetup, mainPathId,
 } from "./units";
-export { lateDecayConfig, checkLateDecayConfig, LATE_DECAY_PROFILES } from "./config";
+export { lateDecayConfig, checkLateDecayConfig, profileWithFallback, LATE_DECAY_PROFILES } from "./config";
 export type { LateDecayConfig, LateDecayOverrides } from "./config";
 export type { LateDecayRuns, PathRun, PathNorms, ProgressFn, RunOptions, PathPayload, PathSetup } from "./types";
 export { timeEpochAndEval, ESTIMATE_ABOVE_STEPS } from "./estimate";
@@ -25,7 +25,7 @@ export { runWeightDecaySweep, WEIGHT_DECAY_SWEEPS } from "./sweep";
 export type { SweepCell, SweepEntry } from "./sweep";
 export { finalFrame } from "./frames";
 export { describeModel } from "./figures";
-export { PATH_KINDS } from "./shard";
+export { PATH_KINDS, runLateDecayShard, sweepUnits } from "./shard";
 
 /** Notebook 01's experiment: profiles → config → path units → runs (main path and subpaths per seed). */
 export const lateDecayExperiment: Experiment<LateDecayConfig, LateDecayOverrides, LateDecayRuns, RunOptions> = {
