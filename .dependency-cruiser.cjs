@@ -40,7 +40,7 @@ const LAYERS = [
   { name: "models", folders: ["models", "data", "params"] },
   { name: "upper", folders: ["runner", "train", "analysis", "frames", "notebook"] },
   { name: "experiments", folders: ["experiments"] },
-  { name: "index", files: ["index.ts", "notebooks.ts"] },
+  { name: "index", files: ["index.ts", "toolkit.ts", "notebooks.ts"] },
 ];
 
 /** Regex of a layer's modules. */
@@ -118,6 +118,13 @@ module.exports = {
         "through late-decay/index.ts only",
       from: { path: "^src/experiments/([^/]+)/" },
       to: { path: "^src/experiments/[^/]+/", pathNot: "^src/experiments/($1|kit)/|^src/experiments/[^/]+/index\\.ts$" },
+    },
+    {
+      name: "api-through-family-index",
+      severity: "error",
+      comment: "the notebooks' API (src/index.ts) and the notebook registry (src/notebooks.ts) reach a family only through its index.ts (or the kit)",
+      from: { path: "^src/(index|notebooks)\\.ts$" },
+      to: { path: "^src/experiments/[^/]+/", pathNot: "^src/experiments/(kit/|[^/]+/index\\.ts$)" },
     },
     {
       name: "kit-below-families",

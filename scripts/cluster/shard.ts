@@ -54,7 +54,7 @@ async function main() {
   const opts = program.opts<Opts>();
   const [arg] = program.args;
   if (opts.dataDir) process.env.LATE_DECAY_DATA_DIR = opts.dataDir;
-  const ld = await import("../../src/index");
+  const ld = await import("../../src/toolkit");
   const { shard } = ld.notebookShard(arg); // what this notebook's shards run (src/notebooks.ts)
   const { index, count } = ld.parseShard(opts.shard); // checked before any work
   const params: ShardParameters = {

@@ -27,6 +27,10 @@ const PLANTS: Record<string, { files: Record<string, string>; from: string[] }> 
     files: { "src/experiments/planted-family/b.ts": 'import { C } from "../planted-other/c";\nexport const b = C;\n' },
     from: ["src/experiments/planted-family/b.ts"],
   },
+  "api-through-family-index": {
+    files: { "src/notebooks.ts": 'import { decayTable } from "./experiments/late-decay/report";\nexport const d = decayTable;\n' },
+    from: ["src/notebooks.ts"],
+  },
   "kit-below-families": {
     files: { "src/experiments/kit/planted-kit.ts": 'import { lateDecayConfig } from "../late-decay";\nexport const k = lateDecayConfig;\n' },
     from: ["src/experiments/kit/planted-kit.ts"],

@@ -63,7 +63,7 @@ test("each notebook rule fails on a planted violation and names the cell", () =>
       code('const csv = ld.load("data/results/01/quick.csv");'),
       code('const t = ld.load(`${dir}/runs.json`);'),
       code('import * as fs from "fs";'),
-      code('const m = require("../src/index");'),
+      code('const m = require("../src/toolkit");'),
     ],
   };
   const found = notebookViolations(nb, "planted.ipynb").map((v) => `${v.rule} @ ${v.where}`);

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { cacheFiles, setupBackend } from "../helpers";
-import { lateDecayConfig, runLateDecay, runLateDecayShard } from "../../src/index";
+import { lateDecayConfig, runLateDecay, runLateDecayShard } from "../../src/toolkit";
 import { initBackend } from "../../src/env/backend";
 
 const fresh = () => (process.env.LATE_DECAY_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "ld-onnx-runner-")));

@@ -10,7 +10,7 @@ import * as path from "path";
 import { setupBackend, cacheFiles } from "../helpers";
 import { startCluster, slurmUnavailable, type Cluster } from "./cluster";
 import { writeJobs, submit, waitArrays, taskOutput } from "./jobs";
-import * as ld from "../../src/index";
+import * as ld from "../../src/toolkit";
 
 const skip = slurmUnavailable();
 let cluster: Cluster | undefined;

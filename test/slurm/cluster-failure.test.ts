@@ -9,7 +9,7 @@ import * as path from "path";
 import { setupBackend } from "../helpers";
 import { startCluster, slurmUnavailable, slurmCmd, type Cluster } from "./cluster";
 import { writeJobs, submit, waitArrays, taskStates, taskOutput, cacheEntries } from "./jobs";
-import * as ld from "../../src/index";
+import * as ld from "../../src/toolkit";
 
 const skip = slurmUnavailable();
 let cluster: Cluster | undefined;

@@ -13,7 +13,7 @@ import * as path from "path";
 import { spawn } from "node:child_process";
 import { startCluster, slurmUnavailable, slurmCmd, type Cluster } from "./cluster";
 import { writeJobs, waitArrays, taskOutput, cacheEntries } from "./jobs";
-import * as ld from "../../src/index";
+import * as ld from "../../src/toolkit";
 
 // The SLURM mechanics are under test, not the engine: the tfjs engine's slower smoke paths keep the ≈ 200 s of work to a
 // few thousand paths (on the onnx engine it took 23 000 paths and 8–18 GB of cache per run under /tmp). Set before the

@@ -23,8 +23,10 @@ export { pathWork, pathsWork, seedWork, experimentWork, pathEpochs, seedPaths, t
 export type { RunWork, PathOf, WorkConfig } from "./work";
 export { runWeightDecaySweep, WEIGHT_DECAY_SWEEPS } from "./sweep";
 export type { SweepCell, SweepEntry } from "./sweep";
-export { finalFrame } from "./frames";
-export { describeModel } from "./figures";
+export { finalFrame, trajectoryFrame, finalByDecayEpoch, curveSeries, decayStats, exportCsv } from "./frames";
+export { describeModel, lateDecayCurvesFigure, decayEpochPanelsFigure, sweepFigureOf, sweepTable, lateDecayConfigRows } from "./figures";
+export { decayTable, pairedDecayStats, finalDecayStats, mainPathNorms, pairedTTest } from "./report";
+export { lateDecayVerdicts, weightDecaySweepVerdicts, latestMinusEarliest, NEAR_ZERO_TRAIN_LOSS_FRACTION } from "./verdicts";
 export { PATH_KINDS, runLateDecayShard, sweepUnits } from "./shard";
 
 /** Notebook 01's experiment: profiles → config → path units → runs (main path and subpaths per seed). */
