@@ -45,7 +45,10 @@ const LAYERS = [
 
 /** Regex of a layer's modules. */
 function layerPath(layer) {
-  const parts = [...(layer.folders ?? []).map((f) => `${f}/`), ...(layer.files ?? []).map((f) => `${f.replace(".", "\\.")}$`)];
+  const parts = [
+    ...(layer.folders ?? []).map((f) => `${f}/`),
+    ...(layer.files ?? []).map((f) => `${f.replace(".", "\\.")}$`),
+  ];
   return `^src/(${parts.join("|")})`;
 }
 
@@ -53,10 +56,19 @@ function layerPath(layer) {
 const layerRules = LAYERS.slice(0, -1).map((layer, i) => ({
   name: `layer-${layer.name}`,
   severity: "error",
-  comment: `${layer.name} (${[...(layer.folders ?? []), ...(layer.files ?? [])].join(", ")}) may import only ` +
-    `${LAYERS.slice(0, i + 1).map((l) => l.name).join(", ")}; not ${LAYERS.slice(i + 1).map((l) => l.name).join(", ")}`,
+  comment:
+    `${layer.name} (${[...(layer.folders ?? []), ...(layer.files ?? [])].join(", ")}) may import only ` +
+    `${LAYERS.slice(0, i + 1)
+      .map((l) => l.name)
+      .join(", ")}; not ${LAYERS.slice(i + 1)
+      .map((l) => l.name)
+      .join(", ")}`,
   from: { path: layerPath(layer) },
-  to: { path: LAYERS.slice(i + 1).map(layerPath).join("|") },
+  to: {
+    path: LAYERS.slice(i + 1)
+      .map(layerPath)
+      .join("|"),
+  },
 }));
 
 /**
@@ -105,14 +117,16 @@ module.exports = {
     {
       name: "figures-pure",
       severity: "error",
-      comment: "figures/ builds plotly specs from plain data: it imports only figures/ and core/ (no tfjs, no IO, no libraries)",
+      comment:
+        "figures/ builds plotly specs from plain data: it imports only figures/ and core/ (no tfjs, no IO, no libraries)",
       from: { path: "^src/figures/" },
       to: { pathNot: "^src/(figures|core)/" },
     },
     {
       name: "experiments-family-isolation",
       severity: "error",
-      comment: "an experiment family (src/experiments/<family>/) imports another family only through a shared module " +
+      comment:
+        "an experiment family (src/experiments/<family>/) imports another family only through a shared module " +
         "(the experiment kit src/experiments/kit/, a file directly under src/experiments/) or that family's public surface (its index.ts): " +
         "the landscape family analyses the late-decay runs (paper Sec. 3 reads Sec. 2's trajectories), and does so " +
         "through late-decay/index.ts only",
@@ -122,14 +136,16 @@ module.exports = {
     {
       name: "api-through-family-index",
       severity: "error",
-      comment: "the notebooks' API (src/index.ts) and the notebook registry (src/notebooks.ts) reach a family only through its index.ts (or the kit)",
+      comment:
+        "the notebooks' API (src/index.ts) and the notebook registry (src/notebooks.ts) reach a family only through its index.ts (or the kit)",
       from: { path: "^src/(index|notebooks)\\.ts$" },
       to: { path: "^src/experiments/[^/]+/", pathNot: "^src/experiments/(kit/|[^/]+/index\\.ts$)" },
     },
     {
       name: "kit-below-families",
       severity: "error",
-      comment: "the experiment kit (src/experiments/kit/) is what every family shares: it imports no family and no file directly under src/experiments/",
+      comment:
+        "the experiment kit (src/experiments/kit/) is what every family shares: it imports no family and no file directly under src/experiments/",
       from: { path: "^src/experiments/kit/" },
       to: { path: "^src/experiments/", pathNot: "^src/experiments/kit/" },
     },
@@ -144,7 +160,8 @@ module.exports = {
     {
       name: "library-unowned",
       severity: "error",
-      comment: "src/ imports only the libraries listed in LIBRARY_OWNERS (devDependencies and unlisted packages are for scripts/ and test/)",
+      comment:
+        "src/ imports only the libraries listed in LIBRARY_OWNERS (devDependencies and unlisted packages are for scripts/ and test/)",
       from: { path: "^src/" },
       to: {
         dependencyTypes: ["npm", "npm-dev", "npm-optional", "npm-peer", "npm-bundled", "npm-no-pkg", "npm-unknown"],
@@ -154,7 +171,8 @@ module.exports = {
     {
       name: "fs-only-in-store",
       severity: "error",
-      comment: "only store/ touches the file system (fs, fs/promises, write-file-atomic); others read and write through store/",
+      comment:
+        "only store/ touches the file system (fs, fs/promises, write-file-atomic); others read and write through store/",
       from: { pathNot: "^src/store/" },
       to: { path: "^(node:)?fs(/promises)?$|(^|/)node_modules/(write-file-atomic|graceful-fs|fs-extra)/" },
     },

@@ -32,7 +32,14 @@ const CIFAR10 = {
   url: "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz",
   md5: "c32a1d4ab5d03f1284b67883e8d87530",
   folder: "cifar-10-batches-bin",
-  files: ["data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin", "test_batch.bin"],
+  files: [
+    "data_batch_1.bin",
+    "data_batch_2.bin",
+    "data_batch_3.bin",
+    "data_batch_4.bin",
+    "data_batch_5.bin",
+    "test_batch.bin",
+  ],
 };
 const MNIST_BASE = "https://ossci-datasets.s3.amazonaws.com/mnist/";
 const MNIST = {
@@ -57,8 +64,10 @@ async function checkOnline(url) {
   try {
     await fetch(url, { method: "HEAD", signal: AbortSignal.timeout(10_000) });
   } catch (err) {
-    throw new Error(`cannot reach ${new URL(url).host} (${err.cause?.code ?? err.name}): this machine seems to be offline. ` +
-      `Download on a machine with internet access and copy the files into ${dataDir}.`);
+    throw new Error(
+      `cannot reach ${new URL(url).host} (${err.cause?.code ?? err.name}): this machine seems to be offline. ` +
+        `Download on a machine with internet access and copy the files into ${dataDir}.`,
+    );
   }
 }
 
@@ -69,7 +78,8 @@ async function download(url, expectedMd5, dest) {
   if (!res.ok) throw new Error(`${url}: HTTP ${res.status} ${res.statusText}`);
   const buf = Buffer.from(await res.arrayBuffer());
   const got = md5(buf);
-  if (got !== expectedMd5) throw new Error(`${url}: MD5 ${got}, expected ${expectedMd5} (corrupt or changed download; nothing written)`);
+  if (got !== expectedMd5)
+    throw new Error(`${url}: MD5 ${got}, expected ${expectedMd5} (corrupt or changed download; nothing written)`);
   mkdirSync(dirname(dest), { recursive: true });
   writeFileSync(dest + ".part", buf);
   renameSync(dest + ".part", dest);
@@ -81,7 +91,8 @@ async function fetchCifar10() {
   if (CIFAR10.files.every((f) => existsSync(join(folder, f)))) return console.log(`CIFAR-10 already in ${folder}`);
   await checkOnline(CIFAR10.url);
   const tarball = join(dataDir, "cifar-10-binary.tar.gz");
-  if (!existsSync(tarball) || md5(readFileSync(tarball)) !== CIFAR10.md5) await download(CIFAR10.url, CIFAR10.md5, tarball);
+  if (!existsSync(tarball) || md5(readFileSync(tarball)) !== CIFAR10.md5)
+    await download(CIFAR10.url, CIFAR10.md5, tarball);
   const r = spawnSync("tar", ["-xzf", tarball, "-C", dataDir], { stdio: "inherit" });
   if (r.status !== 0) throw new Error(`tar -xzf ${tarball} failed (status ${r.status})`);
   const missing = CIFAR10.files.filter((f) => !existsSync(join(folder, f)));
@@ -102,7 +113,8 @@ async function fetchMnist() {
 /** Debian as root: the distribution's package; otherwise a download into data/fashion-mnist. */
 async function fetchFashionMnist() {
   const debianHas = () => Object.keys(FASHION).every((f) => existsSync(join(DEBIAN_FASHION_MNIST_DIR, f)));
-  if (debianHas()) return console.log(`Fashion-MNIST already in ${DEBIAN_FASHION_MNIST_DIR} (Debian package dataset-fashion-mnist)`);
+  if (debianHas())
+    return console.log(`Fashion-MNIST already in ${DEBIAN_FASHION_MNIST_DIR} (Debian package dataset-fashion-mnist)`);
   const hasApt = spawnSync("sh", ["-c", "command -v apt-get"]).status === 0;
   if (process.getuid?.() === 0 && hasApt) {
     console.log("apt-get install dataset-fashion-mnist");
@@ -123,7 +135,12 @@ async function fetchFashionMnist() {
 }
 
 const which = process.argv[2];
-const jobs = { cifar10: [fetchCifar10], mnist: [fetchMnist], "fashion-mnist": [fetchFashionMnist], all: [fetchCifar10, fetchFashionMnist] }[which];
+const jobs = {
+  cifar10: [fetchCifar10],
+  mnist: [fetchMnist],
+  "fashion-mnist": [fetchFashionMnist],
+  all: [fetchCifar10, fetchFashionMnist],
+}[which];
 if (!jobs) {
   console.error("usage: node scripts/fetch-datasets.mjs cifar10|mnist|fashion-mnist|all");
   process.exit(2);

@@ -7,11 +7,29 @@
  */
 import { ConfigError, check, showValue } from "./core/errors";
 import type { WorkUnit } from "./runner";
-import { lateDecayConfig, profileWithFallback, runLateDecayShard, sweepUnits, WEIGHT_DECAY_SWEEPS, type LateDecayConfig } from "./experiments/late-decay";
-import { claimMapConfig, claimMapUnits, runClaimMapShard, type ClaimMapConfig, type ClaimMapOverrides } from "./experiments/claim-map";
+import {
+  lateDecayConfig,
+  profileWithFallback,
+  runLateDecayShard,
+  sweepUnits,
+  WEIGHT_DECAY_SWEEPS,
+  type LateDecayConfig,
+} from "./experiments/late-decay";
+import {
+  claimMapConfig,
+  claimMapUnits,
+  runClaimMapShard,
+  type ClaimMapConfig,
+  type ClaimMapOverrides,
+} from "./experiments/claim-map";
 import { landscapeConfig, runLandscapeShard, type LandscapeConfig, type SurfaceKind } from "./experiments/landscape";
 import {
-  ablationExperiment, landscapeModelExperiment, nonlinearShardUnits, phasesExperiment, runNonlinearShard, type ChainSweepConfig,
+  ablationExperiment,
+  landscapeModelExperiment,
+  nonlinearShardUnits,
+  phasesExperiment,
+  runNonlinearShard,
+  type ChainSweepConfig,
 } from "./experiments/nonlinear";
 
 /** Ids of the notebooks, in reading order. */
@@ -111,8 +129,10 @@ const MAIN_FIRST = "the main paths' shards";
 
 /** A shard's closing line from its counts. */
 function counts(r: { computed: number; cached: number; mainPathsForSubpaths?: number }, what = ""): string {
-  return `${r.computed} ${what}computed, ${r.cached} already cached` +
-    (r.mainPathsForSubpaths ? ` (and ${r.mainPathsForSubpaths} main paths the subpaths needed, trained first)` : "");
+  return (
+    `${r.computed} ${what}computed, ${r.cached} already cached` +
+    (r.mainPathsForSubpaths ? ` (and ${r.mainPathsForSubpaths} main paths the subpaths needed, trained first)` : "")
+  );
 }
 
 /** The log line of one unit of a shard. */
@@ -123,17 +143,34 @@ const lateDecayShard: NotebookShard<LateDecayConfig> = {
   runs: "late-decay paths",
   options: ["only", "weightDecays"],
   jobs: [
-    { name: "01-main", args: ["--only", "main"], what: "notebook 01 (late LR decay): the main paths of the config and its weight-decay sweep" },
-    { name: "01-subpath", args: ["--only", "subpath"], after: "01-main", what: "notebook 01 (late LR decay): the subpaths, branching from the main paths of 01-main" },
+    {
+      name: "01-main",
+      args: ["--only", "main"],
+      what: "notebook 01 (late LR decay): the main paths of the config and its weight-decay sweep",
+    },
+    {
+      name: "01-subpath",
+      args: ["--only", "subpath"],
+      after: "01-main",
+      what: "notebook 01 (late LR decay): the subpaths, branching from the main paths of 01-main",
+    },
   ],
   configs(profile, p) {
     const base = lateDecayConfig(profile);
-    const wds = p.weightDecays?.length ? p.weightDecays : WEIGHT_DECAY_SWEEPS[profile] ?? [];
+    const wds = p.weightDecays?.length ? p.weightDecays : (WEIGHT_DECAY_SWEEPS[profile] ?? []);
     return [base, ...wds.map((weightDecay) => ({ ...base, hyper: { ...base.hyper, weightDecay } }))];
   },
   units: (configs, backend) => sweepUnits(configs, backend),
   async run(configs, p, ctx) {
-    return counts(await runLateDecayShard(configs, { index: ctx.index, count: ctx.count, only: p.only, signal: ctx.signal, onItem: itemLine(ctx.log) }));
+    return counts(
+      await runLateDecayShard(configs, {
+        index: ctx.index,
+        count: ctx.count,
+        only: p.only,
+        signal: ctx.signal,
+        onItem: itemLine(ctx.log),
+      }),
+    );
   },
 };
 
@@ -141,13 +178,28 @@ const claimMapShard: NotebookShard<ClaimMapConfig> = {
   runs: "claim map",
   options: ["only", "overrides"],
   jobs: [
-    { name: "01b-main", args: ["--only", "main"], what: "notebook 01b (claim map): the main paths of every cell (data set × model × weight decay)" },
-    { name: "01b-subpath", args: ["--only", "subpath"], after: "01b-main", what: "notebook 01b (claim map): the subpaths of every cell, branching from the main paths of 01b-main" },
+    {
+      name: "01b-main",
+      args: ["--only", "main"],
+      what: "notebook 01b (claim map): the main paths of every cell (data set × model × weight decay)",
+    },
+    {
+      name: "01b-subpath",
+      args: ["--only", "subpath"],
+      after: "01b-main",
+      what: "notebook 01b (claim map): the subpaths of every cell, branching from the main paths of 01b-main",
+    },
   ],
   configs: (profile, p) => [claimMapConfig(profile, p.overrides ?? {})],
   units: (configs, backend) => configs.flatMap((c) => claimMapUnits(c, backend)),
   async run([config], p, ctx) {
-    const r = await runClaimMapShard(config, { index: ctx.index, count: ctx.count, only: p.only, signal: ctx.signal, onItem: itemLine(ctx.log) });
+    const r = await runClaimMapShard(config, {
+      index: ctx.index,
+      count: ctx.count,
+      only: p.only,
+      signal: ctx.signal,
+      onItem: itemLine(ctx.log),
+    });
     for (const d of r.diverged) ctx.log(`diverged (recorded, the map shows it): ${d}`);
     return counts(r) + (r.diverged.length ? `; ${r.diverged.length} cell(s) diverged` : "");
   },
@@ -156,32 +208,63 @@ const claimMapShard: NotebookShard<ClaimMapConfig> = {
 const landscapeShard: NotebookShard<LandscapeConfig> = {
   runs: "landscape grid",
   options: ["seed", "surface", "nA", "nB"],
-  jobs: [{ name: "02-grid", args: [], after: "01-subpath", what: "notebook 02 (landscape on the PC plane): landscape grid rows j ≡ k (mod N); reads 01's paths of the seed" }],
-  configs: (profile, p) => [landscapeConfig(profileWithFallback(profile).profile, { seed: p.seed, surface: p.surface, grid: { nA: p.nA, nB: p.nB } })],
+  jobs: [
+    {
+      name: "02-grid",
+      args: [],
+      after: "01-subpath",
+      what: "notebook 02 (landscape on the PC plane): landscape grid rows j ≡ k (mod N); reads 01's paths of the seed",
+    },
+  ],
+  configs: (profile, p) => [
+    landscapeConfig(profileWithFallback(profile).profile, {
+      seed: p.seed,
+      surface: p.surface,
+      grid: { nA: p.nA, nB: p.nB },
+    }),
+  ],
   async run([config], _p, ctx) {
     let last = 0;
     const r = await runLandscapeShard(config, {
-      index: ctx.index, count: ctx.count, signal: ctx.signal,
-      onProgress: (done, total, note) => { if (Date.now() - last > 5000 || done === total) { last = Date.now(); ctx.log(`${done}/${total} ${note ?? ""}`); } },
+      index: ctx.index,
+      count: ctx.count,
+      signal: ctx.signal,
+      onProgress: (done, total, note) => {
+        if (Date.now() - last > 5000 || done === total) {
+          last = Date.now();
+          ctx.log(`${done}/${total} ${note ?? ""}`);
+        }
+      },
     });
-    const rowList = r.rows.length <= 8 ? r.rows.join(", ") : `${r.rows.slice(0, 4).join(", ")}, …, ${r.rows[r.rows.length - 1]}`;
+    const rowList =
+      r.rows.length <= 8 ? r.rows.join(", ") : `${r.rows.slice(0, 4).join(", ")}, …, ${r.rows[r.rows.length - 1]}`;
     return `grid rows [${rowList}] of ${config.grid.nB}: ${counts(r)}`;
   },
 };
 
 /** The shard of one of notebooks 04–06: the chains of `sweeps(profile)`, logged every 10th (and cached ones, and the last). */
-function nonlinearShard(id: "04" | "05" | "06", what: string, sweeps: (profile: string) => ChainSweepConfig[]): NotebookShard<ChainSweepConfig> {
+function nonlinearShard(
+  id: "04" | "05" | "06",
+  what: string,
+  sweeps: (profile: string) => ChainSweepConfig[],
+): NotebookShard<ChainSweepConfig> {
   return {
     runs: "nonlinear chains",
     options: [],
-    jobs: [{ name: `${id}-chains`, args: [], what: `notebook ${id} (${what}): SGD chains, balanced by estimated cost` }],
+    jobs: [
+      { name: `${id}-chains`, args: [], what: `notebook ${id} (${what}): SGD chains, balanced by estimated cost` },
+    ],
     configs: (profile) => sweeps(profile),
     units: (configs) => nonlinearShardUnits(configs),
     async run(configs, _p, ctx) {
       const line = itemLine(ctx.log);
       const r = await runNonlinearShard(configs, {
-        index: ctx.index, count: ctx.count, signal: ctx.signal,
-        onItem: (i, n, label, cachedAlready) => { if (cachedAlready || i % 10 === 0 || i === n - 1) line(i, n, label, cachedAlready); },
+        index: ctx.index,
+        count: ctx.count,
+        signal: ctx.signal,
+        onItem: (i, n, label, cachedAlready) => {
+          if (cachedAlready || i % 10 === 0 || i === n - 1) line(i, n, label, cachedAlready);
+        },
       });
       return counts(r, "chains ");
     },
@@ -191,40 +274,75 @@ function nonlinearShard(id: "04" | "05" | "06", what: string, sweeps: (profile: 
 /** The notebooks, in reading order. */
 export const NOTEBOOKS: readonly NotebookEntry[] = [
   {
-    id: "01", file: "01-late-decay.ipynb", title: "Late learning-rate decay: does a later decay give a lower test loss?", section: "Sec. 2, Fig. 1",
+    id: "01",
+    file: "01-late-decay.ipynb",
+    title: "Late learning-rate decay: does a later decay give a lower test loss?",
+    section: "Sec. 2, Fig. 1",
     parameters: [P("profile", "quick"), P("overrides", {}), P("weightDecays", []), P("forceSlowBackend", false)],
     shard: lateDecayShard as NotebookShard,
   },
   {
-    id: "01b", file: "01b-claim-map.ipynb", title: "Does late decay help, and where? The paper's claim as a map", section: "Sec. 2, Fig. 1 over settings",
+    id: "01b",
+    file: "01b-claim-map.ipynb",
+    title: "Does late decay help, and where? The paper's claim as a map",
+    section: "Sec. 2, Fig. 1 over settings",
     parameters: [P("profile", "quick"), P("overrides", {}), P("forceSlowBackend", false)],
-    ownBudget: "01b-claim-map (the claim map: about 15 min on 2 cores for the quick profile with the onnx engine, an hour on tfjs) has its own budget: run it with `npm run reproduce -- 01b`",
+    ownBudget:
+      "01b-claim-map (the claim map: about 15 min on 2 cores for the quick profile with the onnx engine, an hour on tfjs) has its own budget: run it with `npm run reproduce -- 01b`",
     shard: claimMapShard as NotebookShard,
   },
   {
-    id: "02", file: "02-landscape-pca.ipynb", title: "The weight trajectory's principal components and the loss landscape around it", section: "Sec. 3, Fig. 3",
-    parameters: [P("profile", "quick"), P("overrides", {}), P("seed", undefined), P("surface", "curved"), P("nA", undefined), P("nB", undefined)],
+    id: "02",
+    file: "02-landscape-pca.ipynb",
+    title: "The weight trajectory's principal components and the loss landscape around it",
+    section: "Sec. 3, Fig. 3",
+    parameters: [
+      P("profile", "quick"),
+      P("overrides", {}),
+      P("seed", undefined),
+      P("surface", "curved"),
+      P("nA", undefined),
+      P("nB", undefined),
+    ],
     shard: landscapeShard as NotebookShard,
   },
   {
-    id: "03", file: "03-trajectory-3d.ipynb", title: "The trajectory in 3D: where the paths go after the LR decay", section: "Sec. 3",
+    id: "03",
+    file: "03-trajectory-3d.ipynb",
+    title: "The trajectory in 3D: where the paths go after the LR decay",
+    section: "Sec. 3",
     parameters: [P("profile", "quick"), P("overrides", {}), P("seed", undefined)],
     notSharded: "03 reads 01's runs",
   },
   {
-    id: "04", file: "04-nonlinear-landscape.ipynb", title: "The nonlinear model's landscape: a curved minima manifold, and where SGD drifts on it", section: "Sec. 4",
+    id: "04",
+    file: "04-nonlinear-landscape.ipynb",
+    title: "The nonlinear model's landscape: a curved minima manifold, and where SGD drifts on it",
+    section: "Sec. 4",
     parameters: [P("profile", "quick"), P("overrides", {})],
-    shard: nonlinearShard("04", "nonlinear model landscapes", (profile) => landscapeModelExperiment.sweeps(landscapeModelExperiment.config(profile))) as NotebookShard,
+    shard: nonlinearShard("04", "nonlinear model landscapes", (profile) =>
+      landscapeModelExperiment.sweeps(landscapeModelExperiment.config(profile)),
+    ) as NotebookShard,
   },
   {
-    id: "05", file: "05-sgd-phases.ipynb", title: "Three phases of SGD on the nonlinear model, and why late decay lands near the minimum-norm solution", section: "Sec. 4",
+    id: "05",
+    file: "05-sgd-phases.ipynb",
+    title: "Three phases of SGD on the nonlinear model, and why late decay lands near the minimum-norm solution",
+    section: "Sec. 4",
     parameters: [P("profile", "quick"), P("overrides", {})],
-    shard: nonlinearShard("05", "SGD phases", (profile) => phasesExperiment.sweeps(phasesExperiment.config(profile))) as NotebookShard,
+    shard: nonlinearShard("05", "SGD phases", (profile) =>
+      phasesExperiment.sweeps(phasesExperiment.config(profile)),
+    ) as NotebookShard,
   },
   {
-    id: "06", file: "06-ablations.ipynb", title: "Ablations: how fast does SGD drift along the minima manifold?", section: "Sec. 4",
+    id: "06",
+    file: "06-ablations.ipynb",
+    title: "Ablations: how fast does SGD drift along the minima manifold?",
+    section: "Sec. 4",
     parameters: [P("profile", "quick"), P("overrides", {})],
-    shard: nonlinearShard("06", "ablations", (profile) => ablationExperiment.sweeps(ablationExperiment.config(profile))) as NotebookShard,
+    shard: nonlinearShard("06", "ablations", (profile) =>
+      ablationExperiment.sweeps(ablationExperiment.config(profile)),
+    ) as NotebookShard,
   },
 ];
 
@@ -235,7 +353,9 @@ export function shardedNotebooks(): NotebookEntry[] {
 
 /** "01 (late-decay paths), 01b (claim map), …": what shards, for messages. */
 export function shardedList(): string {
-  return shardedNotebooks().map((n) => `${n.id} (${n.shard!.runs})`).join(", ");
+  return shardedNotebooks()
+    .map((n) => `${n.id} (${n.shard!.runs})`)
+    .join(", ");
 }
 
 /**
@@ -246,7 +366,10 @@ export function shardedList(): string {
 export function notebookEntry(selector: string): NotebookEntry {
   const m = /^(\d\d[a-z]?)(-[\w-]*)?(\.ipynb)?$/.exec(selector);
   const hit = m && NOTEBOOKS.find((n) => n.id === m[1]);
-  if (!hit) throw new ConfigError(`no notebook ${showValue(selector)}: name one by number (${NOTEBOOKS.map((n) => n.id).join(", ")}) or file name, e.g. 01-late-decay`);
+  if (!hit)
+    throw new ConfigError(
+      `no notebook ${showValue(selector)}: name one by number (${NOTEBOOKS.map((n) => n.id).join(", ")}) or file name, e.g. 01-late-decay`,
+    );
   return hit;
 }
 
@@ -261,7 +384,10 @@ export function notebookShard(selector: string): { entry: NotebookEntry; shard: 
   } catch {
     throw new ConfigError(`sharding is implemented for notebooks ${shardedList()}; got ${showValue(selector)}`);
   }
-  check(entry.shard !== undefined, `sharding is implemented for notebooks ${shardedList()}; got ${showValue(selector)}` +
-    (entry.notSharded ? ` (${entry.notSharded})` : ""));
+  check(
+    entry.shard !== undefined,
+    `sharding is implemented for notebooks ${shardedList()}; got ${showValue(selector)}` +
+      (entry.notSharded ? ` (${entry.notSharded})` : ""),
+  );
   return { entry, shard: entry.shard! };
 }

@@ -28,17 +28,36 @@ export { lossCurvesFigure, decayEpochFigure } from "./figures/late-decay";
 export { LATE_DECAY_PROFILES, checkLateDecayConfig } from "./experiments/late-decay/config";
 export type { ProfileName, UsedProfile } from "./experiments/late-decay/config";
 export { LATE_DECAY_CODE_VERSION } from "./experiments/late-decay/run";
-export { trajectoryFrame, finalFrame, finalByDecayEpoch, curveSeries, decayStats } from "./experiments/late-decay/frames";
+export {
+  trajectoryFrame,
+  finalFrame,
+  finalByDecayEpoch,
+  curveSeries,
+  decayStats,
+} from "./experiments/late-decay/frames";
 export * from "./notebook";
 export { trajectoryPca, projectOnComponents, coordColumn, rowsFromArrays } from "./analysis/pca";
 export type { TrajectoryPca, RowSource } from "./analysis/pca";
-export { flatPcaSurface, curvedPcaSurface, surfacePoint, surfaceCoordsOf, fitQuadratic, evalQuadratic } from "./analysis/surface";
+export {
+  flatPcaSurface,
+  curvedPcaSurface,
+  surfacePoint,
+  surfaceCoordsOf,
+  fitQuadratic,
+  evalQuadratic,
+} from "./analysis/surface";
 export type { Surface } from "./analysis/surface";
 export { randomDirectionsSurface, filterNormalizedDirection } from "./analysis/directions";
 export { gridAroundPoints, gridFromRange, gridSize } from "./analysis/grid";
 export type { LandscapeGrid } from "./analysis/grid";
 export { evaluateLandscape, evaluateFlat, landscapeMatrix } from "./analysis/landscape";
-export { batchedSurface, canBatch, defaultPointChunk, gridChunks, type BatchedSurface } from "./analysis/landscape-batched";
+export {
+  batchedSurface,
+  canBatch,
+  defaultPointChunk,
+  gridChunks,
+  type BatchedSurface,
+} from "./analysis/landscape-batched";
 export type { LandscapeRow } from "./analysis/landscape";
 export { checkLandscapeConfig } from "./experiments/landscape";
 export type { SurfaceKind } from "./experiments/landscape";
@@ -84,7 +103,15 @@ export { loadMnistIdx, readIdxImages, readIdxLabels } from "./data/idx";
 export { perClassSubset, perClassIndices } from "./data/subset";
 export { loadSeedSplit, DATASET_STATS, FASHION_MNIST_MEAN, FASHION_MNIST_STD } from "./data/seed-split";
 export type { SeedSplit } from "./data/seed-split";
-export { checkDataSpec, subsetSeedOf, dataTableRows, describeDataSpec, datasetLabel, DATA_SPEC_DEFAULTS, DATASET_LABELS } from "./data/data-spec";
+export {
+  checkDataSpec,
+  subsetSeedOf,
+  dataTableRows,
+  describeDataSpec,
+  datasetLabel,
+  DATA_SPEC_DEFAULTS,
+  DATASET_LABELS,
+} from "./data/data-spec";
 export type { DataSpec, ResolvedDataSpec, SubsetMode, Normalization } from "./data/data-spec";
 export { datasetMissing } from "./data/datasets";
 export { loadIdxDataset, clearIdxDatasets } from "./data/idx-datasets";
@@ -100,8 +127,29 @@ export type { VggConfig } from "./models/vgg";
 export { conv2d, conv2dIm2col, maxPool2x2 } from "./kernels/conv";
 export { pairedSummary, smallestDetectableDifference, pairBySeed } from "./analysis/paired";
 export type { PairedSummary } from "./analysis/paired";
-export { checkClaimMapConfig, claimMapCellConfigs, CLAIM_MAP_PROFILES, CLAIM_MAP_PROFILE_CHANGES, CLAIM_MAP_PROFILE_ALIASES, mapCells, CLAIM_MAP_MAX_HOURS_ON_SLOW_BACKEND, cellStats, claimMapFrame, claimMapUnits, runClaimMapShard } from "./experiments/claim-map";
-export type { ClaimMapProfile, ClaimMapEstimate, MapCell, MapModel, CellStats, CompletedMapCell, DivergedMapCell, MapCellResult } from "./experiments/claim-map";
+export {
+  checkClaimMapConfig,
+  claimMapCellConfigs,
+  CLAIM_MAP_PROFILES,
+  CLAIM_MAP_PROFILE_CHANGES,
+  CLAIM_MAP_PROFILE_ALIASES,
+  mapCells,
+  CLAIM_MAP_MAX_HOURS_ON_SLOW_BACKEND,
+  cellStats,
+  claimMapFrame,
+  claimMapUnits,
+  runClaimMapShard,
+} from "./experiments/claim-map";
+export type {
+  ClaimMapProfile,
+  ClaimMapEstimate,
+  MapCell,
+  MapModel,
+  CellStats,
+  CompletedMapCell,
+  DivergedMapCell,
+  MapCellResult,
+} from "./experiments/claim-map";
 export { claimMapFigure, claimMapCellText } from "./figures/claim-map";
 export type { ClaimMapCell, CellInterval } from "./figures/claim-map";
 export { profileChanges } from "./core/profiles";

@@ -27,7 +27,12 @@ export function cacheFiles(dataDir: string): Map<string, Buffer> {
   for (const rel of fs.readdirSync(path.join(dataDir, "cache"), { recursive: true }) as string[]) {
     const p = path.join(dataDir, "cache", rel);
     if (!fs.statSync(p).isFile()) continue;
-    out.set(rel, rel.endsWith("manifest.json") ? Buffer.from(JSON.stringify(JSON.parse(fs.readFileSync(p, "utf8")).files)) : fs.readFileSync(p));
+    out.set(
+      rel,
+      rel.endsWith("manifest.json")
+        ? Buffer.from(JSON.stringify(JSON.parse(fs.readFileSync(p, "utf8")).files))
+        : fs.readFileSync(p),
+    );
   }
   return out;
 }

@@ -19,8 +19,10 @@ import { randomSet, type Workload } from "./tf-workloads";
 export const GRID_SETS = { train: 500, test: 9500 } as const;
 
 /** The default points per chunk for the quick MLP's test set (see defaultPointChunk). */
-export const GRID_CHUNK = defaultPointChunk(mlpLayout({ inputDim: 784, hidden: [100], numClasses: 10 }),
-  { train: { n: GRID_SETS.train }, test: { n: GRID_SETS.test } });
+export const GRID_CHUNK = defaultPointChunk(mlpLayout({ inputDim: 784, hidden: [100], numClasses: 10 }), {
+  train: { n: GRID_SETS.train },
+  test: { n: GRID_SETS.test },
+});
 
 /**
  * One chunk of K landscape grid points through batchedSurface(...).evaluate on a flat surface
@@ -28,15 +30,26 @@ export const GRID_CHUNK = defaultPointChunk(mlpLayout({ inputDim: 784, hidden: [
  * @param K points per call (default GRID_CHUNK); @param engine "tfjs" (the current tfjs backend) or "onnx"
  */
 export function gridBatch(K = GRID_CHUNK, engine: EngineName = "tfjs"): Workload {
-  const c = { inputDim: 784, hidden: [100], numClasses: 10 }, layout = mlpLayout(c), rng = new Rng(0);
+  const c = { inputDim: 784, hidden: [100], numClasses: 10 },
+    layout = mlpLayout(c),
+    rng = new Rng(0);
   const center = initMlp(c, rng);
-  const d1 = rng.fillNormal(new Float32Array(layout.size), 0.01), d2 = rng.fillNormal(new Float32Array(layout.size), 0.01);
+  const d1 = rng.fillNormal(new Float32Array(layout.size), 0.01),
+    d2 = rng.fillNormal(new Float32Array(layout.size), 0.01);
   const sets = { train: randomSet(GRID_SETS.train, 784, 3), test: randomSet(GRID_SETS.test, 784, 4) };
   const batched = batchedSurface(layout, planeSurface(center, d1, d2), sets, engine);
   let k = 0;
-  const points = () => Array.from({ length: K }, () => { k++; return { a: (k % 7) / 7, b: (k % 5) / 5 }; });
+  const points = () =>
+    Array.from({ length: K }, () => {
+      k++;
+      return { a: (k % 7) / 7, b: (k % 5) / 5 };
+    });
   return {
     run: () => batched.evaluate(points()),
-    dispose: () => { batched.dispose(); disposeSet(sets.train); disposeSet(sets.test); },
+    dispose: () => {
+      batched.dispose();
+      disposeSet(sets.train);
+      disposeSet(sets.test);
+    },
   };
 }

@@ -17,8 +17,15 @@ export function chainsWork(K: number, steps: number): () => Promise<unknown> {
   const p = makeGaussianProblem({ n: 20, d: 40, seed: 0 });
   let seed = 0;
   return () => {
-    const chains: ChainConfig[] = Array.from({ length: K }, () => ({ seed: seed++, gamma: 1, lr: 0.005,
-      stepsBeforeDecay: steps, stepsAfterDecay: 0, batchSize: 1, labelNoiseStd: 0.5 }));
+    const chains: ChainConfig[] = Array.from({ length: K }, () => ({
+      seed: seed++,
+      gamma: 1,
+      lr: 0.005,
+      stepsBeforeDecay: steps,
+      stepsAfterDecay: 0,
+      batchSize: 1,
+      labelNoiseStd: 0.5,
+    }));
     return runChains(p, chains, { recordEverySteps: steps });
   };
 }
@@ -26,7 +33,9 @@ export function chainsWork(K: number, steps: number): () => Promise<unknown> {
 /** trajectoryPca (k = 5) of a seeded T × P random walk with drift, rows Float32 like checkpoints. */
 export function pcaWork(T = 300, P = 80_000): () => unknown {
   const rng = new Rng(0);
-  const x = new Float64Array(P), drift = rng.fillNormal(new Float64Array(P), 0.01), step = new Float64Array(P);
+  const x = new Float64Array(P),
+    drift = rng.fillNormal(new Float64Array(P), 0.01),
+    step = new Float64Array(P);
   const rows: Float32Array[] = [];
   for (let t = 0; t < T; t++) {
     rng.fillNormal(step, 0.003);

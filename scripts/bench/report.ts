@@ -20,7 +20,11 @@ export interface BenchRow {
 const fmtTime = (s: number) => (s >= 1 ? `${s.toPrecision(3)} s` : `${(s * 1000).toPrecision(3)} ms`);
 function fmtRate(s: number, unit = "/s"): string {
   const r = 1 / s;
-  return r >= 1e6 ? `${(r / 1e6).toPrecision(3)} M ${unit}` : r >= 1e3 ? `${(r / 1e3).toPrecision(3)} k ${unit}` : `${r.toPrecision(3)} ${unit}`;
+  return r >= 1e6
+    ? `${(r / 1e6).toPrecision(3)} M ${unit}`
+    : r >= 1e3
+      ? `${(r / 1e3).toPrecision(3)} k ${unit}`
+      : `${r.toPrecision(3)} ${unit}`;
 }
 
 /** "median [min–max]" in the row's unit. */
@@ -51,16 +55,38 @@ export function cpuRatioText(row: BenchRow): string {
 
 /** Prints the table (markdown, so it can be pasted into notes). */
 export function printTable(rows: BenchRow[]): void {
-  const head = ["workload", "this project (median [range])", "PyTorch 1 thread", "PyTorch 2 threads", "numpy", "ratio (wall)", "chains: ratio (CPU time)"];
-  const body = rows.map((r) => [r.label, fmtSpread(r, r.ours), fmtSpread(r, r.torch1), fmtSpread(r, r.torch2), fmtSpread(r, r.numpy), ratioText(r), cpuRatioText(r)]);
+  const head = [
+    "workload",
+    "this project (median [range])",
+    "PyTorch 1 thread",
+    "PyTorch 2 threads",
+    "numpy",
+    "ratio (wall)",
+    "chains: ratio (CPU time)",
+  ];
+  const body = rows.map((r) => [
+    r.label,
+    fmtSpread(r, r.ours),
+    fmtSpread(r, r.torch1),
+    fmtSpread(r, r.torch2),
+    fmtSpread(r, r.numpy),
+    ratioText(r),
+    cpuRatioText(r),
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
   console.log(line(head));
   console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
   for (const b of body) console.log(line(b));
-  console.log("ratio (wall): our time per unit of work over PyTorch 1 thread's, also on rows shown as rates (1.20× = 1.2 times as long");
-  console.log("per point); 'numpy speed': our speed over numpy's (> 1: faster). PyTorch 2 threads runs OpenMP's default wait policy,");
-  console.log("which busy-waits and can lose to 1 thread while other processes load the cores (npm run bench:sweep also runs PASSIVE).");
+  console.log(
+    "ratio (wall): our time per unit of work over PyTorch 1 thread's, also on rows shown as rates (1.20× = 1.2 times as long",
+  );
+  console.log(
+    "per point); 'numpy speed': our speed over numpy's (> 1: faster). PyTorch 2 threads runs OpenMP's default wait policy,",
+  );
+  console.log(
+    "which busy-waits and can lose to 1 thread while other processes load the cores (npm run bench:sweep also runs PASSIVE).",
+  );
 }
 
 /** Writes out/bench/bench-<ISO date-time>.json and returns its path. */

@@ -2,7 +2,12 @@
 
 /** Seconds per call over repeats: median, min–max and quartiles. */
 export interface Spread {
-  median: number; min: number; max: number; q1: number; q3: number; repeats: number;
+  median: number;
+  min: number;
+  max: number;
+  q1: number;
+  q3: number;
+  repeats: number;
   /** median CPU seconds (user + system) of this process per call: less sensitive than wall time to other processes' load */
   cpuMedian?: number;
 }
@@ -11,7 +16,9 @@ export interface Spread {
 export function summarize(samples: number[]): Spread {
   const s = [...samples].sort((a, b) => a - b);
   const q = (f: number) => {
-    const i = f * (s.length - 1), lo = Math.floor(i), hi = Math.ceil(i);
+    const i = f * (s.length - 1),
+      lo = Math.floor(i),
+      hi = Math.ceil(i);
     return s[lo] + (s[hi] - s[lo]) * (i - lo);
   };
   return { median: q(0.5), min: s[0], max: s[s.length - 1], q1: q(0.25), q3: q(0.75), repeats: s.length };
@@ -28,9 +35,11 @@ export async function timeCalls(fn: () => unknown, repeats: number, minSeconds =
   await fn();
   const one = Math.max((performance.now() - t0) / 1000, 1e-7);
   const m = Math.max(1, Math.round(minSeconds / one));
-  const samples: number[] = [], cpu: number[] = [];
+  const samples: number[] = [],
+    cpu: number[] = [];
   for (let r = 0; r < repeats; r++) {
-    const t = performance.now(), c0 = process.cpuUsage();
+    const t = performance.now(),
+      c0 = process.cpuUsage();
     for (let i = 0; i < m; i++) await fn();
     const c = process.cpuUsage(c0);
     samples.push((performance.now() - t) / 1000 / m);
@@ -53,10 +62,12 @@ export async function timeInterleaved(fns: (() => unknown)[], repeats: number, m
     await fn();
     ms.push(Math.max(1, Math.round(minSeconds / Math.max((performance.now() - t0) / 1000, 1e-7))));
   }
-  const samples = fns.map(() => [] as number[]), cpu = fns.map(() => [] as number[]);
+  const samples = fns.map(() => [] as number[]),
+    cpu = fns.map(() => [] as number[]);
   for (let r = 0; r < repeats; r++) {
     for (const [k, fn] of fns.entries()) {
-      const t = performance.now(), c0 = process.cpuUsage();
+      const t = performance.now(),
+        c0 = process.cpuUsage();
       for (let i = 0; i < ms[k]; i++) await fn();
       const c = process.cpuUsage(c0);
       samples[k].push((performance.now() - t) / 1000 / ms[k]);
@@ -68,6 +79,13 @@ export async function timeInterleaved(fns: (() => unknown)[], repeats: number, m
 
 /** Divides every time of a spread by `per` (e.g. per chain-step). */
 export function perUnit(s: Spread, per: number): Spread {
-  return { median: s.median / per, min: s.min / per, max: s.max / per, q1: s.q1 / per, q3: s.q3 / per, repeats: s.repeats,
-    ...(s.cpuMedian !== undefined ? { cpuMedian: s.cpuMedian / per } : {}) };
+  return {
+    median: s.median / per,
+    min: s.min / per,
+    max: s.max / per,
+    q1: s.q1 / per,
+    q3: s.q3 / per,
+    repeats: s.repeats,
+    ...(s.cpuMedian !== undefined ? { cpuMedian: s.cpuMedian / per } : {}),
+  };
 }

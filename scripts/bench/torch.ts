@@ -8,7 +8,10 @@ import type { Spread } from "./timing";
 
 /** What bench_torch.py printed. */
 export interface TorchReport {
-  python: string; torch: string | null; numpy: string; threads: number;
+  python: string;
+  torch: string | null;
+  numpy: string;
+  threads: number;
   blas: { kind: string; libs: string[] } | null;
   results: Record<string, Spread | { error: string }>;
 }

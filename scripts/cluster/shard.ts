@@ -13,7 +13,10 @@ import type { ShardParameters } from "../../src/notebooks";
 const program = new Command()
   .name("shard")
   .description("compute shard k of N of a notebook's independent runs into the shared cache")
-  .argument("<notebook>", "notebook whose runs to shard, by number or name (01, 01b, 02, 04, 05, 06: see src/notebooks.ts)")
+  .argument(
+    "<notebook>",
+    "notebook whose runs to shard, by number or name (01, 01b, 02, 04, 05, 06: see src/notebooks.ts)",
+  )
   .option("--profile <name>", "parameter profile", "quick")
   .requiredOption("--shard <k/N>", "which shard, 0-based: 3/16 is the 4th of 16")
   .option("--data-dir <dir>", "shared data directory (default: LATE_DECAY_DATA_DIR or <repo>/data)")
@@ -27,8 +30,16 @@ const program = new Command()
   .parse();
 
 interface Opts {
-  profile: string; shard: string; dataDir?: string; only?: "main" | "subpath"; weightDecays?: string; overrides?: string;
-  seed?: string; surface?: string; nA?: string; nB?: string;
+  profile: string;
+  shard: string;
+  dataDir?: string;
+  only?: "main" | "subpath";
+  weightDecays?: string;
+  overrides?: string;
+  seed?: string;
+  surface?: string;
+  nA?: string;
+  nB?: string;
 }
 
 /** A numeric option or undefined; a non-number is an error naming it. */
@@ -47,7 +58,11 @@ function nums(name: string, v: string | undefined): number[] | undefined {
 /** 01b's --overrides as an object. @throws Error naming the text when it is not JSON */
 function json(name: string, v: string | undefined): Record<string, unknown> | undefined {
   if (v === undefined) return undefined;
-  try { return JSON.parse(v); } catch (e) { throw new Error(`--${name} must be JSON, got ${JSON.stringify(v)} (${(e as Error).message})`); }
+  try {
+    return JSON.parse(v);
+  } catch (e) {
+    throw new Error(`--${name} must be JSON, got ${JSON.stringify(v)} (${(e as Error).message})`);
+  }
 }
 
 async function main() {
@@ -58,8 +73,13 @@ async function main() {
   const { shard } = ld.notebookShard(arg); // what this notebook's shards run (src/notebooks.ts)
   const { index, count } = ld.parseShard(opts.shard); // checked before any work
   const params: ShardParameters = {
-    only: opts.only, weightDecays: nums("weight-decays", opts.weightDecays), overrides: json("overrides", opts.overrides),
-    seed: num("seed", opts.seed), surface: opts.surface as ShardParameters["surface"], nA: num("nA", opts.nA), nB: num("nB", opts.nB),
+    only: opts.only,
+    weightDecays: nums("weight-decays", opts.weightDecays),
+    overrides: json("overrides", opts.overrides),
+    seed: num("seed", opts.seed),
+    surface: opts.surface as ShardParameters["surface"],
+    nA: num("nA", opts.nA),
+    nB: num("nB", opts.nB),
   };
   const configs = shard.configs(opts.profile, params);
   const log = (msg: string) => console.error(`[shard ${opts.shard}] ${msg}`);

@@ -33,7 +33,11 @@ export interface JobOptions {
 }
 
 /** One job script: file name, text, and the file whose array must succeed first (afterok). */
-export interface JobFile { name: string; text: string; after?: string }
+export interface JobFile {
+  name: string;
+  text: string;
+  after?: string;
+}
 
 /** Quotes a word for bash when it holds anything but safe characters. */
 export function shellQuote(s: string): string {
@@ -45,18 +49,31 @@ export function shellQuote(s: string): string {
  * @throws when shards is not a positive integer, a folder is not absolute, a notebook is not shardable
  */
 export function checkJobOptions(o: JobOptions): void {
-  if (!Number.isInteger(o.shards) || o.shards < 1) throw new Error(`--shards must be a positive integer, got ${JSON.stringify(o.shards)}`);
-  for (const [name, dir] of [["--data-dir", o.dataDir], ["repository", o.repoDir], ["--out", o.outDir]] as const) {
-    if (!path.isAbsolute(dir)) throw new Error(`${name} must be an absolute path (every node resolves it the same way), got ${JSON.stringify(dir)}`);
+  if (!Number.isInteger(o.shards) || o.shards < 1)
+    throw new Error(`--shards must be a positive integer, got ${JSON.stringify(o.shards)}`);
+  for (const [name, dir] of [
+    ["--data-dir", o.dataDir],
+    ["repository", o.repoDir],
+    ["--out", o.outDir],
+  ] as const) {
+    if (!path.isAbsolute(dir))
+      throw new Error(
+        `${name} must be an absolute path (every node resolves it the same way), got ${JSON.stringify(dir)}`,
+      );
   }
   if (!o.notebooks.length) throw new Error(`name at least one notebook: ${SHARD_NOTEBOOKS.join(", ")}`);
   for (const nb of o.notebooks) {
     if (!SHARD_NOTEBOOKS.includes(nb)) {
       const why = NOTEBOOKS.find((n) => n.id === nb)?.notSharded;
-      throw new Error(`no job array for notebook ${JSON.stringify(nb)}: sharded are ${SHARD_NOTEBOOKS.join(", ")}` + (why ? ` (${why})` : ""));
+      throw new Error(
+        `no job array for notebook ${JSON.stringify(nb)}: sharded are ${SHARD_NOTEBOOKS.join(", ")}` +
+          (why ? ` (${why})` : ""),
+      );
     }
   }
-  for (const s of o.sbatch) if (!s.startsWith("--")) throw new Error(`--sbatch takes an sbatch option like --partition=gpu, got ${JSON.stringify(s)}`);
+  for (const s of o.sbatch)
+    if (!s.startsWith("--"))
+      throw new Error(`--sbatch takes an sbatch option like --partition=gpu, got ${JSON.stringify(s)}`);
 }
 
 /**
@@ -70,7 +87,8 @@ export function jobFiles(o: JobOptions): JobFile[] {
   const jobs = o.notebooks.flatMap((nb) => NOTEBOOKS.find((n) => n.id === nb)!.shard!.jobs.map((job) => ({ nb, job })));
   const names = new Set(jobs.map(({ job }) => job.name));
   const files: JobFile[] = jobs.map(({ nb, job }) => ({
-    name: `${job.name}.sbatch`, text: jobScript(o, job, [nb, ...job.args]),
+    name: `${job.name}.sbatch`,
+    text: jobScript(o, job, [nb, ...job.args]),
     after: job.after && names.has(job.after) ? `${job.after}.sbatch` : undefined,
   }));
   return [...files, { name: "submit.sh", text: submitScript(files) }];
@@ -79,12 +97,26 @@ export function jobFiles(o: JobOptions): JobFile[] {
 /** One array job: header stating the index convention and the variables read, then `exec node …`. */
 function jobScript(o: JobOptions, job: ShardJob, args: string[]): string {
   const N = o.shards;
-  const shard = ["scripts/cluster/shard.ts", ...args, "--profile", o.profile, "--shard", `"\${SLURM_ARRAY_TASK_ID}/${N}"`,
-    "--data-dir", shellQuote(o.dataDir), ...o.shardArgs.map(shellQuote)].join(" ");
+  const shard = [
+    "scripts/cluster/shard.ts",
+    ...args,
+    "--profile",
+    o.profile,
+    "--shard",
+    `"\${SLURM_ARRAY_TASK_ID}/${N}"`,
+    "--data-dir",
+    shellQuote(o.dataDir),
+    ...o.shardArgs.map(shellQuote),
+  ].join(" ");
   const directives = [
-    `--job-name=ld-${job.name}`, `--array=0-${N - 1}`, "--ntasks=1", "--cpus-per-task=1",
-    `--chdir=${o.repoDir}`, `--output=${path.join(o.outDir, "logs", "%x-%A_%a.out")}`,
-    ...(o.time ? [`--time=${o.time}`] : []), ...o.sbatch,
+    `--job-name=ld-${job.name}`,
+    `--array=0-${N - 1}`,
+    "--ntasks=1",
+    "--cpus-per-task=1",
+    `--chdir=${o.repoDir}`,
+    `--output=${path.join(o.outDir, "logs", "%x-%A_%a.out")}`,
+    ...(o.time ? [`--time=${o.time}`] : []),
+    ...o.sbatch,
   ];
   return [
     "#!/bin/bash",
@@ -119,7 +151,11 @@ function submitScript(files: JobFile[]): string {
   ];
   for (const f of files) {
     const dep = f.after ? `--dependency=afterok:\${${v(f.after)}} ` : "";
-    lines.push(`${v(f.name)}=$(sbatch --parsable ${dep}${f.name})`, `${v(f.name)}=\${${v(f.name)}%%;*}`, `echo "${f.name} \${${v(f.name)}}"`);
+    lines.push(
+      `${v(f.name)}=$(sbatch --parsable ${dep}${f.name})`,
+      `${v(f.name)}=\${${v(f.name)}%%;*}`,
+      `echo "${f.name} \${${v(f.name)}}"`,
+    );
   }
   return lines.join("\n") + "\n";
 }

@@ -18,36 +18,56 @@ function options(notebooks: string[], o: Record<string, string | string[] | unde
   const dataDir = o.dataDir === undefined ? defaultDataDir() : path.resolve(String(o.dataDir));
   return {
     notebooks: notebooks.map((n) => notebookEntry(n).id),
-    profile: String(o.profile), shards: Number(o.shards), dataDir, repoDir: REPO,
+    profile: String(o.profile),
+    shards: Number(o.shards),
+    dataDir,
+    repoDir: REPO,
     outDir: path.resolve(String(o.out ?? path.join(dataDir, "slurm"))),
-    backend: o.backend as string | undefined, time: o.time as string | undefined,
-    sbatch: (o.sbatch as string[] | undefined) ?? [], shardArgs,
+    backend: o.backend as string | undefined,
+    time: o.time as string | undefined,
+    sbatch: (o.sbatch as string[] | undefined) ?? [],
+    shardArgs,
   };
 }
 
-const common = (c: Command) => c
-  .argument("<notebooks...>", "01 (main paths, then subpaths), 01b (claim map: main paths, then subpaths), 02 (landscape grid rows), 04, 05, 06 (nonlinear chains)")
-  .option("--profile <name>", "parameter profile", "quick")
-  .requiredOption("--shards <N>", "array size: task k of --array=0-(N-1) computes shard k/N")
-  .option("--data-dir <dir>", "shared data folder (default: LATE_DECAY_DATA_DIR or <repo>/data)")
-  .option("--out <dir>", "folder of the job scripts and logs/ (default: <data-dir>/slurm)")
-  .option("--backend <name>", "LATE_DECAY_BACKEND of the tasks: tensorflow | wasm | cpu (default: the library's order)")
-  .option("--time <limit>", "--time of every array (SLURM's format, e.g. 2-00:00:00)")
-  .option("--sbatch <option>", "extra #SBATCH option, repeatable (e.g. --sbatch=--gres=gpu:1)", (v: string, a: string[] = []) => [...a, v]);
+const common = (c: Command) =>
+  c
+    .argument(
+      "<notebooks...>",
+      "01 (main paths, then subpaths), 01b (claim map: main paths, then subpaths), 02 (landscape grid rows), 04, 05, 06 (nonlinear chains)",
+    )
+    .option("--profile <name>", "parameter profile", "quick")
+    .requiredOption("--shards <N>", "array size: task k of --array=0-(N-1) computes shard k/N")
+    .option("--data-dir <dir>", "shared data folder (default: LATE_DECAY_DATA_DIR or <repo>/data)")
+    .option("--out <dir>", "folder of the job scripts and logs/ (default: <data-dir>/slurm)")
+    .option(
+      "--backend <name>",
+      "LATE_DECAY_BACKEND of the tasks: tensorflow | wasm | cpu (default: the library's order)",
+    )
+    .option("--time <limit>", "--time of every array (SLURM's format, e.g. 2-00:00:00)")
+    .option(
+      "--sbatch <option>",
+      "extra #SBATCH option, repeatable (e.g. --sbatch=--gres=gpu:1)",
+      (v: string, a: string[] = []) => [...a, v],
+    );
 
 const program = new Command().name("slurm").description("SLURM job arrays for `npm run shard`");
-common(program.command("write").description("write the job scripts and submit.sh; prints how to submit"))
-  .action((notebooks: string[], o) => {
+common(program.command("write").description("write the job scripts and submit.sh; prints how to submit")).action(
+  (notebooks: string[], o) => {
     const opts = options(notebooks, o);
     const files = jobFiles(opts);
     fs.mkdirSync(path.join(opts.outDir, "logs"), { recursive: true });
     for (const f of files) fs.writeFileSync(path.join(opts.outDir, f.name), f.text, { mode: 0o755 });
-    console.log(`wrote ${files.map((f) => f.name).join(", ")} to ${opts.outDir}\nsubmit: bash ${path.join(opts.outDir, "submit.sh")}`);
-  });
-common(program.command("print").description("print the job scripts and submit.sh (what write would write)"))
-  .action((notebooks: string[], o) => {
+    console.log(
+      `wrote ${files.map((f) => f.name).join(", ")} to ${opts.outDir}\nsubmit: bash ${path.join(opts.outDir, "submit.sh")}`,
+    );
+  },
+);
+common(program.command("print").description("print the job scripts and submit.sh (what write would write)")).action(
+  (notebooks: string[], o) => {
     for (const f of jobFiles(options(notebooks, o))) console.log(`# ==> ${f.name} <==\n${f.text}`);
-  });
+  },
+);
 
 try {
   program.parse(cut < 0 ? process.argv : process.argv.slice(0, cut + 2));

@@ -7,11 +7,18 @@ import { join } from "node:path";
 export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 /** Flags for a quiet headless Chromium; SwiftShader gives WebGL (plotly's 3D scenes) without a GPU. */
 export const CHROMIUM_ARGS = [
-  "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-  "--disable-sync", "--no-first-run", "--enable-unsafe-swiftshader", "--use-angle=swiftshader",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--enable-unsafe-swiftshader",
+  "--use-angle=swiftshader",
 ];
 /** How to get Chromium when it is missing (Debian/Ubuntu; bootstrap does this as root). */
-export const CHROMIUM_HINT = "install it with `sudo apt-get install chromium` (npm run bootstrap does this as root on Debian), or point CHROMIUM at a Chromium binary";
+export const CHROMIUM_HINT =
+  "install it with `sudo apt-get install chromium` (npm run bootstrap does this as root on Debian), or point CHROMIUM at a Chromium binary";
 
 /** Why Chromium cannot be used here (a sentence saying what is missing and how to install it), or null when it can. */
 export function chromiumMissing() {
@@ -47,12 +54,17 @@ export async function withChromiumProfile(fn, dir = tmpdir()) {
   if (missing) throw new Error(missing);
   for (const name of readdirSync(dir)) {
     const pid = Number(name.startsWith(PROFILE_PREFIX) ? name.slice(PROFILE_PREFIX.length).split("-")[0] : NaN);
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !alive(pid)) rmSync(join(dir, name), { recursive: true, force: true });
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !alive(pid))
+      rmSync(join(dir, name), { recursive: true, force: true });
   }
   const profile = mkdtempSync(join(dir, `${PROFILE_PREFIX}${process.pid}-`));
   try {
     const { chromium } = await import("playwright-core");
-    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
     try {
       return await fn(context);
     } finally {

@@ -1,7 +1,9 @@
 // Types for scripts/notebooks/html-check.mjs.
 export declare const CHROMIUM: string;
 export interface HtmlPlotCheck {
-  figureIds: string[]; renderedIds: string[]; missingIds: string[];
+  figureIds: string[];
+  renderedIds: string[];
+  missingIds: string[];
   /** URLs the page requested besides itself (all refused) */
   refusedRequests: string[];
   /** formulas rendered as MathJax SVG */
@@ -10,4 +12,8 @@ export interface HtmlPlotCheck {
   rawTex: string[];
   screenshot: string | null;
 }
-export declare function checkHtmlPlots(htmlPath: string, screenshotPath?: string, opts?: { timeoutMs?: number }): Promise<HtmlPlotCheck>;
+export declare function checkHtmlPlots(
+  htmlPath: string,
+  screenshotPath?: string,
+  opts?: { timeoutMs?: number },
+): Promise<HtmlPlotCheck>;

@@ -32,15 +32,23 @@ export async function checkHtmlPlots(htmlPath, screenshotPath, { timeoutMs = 60_
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, offline: false });
     const refusedRequests = [];
     await context.route("**/*", (route) => {
-      if (route.request().url() === url) return route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body });
+      if (route.request().url() === url)
+        return route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body });
       refusedRequests.push(route.request().url());
       return route.abort();
     });
     const page = await context.newPage();
-    page.on("requestfailed", (req) => { if (!refusedRequests.includes(req.url())) refusedRequests.push(req.url()); });
+    page.on("requestfailed", (req) => {
+      if (!refusedRequests.includes(req.url())) refusedRequests.push(req.url());
+    });
     await page.goto(url, { waitUntil: "load", timeout: 120_000 });
-    await page.waitForFunction(() => [...document.querySelectorAll(".late-decay-figure")]
-      .every((d) => d.querySelector("svg.main-svg")), null, { timeout: timeoutMs, polling: 250 }).catch(() => {});
+    await page
+      .waitForFunction(
+        () => [...document.querySelectorAll(".late-decay-figure")].every((d) => d.querySelector("svg.main-svg")),
+        null,
+        { timeout: timeoutMs, polling: 250 },
+      )
+      .catch(() => {});
     const state = await page.evaluate(() => {
       const figures = [...document.querySelectorAll(".late-decay-figure")];
       const markdownText = [...document.querySelectorAll(".jp-MarkdownOutput")].map((m) => m.textContent ?? "");

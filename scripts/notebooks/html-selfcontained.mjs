@@ -13,7 +13,8 @@ import { REPO_ROOT } from "../lib/paths.mjs";
 
 const require = createRequire(import.meta.url);
 const EXTERNAL_SCRIPT = /<script\b[^>]*\bsrc="(?:file|https?):\/\/[^"]*"[^>]*>\s*<\/script>\s*/gi;
-const MATHJAX_CONFIG = /(?:<!-- Load mathjax -->\s*)?<!-- MathJax configuration -->\s*<script type="text\/x-mathjax-config">[\s\S]*?<\/script>\s*<!-- End of mathjax configuration -->/;
+const MATHJAX_CONFIG =
+  /(?:<!-- Load mathjax -->\s*)?<!-- MathJax configuration -->\s*<script type="text\/x-mathjax-config">[\s\S]*?<\/script>\s*<!-- End of mathjax configuration -->/;
 const MARKDOWN_OPEN = /<div class="[^"]*\bjp-MarkdownOutput\b[^"]*"[^>]*>/g;
 const TEX_HINT = /\$|\\\(|\\\[|\\begin\{/;
 
@@ -30,7 +31,18 @@ function mathjax() {
   const adaptor = liteAdaptor();
   RegisterHTMLHandler(adaptor);
   const options = () => ({
-    InputJax: new TeX({ packages: AllPackages, inlineMath: [["$", "$"], ["\\(", "\\)"]], displayMath: [["$$", "$$"], ["\\[", "\\]"]], processEscapes: true }),
+    InputJax: new TeX({
+      packages: AllPackages,
+      inlineMath: [
+        ["$", "$"],
+        ["\\(", "\\)"],
+      ],
+      displayMath: [
+        ["$$", "$$"],
+        ["\\[", "\\]"],
+      ],
+      processEscapes: true,
+    }),
     OutputJax: new SVG({ fontCache: "local" }),
   });
   mathjaxState = { mj, adaptor, options, css: null };
@@ -66,7 +78,10 @@ function markdownBlocks(html) {
  * @returns {string}
  */
 export function makeSelfContained(html) {
-  let out = html.replace(EXTERNAL_SCRIPT, "").replace(MATHJAX_CONFIG, "").replace(/<!-- Load mathjax -->\s*/, "");
+  let out = html
+    .replace(EXTERNAL_SCRIPT, "")
+    .replace(MATHJAX_CONFIG, "")
+    .replace(/<!-- Load mathjax -->\s*/, "");
   let css = null;
   const pieces = [];
   let last = 0;

@@ -7,4 +7,10 @@ export declare function labServerMissing(python: string): string | null;
 /** Versions and place of jupyter_server + jupyterlab_server. */
 export declare function labServerVersions(python: string): string;
 /** Installs (npm ci) and builds lab-app/ when its lockfile or sources changed; each step skipped when current. */
-export declare function ensureLabApp(opts?: { log?: (msg: string) => void }): { dir: string; buildDir: string; version: string; installedMs: number | null; builtMs: number | null };
+export declare function ensureLabApp(opts?: { log?: (msg: string) => void }): {
+  dir: string;
+  buildDir: string;
+  version: string;
+  installedMs: number | null;
+  builtMs: number | null;
+};

@@ -24,26 +24,43 @@ const sha256 = (text) => createHash("sha256").update(text).digest("hex");
  * @param {string} python interpreter (bootstrap's Jupyter Python)
  */
 export function labServerMissing(python) {
-  const r = spawnSync(python, ["-c", "import jupyter_server, jupyterlab_server"], { encoding: "utf8", timeout: 60_000 });
+  const r = spawnSync(python, ["-c", "import jupyter_server, jupyterlab_server"], {
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   if (r.status === 0) return null;
-  return `${python} does not import jupyter_server and jupyterlab_server ` +
+  return (
+    `${python} does not import jupyter_server and jupyterlab_server ` +
     `(Debian/Ubuntu: sudo apt-get install ${LAB_SERVER_APT.join(" ")}; npm run bootstrap does this as root; ` +
-    "elsewhere: python3 -m pip install --user jupyterlab)";
+    "elsewhere: python3 -m pip install --user jupyterlab)"
+  );
 }
 
 /** Versions of the server side, e.g. "jupyter_server 1.23.3 + jupyterlab_server 2.16.5 (/usr/lib/python3/dist-packages)". */
 export function labServerVersions(python) {
-  const r = spawnSync(python, ["-c",
-    "import os, jupyter_server as s, jupyterlab_server as l; print(f'jupyter_server {s.__version__} + jupyterlab_server {l.__version__} ({os.path.dirname(os.path.dirname(s.__file__))})')"],
-  { encoding: "utf8", timeout: 60_000 });
+  const r = spawnSync(
+    python,
+    [
+      "-c",
+      "import os, jupyter_server as s, jupyterlab_server as l; print(f'jupyter_server {s.__version__} + jupyterlab_server {l.__version__} ({os.path.dirname(os.path.dirname(s.__file__))})')",
+    ],
+    { encoding: "utf8", timeout: 60_000 },
+  );
   return r.status === 0 ? r.stdout.trim() : "unknown server versions";
 }
 
 function run(cmd, args, what) {
-  const r = spawnSync(cmd, args, { cwd: LAB_APP_DIR, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, npm_config_yes: "true" } });
+  const r = spawnSync(cmd, args, {
+    cwd: LAB_APP_DIR,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, npm_config_yes: "true" },
+  });
   if (r.status !== 0) {
     const tail = `${r.stdout ?? ""}${r.stderr ?? ""}`.trim().split("\n").slice(-15).join("\n");
-    throw new Error(`lab-app: ${what} failed (${cmd} ${args.join(" ")} in ${LAB_APP_DIR}, exit ${r.status ?? r.signal}):\n${tail}`);
+    throw new Error(
+      `lab-app: ${what} failed (${cmd} ${args.join(" ")} in ${LAB_APP_DIR}, exit ${r.status ?? r.signal}):\n${tail}`,
+    );
   }
 }
 
@@ -69,7 +86,11 @@ export function ensureLabApp({ log = () => {} } = {}) {
   const inputs = sha256(BUILD_INPUTS.map((f) => readFileSync(join(LAB_APP_DIR, f), "utf8")).join("\0"));
   const buildStamp = join(LAB_BUILD_DIR, ".lab-app-build-sha256");
   let builtMs = null;
-  if (!existsSync(buildStamp) || readFileSync(buildStamp, "utf8") !== inputs || !existsSync(join(LAB_BUILD_DIR, "bundle.js"))) {
+  if (
+    !existsSync(buildStamp) ||
+    readFileSync(buildStamp, "utf8") !== inputs ||
+    !existsSync(join(LAB_BUILD_DIR, "bundle.js"))
+  ) {
     log("building the project's JupyterLab: npm run build in lab-app/ (rspack)");
     const started = Date.now();
     run("npm", ["run", "build"], "npm run build");
@@ -77,6 +98,8 @@ export function ensureLabApp({ log = () => {} } = {}) {
     writeFileSync(buildStamp, inputs);
     builtMs = Date.now() - started;
   }
-  const version = JSON.parse(readFileSync(join(LAB_APP_DIR, "node_modules/@jupyterlab/application/package.json"), "utf8")).version;
+  const version = JSON.parse(
+    readFileSync(join(LAB_APP_DIR, "node_modules/@jupyterlab/application/package.json"), "utf8"),
+  ).version;
   return { dir: LAB_APP_DIR, buildDir: LAB_BUILD_DIR, version, installedMs, builtMs };
 }

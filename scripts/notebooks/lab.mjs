@@ -26,15 +26,23 @@ function pyInfo(python, code) {
 function chooseApp(env, flags) {
   const classic = (why) => {
     const version = pyInfo(env.python, "import notebook; print(notebook.__version__)") ?? "?";
-    return { kind: "classic", args: ["-m", "notebook", "--NotebookApp.default_url=/tree/notebooks"],
-      what: `the classic Notebook ${version} (${env.python} -m notebook; ${why})` };
+    return {
+      kind: "classic",
+      args: ["-m", "notebook", "--NotebookApp.default_url=/tree/notebooks"],
+      what: `the classic Notebook ${version} (${env.python} -m notebook; ${why})`,
+    };
   };
   if (flags.has("--classic")) return classic("--classic");
-  const userLab = !flags.has("--project-app") && pyInfo(env.python, "import jupyterlab, os; print(jupyterlab.__version__, os.path.dirname(jupyterlab.__file__))");
+  const userLab =
+    !flags.has("--project-app") &&
+    pyInfo(env.python, "import jupyterlab, os; print(jupyterlab.__version__, os.path.dirname(jupyterlab.__file__))");
   if (userLab) {
     const [version, where] = userLab.split(" ");
-    return { kind: "user-lab", args: ["-m", "jupyterlab", "--ServerApp.default_url=/lab/tree/notebooks"],
-      what: `your JupyterLab ${version} (${env.python} -m jupyterlab, from ${where})` };
+    return {
+      kind: "user-lab",
+      args: ["-m", "jupyterlab", "--ServerApp.default_url=/lab/tree/notebooks"],
+      what: `your JupyterLab ${version} (${env.python} -m jupyterlab, from ${where})`,
+    };
   }
   const missing = labServerMissing(env.python);
   if (missing) {
@@ -49,12 +57,20 @@ function chooseApp(env, flags) {
     console.error(`[lab] warning: ${err.message}`);
     return classic("the project's JupyterLab could not be installed or built, see the warning above");
   }
-  const took = [app.installedMs !== null && `npm ci ${(app.installedMs / 1000).toFixed(1)} s`,
-    app.builtMs !== null && `build ${(app.builtMs / 1000).toFixed(1)} s`].filter(Boolean).join(", ");
+  const took = [
+    app.installedMs !== null && `npm ci ${(app.installedMs / 1000).toFixed(1)} s`,
+    app.builtMs !== null && `build ${(app.builtMs / 1000).toFixed(1)} s`,
+  ]
+    .filter(Boolean)
+    .join(", ");
   const dir = relative(env.root, LAB_APP_DIR) || LAB_APP_DIR;
-  return { kind: "project-lab", args: [`${dir}/main.py`],
-    what: `the project's JupyterLab ${app.version} (${dir}/build: the npm registry's @jupyterlab/* packages of ${dir}/package-lock.json, ` +
-      `built by rspack${took ? `; this time ${took}` : ", already built"}) on ${labServerVersions(env.python)}, through ${dir}/main.py` };
+  return {
+    kind: "project-lab",
+    args: [`${dir}/main.py`],
+    what:
+      `the project's JupyterLab ${app.version} (${dir}/build: the npm registry's @jupyterlab/* packages of ${dir}/package-lock.json, ` +
+      `built by rspack${took ? `; this time ${took}` : ", already built"}) on ${labServerVersions(env.python)}, through ${dir}/main.py`,
+  };
 }
 
 async function main(argv) {

@@ -21,7 +21,8 @@ export function parseParamValue(text) {
   try {
     return JSON.parse(text);
   } catch (e) {
-    if (/^\s*[[{]/.test(text)) throw new Error(`parameter value ${JSON.stringify(text)} is not valid JSON (${e.message})`);
+    if (/^\s*[[{]/.test(text))
+      throw new Error(`parameter value ${JSON.stringify(text)} is not valid JSON (${e.message})`);
     return text;
   }
 }
@@ -42,7 +43,7 @@ export function parseParamArgs(args) {
   return out;
 }
 
-const sourceText = (cell) => (Array.isArray(cell.source) ? cell.source.join("") : cell.source ?? "");
+const sourceText = (cell) => (Array.isArray(cell.source) ? cell.source.join("") : (cell.source ?? ""));
 const tagsOf = (cell) => cell.metadata?.tags ?? [];
 
 /** Names declared at the start of a line of the parameters cell: Map name → "let" | "var" | "const". */
@@ -73,13 +74,26 @@ export function injectParameters(nb, overrides = {}, name = "notebook") {
   const keys = Object.keys(overrides);
   if (keys.length === 0) return copy;
   const at = copy.cells.findIndex((c) => c.cell_type === "code" && tagsOf(c).includes(PARAMETERS_TAG));
-  if (at < 0) throw new Error(`${name} has no code cell tagged "${PARAMETERS_TAG}", so it cannot take parameters (${keys.join(", ")})`);
+  if (at < 0)
+    throw new Error(
+      `${name} has no code cell tagged "${PARAMETERS_TAG}", so it cannot take parameters (${keys.join(", ")})`,
+    );
   const declared = declaredParameters(sourceText(copy.cells[at]));
   for (const k of keys) {
-    if (!declared.has(k)) throw new Error(`${name}: parameter "${k}" is not declared in the parameters cell (declared: ${[...declared.keys()].join(", ") || "none"})`);
-    if (declared.get(k) === "const") throw new Error(`${name}: parameter "${k}" is declared const in the parameters cell; declare it with let`);
+    if (!declared.has(k))
+      throw new Error(
+        `${name}: parameter "${k}" is not declared in the parameters cell (declared: ${[...declared.keys()].join(", ") || "none"})`,
+      );
+    if (declared.get(k) === "const")
+      throw new Error(`${name}: parameter "${k}" is declared const in the parameters cell; declare it with let`);
   }
-  const cell = { cell_type: "code", execution_count: null, metadata: { tags: [INJECTED_TAG] }, outputs: [], source: injectedSource(overrides) };
+  const cell = {
+    cell_type: "code",
+    execution_count: null,
+    metadata: { tags: [INJECTED_TAG] },
+    outputs: [],
+    source: injectedSource(overrides),
+  };
   if ((copy.nbformat_minor ?? 0) >= 5) cell.id = INJECTED_TAG;
   copy.cells.splice(at + 1, 0, cell);
   return copy;

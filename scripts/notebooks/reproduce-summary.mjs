@@ -14,17 +14,25 @@ export function summary(names, results, wallS, outDir, about = {}) {
   const byName = new Map(results.map((r) => [r.name, r]));
   const ok = results.filter((r) => r.ok).length;
   const failed = results.length - ok;
-  const lines = [`[reproduce] ${ok} ok, ${failed} failed${names.length > results.length ? `, ${names.length - results.length} not run` : ""} · wall time ${fmtSeconds(wallS)}`];
+  const lines = [
+    `[reproduce] ${ok} ok, ${failed} failed${names.length > results.length ? `, ${names.length - results.length} not run` : ""} · wall time ${fmtSeconds(wallS)}`,
+  ];
   for (const name of names) {
     const r = byName.get(name);
-    lines.push(`  ${r ? (r.ok ? "ok    " : "FAILED") : "-     "} ${name}${r ? ` (${fmtSeconds(r.seconds)})` : " (not run)"}${about[name] ? ` · ${about[name]}` : ""}`);
+    lines.push(
+      `  ${r ? (r.ok ? "ok    " : "FAILED") : "-     "} ${name}${r ? ` (${fmtSeconds(r.seconds)})` : " (not run)"}${about[name] ? ` · ${about[name]}` : ""}`,
+    );
   }
   const rel = relative(process.cwd(), resolve(outDir));
-  const out = rel.startsWith("..") ? resolve(outDir) : rel || ".";   // relative to the current folder when inside it
+  const out = rel.startsWith("..") ? resolve(outDir) : rel || "."; // relative to the current folder when inside it
   lines.push(`  notebooks (signed trusted; open them from \`npm run lab\`): ${join(out, "executed")}/`);
   if (results.some((r) => r.html)) lines.push(`  HTML (self-contained, offline): ${join(out, "html")}/`);
   const skipped = results.find((r) => r.figuresNote);
-  lines.push(skipped ? `  static figures skipped: ${skipped.figuresNote}` : `  figures as SVG and PNG: ${join(out, "figures")}/<notebook>/`);
+  lines.push(
+    skipped
+      ? `  static figures skipped: ${skipped.figuresNote}`
+      : `  figures as SVG and PNG: ${join(out, "figures")}/<notebook>/`,
+  );
   return lines.join("\n");
 }
 

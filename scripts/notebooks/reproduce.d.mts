@@ -29,4 +29,10 @@ export interface RunOptions {
 export declare function ownBudget(): Record<string, string>;
 export declare function resolveNotebooks(selectors?: string[], root?: string): string[];
 export declare function runNotebooks(opts?: RunOptions): Promise<NotebookRun[]>;
-export declare function summary(names: string[], results: Pick<NotebookRun, "name" | "ok" | "seconds" | "html" | "figuresNote">[], wallS: number, outDir: string, about?: Record<string, string>): string;
+export declare function summary(
+  names: string[],
+  results: Pick<NotebookRun, "name" | "ok" | "seconds" | "html" | "figuresNote">[],
+  wallS: number,
+  outDir: string,
+  about?: Record<string, string>,
+): string;

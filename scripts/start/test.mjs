@@ -8,7 +8,6 @@ import { join } from "node:path";
 import { REPO_ROOT as root } from "../lib/paths.mjs";
 import { bootstrap } from "./bootstrap.mjs";
 
-
 function findTests(dir) {
   const out = [];
   for (const name of readdirSync(dir).sort()) {

@@ -29,8 +29,10 @@ const FILTER_NORM_EPS = 1e-10;
  * @throws ConfigError when params.length ≠ layout.size
  */
 export function filterNormalizedDirection(layout: ParamLayout, params: Float32Array, rng: Rng): Float32Array {
-  check(params.length === layout.size,
-    `filterNormalizedDirection: params has length ${params.length}, layout expects P = ${layout.size}`);
+  check(
+    params.length === layout.size,
+    `filterNormalizedDirection: params has length ${params.length}, layout expects P = ${layout.size}`,
+  );
   const d = rng.fillNormal(new Float32Array(layout.size));
   for (const e of layout.entries) {
     if (e.kind === "bias") d.fill(0, e.offset, e.offset + e.size);
@@ -68,7 +70,8 @@ export function filterNorms(entry: ParamEntry, flat: Float32Array): Float64Array
 /** In place: d_f ← d_f · ‖θ_f‖ / (‖d_f‖ + ε) for every filter f of the kernel entry. */
 function normalizeFilters(entry: ParamEntry, d: Float32Array, params: Float32Array): void {
   const nFilters = entry.shape[entry.shape.length - 1];
-  const target = filterNorms(entry, params), current = filterNorms(entry, d);
+  const target = filterNorms(entry, params),
+    current = filterNorms(entry, d);
   const scale = target.map((t, f) => t / (current[f] + FILTER_NORM_EPS));
   for (let e = 0; e < entry.size; e++) d[entry.offset + e] *= scale[e % nFilters];
 }

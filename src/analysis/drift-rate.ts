@@ -27,13 +27,22 @@ export interface LineFit {
 export function fitLine(x: readonly number[], y: readonly number[]): LineFit {
   check(x.length === y.length, `fitLine: x has ${x.length} values, y has ${y.length}`);
   check(x.length >= 2, `fitLine needs at least 2 points, got ${x.length}`);
-  x.forEach((v, i) => check(Number.isFinite(v) && Number.isFinite(y[i]), `fitLine: point ${i} (${v}, ${y[i]}) is not finite`));
-  check(x.some((v) => v !== x[0]), `fitLine: all x equal ${x[0]}; the slope is undefined`);
+  x.forEach((v, i) =>
+    check(Number.isFinite(v) && Number.isFinite(y[i]), `fitLine: point ${i} (${v}, ${y[i]}) is not finite`),
+  );
+  check(
+    x.some((v) => v !== x[0]),
+    `fitLine: all x equal ${x[0]}; the slope is undefined`,
+  );
   const A = new Matrix(x.map((v) => [1, v]));
   const coef = qrLeastSquares(A, Matrix.columnVector([...y])).to1DArray();
   const mean = y.reduce((s, v) => s + v, 0) / y.length;
-  let ssRes = 0, ssTot = 0;
-  y.forEach((v, i) => { ssRes += (v - coef[0] - coef[1] * x[i]) ** 2; ssTot += (v - mean) ** 2; });
+  let ssRes = 0,
+    ssTot = 0;
+  y.forEach((v, i) => {
+    ssRes += (v - coef[0] - coef[1] * x[i]) ** 2;
+    ssTot += (v - mean) ** 2;
+  });
   return { intercept: coef[0], slope: coef[1], r2: ssTot === 0 ? 1 : 1 - ssRes / ssTot, n: x.length };
 }
 
@@ -95,16 +104,26 @@ export interface DriftWindow {
  * (and step ≥ fromStep) up to, not including, the first point with D < stopBelow (or step > toStep).
  * @returns the selected steps and values (possibly fewer than 2: the caller decides)
  */
-export function driftWindow(steps: readonly number[], values: readonly number[], w: DriftWindow = {}): { steps: number[]; values: number[] } {
+export function driftWindow(
+  steps: readonly number[],
+  values: readonly number[],
+  w: DriftWindow = {},
+): { steps: number[]; values: number[] } {
   check(steps.length === values.length, `driftWindow: ${steps.length} steps, ${values.length} values`);
-  const hi = w.startBelow ?? Infinity, lo = w.stopBelow ?? 0, from = w.fromStep ?? 0, to = w.toStep ?? Infinity;
+  const hi = w.startBelow ?? Infinity,
+    lo = w.stopBelow ?? 0,
+    from = w.fromStep ?? 0,
+    to = w.toStep ?? Infinity;
   const out = { steps: [] as number[], values: [] as number[] };
   let started = false;
   for (let i = 0; i < steps.length; i++) {
     if (steps[i] < from) continue;
     if (steps[i] > to || !(values[i] >= lo)) break;
     if (!started && values[i] <= hi) started = true;
-    if (started) { out.steps.push(steps[i]); out.values.push(values[i]); }
+    if (started) {
+      out.steps.push(steps[i]);
+      out.values.push(values[i]);
+    }
   }
   return out;
 }
@@ -113,7 +132,12 @@ export function driftWindow(steps: readonly number[], values: readonly number[],
  * The drift rate of one curve: the exponential fit on its window, or null when fewer than
  * `minPoints` points (default 3) fall in the window.
  */
-export function driftRate(steps: readonly number[], values: readonly number[], w: DriftWindow = {}, minPoints = 3): ExponentialFit | null {
+export function driftRate(
+  steps: readonly number[],
+  values: readonly number[],
+  w: DriftWindow = {},
+  minPoints = 3,
+): ExponentialFit | null {
   const sel = driftWindow(steps, values, w);
   if (sel.steps.length < minPoints) return null;
   return fitExponential(sel.steps, sel.values);

@@ -55,7 +55,9 @@ export function linspace(min: number, max: number, n: number): number[] {
  * @param nA number of a values (default 41); nB number of b values (default 31)
  */
 export function gridFromRange(
-  range: { aMin: number; aMax: number; bMin: number; bMax: number }, nA = 41, nB = 31,
+  range: { aMin: number; aMax: number; bMin: number; bMax: number },
+  nA = 41,
+  nB = 31,
 ): LandscapeGrid {
   return { as: linspace(range.aMin, range.aMax, nA), bs: linspace(range.bMin, range.bMax, nB) };
 }
@@ -68,8 +70,10 @@ export function gridFromRange(
  *   axis (no extent to take a margin of: use gridFromRange), or the options are out of range
  */
 export function gridAroundPoints(a: ArrayLike<number>, b: ArrayLike<number>, opts: GridOptions = {}): LandscapeGrid {
-  check(a.length > 0 && a.length === b.length,
-    `gridAroundPoints needs equally many a and b coordinates (≥ 1), got ${a.length} and ${b.length}`);
+  check(
+    a.length > 0 && a.length === b.length,
+    `gridAroundPoints needs equally many a and b coordinates (≥ 1), got ${a.length} and ${b.length}`,
+  );
   const margin = checkNumber("grid margin", opts.margin ?? 0.2, 0);
   const nA = checkInt("grid resolution nA", opts.nA ?? 41, 2);
   const nB = checkInt("grid resolution nB", opts.nB ?? 31, 2);
@@ -87,7 +91,8 @@ export function gridSize(grid: LandscapeGrid): number {
 export function gridPointAt(grid: LandscapeGrid, index: number): GridPoint {
   checkInt(`grid index (grid has ${gridSize(grid)} points)`, index, 0, gridSize(grid) - 1);
   const nA = grid.as.length;
-  const i = index % nA, j = Math.floor(index / nA);
+  const i = index % nA,
+    j = Math.floor(index / nA);
   return { index, i, j, a: grid.as[i], b: grid.bs[j] };
 }
 
@@ -104,7 +109,8 @@ export function* gridPoints(grid: LandscapeGrid, start = 0): Generator<GridPoint
 
 /** [min − margin·extent, max + margin·extent] of finite values. */
 function paddedExtent(axis: string, v: ArrayLike<number>, margin: number): [number, number] {
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (let t = 0; t < v.length; t++) {
     checkNumber(`${axis} coordinate [${t}]`, v[t]);
     lo = Math.min(lo, v[t]);

@@ -63,15 +63,25 @@ export function defaultPointChunk(layout: ParamLayout, sets: { train: { n: numbe
 /** Whether a network can take the batched path: an MLP ("mlp" kind) of kernel/bias pairs with ≥ 1 hidden layer. */
 export function canBatch(network: { kind?: string; layout: ParamLayout }): boolean {
   const e = network.layout.entries;
-  return network.kind === "mlp" && e.length >= 4 && e.length % 2 === 0 &&
-    e.every((x, i) => (i % 2 === 0 ? x.kind === "kernel" && x.shape.length === 2 : x.kind === "bias" && x.shape.length === 1));
+  return (
+    network.kind === "mlp" &&
+    e.length >= 4 &&
+    e.length % 2 === 0 &&
+    e.every((x, i) =>
+      i % 2 === 0 ? x.kind === "kernel" && x.shape.length === 2 : x.kind === "bias" && x.shape.length === 1,
+    )
+  );
 }
 
 /** The basis vectors θ_m of a surface, [M] × [P], and the coefficients c_m(a, b). */
 function basisOf(surface: Surface): { vectors: ArrayLike<number>[]; coefs: (a: number, b: number) => number[] } {
-  if (surface.kind === "flat") return { vectors: [surface.center, surface.pc1, surface.pc2], coefs: (a, b) => [1, a, b] };
+  if (surface.kind === "flat")
+    return { vectors: [surface.center, surface.pc1, surface.pc2], coefs: (a, b) => [1, a, b] };
   const q = surface.quad;
-  return { vectors: [surface.center, surface.pc1, surface.pc2, surface.pc3], coefs: (a, b) => [1, a, b, evalQuadratic(q, a)] };
+  return {
+    vectors: [surface.center, surface.pc1, surface.pc2, surface.pc3],
+    coefs: (a, b) => [1, a, b, evalQuadratic(q, a)],
+  };
 }
 
 /**
@@ -80,8 +90,10 @@ function basisOf(surface: Surface): { vectors: ArrayLike<number>[]; coefs: (a: n
  */
 function basisPreactivations(layout: ParamLayout, vectors: ArrayLike<number>[], set: SetTensors): tf.Tensor2D {
   const [kernel, bias] = layout.entries;
-  const [inDim, h] = kernel.shape, M = vectors.length;
-  const w = new Float32Array(inDim * M * h), b = new Float32Array(M * h);
+  const [inDim, h] = kernel.shape,
+    M = vectors.length;
+  const w = new Float32Array(inDim * M * h),
+    b = new Float32Array(M * h);
   vectors.forEach((v, m) => {
     for (let i = 0; i < inDim; i++) {
       for (let j = 0; j < h; j++) w[i * M * h + m * h + j] = v[kernel.offset + i * h + j];
@@ -95,10 +107,15 @@ function basisPreactivations(layout: ParamLayout, vectors: ArrayLike<number>[], 
 }
 
 /** Per later layer l ≥ 1: basis kernels side by side [in, M·out] and basis biases [M, out]. */
-interface LayerBasis { w: tf.Tensor2D; b: tf.Tensor2D; out: number }
+interface LayerBasis {
+  w: tf.Tensor2D;
+  b: tf.Tensor2D;
+  out: number;
+}
 
 function laterLayerBases(layout: ParamLayout, vectors: ArrayLike<number>[]): LayerBasis[] {
-  const M = vectors.length, res: LayerBasis[] = [];
+  const M = vectors.length,
+    res: LayerBasis[] = [];
   for (let l = 1; 2 * l < layout.entries.length; l++) {
     const { w, b, inDim, out } = sideBySide(layout, vectors, l);
     res.push({ w: tf.tensor2d(w, [inDim, M * out]), b: tf.tensor2d(b, [M, out]), out });
@@ -113,13 +130,17 @@ function laterLayerBases(layout: ParamLayout, vectors: ArrayLike<number>[]): Lay
  * and a sum over m (M× the layer's flops, which are small next to the first layer's).
  */
 function chunkSums(z1: tf.Tensor2D, layers: LayerBasis[], set: SetTensors, coefs: tf.Tensor2D): Float32Array {
-  const [K, M] = coefs.shape, n = set.n;
+  const [K, M] = coefs.shape,
+    n = set.n;
   const out = tf.tidy(() => {
     let act: tf.Tensor = tf.fused.matMul({ a: coefs, b: z1, activation: "relu" }); // [K, n·h]
     let inDim = z1.shape[1] / n;
     layers.forEach((L, i) => {
       const g = tf.reshape(tf.matMul(tf.reshape(act, [K * n, inDim]) as tf.Tensor2D, L.w), [K, n, M, L.out]);
-      const pre = tf.add(tf.sum(tf.mul(g, tf.reshape(coefs, [K, 1, M, 1])), 2), tf.reshape(tf.matMul(coefs, L.b), [K, 1, L.out]));
+      const pre = tf.add(
+        tf.sum(tf.mul(g, tf.reshape(coefs, [K, 1, M, 1])), 2),
+        tf.reshape(tf.matMul(coefs, L.b), [K, 1, L.out]),
+      );
       act = i + 1 < layers.length ? tf.relu(pre) : pre;
       inDim = L.out;
     });
@@ -143,13 +164,27 @@ function chunkSums(z1: tf.Tensor2D, layers: LayerBasis[], set: SetTensors, coefs
  * @param sets resident train subset and test set (not disposed here)
  * @throws ConfigError when the layout is not such an MLP or the surface length is not P
  */
-export function batchedSurface(layout: ParamLayout, surface: Surface, sets: { train: SetTensors; test: SetTensors }, engine?: EngineName): BatchedSurface {
-  check(canBatch({ kind: "mlp", layout }), "batched landscape evaluation needs an MLP layout of kernel/bias pairs with at least one hidden layer");
-  check(surface.center.length === layout.size,
-    `landscape surface has length ${surface.center.length}, the network has P = ${layout.size} parameters`);
-  if ((engine ?? chooseEngine().engine) === "onnx") return onnxBatchedSurface(layout, surface, { train: sets.train.host, test: sets.test.host });
+export function batchedSurface(
+  layout: ParamLayout,
+  surface: Surface,
+  sets: { train: SetTensors; test: SetTensors },
+  engine?: EngineName,
+): BatchedSurface {
+  check(
+    canBatch({ kind: "mlp", layout }),
+    "batched landscape evaluation needs an MLP layout of kernel/bias pairs with at least one hidden layer",
+  );
+  check(
+    surface.center.length === layout.size,
+    `landscape surface has length ${surface.center.length}, the network has P = ${layout.size} parameters`,
+  );
+  if ((engine ?? chooseEngine().engine) === "onnx")
+    return onnxBatchedSurface(layout, surface, { train: sets.train.host, test: sets.test.host });
   const { vectors, coefs } = basisOf(surface);
-  const z = { train: basisPreactivations(layout, vectors, sets.train), test: basisPreactivations(layout, vectors, sets.test) };
+  const z = {
+    train: basisPreactivations(layout, vectors, sets.train),
+    test: basisPreactivations(layout, vectors, sets.test),
+  };
   const layers = laterLayerBases(layout, vectors);
   return {
     basisSize: vectors.length,
@@ -157,13 +192,20 @@ export function batchedSurface(layout: ParamLayout, surface: Surface, sets: { tr
       const K = points.length;
       if (K === 0) return [];
       checkPoints(points);
-      const c = tf.tensor2d(points.flatMap((p) => coefs(p.a, p.b)), [K, vectors.length]);
+      const c = tf.tensor2d(
+        points.flatMap((p) => coefs(p.a, p.b)),
+        [K, vectors.length],
+      );
       try {
-        const tr = chunkSums(z.train, layers, sets.train, c), te = chunkSums(z.test, layers, sets.test, c);
+        const tr = chunkSums(z.train, layers, sets.train, c),
+          te = chunkSums(z.test, layers, sets.test, c);
         return points.map((p, k) => ({
-          a: p.a, b: p.b,
-          trainLoss: tr[k] / sets.train.n, trainAcc: tr[K + k] / sets.train.n,
-          testLoss: te[k] / sets.test.n, testAcc: te[K + k] / sets.test.n,
+          a: p.a,
+          b: p.b,
+          trainLoss: tr[k] / sets.train.n,
+          trainAcc: tr[K + k] / sets.train.n,
+          testLoss: te[k] / sets.test.n,
+          testAcc: te[K + k] / sets.test.n,
         }));
       } finally {
         c.dispose();
@@ -174,16 +216,26 @@ export function batchedSurface(layout: ParamLayout, surface: Surface, sets: { tr
 }
 
 function checkPoints(points: { a: number; b: number }[]): void {
-  points.forEach((p, k) => { checkNumber(`surface coordinate a of point ${k}`, p.a); checkNumber(`surface coordinate b of point ${k}`, p.b); });
+  points.forEach((p, k) => {
+    checkNumber(`surface coordinate a of point ${k}`, p.a);
+    checkNumber(`surface coordinate b of point ${k}`, p.b);
+  });
 }
 
 /** Basis kernels of layer `l` (entries 2l, 2l+1) side by side: w [in, M·out] and biases [M, out] (or flat [M·out]). */
-function sideBySide(layout: ParamLayout, vectors: ArrayLike<number>[], l: number): { w: Float32Array; b: Float32Array; inDim: number; out: number } {
+function sideBySide(
+  layout: ParamLayout,
+  vectors: ArrayLike<number>[],
+  l: number,
+): { w: Float32Array; b: Float32Array; inDim: number; out: number } {
   const [kern, bias] = [layout.entries[2 * l], layout.entries[2 * l + 1]];
-  const [inDim, out] = kern.shape, M = vectors.length;
-  const w = new Float32Array(inDim * M * out), b = new Float32Array(M * out);
+  const [inDim, out] = kern.shape,
+    M = vectors.length;
+  const w = new Float32Array(inDim * M * out),
+    b = new Float32Array(M * out);
   vectors.forEach((v, m) => {
-    for (let i = 0; i < inDim; i++) for (let j = 0; j < out; j++) w[i * M * out + m * out + j] = v[kern.offset + i * out + j];
+    for (let i = 0; i < inDim; i++)
+      for (let j = 0; j < out; j++) w[i * M * out + m * out + j] = v[kern.offset + i * out + j];
     for (let j = 0; j < out; j++) b[m * out + j] = v[bias.offset + j];
   });
   return { w, b, inDim, out };
@@ -196,11 +248,22 @@ function sideBySide(layout: ParamLayout, vectors: ArrayLike<number>[], l: number
  * @param layout MLP layout (≥ 1 hidden layer); @param surface vectors of length P; @param sets host rows
  * @throws ConfigError when the layout is not such an MLP or the surface length is not P
  */
-export function onnxBatchedSurface(layout: ParamLayout, surface: Surface, sets: { train: HostSet; test: HostSet }): BatchedSurface {
-  check(canBatch({ kind: "mlp", layout }), "batched landscape evaluation needs an MLP layout of kernel/bias pairs with at least one hidden layer");
-  check(surface.center.length === layout.size, `landscape surface has length ${surface.center.length}, the network has P = ${layout.size} parameters`);
+export function onnxBatchedSurface(
+  layout: ParamLayout,
+  surface: Surface,
+  sets: { train: HostSet; test: HostSet },
+): BatchedSurface {
+  check(
+    canBatch({ kind: "mlp", layout }),
+    "batched landscape evaluation needs an MLP layout of kernel/bias pairs with at least one hidden layer",
+  );
+  check(
+    surface.center.length === layout.size,
+    `landscape surface has length ${surface.center.length}, the network has P = ${layout.size} parameters`,
+  );
   const { vectors, coefs } = basisOf(surface);
-  const M = vectors.length, widths = mlpWidths(layout.entries.map((e) => e.shape));
+  const M = vectors.length,
+    widths = mlpWidths(layout.entries.map((e) => e.shape));
   const first = sideBySide(layout, vectors, 0);
   const later: Record<string, HostTensor> = {};
   for (let l = 1; l + 1 < widths.length; l++) {
@@ -210,15 +273,24 @@ export function onnxBatchedSurface(layout: ParamLayout, surface: Surface, sets: 
   }
   let z1: Promise<Record<"train" | "test", Float32Array>> | null = null;
   const basis = async (set: HostSet) => {
-    const pre = await cachedSession(`landscape-z1 ${first.inDim} ${first.out} ${M}`, () => basisPreactivationGraph(first.inDim, first.out, M));
-    const out = await pre.run({ x: { data: set.x, dims: [set.n, set.dim] }, w: { data: first.w, dims: [first.inDim, M * first.out] }, b: { data: first.b, dims: [M * first.out] } });
+    const pre = await cachedSession(`landscape-z1 ${first.inDim} ${first.out} ${M}`, () =>
+      basisPreactivationGraph(first.inDim, first.out, M),
+    );
+    const out = await pre.run({
+      x: { data: set.x, dims: [set.n, set.dim] },
+      w: { data: first.w, dims: [first.inDim, M * first.out] },
+      b: { data: first.b, dims: [M * first.out] },
+    });
     return out.z1.data as Float32Array;
   };
   const sums = async (z: Float32Array, set: HostSet, c: Float32Array, K: number) => {
     const chunk = await cachedSession(`landscape-chunk ${widths.join("-")} ${M}`, () => gridChunkGraph(widths, M));
     const out = await chunk.run({
-      z1: { data: z, dims: [M, set.n * first.out] }, coefs: { data: c, dims: [K, M] }, ...later,
-      onehot: { data: hostOnehot(set), dims: [set.n, set.numClasses] }, labels: { data: set.labels, dims: [set.n] },
+      z1: { data: z, dims: [M, set.n * first.out] },
+      coefs: { data: c, dims: [K, M] },
+      ...later,
+      onehot: { data: hostOnehot(set), dims: [set.n, set.numClasses] },
+      labels: { data: set.labels, dims: [set.n] },
     });
     return out.sums.data as Float32Array;
   };
@@ -231,14 +303,20 @@ export function onnxBatchedSurface(layout: ParamLayout, surface: Surface, sets: 
       z1 ??= (async () => ({ train: await basis(sets.train), test: await basis(sets.test) }))();
       const z = await z1;
       const c = Float32Array.from(points.flatMap((p) => coefs(p.a, p.b)));
-      const tr = await sums(z.train, sets.train, c, K), te = await sums(z.test, sets.test, c, K);
+      const tr = await sums(z.train, sets.train, c, K),
+        te = await sums(z.test, sets.test, c, K);
       return points.map((p, k) => ({
-        a: p.a, b: p.b,
-        trainLoss: tr[k] / sets.train.n, trainAcc: tr[K + k] / sets.train.n,
-        testLoss: te[k] / sets.test.n, testAcc: te[K + k] / sets.test.n,
+        a: p.a,
+        b: p.b,
+        trainLoss: tr[k] / sets.train.n,
+        trainAcc: tr[K + k] / sets.train.n,
+        testLoss: te[k] / sets.test.n,
+        testAcc: te[K + k] / sets.test.n,
       }));
     },
-    dispose: () => { z1 = null; },
+    dispose: () => {
+      z1 = null;
+    },
   };
 }
 
@@ -254,8 +332,11 @@ export function gridChunks(nA: number, from: number, to: number, pointChunk: num
   checkInt("pointChunk", pointChunk, 1);
   const out: [number, number][] = [];
   for (let s = from; s < to;) {
-    const rowEnd = Math.min(to, (Math.floor(s / nA) + 1) * nA), len = rowEnd - s, parts = Math.ceil(len / pointChunk);
-    for (let k = 0; k < parts; k++) out.push([s + Math.floor((k * len) / parts), s + Math.floor(((k + 1) * len) / parts)]);
+    const rowEnd = Math.min(to, (Math.floor(s / nA) + 1) * nA),
+      len = rowEnd - s,
+      parts = Math.ceil(len / pointChunk);
+    for (let k = 0; k < parts; k++)
+      out.push([s + Math.floor((k * len) / parts), s + Math.floor(((k + 1) * len) / parts)]);
     s = rowEnd;
   }
   return out;
@@ -266,8 +347,14 @@ export function gridChunks(nA: number, from: number, to: number, pointChunk: num
  * rows per chunk in index order, yielding to the event loop after each chunk.
  * @throws CancelledError when `signal` is aborted before a chunk
  */
-export async function* batchedGridRows(batched: BatchedSurface, grid: LandscapeGrid, from: number, to: number,
-  pointChunk: number, signal?: AbortSignal): AsyncGenerator<LandscapeRow[]> {
+export async function* batchedGridRows(
+  batched: BatchedSurface,
+  grid: LandscapeGrid,
+  from: number,
+  to: number,
+  pointChunk: number,
+  signal?: AbortSignal,
+): AsyncGenerator<LandscapeRow[]> {
   const total = gridSize(grid);
   for (const [s, e] of gridChunks(grid.as.length, from, to, pointChunk)) {
     throwIfCancelled(signal, `landscape grid at point ${s}/${total}`);

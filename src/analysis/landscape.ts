@@ -47,7 +47,12 @@ export interface LandscapeEvalOptions {
  * The per-entry parameter tensors are created and disposed here.
  * @throws ConfigError when flat.length ≠ layout.size
  */
-export function evaluateFlat(network: Pick<Network, "layout" | "forward">, flat: Float32Array, set: SetTensors, chunk?: number): SetMetrics {
+export function evaluateFlat(
+  network: Pick<Network, "layout" | "forward">,
+  flat: Float32Array,
+  set: SetTensors,
+  chunk?: number,
+): SetMetrics {
   const params = toTensors(network.layout, flat);
   try {
     return evaluateSet(params, set, chunk ?? Math.max(set.n, 1), (p, x) => network.forward(p, x));
@@ -61,8 +66,13 @@ export function evaluateFlat(network: Pick<Network, "layout" | "forward">, flat:
  * @param buffer optional [P] scratch vector reused across points
  */
 export function evaluateSurfacePoint(
-  network: Pick<Network, "layout" | "forward">, surface: Surface, a: number, b: number,
-  sets: { train: SetTensors; test: SetTensors }, buffer?: Float32Array, chunk?: number,
+  network: Pick<Network, "layout" | "forward">,
+  surface: Surface,
+  a: number,
+  b: number,
+  sets: { train: SetTensors; test: SetTensors },
+  buffer?: Float32Array,
+  chunk?: number,
 ): Omit<LandscapeRow, "index"> {
   const flat = surfacePoint(surface, a, b, buffer);
   const tr = evaluateFlat(network, flat, sets.train, chunk);
@@ -82,12 +92,17 @@ export function evaluateSurfacePoint(
  *   CancelledError when `signal` aborts
  */
 export async function evaluateLandscape(
-  network: Pick<Network, "layout" | "forward"> & { kind?: Network["kind"] }, surface: Surface, grid: LandscapeGrid,
-  sets: { train: SetTensors; test: SetTensors }, opts: LandscapeEvalOptions = {},
+  network: Pick<Network, "layout" | "forward"> & { kind?: Network["kind"] },
+  surface: Surface,
+  grid: LandscapeGrid,
+  sets: { train: SetTensors; test: SetTensors },
+  opts: LandscapeEvalOptions = {},
 ): Promise<LandscapeRow[]> {
   const layout = network.layout;
-  check(surface.center.length === layout.size,
-    `landscape surface has length ${surface.center.length}, the network has P = ${layout.size} parameters`);
+  check(
+    surface.center.length === layout.size,
+    `landscape surface has length ${surface.center.length}, the network has P = ${layout.size} parameters`,
+  );
   const total = gridSize(grid);
   const start = opts.start ?? 0;
   checkInt(`grid start index (grid has ${total} points)`, start, 0, total);
@@ -95,8 +110,18 @@ export async function evaluateLandscape(
   if (start < total && opts.batched !== false && canBatch(network)) {
     const batched = batchedSurface(layout, surface, sets);
     try {
-      for await (const chunk of batchedGridRows(batched, grid, start, total, opts.pointChunk ?? defaultPointChunk(layout, sets), opts.signal)) {
-        for (const row of chunk) { rows.push(row); opts.onRow?.(row, row.index + 1, total); }
+      for await (const chunk of batchedGridRows(
+        batched,
+        grid,
+        start,
+        total,
+        opts.pointChunk ?? defaultPointChunk(layout, sets),
+        opts.signal,
+      )) {
+        for (const row of chunk) {
+          rows.push(row);
+          opts.onRow?.(row, row.index + 1, total);
+        }
       }
     } finally {
       batched.dispose();
@@ -115,8 +140,13 @@ export async function evaluateLandscape(
 }
 
 /** A metric of all rows as a [nB][nA] matrix (plotly's contour z layout); rows must cover the whole grid in order. */
-export function landscapeMatrix(grid: LandscapeGrid, rows: LandscapeRow[], metric: keyof Omit<LandscapeRow, "index" | "a" | "b">): number[][] {
-  const nA = grid.as.length, nB = grid.bs.length;
+export function landscapeMatrix(
+  grid: LandscapeGrid,
+  rows: LandscapeRow[],
+  metric: keyof Omit<LandscapeRow, "index" | "a" | "b">,
+): number[][] {
+  const nA = grid.as.length,
+    nB = grid.bs.length;
   check(rows.length === nA * nB, `landscapeMatrix needs ${nA * nB} rows (the whole grid), got ${rows.length}`);
   rows.forEach((r, k) => check(r.index === k, `landscape row ${k} has index ${r.index}: rows must be in grid order`));
   return Array.from({ length: nB }, (_, j) => rows.slice(j * nA, (j + 1) * nA).map((r) => r[metric]));

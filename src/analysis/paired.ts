@@ -42,11 +42,13 @@ export function pairedSummary(diffs: number[], level = 0.95): PairedSummary {
   check(level > 0 && level < 1, `pairedSummary: level must be in (0, 1), got ${showValue(level)}`);
   const n = diffs.length;
   const s = summarize(diffs);
-  const mean = s.mean, std = n > 1 ? s.std : NaN; // a t-interval needs n ≥ 2
-  const half = n > 1 ? jStat.studentt.inv(1 - (1 - level) / 2, n - 1) * std / Math.sqrt(n) : NaN;
+  const mean = s.mean,
+    std = n > 1 ? s.std : NaN; // a t-interval needs n ≥ 2
+  const half = n > 1 ? (jStat.studentt.inv(1 - (1 - level) / 2, n - 1) * std) / Math.sqrt(n) : NaN;
   const t = n > 1 && std > 0 ? mean / (std / Math.sqrt(n)) : NaN;
   const p = Number.isFinite(t) ? jStat.ttest(t, n, 2) : NaN;
-  const ciLow = mean - half, ciHigh = mean + half;
+  const ciLow = mean - half,
+    ciHigh = mean + half;
   return { n, mean, std, ciLow, ciHigh, level, t, p, excludesZero: ciLow > 0 || ciHigh < 0 };
 }
 
@@ -58,9 +60,15 @@ export function pairedSummary(diffs: number[], level = 0.95): PairedSummary {
  */
 export function smallestDetectableDifference(std: number, n: number, alpha = 0.05, power = 0.8): number {
   check(Number.isInteger(n) && n >= 2, `smallestDetectableDifference: n must be an integer ≥ 2, got ${showValue(n)}`);
-  check(Number.isFinite(std) && std >= 0, `smallestDetectableDifference: std must be finite and ≥ 0, got ${showValue(std)}`);
-  check(alpha > 0 && alpha < 1 && power > 0 && power < 1, `smallestDetectableDifference: alpha and power must be in (0, 1), got ${alpha}, ${power}`);
-  return (jStat.studentt.inv(1 - alpha / 2, n - 1) + jStat.studentt.inv(power, n - 1)) * std / Math.sqrt(n);
+  check(
+    Number.isFinite(std) && std >= 0,
+    `smallestDetectableDifference: std must be finite and ≥ 0, got ${showValue(std)}`,
+  );
+  check(
+    alpha > 0 && alpha < 1 && power > 0 && power < 1,
+    `smallestDetectableDifference: alpha and power must be in (0, 1), got ${alpha}, ${power}`,
+  );
+  return ((jStat.studentt.inv(1 - alpha / 2, n - 1) + jStat.studentt.inv(power, n - 1)) * std) / Math.sqrt(n);
 }
 
 /**
@@ -69,12 +77,22 @@ export function smallestDetectableDifference(std: number, n: number, alpha = 0.0
  * @throws ConfigError when the two sides hold different seeds, no seed, or a missing value (null,
  *   undefined, NaN; naming the seed): a paired comparison needs both values of every seed
  */
-export function pairBySeed(after: ReadonlyMap<number, number>, before: ReadonlyMap<number, number>): { seeds: number[]; diffs: number[] } {
-  const a = [...after.keys()].sort((x, y) => x - y), b = [...before.keys()].sort((x, y) => x - y);
-  check(a.join() === b.join(), `paired differences need the same seeds on both sides, got [${a.join(", ")}] and [${b.join(", ")}]`);
+export function pairBySeed(
+  after: ReadonlyMap<number, number>,
+  before: ReadonlyMap<number, number>,
+): { seeds: number[]; diffs: number[] } {
+  const a = [...after.keys()].sort((x, y) => x - y),
+    b = [...before.keys()].sort((x, y) => x - y);
+  check(
+    a.join() === b.join(),
+    `paired differences need the same seeds on both sides, got [${a.join(", ")}] and [${b.join(", ")}]`,
+  );
   check(a.length > 0, "paired differences need at least one seed, got none");
   for (const s of a) {
-    check(!isMissing(after.get(s)) && !isMissing(before.get(s)), `paired differences: seed ${s} has a missing value (${showValue(after.get(s))}, ${showValue(before.get(s))})`);
+    check(
+      !isMissing(after.get(s)) && !isMissing(before.get(s)),
+      `paired differences: seed ${s} has a missing value (${showValue(after.get(s))}, ${showValue(before.get(s))})`,
+    );
   }
   return { seeds: a, diffs: a.map((s) => (after.get(s) as number) - (before.get(s) as number)) };
 }

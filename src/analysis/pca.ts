@@ -91,15 +91,16 @@ export function trajectoryPca(source: RowSource, opts: PcaOptions = {}): Traject
   const { values, vectors } = topEigenpairs(gram, T, k);
   const components: Float32Array[] = [];
   for (let j = 0; j < k; j++) {
-    check(values[j] > EIGEN_ZERO_RELATIVE * total,
+    check(
+      values[j] > EIGEN_ZERO_RELATIVE * total,
       `principal component ${j + 1} has zero variance (eigenvalue ${values[j]}): the trajectory spans ` +
-      `fewer than k = ${k} dimensions; reduce k`);
+        `fewer than k = ${k} dimensions; reduce k`,
+    );
     components.push(componentFromGram(centered, vectors[j], values[j]));
   }
   const coords = projectRows(centered, components);
   orientComponents(components, coords, T, k, signRow);
-  return { count: T, dim: P, k, mean, components,
-    explainedVarianceRatio: values.map((v) => v / total), coords };
+  return { count: T, dim: P, k, mean, components, explainedVarianceRatio: values.map((v) => v / total), coords };
 }
 
 /** Coordinates of any parameter vector x [P] on the components: ⟨x − mean, v_j⟩, [k]. @throws ConfigError on wrong length */
@@ -159,7 +160,8 @@ function centerRows(source: RowSource, mean: Float64Array): Float32Array[] {
  * block of every row stays in cache, and rows in 2 × 2 tiles (each load used twice).
  */
 function gramMatrix(rows: Float32Array[]): Float64Array {
-  const T = rows.length, P = rows[0].length;
+  const T = rows.length,
+    P = rows[0].length;
   const G = new Float64Array(T * T);
   for (let p0 = 0; p0 < P; p0 += GRAM_BLOCK) {
     const p1 = Math.min(P, p0 + GRAM_BLOCK);
@@ -175,19 +177,44 @@ function gramMatrix(rows: Float32Array[]): Float64Array {
 }
 
 /** Adds ⟨c_a, c_b⟩ over [p0, p1) for a ∈ {i, i+1}, b ∈ {j, j+1} to G (the upper entry of a diagonal tile is later overwritten). */
-function gramTile(G: Float64Array, T: number, rows: Float32Array[], i: number, j: number, p0: number, p1: number): void {
-  const a0 = rows[i], a1 = rows[i + 1], b0 = rows[j], b1 = rows[j + 1];
-  let s00 = 0, s01 = 0, s10 = 0, s11 = 0;
+function gramTile(
+  G: Float64Array,
+  T: number,
+  rows: Float32Array[],
+  i: number,
+  j: number,
+  p0: number,
+  p1: number,
+): void {
+  const a0 = rows[i],
+    a1 = rows[i + 1],
+    b0 = rows[j],
+    b1 = rows[j + 1];
+  let s00 = 0,
+    s01 = 0,
+    s10 = 0,
+    s11 = 0;
   for (let p = p0; p < p1; p++) {
-    const x0 = a0[p], x1 = a1[p], y0 = b0[p], y1 = b1[p];
-    s00 += x0 * y0; s01 += x0 * y1; s10 += x1 * y0; s11 += x1 * y1;
+    const x0 = a0[p],
+      x1 = a1[p],
+      y0 = b0[p],
+      y1 = b1[p];
+    s00 += x0 * y0;
+    s01 += x0 * y1;
+    s10 += x1 * y0;
+    s11 += x1 * y1;
   }
-  G[i * T + j] += s00; G[i * T + j + 1] += s01;
-  G[(i + 1) * T + j] += s10; G[(i + 1) * T + j + 1] += s11;
+  G[i * T + j] += s00;
+  G[i * T + j + 1] += s01;
+  G[(i + 1) * T + j] += s10;
+  G[(i + 1) * T + j + 1] += s11;
 }
 
 function blockDot(a: Float32Array, b: Float32Array, p0: number, p1: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
   let p = p0;
   for (; p + 3 < p1; p += 4) {
     s0 += a[p] * b[p];
@@ -208,7 +235,10 @@ function trace(G: Float64Array, T: number): number {
 /** The k largest eigenvalues of the symmetric G and their unit eigenvectors ([T] each), decreasing. */
 function topEigenpairs(G: Float64Array, T: number, k: number): { values: number[]; vectors: Float64Array[] } {
   const { values: lambda, vectors: U } = symmetricEigen(matrixFromRowMajor(G, T, T));
-  const order = lambda.map((_, i) => i).sort((a, b) => lambda[b] - lambda[a]).slice(0, k);
+  const order = lambda
+    .map((_, i) => i)
+    .sort((a, b) => lambda[b] - lambda[a])
+    .slice(0, k);
   return {
     values: order.map((i) => lambda[i]),
     vectors: order.map((i) => Float64Array.from(U.getColumn(i))),
@@ -220,7 +250,8 @@ function componentFromGram(rows: Float32Array[], u: Float64Array, lambda: number
   const P = rows[0].length;
   const acc = new Float64Array(P);
   for (let i = 0; i < rows.length; i++) {
-    const r = rows[i], w = u[i] / Math.sqrt(lambda);
+    const r = rows[i],
+      w = u[i] / Math.sqrt(lambda);
     for (let p = 0; p < P; p++) acc[p] += w * r[p];
   }
   let sq = 0;
@@ -233,7 +264,8 @@ function componentFromGram(rows: Float32Array[], u: Float64Array, lambda: number
 
 /** coords[i·k + j] = ⟨c_i, v_j⟩ in float64, [T, k]. */
 function projectRows(rows: Float32Array[], comps: Float32Array[]): Float64Array {
-  const k = comps.length, coords = new Float64Array(rows.length * k);
+  const k = comps.length,
+    coords = new Float64Array(rows.length * k);
   for (let i = 0; i < rows.length; i++) {
     for (let j = 0; j < k; j++) coords[i * k + j] = blockDot(rows[i], comps[j], 0, rows[i].length);
   }

@@ -38,7 +38,8 @@ export function summarize(values: readonly unknown[]): Summary {
     check(typeof v === "number", `summarize: values must be numbers, got ${JSON.stringify(v)}`);
     xs.push(v as number);
   }
-  const n = xs.length, skipped = values.length - n;
+  const n = xs.length,
+    skipped = values.length - n;
   if (n === 0) return { n, skipped, mean: NaN, std: NaN, se: NaN };
   const mean = xs.reduce((a, b) => a + b, 0) / n;
   const std = n > 1 ? Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1)) : 0;

@@ -68,10 +68,13 @@ export function fitQuadratic(x: ArrayLike<number>, y: ArrayLike<number>): Quadra
   for (let i = 0; i < n; i++) m += x[i] / n;
   let s = 0;
   for (let i = 0; i < n; i++) s = Math.max(s, Math.abs(x[i] - m));
-  const A = new Matrix(n, 3), Y = new Matrix(n, 1);
+  const A = new Matrix(n, 3),
+    Y = new Matrix(n, 1);
   for (let i = 0; i < n; i++) {
     const t = (x[i] - m) / s;
-    A.set(i, 0, 1); A.set(i, 1, t); A.set(i, 2, t * t);
+    A.set(i, 0, 1);
+    A.set(i, 1, t);
+    A.set(i, 2, t * t);
     Y.set(i, 0, y[i]);
   }
   const d = solve(A, Y).getColumn(0); // q(x) = d0 + d1·t + d2·t², t = (x − m)/s
@@ -126,7 +129,8 @@ export function surfacePoint(surface: Surface, a: number, b: number, out?: Float
   if (surface.kind === "flat") {
     for (let p = 0; p < P; p++) res[p] = center[p] + a * pc1[p] + b * pc2[p];
   } else {
-    const c = evalQuadratic(surface.quad, a), pc3 = surface.pc3;
+    const c = evalQuadratic(surface.quad, a),
+      pc3 = surface.pc3;
     for (let p = 0; p < P; p++) res[p] = center[p] + a * pc1[p] + b * pc2[p] + c * pc3[p];
   }
   return res;
@@ -148,11 +152,18 @@ export function trajectorySurfaceCoords(pca: TrajectoryPca): { a: number[]; b: n
 export function surfaceCoordsOf(surface: Surface, x: Float32Array | Float64Array): { a: number; b: number } {
   const { center, pc1, pc2 } = surface;
   check(x.length === center.length, `surfaceCoordsOf: vector has length ${x.length}, expected P = ${center.length}`);
-  let g11 = 0, g12 = 0, g22 = 0, r1 = 0, r2 = 0;
+  let g11 = 0,
+    g12 = 0,
+    g22 = 0,
+    r1 = 0,
+    r2 = 0;
   for (let p = 0; p < x.length; p++) {
     const d = x[p] - center[p];
-    g11 += pc1[p] * pc1[p]; g12 += pc1[p] * pc2[p]; g22 += pc2[p] * pc2[p];
-    r1 += pc1[p] * d; r2 += pc2[p] * d;
+    g11 += pc1[p] * pc1[p];
+    g12 += pc1[p] * pc2[p];
+    g22 += pc2[p] * pc2[p];
+    r1 += pc1[p] * d;
+    r2 += pc2[p] * d;
   }
   const det = g11 * g22 - g12 * g12;
   check(det > 1e-12 * g11 * g22, `surfaceCoordsOf: the surface directions are parallel (Gram determinant ${det})`);

@@ -42,7 +42,13 @@ export function signHolds(s: PairedSummary, want: "negative" | "positive"): Hold
 }
 
 /** A row for a paired difference: measured = mean [95 % CI], n, p; holds by {@link signHolds}. */
-export function pairedRow(claim: string, s: PairedSummary, want: "negative" | "positive", how: string, unit = "seeds"): VerdictRow {
+export function pairedRow(
+  claim: string,
+  s: PairedSummary,
+  want: "negative" | "positive",
+  how: string,
+  unit = "seeds",
+): VerdictRow {
   return verdict(claim, fmtInterval(s, unit), signHolds(s, want), how);
 }
 
@@ -53,7 +59,10 @@ export function pairedRow(claim: string, s: PairedSummary, want: "negative" | "p
  * @param want "decreasing" or "increasing" (ties count as neither way)
  * @returns holds and the number of steps that go the wrong way, of values.length − 1
  */
-export function trendHolds(values: readonly number[], want: "decreasing" | "increasing"): { holds: Holds; against: number; steps: number } {
+export function trendHolds(
+  values: readonly number[],
+  want: "decreasing" | "increasing",
+): { holds: Holds; against: number; steps: number } {
   const sign = want === "decreasing" ? -1 : 1;
   const steps = Math.max(0, values.length - 1);
   let against = 0;

@@ -50,12 +50,17 @@ export class DivergenceError extends Error {
 
   /** The error for `d`, its message naming every field. */
   static of(d: DivergenceDetails): DivergenceError {
-    const what = d.kind === "non-finite" ? `${d.lossOf} loss ${d.loss} is not finite`
-      : `${d.lossOf} loss ${d.loss} exceeds ${short(d.threshold)} = ${d.factor} × reference loss ${short(d.referenceLoss)} (explosion)`;
+    const what =
+      d.kind === "non-finite"
+        ? `${d.lossOf} loss ${d.loss} is not finite`
+        : `${d.lossOf} loss ${d.loss} exceeds ${short(d.threshold)} = ${d.factor} × reference loss ${short(d.referenceLoss)} (explosion)`;
     // the seed is said once: a path id such as "main path (seed 3)" already names it
     const seed = d.seed !== undefined && !d.pathId.includes(`seed ${d.seed}`) ? `, seed ${d.seed}` : "";
-    return new DivergenceError(`${d.pathId} diverged at epoch ${d.epoch}, step ${d.step}${seed}` +
-      ` with lr=${d.lr}, weight decay λ=${d.weightDecay}: ${what}`, d);
+    return new DivergenceError(
+      `${d.pathId} diverged at epoch ${d.epoch}, step ${d.step}${seed}` +
+        ` with lr=${d.lr}, weight decay λ=${d.weightDecay}: ${what}`,
+      d,
+    );
   }
 }
 
@@ -101,8 +106,10 @@ export function check(ok: boolean, message: string): asserts ok {
 
 /** Throws unless `x` is an integer within [min, max]. `name` is used in the message. */
 export function checkInt(name: string, x: unknown, min = -Infinity, max = Infinity): number {
-  check(typeof x === "number" && Number.isInteger(x) && x >= min && x <= max,
-    `${name} must be an integer in [${min}, ${max}], got ${showValue(x)}`);
+  check(
+    typeof x === "number" && Number.isInteger(x) && x >= min && x <= max,
+    `${name} must be an integer in [${min}, ${max}], got ${showValue(x)}`,
+  );
   return x as number;
 }
 
@@ -117,7 +124,9 @@ function rangeText(min: number, max: number): string {
  * (the message says "> 0"). `name` is used in the message.
  */
 export function checkNumber(name: string, x: unknown, min = -Infinity, max = Infinity): number {
-  check(typeof x === "number" && Number.isFinite(x) && x >= min && x <= max,
-    `${name} must be a finite number ${rangeText(min, max)}, got ${showValue(x)}`);
+  check(
+    typeof x === "number" && Number.isFinite(x) && x >= min && x <= max,
+    `${name} must be a finite number ${rangeText(min, max)}, got ${showValue(x)}`,
+  );
   return x as number;
 }

@@ -9,7 +9,11 @@
  * curved surface's quadratic fit (analysis/surface.ts) and the drift-rate fits (analysis/drift-rate.ts).
  */
 import {
-  EigenvalueDecomposition, Matrix, QrDecomposition, pseudoInverse as mlPseudoInverse, solve as mlSolve,
+  EigenvalueDecomposition,
+  Matrix,
+  QrDecomposition,
+  pseudoInverse as mlPseudoInverse,
+  solve as mlSolve,
 } from "ml-matrix";
 import { check } from "./errors";
 

@@ -18,13 +18,22 @@ export interface ProfileSpec {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
-function unknownKey(where: string, key: string, valid: Record<string, unknown>, optionalKeys: readonly string[] = []): ConfigError {
+function unknownKey(
+  where: string,
+  key: string,
+  valid: Record<string, unknown>,
+  optionalKeys: readonly string[] = [],
+): ConfigError {
   const name = where ? `${where}.${key}` : key;
   const prefix = where ? `${where}.` : ""; // optional keys of this object, by their last part
-  const optional = optionalKeys.filter((o) => o.startsWith(prefix)).map((o) => o.slice(prefix.length))
+  const optional = optionalKeys
+    .filter((o) => o.startsWith(prefix))
+    .map((o) => o.slice(prefix.length))
     .filter((o) => !o.includes(".") && !Object.hasOwn(valid, o));
-  return new ConfigError(`unknown config key ${JSON.stringify(name)}; valid keys${where ? ` of ${where}` : ""}: ${Object.keys(valid).join(", ")}` +
-    (optional.length ? ` (optional: ${optional.join(", ")})` : ""));
+  return new ConfigError(
+    `unknown config key ${JSON.stringify(name)}; valid keys${where ? ` of ${where}` : ""}: ${Object.keys(valid).join(", ")}` +
+      (optional.length ? ` (optional: ${optional.join(", ")})` : ""),
+  );
 }
 
 /**
@@ -59,9 +68,15 @@ export function mergeOverrides<T>(...layers: (T | undefined)[]): T {
   let out: unknown = {};
   for (const layer of layers) {
     if (layer === undefined) continue;
-    if (!isRecord(out) || !isRecord(layer)) { out = structuredClone(layer); continue; }
+    if (!isRecord(out) || !isRecord(layer)) {
+      out = structuredClone(layer);
+      continue;
+    }
     const merged: Record<string, unknown> = { ...out };
-    for (const [k, v] of Object.entries(layer)) if (v !== undefined) merged[k] = k in merged && isRecord(merged[k]) && isRecord(v) ? mergeOverrides(merged[k], v) : structuredClone(v);
+    for (const [k, v] of Object.entries(layer))
+      if (v !== undefined)
+        merged[k] =
+          k in merged && isRecord(merged[k]) && isRecord(v) ? mergeOverrides(merged[k], v) : structuredClone(v);
     out = merged;
   }
   return out as T;
@@ -76,7 +91,10 @@ function setPath<T>(config: T, key: string, value: unknown): T {
     if (!Object.hasOwn(parent, part)) throw unknownKey(parts.slice(0, i).join("."), part, parent);
     if (i === parts.length - 1) parent[part] = structuredClone(value);
     else if (isRecord(parent[part])) parent = parent[part] as Record<string, unknown>;
-    else throw new ConfigError(`config key ${JSON.stringify(parts.slice(0, i + 1).join("."))} is not an object; ${JSON.stringify(key)} does not exist`);
+    else
+      throw new ConfigError(
+        `config key ${JSON.stringify(parts.slice(0, i + 1).join("."))} is not an object; ${JSON.stringify(key)} does not exist`,
+      );
   });
   return out as T;
 }
@@ -90,10 +108,12 @@ export function buildProfiles<T>(baseName: string, base: T, specs: Record<string
   const out: Record<string, T> = { [baseName]: base };
   for (const [name, spec] of Object.entries(specs)) {
     const from = out[spec.from];
-    if (!from) throw new ConfigError(`profile ${JSON.stringify(name)} starts from unknown profile ${JSON.stringify(spec.from)}`);
+    if (!from)
+      throw new ConfigError(`profile ${JSON.stringify(name)} starts from unknown profile ${JSON.stringify(spec.from)}`);
     let c = from;
     for (const [key, [value, reason]] of Object.entries(spec.changes)) {
-      if (!reason?.trim()) throw new ConfigError(`profile ${JSON.stringify(name)}: the change of ${key} needs a one-line reason`);
+      if (!reason?.trim())
+        throw new ConfigError(`profile ${JSON.stringify(name)}: the change of ${key} needs a one-line reason`);
       c = setPath(c, key, value);
     }
     out[name] = c;
@@ -102,7 +122,16 @@ export function buildProfiles<T>(baseName: string, base: T, specs: Record<string
 }
 
 /** The changes of each profile as rows (profile, key, value, reason), for a notebook table or docs. */
-export function profileChanges(specs: Record<string, ProfileSpec>): { profile: string; from: string; key: string; value: string; reason: string }[] {
-  return Object.entries(specs).flatMap(([profile, s]) => Object.entries(s.changes).map(([key, [value, reason]]) =>
-    ({ profile, from: s.from, key, value: JSON.stringify(value), reason })));
+export function profileChanges(
+  specs: Record<string, ProfileSpec>,
+): { profile: string; from: string; key: string; value: string; reason: string }[] {
+  return Object.entries(specs).flatMap(([profile, s]) =>
+    Object.entries(s.changes).map(([key, [value, reason]]) => ({
+      profile,
+      from: s.from,
+      key,
+      value: JSON.stringify(value),
+      reason,
+    })),
+  );
 }

@@ -110,12 +110,16 @@ export async function initBackend(): Promise<BackendInfo> {
         tfjsCore: tf.version_core,
         node: process.version,
         reason: forced ? "forced by LATE_DECAY_BACKEND" : "first available",
-        engine: engine.engine, engineVersion: engine.version, engineReason: engine.reason,
+        engine: engine.engine,
+        engineVersion: engine.version,
+        engineReason: engine.reason,
         computeId: computeIdOf(c.backend, engine.engine, engine.version),
       };
       return current;
     }
   }
-  throw new ConfigError(`LATE_DECAY_BACKEND=${JSON.stringify(forced)} is not available on this machine ` +
-    `(install ${list.map((c) => c.pkg).join(" or ")})`);
+  throw new ConfigError(
+    `LATE_DECAY_BACKEND=${JSON.stringify(forced)} is not available on this machine ` +
+      `(install ${list.map((c) => c.pkg).join(" or ")})`,
+  );
 }

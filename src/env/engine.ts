@@ -39,12 +39,21 @@ export function chooseEngine(): EngineInfo {
   if (forced && !(ENGINES as readonly string[]).includes(forced)) {
     throw new ConfigError(`LATE_DECAY_ENGINE=${JSON.stringify(forced)} is not one of ${ENGINES.join(", ")}`);
   }
-  const tfjs = (reason: string): EngineInfo => ({ engine: "tfjs", version: `@tensorflow/tfjs-core ${tf.version_core}`, reason });
+  const tfjs = (reason: string): EngineInfo => ({
+    engine: "tfjs",
+    version: `@tensorflow/tfjs-core ${tf.version_core}`,
+    reason,
+  });
   if (forced === "tfjs") return (chosen = tfjs("forced by LATE_DECAY_ENGINE"));
   if (loadOrt()) {
-    return (chosen = { engine: "onnx", version: `onnxruntime-node ${ortVersion()}`, reason: forced ? "forced by LATE_DECAY_ENGINE" : "first available" });
+    return (chosen = {
+      engine: "onnx",
+      version: `onnxruntime-node ${ortVersion()}`,
+      reason: forced ? "forced by LATE_DECAY_ENGINE" : "first available",
+    });
   }
-  if (forced === "onnx") throw new ConfigError(`LATE_DECAY_ENGINE="onnx" is not available on this machine: ${ortLoadError()}`);
+  if (forced === "onnx")
+    throw new ConfigError(`LATE_DECAY_ENGINE="onnx" is not available on this machine: ${ortLoadError()}`);
   return (chosen = tfjs(`onnx not available (${ortLoadError()})`));
 }
 

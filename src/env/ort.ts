@@ -82,7 +82,10 @@ export class OnnxGraph {
   private counter = 0;
 
   /** @param name graph name; @param prefix prefix of generated value names (unique per nested graph) */
-  constructor(readonly name: string, private readonly prefix = "t") {}
+  constructor(
+    readonly name: string,
+    private readonly prefix = "t",
+  ) {}
 
   /** Declares a graph input and returns its name. */
   input(name: string, elem: ElemType, dims: Dim[]): string {
@@ -106,7 +109,12 @@ export class OnnxGraph {
    * @param op ONNX operator type, e.g. "MatMul"; @param inputs value names ("" for an absent optional input)
    */
   op(op: string, inputs: string[], attrs: Record<string, AttrValue> = {}, outputs: string[] = [this.fresh()]): string {
-    this.nodes.push({ opType: op, input: inputs, output: outputs, attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)) });
+    this.nodes.push({
+      opType: op,
+      input: inputs,
+      output: outputs,
+      attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)),
+    });
     return outputs[0];
   }
 
@@ -126,13 +134,22 @@ export class OnnxGraph {
 
   /** The graph as an ONNX GraphProto. */
   toProto(): onnx.IGraphProto {
-    return { name: this.name, node: this.nodes, input: this.inputs, output: this.outputs, initializer: this.initializers };
+    return {
+      name: this.name,
+      node: this.nodes,
+      input: this.inputs,
+      output: this.outputs,
+      initializer: this.initializers,
+    };
   }
 
   /** The graph as a serialized ONNX model (opset {@link OPSET}). */
   toModelBytes(): Uint8Array {
     return onnx.ModelProto.encode({
-      irVersion: 8, producerName: "late-decay", opsetImport: [{ domain: "", version: OPSET }], graph: this.toProto(),
+      irVersion: 8,
+      producerName: "late-decay",
+      opsetImport: [{ domain: "", version: OPSET }],
+      graph: this.toProto(),
     }).finish();
   }
 }
@@ -140,7 +157,12 @@ export class OnnxGraph {
 function valueInfo(name: string, elem: ElemType, dims: Dim[]): onnx.IValueInfoProto {
   return {
     name,
-    type: { tensorType: { elemType: ELEM[elem], shape: { dim: dims.map((d) => (typeof d === "number" ? { dimValue: d } : { dimParam: d })) } } },
+    type: {
+      tensorType: {
+        elemType: ELEM[elem],
+        shape: { dim: dims.map((d) => (typeof d === "number" ? { dimValue: d } : { dimParam: d })) },
+      },
+    },
   };
 }
 
@@ -161,7 +183,13 @@ export interface HostTensor {
 }
 
 const TYPE_OF = (data: HostTensor["data"]): "float32" | "int32" | "int64" | "bool" =>
-  data instanceof Float32Array ? "float32" : data instanceof Int32Array ? "int32" : data instanceof BigInt64Array ? "int64" : "bool";
+  data instanceof Float32Array
+    ? "float32"
+    : data instanceof Int32Array
+      ? "int32"
+      : data instanceof BigInt64Array
+        ? "int64"
+        : "bool";
 
 /** A session of one graph, run with host tensors. */
 export interface OnnxSession {
@@ -181,7 +209,10 @@ function requireOrt(): Ort {
 async function createSession(bytes: Uint8Array): Promise<OnnxSession> {
   const o = requireOrt();
   const session: OrtSession = await o.InferenceSession.create(bytes, {
-    intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: "sequential", graphOptimizationLevel: "all",
+    intraOpNumThreads: 1,
+    interOpNumThreads: 1,
+    executionMode: "sequential",
+    graphOptimizationLevel: "all",
   });
   return {
     async run(feeds) {

@@ -12,7 +12,8 @@ import { LANDSCAPE_ROWS, landscapeRowFamily } from "./landscape/units";
 import { NONLINEAR_CHAINS, nonlinearChainFamily } from "./nonlinear/units";
 
 /** Registered name → family. */
-export const UNIT_FAMILIES: Readonly<Record<string, UnitFamily<any, any>>> = { // eslint-disable-line @typescript-eslint/no-explicit-any
+export const UNIT_FAMILIES: Readonly<Record<string, UnitFamily<any, any>>> = {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   [LATE_DECAY_PATHS]: lateDecayPathFamily,
   [TRAJECTORY_PCA]: trajectoryPcaFamily,
   [LANDSCAPE_ROWS]: landscapeRowFamily,

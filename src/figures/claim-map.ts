@@ -31,7 +31,13 @@ export interface ClaimMapCell {
 }
 
 /** Blue = later decay lower, red = higher; dark = interval excludes zero; pale = it does not; grey = no Δ. */
-const COLORS = { lowerResolved: "#2166ac", lower: "#a6cbe3", none: "#e0e0e0", higher: "#f4b6a6", higherResolved: "#b2182b" };
+const COLORS = {
+  lowerResolved: "#2166ac",
+  lower: "#a6cbe3",
+  none: "#e0e0e0",
+  higher: "#f4b6a6",
+  higherResolved: "#b2182b",
+};
 
 /** −2 … 2: the colour class of a cell (0: diverged or Δ exactly 0). */
 function colourClass(c: ClaimMapCell): number {
@@ -56,37 +62,99 @@ export function claimMapCellText(c: ClaimMapCell): string {
  * @param opts.rows / opts.columns label order (default: order of first appearance); opts.title
  * @param opts.decays the earliest and latest decay epoch, for the colour legend
  */
-export function claimMapFigure(cells: ClaimMapCell[], opts: { rows?: string[]; columns?: string[]; title?: string; decays?: [number, number] } = {}): FigureSpec {
+export function claimMapFigure(
+  cells: ClaimMapCell[],
+  opts: { rows?: string[]; columns?: string[]; title?: string; decays?: [number, number] } = {},
+): FigureSpec {
   const rows = opts.rows ?? [...new Set(cells.map((c) => c.row))];
   const columns = opts.columns ?? [...new Set(cells.map((c) => c.column))];
   const at = (r: string, col: string) => cells.find((c) => c.row === r && c.column === col);
-  const z = rows.map((r) => columns.map((col) => { const c = at(r, col); return c ? colourClass(c) : null; }));
-  const text = rows.map((r) => columns.map((col) => { const c = at(r, col); return c ? claimMapCellText(c) : ""; }));
-  const scale = [COLORS.lowerResolved, COLORS.lower, COLORS.none, COLORS.higher, COLORS.higherResolved]
-    .flatMap((color, i) => [[i / 5, color], [(i + 1) / 5, color]]);
-  const borders = rows.flatMap((r, i) => columns.flatMap((col, j) => {
-    const c = at(r, col);
-    return c?.loss?.excludesZero ? [{ type: "rect", xref: "x", yref: "y", x0: j - 0.5, x1: j + 0.5, y0: i - 0.5, y1: i + 0.5, line: { color: "black", width: 3 } }] : [];
-  }));
+  const z = rows.map((r) =>
+    columns.map((col) => {
+      const c = at(r, col);
+      return c ? colourClass(c) : null;
+    }),
+  );
+  const text = rows.map((r) =>
+    columns.map((col) => {
+      const c = at(r, col);
+      return c ? claimMapCellText(c) : "";
+    }),
+  );
+  const scale = [COLORS.lowerResolved, COLORS.lower, COLORS.none, COLORS.higher, COLORS.higherResolved].flatMap(
+    (color, i) => [
+      [i / 5, color],
+      [(i + 1) / 5, color],
+    ],
+  );
+  const borders = rows.flatMap((r, i) =>
+    columns.flatMap((col, j) => {
+      const c = at(r, col);
+      return c?.loss?.excludesZero
+        ? [
+            {
+              type: "rect",
+              xref: "x",
+              yref: "y",
+              x0: j - 0.5,
+              x1: j + 0.5,
+              y0: i - 0.5,
+              y1: i + 0.5,
+              line: { color: "black", width: 3 },
+            },
+          ]
+        : [];
+    }),
+  );
   const [early, late] = opts.decays ?? [NaN, NaN];
-  const delta = Number.isFinite(early) ? `final test loss after decaying at epoch ${late} − at epoch ${early}` : "final test loss, latest − earliest decay";
+  const delta = Number.isFinite(early)
+    ? `final test loss after decaying at epoch ${late} − at epoch ${early}`
+    : "final test loss, latest − earliest decay";
   return {
-    data: [{
-      type: "heatmap", x: columns, y: rows, z, text, texttemplate: "%{text}", textfont: { size: 11 },
-      colorscale: scale, zmin: -2.5, zmax: 2.5, showscale: false, xgap: 3, ygap: 3,
-      hovertemplate: "%{y} · %{x}<br>%{text}<extra></extra>",
-    }],
+    data: [
+      {
+        type: "heatmap",
+        x: columns,
+        y: rows,
+        z,
+        text,
+        texttemplate: "%{text}",
+        textfont: { size: 11 },
+        colorscale: scale,
+        zmin: -2.5,
+        zmax: 2.5,
+        showscale: false,
+        xgap: 3,
+        ygap: 3,
+        hovertemplate: "%{y} · %{x}<br>%{text}<extra></extra>",
+      },
+    ],
     layout: {
-      title: { text: opts.title ?? `Does later decay lower the test loss, and where?<br><sup>paired Δ ${delta}: mean [95% CI] over seeds; columns: data set</sup>` },
+      title: {
+        text:
+          opts.title ??
+          `Does later decay lower the test loss, and where?<br><sup>paired Δ ${delta}: mean [95% CI] over seeds; columns: data set</sup>`,
+      },
       height: 140 + 64 * rows.length,
       xaxis: { side: "top", type: "category" },
       yaxis: { type: "category", autorange: "reversed", automargin: true },
       shapes: borders,
-      annotations: [{
-        xref: "paper", yref: "paper", x: 0, y: -0.02, yanchor: "top", xanchor: "left", align: "left", showarrow: false, font: { size: 11 },
-        text: "blue: later decay lower · red: higher · dark with ★ and bold border: 95% interval excludes 0 · pale: it does not · grey: diverged" +
-          "<br>acc Δ: test accuracy, latest − earliest decay, in percentage points (* its interval excludes 0)",
-      }],
+      annotations: [
+        {
+          xref: "paper",
+          yref: "paper",
+          x: 0,
+          y: -0.02,
+          yanchor: "top",
+          xanchor: "left",
+          align: "left",
+          showarrow: false,
+          font: { size: 11 },
+          text:
+            "blue: later decay lower · red: higher · dark with ★ and bold border: 95% interval excludes 0 · pale: it does not · grey: diverged" +
+            "<br>acc Δ: test accuracy, latest − earliest decay, in percentage points (* its interval excludes 0)",
+        },
+      ],
       margin: { t: 110, l: 10, r: 20, b: 60 },
     },
     config: { responsive: true, displaylogo: false },

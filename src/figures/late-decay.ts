@@ -36,18 +36,33 @@ export function subpathColor(i: number): string {
  * @param train curves of train loss; @param test curves of test loss (same order)
  * @param opts.logY log-scale y axes (default true); opts.title
  */
-export function lossCurvesFigure(train: CurveSeries[], test: CurveSeries[], opts: { logY?: boolean; title?: string; yTitle?: string } = {}): FigureSpec {
+export function lossCurvesFigure(
+  train: CurveSeries[],
+  test: CurveSeries[],
+  opts: { logY?: boolean; title?: string; yTitle?: string } = {},
+): FigureSpec {
   const logY = opts.logY ?? true;
   const data: Record<string, unknown>[] = [];
-  const panels: [CurveSeries[], string, string][] = [[train, "x", "y"], [test, "x2", "y2"]];
+  const panels: [CurveSeries[], string, string][] = [
+    [train, "x", "y"],
+    [test, "x2", "y2"],
+  ];
   panels.forEach(([series, xa, ya], panel) => {
     let sub = 0;
     for (const s of series) {
       const isMain = s.decayEpoch === null;
       const color = isMain ? "black" : subpathColor(sub++);
       data.push({
-        type: "scatter", mode: "lines", name: s.name, legendgroup: s.name, showlegend: panel === 0,
-        x: s.epochs, y: s.values, xaxis: xa, yaxis: ya, line: { color, width: isMain ? 2.5 : 1.5 },
+        type: "scatter",
+        mode: "lines",
+        name: s.name,
+        legendgroup: s.name,
+        showlegend: panel === 0,
+        x: s.epochs,
+        y: s.values,
+        xaxis: xa,
+        yaxis: ya,
+        line: { color, width: isMain ? 2.5 : 1.5 },
         hovertemplate: `${s.name}<br>epoch %{x}<br>loss %{y:.4g}<extra></extra>`,
       });
     }
@@ -55,12 +70,21 @@ export function lossCurvesFigure(train: CurveSeries[], test: CurveSeries[], opts
     const decays = series.filter((s) => s.decayEpoch !== null).map((s) => s.decayEpoch as number);
     if (main) {
       // one diamond per decay point, in its subpath's colour and legend group (no legend entry of its own)
-      decays.forEach((e, i) => data.push({
-        type: "scatter", mode: "markers", name: series.find((s) => s.decayEpoch === e)?.name, legendgroup: series.find((s) => s.decayEpoch === e)?.name,
-        showlegend: false, x: [e], y: [main.values[main.epochs.indexOf(e)]], xaxis: xa, yaxis: ya,
-        marker: { color: subpathColor(i), size: 9, symbol: "diamond", line: { color: "black", width: 1 } },
-        hovertemplate: "decay at epoch %{x}<extra></extra>",
-      }));
+      decays.forEach((e, i) =>
+        data.push({
+          type: "scatter",
+          mode: "markers",
+          name: series.find((s) => s.decayEpoch === e)?.name,
+          legendgroup: series.find((s) => s.decayEpoch === e)?.name,
+          showlegend: false,
+          x: [e],
+          y: [main.values[main.epochs.indexOf(e)]],
+          xaxis: xa,
+          yaxis: ya,
+          marker: { color: subpathColor(i), size: 9, symbol: "diamond", line: { color: "black", width: 1 } },
+          hovertemplate: "decay at epoch %{x}<extra></extra>",
+        }),
+      );
     }
   });
   const yType = logY ? "log" : "linear";
@@ -72,11 +96,15 @@ export function lossCurvesFigure(train: CurveSeries[], test: CurveSeries[], opts
   return {
     data,
     layout: {
-      title: { text: opts.title ?? "Main path and subpaths" }, height: 420,
+      title: { text: opts.title ?? "Main path and subpaths" },
+      height: 420,
       grid: { rows: 1, columns: 2, pattern: "independent" },
-      xaxis: { title: { text: "epoch" }, domain: [0, 0.46] }, xaxis2: { title: { text: "epoch" }, domain: [0.54, 1] },
-      yaxis: { title: { text: "train loss" }, type: yType }, yaxis2: { title: { text: opts.yTitle ?? "test loss" }, type: yType, ...(testRange ? { range: testRange } : {}) },
-      legend: { orientation: "h", y: -0.2 }, margin: { t: 50, l: 60, r: 20, b: 40 },
+      xaxis: { title: { text: "epoch" }, domain: [0, 0.46] },
+      xaxis2: { title: { text: "epoch" }, domain: [0.54, 1] },
+      yaxis: { title: { text: "train loss" }, type: yType },
+      yaxis2: { title: { text: opts.yTitle ?? "test loss" }, type: yType, ...(testRange ? { range: testRange } : {}) },
+      legend: { orientation: "h", y: -0.2 },
+      margin: { t: 50, l: 60, r: 20, b: 40 },
     },
     config: { responsive: true, displaylogo: false },
   };
@@ -85,7 +113,9 @@ export function lossCurvesFigure(train: CurveSeries[], test: CurveSeries[], opts
 /** Axis range [lo, hi] with a 5% margin; in log10 units for a log axis (plotly's convention). */
 function zoomRange(lo: number, hi: number, log: boolean): [number, number] {
   if (log) {
-    const a = Math.log10(lo), b = Math.log10(hi), m = 0.05 * Math.max(b - a, 1e-3);
+    const a = Math.log10(lo),
+      b = Math.log10(hi),
+      m = 0.05 * Math.max(b - a, 1e-3);
     return [a - m, b + m];
   }
   const m = 0.05 * Math.max(hi - lo, 1e-9);
@@ -96,10 +126,16 @@ function zoomRange(lo: number, hi: number, log: boolean): [number, number] {
  * Final metric against decay epoch, one line with error bars (± std) per group
  * (e.g. per weight decay), optionally a horizontal reference line.
  */
-export function decayEpochFigure(groups: { label: string; points: DecayStat[] }[], opts: { yTitle?: string; title?: string; logX?: boolean } = {}): FigureSpec {
+export function decayEpochFigure(
+  groups: { label: string; points: DecayStat[] }[],
+  opts: { yTitle?: string; title?: string; logX?: boolean } = {},
+): FigureSpec {
   const data = groups.map((g, i) => ({
-    type: "scatter", mode: "lines+markers", name: g.label,
-    x: g.points.map((p) => p.decayEpoch), y: g.points.map((p) => p.mean),
+    type: "scatter",
+    mode: "lines+markers",
+    name: g.label,
+    x: g.points.map((p) => p.decayEpoch),
+    y: g.points.map((p) => p.mean),
     error_y: { type: "data", array: g.points.map((p) => p.std), visible: true },
     line: { color: subpathColor(i) },
     customdata: g.points.map((p) => [p.std, p.n]),
@@ -108,7 +144,8 @@ export function decayEpochFigure(groups: { label: string; points: DecayStat[] }[
   return {
     data,
     layout: {
-      title: { text: opts.title ?? "Final test loss vs decay epoch" }, height: 400,
+      title: { text: opts.title ?? "Final test loss vs decay epoch" },
+      height: 400,
       xaxis: { title: { text: "decay epoch" }, type: opts.logX ? "log" : "linear" },
       yaxis: { title: { text: opts.yTitle ?? "final test loss (mean ± std over seeds)" } },
       margin: { t: 50, l: 70, r: 20, b: 50 },
@@ -130,29 +167,51 @@ export function weightDecaySweepFigure(
   groups.forEach((g, i) => {
     const color = subpathColor(i);
     data.push({
-      type: "scatter", mode: "lines+markers", name: g.label, legendgroup: g.label, line: { color },
-      x: g.paired.map((p) => p.decayEpoch), y: g.paired.map((p) => p.mean),
+      type: "scatter",
+      mode: "lines+markers",
+      name: g.label,
+      legendgroup: g.label,
+      line: { color },
+      x: g.paired.map((p) => p.decayEpoch),
+      y: g.paired.map((p) => p.mean),
       error_y: { type: "data", array: g.paired.map((p) => p.std), visible: true },
       hovertemplate: `${g.label}<br>decay epoch %{x}<br>Δ test loss %{y:.4g}<extra></extra>`,
     });
     data.push({
-      type: "scatter", mode: "lines", name: g.label, legendgroup: g.label, showlegend: false, line: { color },
-      x: g.norms.epochs, y: g.norms.norms, xaxis: "x2", yaxis: "y2",
+      type: "scatter",
+      mode: "lines",
+      name: g.label,
+      legendgroup: g.label,
+      showlegend: false,
+      line: { color },
+      x: g.norms.epochs,
+      y: g.norms.norms,
+      xaxis: "x2",
+      yaxis: "y2",
       hovertemplate: `${g.label}<br>epoch %{x}<br>‖θ‖ %{y:.4g}<extra></extra>`,
     });
   });
   return {
     data,
     layout: {
-      title: { text: "Does the weight decay decide whether late decay helps?" }, height: 420,
+      title: { text: "Does the weight decay decide whether late decay helps?" },
+      height: 420,
       xaxis: { title: { text: "decay epoch" }, domain: [0, 0.46] },
       yaxis: { title: { text: "Δ final test loss vs earliest decay (paired)" }, zeroline: true },
       xaxis2: { title: { text: "epoch (main path, large LR)" }, domain: [0.56, 1], anchor: "y2" },
       yaxis2: { title: { text: "parameter norm ‖θ‖" }, anchor: "x2" },
-      legend: { orientation: "h", y: -0.2 }, margin: { t: 50 + 20 * diverged.length, l: 70, r: 20, b: 40 },
+      legend: { orientation: "h", y: -0.2 },
+      margin: { t: 50 + 20 * diverged.length, l: 70, r: 20, b: 40 },
       annotations: diverged.map((d, k) => ({
-        text: `${d.label}: diverged (${d.note})`, xref: "paper", yref: "paper", x: 0, xanchor: "left",
-        y: 1 + 0.06 * (diverged.length - k), yanchor: "bottom", showarrow: false, font: { color: "#d62728" },
+        text: `${d.label}: diverged (${d.note})`,
+        xref: "paper",
+        yref: "paper",
+        x: 0,
+        xanchor: "left",
+        y: 1 + 0.06 * (diverged.length - k),
+        yanchor: "bottom",
+        showarrow: false,
+        font: { color: "#d62728" },
       })),
     },
     config: { responsive: true, displaylogo: false },

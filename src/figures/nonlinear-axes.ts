@@ -6,12 +6,28 @@
 /** Title at the top left, so the plotly toolbar (top right) never covers it. */
 export const leftTitle = (text: string) => ({ text, x: 0.01, xanchor: "left", y: 0.98, yanchor: "top" });
 
-const SUP: Record<string, string> = { "-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹" };
+const SUP: Record<string, string> = {
+  "-": "⁻",
+  "0": "⁰",
+  "1": "¹",
+  "2": "²",
+  "3": "³",
+  "4": "⁴",
+  "5": "⁵",
+  "6": "⁶",
+  "7": "⁷",
+  "8": "⁸",
+  "9": "⁹",
+};
 /** 2e-4 → "2·10⁻⁴", 1e-3 → "10⁻³", 0.5 → "0.5", 20 → "20" (plain for 0.01 ≤ v < 1000). */
 export function tickLabel(v: number): string {
   if (v >= 0.01 && v < 1000) return String(Number(v.toPrecision(3)));
-  const e = Math.floor(Math.log10(v) + 1e-9), m = Math.round(v / 10 ** e);
-  const pow = `10${String(e).split("").map((c) => SUP[c]).join("")}`;
+  const e = Math.floor(Math.log10(v) + 1e-9),
+    m = Math.round(v / 10 ** e);
+  const pow = `10${String(e)
+    .split("")
+    .map((c) => SUP[c])
+    .join("")}`;
   return m === 1 ? pow : `${m}·${pow}`;
 }
 
@@ -23,8 +39,10 @@ export function tickLabel(v: number): string {
 export function logAxis(values: number[]): Record<string, unknown> {
   const pos = values.filter((v) => Number.isFinite(v) && v > 0);
   if (pos.length === 0) return { type: "log" };
-  const min = Math.min(...pos), max = Math.max(...pos);
-  const lo = Math.floor(Math.log10(min)), hi = Math.ceil(Math.log10(max));
+  const min = Math.min(...pos),
+    max = Math.max(...pos);
+  const lo = Math.floor(Math.log10(min)),
+    hi = Math.ceil(Math.log10(max));
   const mantissas = Math.log10(max / min) < 0.6 ? [1, 2, 3, 4, 5, 6, 7, 8, 9] : [1, 2, 5];
   const ticks: number[] = [];
   if (hi - lo <= 2) {
@@ -37,4 +55,9 @@ export function logAxis(values: number[]): Record<string, unknown> {
 }
 
 /** A log axis labelled exactly at the given values (e.g. the swept learning rates). */
-export const logAxisAt = (values: number[]) => ({ type: "log", tickmode: "array", tickvals: values, ticktext: values.map(tickLabel) });
+export const logAxisAt = (values: number[]) => ({
+  type: "log",
+  tickmode: "array",
+  tickvals: values,
+  ticktext: values.map(tickLabel),
+});

@@ -34,7 +34,10 @@ function field(v: unknown): string {
  */
 export function csvText(df: dfd.DataFrame, index = true): string {
   const columns = df.columns as string[];
-  check(!index || !columns.includes(INDEX_COLUMN), `a DataFrame written with its index cannot have a column named ${INDEX_COLUMN}`);
+  check(
+    !index || !columns.includes(INDEX_COLUMN),
+    `a DataFrame written with its index cannot have a column named ${INDEX_COLUMN}`,
+  );
   const header = index ? [INDEX_COLUMN, ...columns] : columns;
   const labels = df.index as (string | number)[];
   const lines = (df.values as unknown[][]).map((row, i) => (index ? [labels[i], ...row] : row).map(field).join(","));
@@ -61,9 +64,13 @@ function infinity(v: unknown): number | null {
  * infinity spelling or missing becomes numeric (its dtype inferred by danfo as for the written frame).
  */
 function withInfinities(df: dfd.DataFrame): dfd.DataFrame {
-  const columns = df.columns as string[], rows = df.values as unknown[][];
-  const numeric = columns.map((_, j) => rows.some((r) => infinity(r[j]) !== null)
-    && rows.every((r) => r[j] === null || r[j] === undefined || typeof r[j] === "number" || infinity(r[j]) !== null));
+  const columns = df.columns as string[],
+    rows = df.values as unknown[][];
+  const numeric = columns.map(
+    (_, j) =>
+      rows.some((r) => infinity(r[j]) !== null) &&
+      rows.every((r) => r[j] === null || r[j] === undefined || typeof r[j] === "number" || infinity(r[j]) !== null),
+  );
   if (!numeric.some(Boolean)) return df;
   const values = rows.map((r) => r.map((v, j) => (numeric[j] && infinity(v) !== null ? infinity(v) : v)));
   return new dfd.DataFrame(values, { columns });

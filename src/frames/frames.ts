@@ -43,7 +43,11 @@ export interface GroupStat extends Row {
  * @throws ConfigError when a column is absent
  */
 export function meanStdBy(df: DataFrame, by: string[], valueCol: string): GroupStat[] {
-  for (const c of [...by, valueCol]) check((df.columns as string[]).includes(c), `meanStdBy: no column ${JSON.stringify(c)} (have ${df.columns.join(", ")})`);
+  for (const c of [...by, valueCol])
+    check(
+      (df.columns as string[]).includes(c),
+      `meanStdBy: no column ${JSON.stringify(c)} (have ${df.columns.join(", ")})`,
+    );
   const groups = new Map<string, { keys: Row; values: unknown[] }>();
   for (const r of toRows(df)) {
     const k = JSON.stringify(by.map((b) => r[b]));
@@ -51,10 +55,14 @@ export function meanStdBy(df: DataFrame, by: string[], valueCol: string): GroupS
     g.values.push(r[valueCol]);
     groups.set(k, g);
   }
-  const out = [...groups.values()].map((g): GroupStat => { const { mean, std, n, skipped } = summarize(g.values); return { mean, std, n, skipped, ...g.keys }; });
+  const out = [...groups.values()].map((g): GroupStat => {
+    const { mean, std, n, skipped } = summarize(g.values);
+    return { mean, std, n, skipped, ...g.keys };
+  });
   return out.sort((a, b) => {
     for (const c of by) {
-      const x = a[c], y = b[c];
+      const x = a[c],
+        y = b[c];
       if (x !== y) return typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
     }
     return 0;

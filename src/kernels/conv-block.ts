@@ -27,8 +27,16 @@ function biasGrad(dz: tf.Tensor4D): tf.Tensor1D {
 function forward(x: tf.Tensor4D, w: tf.Tensor4D, b: tf.Tensor1D, pads: Pads): tf.Tensor4D {
   const [pt, pb, pl, pr] = pads;
   // the FusedConv2D kernel directly: tf.fused.conv2d falls back to conv, add, relu while a gradient is recorded
-  const attrs = { strides: [1, 1], pad: explicit(pt, pb, pl, pr), dataFormat: "NHWC", dilations: [1, 1], activation: "relu" };
-  return tf.engine().runKernel("FusedConv2D", { x, filter: w, bias: b }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+  const attrs = {
+    strides: [1, 1],
+    pad: explicit(pt, pb, pl, pr),
+    dataFormat: "NHWC",
+    dilations: [1, 1],
+    activation: "relu",
+  };
+  return tf
+    .engine()
+    .runKernel("FusedConv2D", { x, filter: w, bias: b }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
 }
 
 /** Block differentiable in (x, w, b). */
@@ -81,9 +89,18 @@ const cache = new Map<string, ReturnType<typeof makeWithInput>>();
  * @returns [B, Ho, Wo, cout]
  * @throws ConfigError when ranks or channel counts disagree, or b is not [cout]
  */
-export function convBiasRelu(x: tf.Tensor4D, w: tf.Tensor4D, b: tf.Tensor1D, padding: ConvPadding = "same", inputGrad = true): tf.Tensor4D {
+export function convBiasRelu(
+  x: tf.Tensor4D,
+  w: tf.Tensor4D,
+  b: tf.Tensor1D,
+  padding: ConvPadding = "same",
+  inputGrad = true,
+): tf.Tensor4D {
   const pads = checkConvArgs(x, w, padding);
-  check(b.rank === 1 && b.shape[0] === w.shape[3], `convBiasRelu: bias must be [${w.shape[3]}], got ${JSON.stringify(b.shape)}`);
+  check(
+    b.rank === 1 && b.shape[0] === w.shape[3],
+    `convBiasRelu: bias must be [${w.shape[3]}], got ${JSON.stringify(b.shape)}`,
+  );
   if (!inputGrad) return paramsOnly(x, w, b, pads);
   const key = pads.join(",");
   let f = cache.get(key);

@@ -33,7 +33,8 @@ export type ConvPadding = "same" | "valid";
 /** Padding amounts [top, bottom, left, right] for a kernel kh×kw. */
 export function convPadding(kh: number, kw: number, padding: ConvPadding): [number, number, number, number] {
   if (padding === "valid") return [0, 0, 0, 0];
-  const pt = Math.floor((kh - 1) / 2), pl = Math.floor((kw - 1) / 2);
+  const pt = Math.floor((kh - 1) / 2),
+    pl = Math.floor((kw - 1) / 2);
   return [pt, kh - 1 - pt, pl, kw - 1 - pl];
 }
 
@@ -55,8 +56,20 @@ function col2im(dcols: tf.Tensor2D, xpShape: number[], kh: number, kw: number, h
   const parts: tf.Tensor4D[] = [];
   for (let i = 0; i < kh; i++) {
     for (let j = 0; j < kw; j++) {
-      const block = tf.reshape(tf.slice(d6, [0, 0, 0, i * kw + j, 0], [b, ho, wo, 1, cin]), [b, ho, wo, cin]) as tf.Tensor4D;
-      parts.push(tf.pad(block, [[0, 0], [i, hp - ho - i], [j, wp - wo - j], [0, 0]]));
+      const block = tf.reshape(tf.slice(d6, [0, 0, 0, i * kw + j, 0], [b, ho, wo, 1, cin]), [
+        b,
+        ho,
+        wo,
+        cin,
+      ]) as tf.Tensor4D;
+      parts.push(
+        tf.pad(block, [
+          [0, 0],
+          [i, hp - ho - i],
+          [j, wp - wo - j],
+          [0, 0],
+        ]),
+      );
     }
   }
   return parts.length === 1 ? parts[0] : (tf.addN(parts) as tf.Tensor4D);
@@ -69,8 +82,16 @@ function makeConv(pads: [number, number, number, number]) {
     const [x, w, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
     const [kh, kw, cin, cout] = w.shape;
     const [b, h, wd] = x.shape;
-    const xp = pads.some((p) => p > 0) ? tf.pad(x, [[0, 0], [pt, pb], [pl, pr], [0, 0]]) : x;
-    const ho = xp.shape[1] - kh + 1, wo = xp.shape[2] - kw + 1;
+    const xp = pads.some((p) => p > 0)
+      ? tf.pad(x, [
+          [0, 0],
+          [pt, pb],
+          [pl, pr],
+          [0, 0],
+        ])
+      : x;
+    const ho = xp.shape[1] - kh + 1,
+      wo = xp.shape[2] - kw + 1;
     const cols = im2col(xp, kh, kw, ho, wo);
     const wr = tf.reshape(w, [kh * kw * cin, cout]) as tf.Tensor2D;
     save([cols, wr]);
@@ -92,8 +113,18 @@ const im2colCache = new Map<string, ReturnType<typeof makeConv>>();
 const shimCache = new Map<string, ReturnType<typeof makeShim>>();
 
 /** Explicit tfjs padding [[0,0],[top,bottom],[left,right],[0,0]]. */
-export function explicit(t: number, b: number, l: number, r: number): [[number, number], [number, number], [number, number], [number, number]] {
-  return [[0, 0], [t, b], [l, r], [0, 0]];
+export function explicit(
+  t: number,
+  b: number,
+  l: number,
+  r: number,
+): [[number, number], [number, number], [number, number], [number, number]] {
+  return [
+    [0, 0],
+    [t, b],
+    [l, r],
+    [0, 0],
+  ];
 }
 
 /**
@@ -103,7 +134,8 @@ export function explicit(t: number, b: number, l: number, r: number): [[number, 
  * of the header. dy [B, Ho, Wo, cout], w [kh, kw, cin, cout] → [B, H, W, cin].
  */
 export function convInputGrad(dy: tf.Tensor4D, w: tf.Tensor4D, pads: [number, number, number, number]): tf.Tensor4D {
-  const [kh, kw] = w.shape, [pt, pb, pl, pr] = pads;
+  const [kh, kw] = w.shape,
+    [pt, pb, pl, pr] = pads;
   return tf.conv2d(dy, flipSwap(w), 1, explicit(kh - 1 - pt, kh - 1 - pb, kw - 1 - pl, kw - 1 - pr));
 }
 
@@ -113,11 +145,15 @@ export function convInputGrad(dy: tf.Tensor4D, w: tf.Tensor4D, pads: [number, nu
  * (≈ 30 ns per element); the read-back, loop and upload take about 1 ms there.
  */
 function flipSwap(w: tf.Tensor4D): tf.Tensor4D {
-  const [kh, kw, cin, cout] = w.shape, src = w.dataSync(), out = new Float32Array(src.length);
+  const [kh, kw, cin, cout] = w.shape,
+    src = w.dataSync(),
+    out = new Float32Array(src.length);
   for (let i = 0; i < kh; i++) {
     for (let j = 0; j < kw; j++) {
-      const from = (i * kw + j) * cin * cout, to = ((kh - 1 - i) * kw + (kw - 1 - j)) * cout * cin;
-      for (let ci = 0; ci < cin; ci++) for (let co = 0; co < cout; co++) out[to + co * cin + ci] = src[from + ci * cout + co];
+      const from = (i * kw + j) * cin * cout,
+        to = ((kh - 1 - i) * kw + (kw - 1 - j)) * cout * cin;
+      for (let ci = 0; ci < cin; ci++)
+        for (let co = 0; co < cout; co++) out[to + co * cin + ci] = src[from + ci * cout + co];
     }
   }
   return tf.tensor4d(out, [kh, kw, cout, cin]);
@@ -142,10 +178,23 @@ const IM2COL_MAX_CIN = 4;
  *    'valid' → [cin, kh, kw, cout], transposed to [kh, kw, cin, cout].
  * x [B, H, W, cin], dy [B, Ho, Wo, cout] → [kh, kw, cin, cout].
  */
-export function convWeightGrad(x: tf.Tensor4D, dy: tf.Tensor4D, kh: number, kw: number, pads: [number, number, number, number]): tf.Tensor4D {
-  const [pt, pb, pl, pr] = pads, [b, , , cin] = x.shape, [, ho, wo, cout] = dy.shape;
+export function convWeightGrad(
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  kh: number,
+  kw: number,
+  pads: [number, number, number, number],
+): tf.Tensor4D {
+  const [pt, pb, pl, pr] = pads,
+    [b, , , cin] = x.shape,
+    [, ho, wo, cout] = dy.shape;
   if (cin <= IM2COL_MAX_CIN) {
-    const xt = tf.pad(tf.transpose(x, [3, 0, 1, 2]), [[0, 0], [0, 0], [pt, pb], [pl, pr]]);
+    const xt = tf.pad(tf.transpose(x, [3, 0, 1, 2]), [
+      [0, 0],
+      [0, 0],
+      [pt, pb],
+      [pl, pr],
+    ]);
     const rows: tf.Tensor[] = [];
     for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) rows.push(tf.slice(xt, [0, 0, i, j], [cin, b, ho, wo]));
     const colsT = tf.reshape(rows.length === 1 ? rows[0] : tf.stack(rows), [kh * kw * cin, b * ho * wo]) as tf.Tensor2D;
@@ -166,7 +215,10 @@ function makeShim(pads: [number, number, number, number]) {
       value: tf.conv2d(x, w, 1, explicit(pt, pb, pl, pr)),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, ws] = saved as [tf.Tensor4D, tf.Tensor4D];
-        return [convInputGrad(dy as tf.Tensor4D, ws, pads), convWeightGrad(xs, dy as tf.Tensor4D, ws.shape[0], ws.shape[1], pads)];
+        return [
+          convInputGrad(dy as tf.Tensor4D, ws, pads),
+          convWeightGrad(xs, dy as tf.Tensor4D, ws.shape[0], ws.shape[1], pads),
+        ];
       },
     };
   });
@@ -174,17 +226,32 @@ function makeShim(pads: [number, number, number, number]) {
 
 /** Validates conv2d arguments and returns the padding [pt, pb, pl, pr]. */
 export function checkConvArgs(x: tf.Tensor4D, w: tf.Tensor4D, padding: ConvPadding): [number, number, number, number] {
-  check(x.rank === 4 && w.rank === 4, `conv2d expects x [B, H, W, cin] and w [kh, kw, cin, cout], got ${JSON.stringify(x.shape)} and ${JSON.stringify(w.shape)}`);
-  check(x.shape[3] === w.shape[2], `conv2d: x has ${x.shape[3]} channels but the kernel expects ${w.shape[2]} (x ${JSON.stringify(x.shape)}, w ${JSON.stringify(w.shape)})`);
-  check(padding === "same" || padding === "valid", `conv2d padding must be 'same' or 'valid', got ${JSON.stringify(padding)}`);
+  check(
+    x.rank === 4 && w.rank === 4,
+    `conv2d expects x [B, H, W, cin] and w [kh, kw, cin, cout], got ${JSON.stringify(x.shape)} and ${JSON.stringify(w.shape)}`,
+  );
+  check(
+    x.shape[3] === w.shape[2],
+    `conv2d: x has ${x.shape[3]} channels but the kernel expects ${w.shape[2]} (x ${JSON.stringify(x.shape)}, w ${JSON.stringify(w.shape)})`,
+  );
+  check(
+    padding === "same" || padding === "valid",
+    `conv2d padding must be 'same' or 'valid', got ${JSON.stringify(padding)}`,
+  );
   const pads = convPadding(w.shape[0], w.shape[1], padding);
-  check(x.shape[1] + pads[0] + pads[1] >= w.shape[0] && x.shape[2] + pads[2] + pads[3] >= w.shape[1],
-    `conv2d 'valid': input ${x.shape[1]}×${x.shape[2]} is smaller than the kernel ${w.shape[0]}×${w.shape[1]}`);
+  check(
+    x.shape[1] + pads[0] + pads[1] >= w.shape[0] && x.shape[2] + pads[2] + pads[3] >= w.shape[1],
+    `conv2d 'valid': input ${x.shape[1]}×${x.shape[2]} is smaller than the kernel ${w.shape[0]}×${w.shape[1]}`,
+  );
   return pads;
 }
 
 /** The custom-gradient function for these paddings, made once per distinct padding. */
-function cachedByPadding<F>(cache: Map<string, F>, pads: [number, number, number, number], make: (pads: [number, number, number, number]) => F): F {
+function cachedByPadding<F>(
+  cache: Map<string, F>,
+  pads: [number, number, number, number],
+  make: (pads: [number, number, number, number]) => F,
+): F {
   const key = pads.join(",");
   let f = cache.get(key);
   if (!f) cache.set(key, (f = make(pads)));

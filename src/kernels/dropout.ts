@@ -36,5 +36,7 @@ export function dropoutMask(shape: [number, number], rate: number, seed: number)
   checkDropoutRate("dropout rate", rate);
   checkInt("dropout seed", seed);
   const keep = 1 - rate;
-  return tf.tidy(() => tf.div(tf.floor(tf.add(tf.randomUniform(shape, 0, 1, "float32", seed), keep)), keep) as tf.Tensor2D);
+  return tf.tidy(
+    () => tf.div(tf.floor(tf.add(tf.randomUniform(shape, 0, 1, "float32", seed), keep)), keep) as tf.Tensor2D,
+  );
 }

@@ -33,7 +33,13 @@ export interface ResidentSet {
  */
 export function hostSetOf(set: ResidentSet): HostSet {
   const [n, dim] = set.x.shape;
-  return { x: set.x.dataSync() as Float32Array, labels: Int32Array.from(set.labels.dataSync()), n, dim, numClasses: set.onehot.shape[1] };
+  return {
+    x: set.x.dataSync() as Float32Array,
+    labels: Int32Array.from(set.labels.dataSync()),
+    n,
+    dim,
+    numClasses: set.onehot.shape[1],
+  };
 }
 
 /**
@@ -43,9 +49,11 @@ export function hostSetOf(set: ResidentSet): HostSet {
  * @throws ConfigError when idx is empty or an index is out of range
  */
 export function hostBatch(h: HostSet, idx: ArrayLike<number>): [tf.Tensor2D, tf.Tensor2D] {
-  const B = idx.length, { dim, numClasses: C } = h;
+  const B = idx.length,
+    { dim, numClasses: C } = h;
   check(B >= 1, "hostBatch needs at least one row index, got 0");
-  const x = new Float32Array(B * dim), onehot = new Float32Array(B * C);
+  const x = new Float32Array(B * dim),
+    onehot = new Float32Array(B * C);
   for (let b = 0; b < B; b++) {
     const i = idx[b];
     if (!(i >= 0 && i < h.n && Number.isInteger(i))) checkInt(`hostBatch row index idx[${b}]`, i, 0, h.n - 1);

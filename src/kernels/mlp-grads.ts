@@ -46,7 +46,12 @@ import { DropoutDraw, dropoutMask } from "./dropout";
  * @returns gradients, same shapes and order as params (caller owns them)
  * @throws ConfigError when params are not kernel/bias pairs, or dropout > 0 without a hidden layer
  */
-export function mlpLossGrads(params: tf.Tensor[], x: tf.Tensor2D, onehot: tf.Tensor2D, dropout?: DropoutDraw): tf.Tensor[] {
+export function mlpLossGrads(
+  params: tf.Tensor[],
+  x: tf.Tensor2D,
+  onehot: tf.Tensor2D,
+  dropout?: DropoutDraw,
+): tf.Tensor[] {
   return mlpLossGradsAndLoss(params, x, onehot, false, dropout).grads;
 }
 
@@ -56,14 +61,24 @@ export function mlpLossGrads(params: tf.Tensor[], x: tf.Tensor2D, onehot: tf.Ten
  * [B, C] values more.
  * @returns grads (layout order) and loss (a scalar, only when withLoss); the caller owns them
  */
-export function mlpLossGradsAndLoss(params: tf.Tensor[], x: tf.Tensor2D, onehot: tf.Tensor2D, withLoss: boolean, dropout?: DropoutDraw): { grads: tf.Tensor[]; loss?: tf.Scalar } {
+export function mlpLossGradsAndLoss(
+  params: tf.Tensor[],
+  x: tf.Tensor2D,
+  onehot: tf.Tensor2D,
+  withLoss: boolean,
+  dropout?: DropoutDraw,
+): { grads: tf.Tensor[]; loss?: tf.Scalar } {
   check(params.length % 2 === 0 && params.length >= 2, `expected kernel/bias pairs, got ${params.length} tensors`);
   const rate = dropout?.rate ?? 0;
-  check(rate === 0 || params.length >= 4, `dropout rate ${showValue(rate)} needs a hidden layer; got one kernel/bias pair`);
+  check(
+    rate === 0 || params.length >= 4,
+    `dropout rate ${showValue(rate)} needs a hidden layer; got one kernel/bias pair`,
+  );
   const out = tf.tidy(() => {
     const L = params.length / 2;
     const acts: tf.Tensor2D[] = [x]; // inputs of each layer: x, h1, ..., h_{L-1} (the last one masked with dropout)
-    let out: tf.Tensor2D = x, mask: tf.Tensor2D | undefined;
+    let out: tf.Tensor2D = x,
+      mask: tf.Tensor2D | undefined;
     for (let l = 0; l < L; l++) {
       if (l === L - 1 && rate > 0) {
         mask = dropoutMask(out.shape, rate, (dropout as DropoutDraw).seed);
@@ -106,10 +121,13 @@ export function mlpLossGradsAndLoss(params: tf.Tensor[], x: tf.Tensor2D, onehot:
  * @throws ConfigError when the shapes do not match
  */
 export function denseInputGrad(dz: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
-  const [B, out] = dz.shape, [fanIn, fanOut] = w.shape;
+  const [B, out] = dz.shape,
+    [fanIn, fanOut] = w.shape;
   check(out === fanOut, `denseInputGrad: dz is [${dz.shape}] but the kernel is [${w.shape}] (out ${out} ≠ ${fanOut})`);
-  return tf.tidy(() => (2 * fanIn * fanOut >= B * (fanIn + fanOut)
-    ? tf.transpose(tf.matMul(w, tf.transpose(dz)))
-    : tf.matMul(dz, tf.transpose(w))) as tf.Tensor2D);
+  return tf.tidy(
+    () =>
+      (2 * fanIn * fanOut >= B * (fanIn + fanOut)
+        ? tf.transpose(tf.matMul(w, tf.transpose(dz)))
+        : tf.matMul(dz, tf.transpose(w))) as tf.Tensor2D,
+  );
 }
-

@@ -50,18 +50,26 @@ export function gridChunkGraph(widths: number[], M: number): OnnxGraph {
   const coefs4 = g.op("Unsqueeze", [g.op("Unsqueeze", ["coefs", g.int64([1])]), g.int64([3])]); // [K, 1, M, 1]
   for (let l = 1; l + 1 < widths.length; l++) {
     const [inDim, out] = [widths[l], widths[l + 1]];
-    const w = g.input(`w${l}`, "float", [inDim, M * out]), b = g.input(`b${l}`, "float", [M, out]);
+    const w = g.input(`w${l}`, "float", [inDim, M * out]),
+      b = g.input(`b${l}`, "float", [M, out]);
     const gemm = g.op("MatMul", [g.op("Reshape", [act, g.int64([-1, inDim])]), w]); // [K·n, M·out]
     const shape = g.op("Concat", [K, n, g.int64([M, out])], { axis: 0 });
-    const summed = g.op("ReduceSum", [g.op("Mul", [g.op("Reshape", [gemm, shape]), coefs4]), g.int64([2])], { keepdims: 0 }); // [K, n, out]
+    const summed = g.op("ReduceSum", [g.op("Mul", [g.op("Reshape", [gemm, shape]), coefs4]), g.int64([2])], {
+      keepdims: 0,
+    }); // [K, n, out]
     const bias = g.op("Unsqueeze", [g.op("MatMul", ["coefs", b]), g.int64([1])]); // [K, 1, out]
     const pre = g.op("Add", [summed, bias]);
     act = l + 2 < widths.length ? g.op("Relu", [pre]) : pre;
   }
   const residual = g.op("Sub", [act, "onehot"]); // [K, n, C]
-  const loss = g.op("Div", [g.op("ReduceSum", [g.op("Mul", [residual, residual]), g.int64([1, 2])], { keepdims: 0 }), g.float(2)]);
+  const loss = g.op("Div", [
+    g.op("ReduceSum", [g.op("Mul", [residual, residual]), g.int64([1, 2])], { keepdims: 0 }),
+    g.float(2),
+  ]);
   const predicted = g.op("Cast", [g.op("ArgMax", [act], { axis: 2, keepdims: 0 })], { to: 6 });
-  const correct = g.op("ReduceSum", [g.op("Cast", [g.op("Equal", [predicted, "labels"])], { to: 1 }), g.int64([1])], { keepdims: 0 });
+  const correct = g.op("ReduceSum", [g.op("Cast", [g.op("Equal", [predicted, "labels"])], { to: 1 }), g.int64([1])], {
+    keepdims: 0,
+  });
   g.output(g.op("Concat", [loss, correct], { axis: 0 }), "sums", "float", ["twoK"]);
   return g;
 }

@@ -29,15 +29,21 @@ export function mlpWidths(shapes: readonly (readonly number[])[]): number[] {
   const widths = [shapes[0][0]];
   for (let i = 0; i < shapes.length; i += 2) {
     const [fanIn, fanOut] = shapes[i];
-    check(shapes[i].length === 2 && fanIn === widths[widths.length - 1] && shapes[i + 1].length === 1 && shapes[i + 1][0] === fanOut,
-      `MLP layout: entry ${i} is [${shapes[i]}] after width ${widths[widths.length - 1]}, bias [${shapes[i + 1]}]`);
+    check(
+      shapes[i].length === 2 &&
+        fanIn === widths[widths.length - 1] &&
+        shapes[i + 1].length === 1 &&
+        shapes[i + 1][0] === fanOut,
+      `MLP layout: entry ${i} is [${shapes[i]}] after width ${widths[widths.length - 1]}, bias [${shapes[i + 1]}]`,
+    );
     widths.push(fanOut);
   }
   return widths;
 }
 
 /** Input names of the parameters in layout order: w0, b0, w1, b1, … */
-export const paramNames = (layers: number) => Array.from({ length: 2 * layers }, (_, i) => `${i % 2 === 0 ? "w" : "b"}${i >> 1}`);
+export const paramNames = (layers: number) =>
+  Array.from({ length: 2 * layers }, (_, i) => `${i % 2 === 0 ? "w" : "b"}${i >> 1}`);
 /** Input names of the momentum buffers in layout order: vw0, vb0, … */
 export const velocityNames = (layers: number) => paramNames(layers).map((n) => `v${n}`);
 
@@ -52,7 +58,8 @@ function declareParams(g: OnnxGraph, d: number[], prefix = ""): string[] {
 
 /** Forward pass of the MLP on `x`: returns the output and the inputs a_l of each layer. */
 function forward(g: OnnxGraph, params: string[], x: string, mask?: string): { out: string; acts: string[] } {
-  const L = params.length / 2, acts: string[] = [];
+  const L = params.length / 2,
+    acts: string[] = [];
   let a = x;
   for (let l = 0; l < L; l++) {
     if (l === L - 1 && mask) a = g.op("Mul", [a, mask]);
@@ -77,7 +84,8 @@ export function mlpEpochGraph(d: number[], dropout: boolean): OnnxGraph {
   check(!dropout || d.length >= 3, `dropout needs a hidden layer; widths [${d}]`);
   const L = d.length - 1;
   const g = new OnnxGraph(`mlp-epoch-${d.join("-")}${dropout ? "-dropout" : ""}`, "o");
-  const params = declareParams(g, d), velocity = declareParams(g, d, "v");
+  const params = declareParams(g, d),
+    velocity = declareParams(g, d, "v");
   g.input("x", "float", ["n", d[0]]);
   g.input("y", "float", ["n", d[L]]);
   g.input("perm", "int64", ["n"]);
@@ -94,12 +102,16 @@ export function mlpEpochGraph(d: number[], dropout: boolean): OnnxGraph {
   const start = body.op("Unsqueeze", [body.op("Mul", ["iter", "batch"]), body.int64([0])]);
   const end = body.op("Add", [start, "batch"]);
   const rows = body.op("Slice", ["perm", start, end]);
-  const xb = body.op("Gather", ["x", rows], { axis: 0 }), yb = body.op("Gather", ["y", rows], { axis: 0 });
+  const xb = body.op("Gather", ["x", rows], { axis: 0 }),
+    yb = body.op("Gather", ["y", rows], { axis: 0 });
   const mb = dropout ? body.op("Slice", ["mask", start, end]) : undefined;
   const B = body.op("Cast", [body.op("Gather", [body.op("Shape", [xb]), body.int64([0], true)])], { to: 1 });
   const { out, acts } = forward(body, p, xb, mb);
   const residual = body.op("Sub", [out, yb]);
-  const loss = body.op("Div", [body.op("ReduceSum", [body.op("Mul", [residual, residual])], { keepdims: 0 }), body.op("Mul", [body.float(2), B])]);
+  const loss = body.op("Div", [
+    body.op("ReduceSum", [body.op("Mul", [residual, residual])], { keepdims: 0 }),
+    body.op("Mul", [body.float(2), B]),
+  ]);
   let dz = body.op("Div", [residual, B]);
   const grads: string[] = new Array(2 * L);
   for (let l = L - 1; l >= 0; l--) {
@@ -111,13 +123,20 @@ export function mlpEpochGraph(d: number[], dropout: boolean): OnnxGraph {
     dz = body.op("Mul", [dh, body.op("Cast", [body.op("Greater", [acts[l], body.float(0)])], { to: 1 })]);
   }
   body.output(body.op("Identity", ["cond_in"]), "cond_out", "bool", []);
-  const newV = v.map((vi, i) => body.op("Add", [body.op("Mul", [vi, "mu"]), body.op("Add", [grads[i], body.op("Mul", [p[i], "wd"])])]));
+  const newV = v.map((vi, i) =>
+    body.op("Add", [body.op("Mul", [vi, "mu"]), body.op("Add", [grads[i], body.op("Mul", [p[i], "wd"])])]),
+  );
   const newP = p.map((pi, i) => body.op("Sub", [pi, body.op("Mul", [newV[i], "lr"])]));
-  [...params, ...velocity].forEach((n, i) => body.output(i < p.length ? newP[i] : newV[i - p.length], `out_${n}`, "float", shapes[i % p.length]));
+  [...params, ...velocity].forEach((n, i) =>
+    body.output(i < p.length ? newP[i] : newV[i - p.length], `out_${n}`, "float", shapes[i % p.length]),
+  );
   body.output(loss, "loss", "float", []);
 
-  g.op("Loop", ["steps", "", ...params, ...velocity], { body },
-    [...params.map((n) => `new_${n}`), ...velocity.map((n) => `new_${n}`), "losses"]);
+  g.op("Loop", ["steps", "", ...params, ...velocity], { body }, [
+    ...params.map((n) => `new_${n}`),
+    ...velocity.map((n) => `new_${n}`),
+    "losses",
+  ]);
   [...params, ...velocity].forEach((n, i) => g.output(`new_${n}`, `new_${n}`, "float", shapes[i % params.length]));
   g.output("losses", "losses", "float", ["steps"]);
   return g;
@@ -138,8 +157,18 @@ export function mlpEvalGraph(d: number[]): OnnxGraph {
   g.input("labels", "int32", ["n"]);
   const { out } = forward(g, params, "x");
   const residual = g.op("Sub", [out, "y"]);
-  g.output(g.op("Div", [g.op("ReduceSum", [g.op("Mul", [residual, residual])], { keepdims: 0 }), g.float(2)]), "loss_sum", "float", []);
+  g.output(
+    g.op("Div", [g.op("ReduceSum", [g.op("Mul", [residual, residual])], { keepdims: 0 }), g.float(2)]),
+    "loss_sum",
+    "float",
+    [],
+  );
   const predicted = g.op("Cast", [g.op("ArgMax", [out], { axis: 1, keepdims: 0 })], { to: 6 });
-  g.output(g.op("ReduceSum", [g.op("Cast", [g.op("Equal", [predicted, "labels"])], { to: 1 })], { keepdims: 0 }), "correct", "float", []);
+  g.output(
+    g.op("ReduceSum", [g.op("Cast", [g.op("Equal", [predicted, "labels"])], { to: 1 })], { keepdims: 0 }),
+    "correct",
+    "float",
+    [],
+  );
   return g;
 }

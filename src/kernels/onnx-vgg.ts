@@ -44,7 +44,16 @@ import { convPadding } from "./conv";
 
 /** One stage of the feature extractor, with its input size h×w×c. */
 export type VggStage =
-  | { kind: "conv"; h: number; w: number; cin: number; cout: number; k: number; pads: [number, number, number, number]; param: number }
+  | {
+      kind: "conv";
+      h: number;
+      w: number;
+      cin: number;
+      cout: number;
+      k: number;
+      pads: [number, number, number, number];
+      param: number;
+    }
   | { kind: "pool"; h: number; w: number; c: number };
 
 /** The network as the graphs see it. */
@@ -84,21 +93,38 @@ export interface VggArch {
 export function vggPlan(arch: VggArch, shapes: readonly (readonly number[])[]): VggPlan {
   const k = arch.kernelSize;
   let [h, w, ch] = arch.inputShape;
-  const stages: VggStage[] = [], expected: number[][] = [];
+  const stages: VggStage[] = [],
+    expected: number[][] = [];
   for (const item of arch.widths) {
     if (item === "M") {
       check(h % 2 === 0 && w % 2 === 0, `a 2×2 pool of a ${h}×${w} map`);
-      stages.push({ kind: "pool", h, w, c: ch }); h /= 2; w /= 2; continue;
+      stages.push({ kind: "pool", h, w, c: ch });
+      h /= 2;
+      w /= 2;
+      continue;
     }
-    stages.push({ kind: "conv", h, w, cin: ch, cout: item, k, pads: convPadding(k, k, "same"), param: expected.length });
+    stages.push({
+      kind: "conv",
+      h,
+      w,
+      cin: ch,
+      cout: item,
+      k,
+      pads: convPadding(k, k, "same"),
+      param: expected.length,
+    });
     expected.push([k, k, ch, item], [item]);
     ch = item;
   }
   check(expected.length > 0, `a VGG needs at least one conv, widths [${arch.widths}]`);
-  const denseParam = expected.length, dense = [h * w * ch, ...arch.hidden, arch.numClasses];
+  const denseParam = expected.length,
+    dense = [h * w * ch, ...arch.hidden, arch.numClasses];
   for (let d = 0; d + 1 < dense.length; d++) expected.push([dense[d], dense[d + 1]], [dense[d + 1]]);
-  check(shapes.length === expected.length && shapes.every((s, i) => s.length === expected[i].length && s.every((d, j) => d === expected[i][j])),
-    `the layout [${shapes.map((s) => `[${s}]`)}] is not the VGG config's [${expected.map((s) => `[${s}]`)}]`);
+  check(
+    shapes.length === expected.length &&
+      shapes.every((s, i) => s.length === expected[i].length && s.every((d, j) => d === expected[i][j])),
+    `the layout [${shapes.map((s) => `[${s}]`)}] is not the VGG config's [${expected.map((s) => `[${s}]`)}]`,
+  );
   const input: [number, number, number] = [arch.inputShape[0], arch.inputShape[1], arch.inputShape[2]];
   const key = `vgg ${input.join("x")} [${arch.widths.join(",")}] k=${k} dense=${dense.join("-")}`;
   return { input, stages, dense, denseParam, shapes: expected, key };
@@ -109,21 +135,35 @@ export const vggParamNames = (count: number) => Array.from({ length: count }, (_
 /** Input names of the momentum buffers in layout order: v0, v1, … */
 export const vggVelocityNames = (count: number) => Array.from({ length: count }, (_, i) => `v${i}`);
 
-const HWIO_TO_OIHW = [3, 2, 0, 1], OIHW_TO_HWIO = [2, 3, 1, 0];
+const HWIO_TO_OIHW = [3, 2, 0, 1],
+  OIHW_TO_HWIO = [2, 3, 1, 0];
 const isConvKernel = (shape: readonly number[]) => shape.length === 4;
 const onnxPads = ([pt, pb, pl, pr]: [number, number, number, number]) => [pt, pl, pb, pr];
 
-interface Saved { input: string; y?: string; indices?: string; shape?: string }
+interface Saved {
+  input: string;
+  y?: string;
+  indices?: string;
+  shape?: string;
+}
 
 /**
  * Forward pass on NHWC rows `xRows` [b, H·W·C]; returns the output and what the backward pass needs.
  * @param training also output the argmax indices of the pools after the first conv (a MaxPool with
  *   an Indices output runs a slower kernel than one without; evaluation does not need them)
  */
-function forward(g: OnnxGraph, plan: VggPlan, p: string[], xRows: string, training: boolean): { out: string; saved: Saved[]; acts: string[] } {
+function forward(
+  g: OnnxGraph,
+  plan: VggPlan,
+  p: string[],
+  xRows: string,
+  training: boolean,
+): { out: string; saved: Saved[]; acts: string[] } {
   const [H, W, C] = plan.input;
-  let a = C === 1 ? g.op("Reshape", [xRows, g.int64([-1, 1, H, W])])
-    : g.op("Transpose", [g.op("Reshape", [xRows, g.int64([-1, H, W, C])])], { perm: [0, 3, 1, 2] });
+  let a =
+    C === 1
+      ? g.op("Reshape", [xRows, g.int64([-1, 1, H, W])])
+      : g.op("Transpose", [g.op("Reshape", [xRows, g.int64([-1, H, W, C])])], { perm: [0, 3, 1, 2] });
   const saved: Saved[] = [];
   let convSeen = false;
   for (const s of plan.stages) {
@@ -132,13 +172,18 @@ function forward(g: OnnxGraph, plan: VggPlan, p: string[], xRows: string, traini
       a = g.op("MaxPool", [a], { kernel_shape: [2, 2], strides: [2, 2] });
       saved.push({ input: a });
     } else if (s.kind === "pool") {
-      const y = g.fresh(), indices = g.fresh();
+      const y = g.fresh(),
+        indices = g.fresh();
       g.op("MaxPool", [a], { kernel_shape: [2, 2], strides: [2, 2] }, [y, indices]);
       saved.push({ input: a, indices, shape: g.op("Shape", [a]) });
       a = y;
     } else {
       convSeen = true;
-      const z = g.op("Conv", [a, p[s.param], p[s.param + 1]], { kernel_shape: [s.k, s.k], pads: onnxPads(s.pads), strides: [1, 1] });
+      const z = g.op("Conv", [a, p[s.param], p[s.param + 1]], {
+        kernel_shape: [s.k, s.k],
+        pads: onnxPads(s.pads),
+        strides: [1, 1],
+      });
       const y = g.op("Relu", [z]);
       saved.push({ input: a, y });
       a = y;
@@ -159,7 +204,10 @@ function forward(g: OnnxGraph, plan: VggPlan, p: string[], xRows: string, traini
 function lastMap(plan: VggPlan): [number, number, number] {
   let [h, w, c] = plan.input;
   for (const s of plan.stages) {
-    if (s.kind === "pool") { h /= 2; w /= 2; } else c = s.cout;
+    if (s.kind === "pool") {
+      h /= 2;
+      w /= 2;
+    } else c = s.cout;
   }
   return [c, h, w];
 }
@@ -173,7 +221,8 @@ function lastMap(plan: VggPlan): [number, number, number] {
 export function vggEpochGraph(plan: VggPlan): OnnxGraph {
   const P = plan.shapes.length;
   const g = new OnnxGraph(`vgg-epoch ${plan.key}`, "o");
-  const params = vggParamNames(P), velocity = vggVelocityNames(P);
+  const params = vggParamNames(P),
+    velocity = vggVelocityNames(P);
   params.forEach((n, i) => g.input(n, "float", plan.shapes[i]));
   velocity.forEach((n, i) => g.input(n, "float", plan.shapes[i]));
   g.input("x", "float", ["n", plan.input[0] * plan.input[1] * plan.input[2]]);
@@ -183,7 +232,8 @@ export function vggEpochGraph(plan: VggPlan): OnnxGraph {
   for (const s of ["lr", "mu", "wd"]) g.input(s, "float", []);
   // loop-carried shapes: conv kernels OIHW inside the Loop
   const inner = plan.shapes.map((s) => (isConvKernel(s) ? HWIO_TO_OIHW.map((a) => s[a]) : s));
-  const toInner = (n: string, i: number) => (isConvKernel(plan.shapes[i]) ? g.op("Transpose", [n], { perm: HWIO_TO_OIHW }) : n);
+  const toInner = (n: string, i: number) =>
+    isConvKernel(plan.shapes[i]) ? g.op("Transpose", [n], { perm: HWIO_TO_OIHW }) : n;
   const loopIn = [...params.map(toInner), ...velocity.map(toInner)];
 
   const body = new OnnxGraph("step", "s");
@@ -194,29 +244,38 @@ export function vggEpochGraph(plan: VggPlan): OnnxGraph {
   const start = body.op("Unsqueeze", [body.op("Mul", ["iter", "batch"]), body.int64([0])]);
   const end = body.op("Add", [start, "batch"]);
   const rows = body.op("Slice", ["perm", start, end]);
-  const xb = body.op("Gather", ["x", rows], { axis: 0 }), yb = body.op("Gather", ["y", rows], { axis: 0 });
+  const xb = body.op("Gather", ["x", rows], { axis: 0 }),
+    yb = body.op("Gather", ["y", rows], { axis: 0 });
   const B = body.op("Cast", [body.op("Gather", [body.op("Shape", [xb]), body.int64([0], true)])], { to: 1 });
   const { out, saved, acts } = forward(body, plan, p, xb, true);
   const residual = body.op("Sub", [out, yb]);
-  const loss = body.op("Div", [body.op("ReduceSum", [body.op("Mul", [residual, residual])], { keepdims: 0 }), body.op("Mul", [body.float(2), B])]);
+  const loss = body.op("Div", [
+    body.op("ReduceSum", [body.op("Mul", [residual, residual])], { keepdims: 0 }),
+    body.op("Mul", [body.float(2), B]),
+  ]);
 
   const grads: string[] = new Array(P);
   // dense layers (as ./onnx-mlp.ts), continued to the flattened feature map
   let dz = body.op("Div", [residual, B]);
-  const L = plan.dense.length - 1, d0 = plan.denseParam;
+  const L = plan.dense.length - 1,
+    d0 = plan.denseParam;
   let dflat = "";
   for (let l = L - 1; l >= 0; l--) {
     grads[d0 + 2 * l] = body.op("MatMul", [body.op("Transpose", [acts[l]], { perm: [1, 0] }), dz]);
     grads[d0 + 2 * l + 1] = body.op("ReduceSum", [dz, body.int64([0])], { keepdims: 0 });
     const dh = body.op("MatMul", [dz, body.op("Transpose", [p[d0 + 2 * l]], { perm: [1, 0] })]);
-    if (l === 0) { dflat = dh; break; }
+    if (l === 0) {
+      dflat = dh;
+      break;
+    }
     dz = body.op("Mul", [dh, body.op("Cast", [body.op("Greater", [acts[l], body.float(0)])], { to: 1 })]);
   }
   const [cl, hl, wl] = lastMap(plan);
   let da = body.op("Transpose", [body.op("Reshape", [dflat, body.int64([-1, hl, wl, cl])])], { perm: [0, 3, 1, 2] });
   const firstConv = plan.stages.findIndex((s) => s.kind === "conv");
   for (let i = plan.stages.length - 1; i >= firstConv; i--) {
-    const s = plan.stages[i], sv = saved[i];
+    const s = plan.stages[i],
+      sv = saved[i];
     if (s.kind === "pool") {
       da = body.op("MaxUnpool", [da, sv.indices!, sv.shape!], { kernel_shape: [2, 2], strides: [2, 2] });
       continue;
@@ -224,22 +283,39 @@ export function vggEpochGraph(plan: VggPlan): OnnxGraph {
     const dzc = body.op("Mul", [da, body.op("Cast", [body.op("Greater", [sv.y!, body.float(0)])], { to: 1 })]);
     grads[s.param + 1] = body.op("ReduceSum", [dzc, body.int64([0, 2, 3])], { keepdims: 0 });
     const swap = { perm: [1, 0, 2, 3] };
-    const dwT = body.op("Conv", [body.op("Transpose", [sv.input], swap), body.op("Transpose", [dzc], swap)],
-      { kernel_shape: [s.h, s.w], pads: onnxPads(s.pads), strides: [1, 1] });
+    const dwT = body.op("Conv", [body.op("Transpose", [sv.input], swap), body.op("Transpose", [dzc], swap)], {
+      kernel_shape: [s.h, s.w],
+      pads: onnxPads(s.pads),
+      strides: [1, 1],
+    });
     grads[s.param] = body.op("Transpose", [dwT], swap);
-    if (i > firstConv) da = body.op("ConvTranspose", [dzc, p[s.param]], { kernel_shape: [s.k, s.k], pads: onnxPads(s.pads), strides: [1, 1] });
+    if (i > firstConv)
+      da = body.op("ConvTranspose", [dzc, p[s.param]], {
+        kernel_shape: [s.k, s.k],
+        pads: onnxPads(s.pads),
+        strides: [1, 1],
+      });
   }
   body.output(body.op("Identity", ["cond_in"]), "cond_out", "bool", []);
-  const newV = v.map((vi, i) => body.op("Add", [body.op("Mul", [vi, "mu"]), body.op("Add", [grads[i], body.op("Mul", [p[i], "wd"])])]));
+  const newV = v.map((vi, i) =>
+    body.op("Add", [body.op("Mul", [vi, "mu"]), body.op("Add", [grads[i], body.op("Mul", [p[i], "wd"])])]),
+  );
   const newP = p.map((pi, i) => body.op("Sub", [pi, body.op("Mul", [newV[i], "lr"])]));
-  [...params, ...velocity].forEach((n, i) => body.output(i < P ? newP[i] : newV[i - P], `out_${n}`, "float", inner[i % P]));
+  [...params, ...velocity].forEach((n, i) =>
+    body.output(i < P ? newP[i] : newV[i - P], `out_${n}`, "float", inner[i % P]),
+  );
   body.output(loss, "loss", "float", []);
 
   const loopOut = [...params, ...velocity].map((n) => `loop_${n}`);
   g.op("Loop", ["steps", "", ...loopIn], { body }, [...loopOut, "losses"]);
   [...params, ...velocity].forEach((n, i) => {
     const shape = plan.shapes[i % P];
-    g.output(isConvKernel(shape) ? g.op("Transpose", [loopOut[i]], { perm: OIHW_TO_HWIO }) : loopOut[i], `new_${n}`, "float", shape);
+    g.output(
+      isConvKernel(shape) ? g.op("Transpose", [loopOut[i]], { perm: OIHW_TO_HWIO }) : loopOut[i],
+      `new_${n}`,
+      "float",
+      shape,
+    );
   });
   g.output("losses", "losses", "float", ["steps"]);
   return g;
@@ -260,9 +336,19 @@ export function vggEvalGraph(plan: VggPlan): OnnxGraph {
   const p = params.map((n, i) => (isConvKernel(plan.shapes[i]) ? g.op("Transpose", [n], { perm: HWIO_TO_OIHW }) : n));
   const { out } = forward(g, plan, p, "x", false);
   const residual = g.op("Sub", [out, "y"]);
-  g.output(g.op("Div", [g.op("ReduceSum", [g.op("Mul", [residual, residual])], { keepdims: 0 }), g.float(2)]), "loss_sum", "float", []);
+  g.output(
+    g.op("Div", [g.op("ReduceSum", [g.op("Mul", [residual, residual])], { keepdims: 0 }), g.float(2)]),
+    "loss_sum",
+    "float",
+    [],
+  );
   const predicted = g.op("Cast", [g.op("ArgMax", [out], { axis: 1, keepdims: 0 })], { to: 6 });
-  g.output(g.op("ReduceSum", [g.op("Cast", [g.op("Equal", [predicted, "labels"])], { to: 1 })], { keepdims: 0 }), "correct", "float", []);
+  g.output(
+    g.op("ReduceSum", [g.op("Cast", [g.op("Equal", [predicted, "labels"])], { to: 1 })], { keepdims: 0 }),
+    "correct",
+    "float",
+    [],
+  );
   return g;
 }
 
@@ -271,6 +357,9 @@ export function vggEvalGraph(plan: VggPlan): OnnxGraph {
  * (h·w·max(cout, k²·cin) floats per row at a conv) stays near 2²⁴ floats (64 MB).
  */
 export function vggEvalChunkRows(plan: VggPlan): number {
-  const perRow = Math.max(plan.dense[0], ...plan.stages.map((s) => (s.kind === "conv" ? s.h * s.w * Math.max(s.cout, s.k * s.k * s.cin) : s.h * s.w * s.c)));
+  const perRow = Math.max(
+    plan.dense[0],
+    ...plan.stages.map((s) => (s.kind === "conv" ? s.h * s.w * Math.max(s.cout, s.k * s.k * s.cin) : s.h * s.w * s.c)),
+  );
   return Math.max(1, Math.floor(2 ** 24 / perRow));
 }

@@ -22,22 +22,38 @@ const GRAD_KERNEL = "LateDecayMaxPool2x2Grad";
  * window of x [B, H, W, C], written into out [B, H, W, C] (every entry is set).
  */
 export function maxPool2x2GradInto(xv: Float32Array, dyv: Float32Array, out: Float32Array, shape: number[]): void {
-  const b = shape[0] | 0, h = shape[1] | 0, w = shape[2] | 0, c = shape[3] | 0;
-  const ho = h >> 1, wo = w >> 1, row = w * c;
+  const b = shape[0] | 0,
+    h = shape[1] | 0,
+    w = shape[2] | 0,
+    c = shape[3] | 0;
+  const ho = h >> 1,
+    wo = w >> 1,
+    row = w * c;
   let o = 0;
   for (let n = 0; n < b; n++) {
     for (let i = 0; i < ho; i++) {
       for (let j = 0; j < wo; j++) {
         const base = ((n * h + 2 * i) * w + 2 * j) * c;
         for (let k = 0; k < c; k++, o++) {
-          const p00 = base + k, p01 = p00 + c, p10 = p00 + row, p11 = p10 + c;
-          const a = xv[p00], bb = xv[p01], cc = xv[p10], d = xv[p11];
+          const p00 = base + k,
+            p01 = p00 + c,
+            p10 = p00 + row,
+            p11 = p10 + c;
+          const a = xv[p00],
+            bb = xv[p01],
+            cc = xv[p10],
+            d = xv[p11];
           // first maximum in window order: a, then b, c, d only when strictly larger than all before
-          const top = bb > a ? 1 : 0, mTop = top ? bb : a;
-          const bot = d > cc ? 3 : 2, mBot = bot === 3 ? d : cc;
-          const at = mBot > mTop ? bot : top, g = dyv[o];
-          out[p00] = at === 0 ? g : 0; out[p01] = at === 1 ? g : 0;
-          out[p10] = at === 2 ? g : 0; out[p11] = at === 3 ? g : 0;
+          const top = bb > a ? 1 : 0,
+            mTop = top ? bb : a;
+          const bot = d > cc ? 3 : 2,
+            mBot = bot === 3 ? d : cc;
+          const at = mBot > mTop ? bot : top,
+            g = dyv[o];
+          out[p00] = at === 0 ? g : 0;
+          out[p01] = at === 1 ? g : 0;
+          out[p10] = at === 2 ? g : 0;
+          out[p11] = at === 3 ? g : 0;
         }
       }
     }
@@ -54,7 +70,12 @@ function registerGradKernel(): void {
       const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
       const be = backend as BackendWasm;
       const out = be.makeOutput(x.shape, "float32"); // may grow the heap: take the views after it
-      maxPool2x2GradInto(be.typedArrayFromHeap(x) as Float32Array, be.typedArrayFromHeap(dy) as Float32Array, be.typedArrayFromHeap(out) as Float32Array, x.shape);
+      maxPool2x2GradInto(
+        be.typedArrayFromHeap(x) as Float32Array,
+        be.typedArrayFromHeap(dy) as Float32Array,
+        be.typedArrayFromHeap(out) as Float32Array,
+        x.shape,
+      );
       return out;
     },
   });
@@ -66,7 +87,8 @@ const pool2x2Wasm = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => 
   save([x]);
   return {
     value: tf.maxPool(x, 2, 2, "valid"),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.engine().runKernel(GRAD_KERNEL, { x: saved[0], dy }) as tf.Tensor4D,
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+      tf.engine().runKernel(GRAD_KERNEL, { x: saved[0], dy }) as tf.Tensor4D,
   };
 });
 
@@ -78,8 +100,10 @@ const pool2x2Wasm = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => 
  * @throws ConfigError for odd H or W (an odd edge would be dropped silently)
  */
 export function maxPool2x2(x: tf.Tensor4D): tf.Tensor4D {
-  check(x.rank === 4 && x.shape[1] % 2 === 0 && x.shape[2] % 2 === 0,
-    `maxPool2x2 expects [B, H, W, C] with even H and W, got ${JSON.stringify(x.shape)}`);
+  check(
+    x.rank === 4 && x.shape[1] % 2 === 0 && x.shape[2] % 2 === 0,
+    `maxPool2x2 expects [B, H, W, C] with even H and W, got ${JSON.stringify(x.shape)}`,
+  );
   if (tf.getBackend() !== "wasm" || x.dtype !== "float32") return tf.maxPool(x, 2, 2, "valid");
   registerGradKernel();
   return pool2x2Wasm(x) as tf.Tensor4D;

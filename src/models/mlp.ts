@@ -40,7 +40,10 @@ export function checkMlpConfig(c: MlpConfig): MlpConfig {
   c.hidden.forEach((w, i) => checkInt(`hidden[${i}]`, w, 1));
   if (c.dropout !== undefined) {
     checkDropoutRate("model.dropout", c.dropout);
-    check(c.dropout === 0 || c.hidden.length > 0, `model.dropout ${showValue(c.dropout)} needs a hidden layer (it acts before the class layer, on the last hidden layer); hidden is []`);
+    check(
+      c.dropout === 0 || c.hidden.length > 0,
+      `model.dropout ${showValue(c.dropout)} needs a hidden layer (it acts before the class layer, on the last hidden layer); hidden is []`,
+    );
   }
   return c;
 }
@@ -129,7 +132,10 @@ export function mlpForward(params: tf.Tensor[], x: tf.Tensor2D): tf.Tensor2D {
 export function mlpDropoutForward(params: tf.Tensor[], x: tf.Tensor2D, dropout: DropoutDraw | undefined): tf.Tensor2D {
   check(params.length % 2 === 0 && params.length >= 2, `expected kernel/bias pairs, got ${params.length} tensors`);
   const rate = dropout?.rate ?? 0;
-  check(rate === 0 || params.length >= 4, `dropout rate ${showValue(rate)} needs a hidden layer; got one kernel/bias pair`);
+  check(
+    rate === 0 || params.length >= 4,
+    `dropout rate ${showValue(rate)} needs a hidden layer; got one kernel/bias pair`,
+  );
   let h = x;
   for (let l = 0; l < params.length; l += 2) {
     if (l + 2 === params.length && rate > 0) h = tf.mul(h, dropoutMask(h.shape, rate, (dropout as DropoutDraw).seed));

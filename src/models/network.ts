@@ -52,16 +52,31 @@ export function networkOf(m: ModelConfig): Network {
     const c = checkVggConfig(m);
     const [h, w, ch] = c.inputShape;
     return {
-      kind: "vgg", vgg: c, layout: vggLayout(c), inputDim: h * w * ch, numClasses: c.numClasses, stochastic: (c.dropout ?? 0.5) > 0,
+      kind: "vgg",
+      vgg: c,
+      layout: vggLayout(c),
+      inputDim: h * w * ch,
+      numClasses: c.numClasses,
+      stochastic: (c.dropout ?? 0.5) > 0,
       init: (rng) => initVgg(c, rng),
-      forward: (params, x, opts = {}) => tf.tidy(() =>
-        vggForward(c, params, tf.reshape(x, [x.shape[0], h, w, ch]) as tf.Tensor4D, { training: opts.training, rng: opts.rng })),
+      forward: (params, x, opts = {}) =>
+        tf.tidy(() =>
+          vggForward(c, params, tf.reshape(x, [x.shape[0], h, w, ch]) as tf.Tensor4D, {
+            training: opts.training,
+            rng: opts.rng,
+          }),
+        ),
     };
   }
   const c = checkMlpConfig(m as MlpConfig);
   const rate = c.dropout ?? 0;
   return {
-    kind: "mlp", layout: mlpLayout(c), inputDim: c.inputDim, numClasses: c.numClasses, stochastic: rate > 0, mlpDropout: rate,
+    kind: "mlp",
+    layout: mlpLayout(c),
+    inputDim: c.inputDim,
+    numClasses: c.numClasses,
+    stochastic: rate > 0,
+    mlpDropout: rate,
     init: (rng) => initMlp(c, rng),
     forward: (params, x, opts = {}) => {
       if (!opts.training || rate === 0) return mlpForward(params, x);

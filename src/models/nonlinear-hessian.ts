@@ -28,7 +28,8 @@ import { alphaGradient, alphaOf, checkGamma, norm, type NonlinearProblem } from 
 export function traceHessianOnManifold(p: NonlinearProblem, w: Float64Array, gamma: number): number {
   checkGamma(gamma);
   const r = norm(w);
-  let trS = 0, wSw = 0;
+  let trS = 0,
+    wSw = 0;
   for (let i = 0; i < p.n; i++) {
     let xw = 0;
     const o = i * p.d;
@@ -83,7 +84,8 @@ export function hessian(p: NonlinearProblem, w: Float64Array, gamma: number): Ma
   const g = alphaGradient(p, alphaOf(w, gamma));
   let gw = 0;
   for (let j = 0; j < d; j++) gw += g[j] * w[j];
-  const a = gamma * r ** (gamma - 2), b = gamma * (gamma - 2) * r ** (gamma - 4) * gw;
+  const a = gamma * r ** (gamma - 2),
+    b = gamma * (gamma - 2) * r ** (gamma - 4) * gw;
   for (let j = 0; j < d; j++) {
     for (let l = 0; l < d; l++) {
       const extra = a * (g[j] * w[l] + w[j] * g[l] + (j === l ? gw : 0)) + b * w[j] * w[l];

@@ -84,7 +84,8 @@ export function predictedDriftRate(c: ManifoldConstants, s: DriftSettings): numb
   const sigma = checkNumber("labelNoiseStd", s.labelNoiseStd, 0);
   const B = checkInt("batchSize", s.batchSize, 1);
   if (gamma === 0) return 0;
-  const p = (2 * gamma) / (1 + gamma), a = c.normAlphaMn;
+  const p = (2 * gamma) / (1 + gamma),
+    a = c.normAlphaMn;
   const bracket = c.traceS * a ** (2 * p - 2) - (2 + gamma) * c.q * a ** (2 * p - 4);
   return ((s.lr ** 2 * sigma ** 2) / (4 * B)) * ((2 * gamma) / (1 + gamma)) * bracket;
 }

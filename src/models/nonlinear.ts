@@ -41,7 +41,12 @@ export interface NonlinearProblem {
  * @throws ConfigError if n ≥ d (Sec. 4 is overparameterized), shapes disagree or values are not finite
  */
 export function makeProblem(args: {
-  n: number; d: number; X: Float64Array; y: Float64Array; alphaStar: Float64Array; labelNoiseStd?: number;
+  n: number;
+  d: number;
+  X: Float64Array;
+  y: Float64Array;
+  alphaStar: Float64Array;
+  labelNoiseStd?: number;
 }): NonlinearProblem {
   const n = checkInt("n", args.n, 1);
   const d = checkInt("d", args.d, 2);
@@ -49,18 +54,36 @@ export function makeProblem(args: {
   check(args.X.length === n * d, `X must have n*d = ${n * d} entries, got ${args.X.length}`);
   check(args.y.length === n, `y must have n = ${n} entries, got ${args.y.length}`);
   check(args.alphaStar.length === d, `alphaStar must have d = ${d} entries, got ${args.alphaStar.length}`);
-  for (const [name, a] of [["X", args.X], ["y", args.y], ["alphaStar", args.alphaStar]] as const) {
+  for (const [name, a] of [
+    ["X", args.X],
+    ["y", args.y],
+    ["alphaStar", args.alphaStar],
+  ] as const) {
     check(a.every(Number.isFinite), `${name} contains a non-finite value`);
   }
   const labelNoiseStd = checkNumber("labelNoiseStd", args.labelNoiseStd ?? 0, 0);
   const pinvX = pseudoInverse(args.X, n, d);
   const alphaMn = matVec(pinvX, d, n, args.y);
-  return { n, d, X: Float64Array.from(args.X), y: Float64Array.from(args.y),
-    alphaStar: Float64Array.from(args.alphaStar), labelNoiseStd, alphaMn, pinvX };
+  return {
+    n,
+    d,
+    X: Float64Array.from(args.X),
+    y: Float64Array.from(args.y),
+    alphaStar: Float64Array.from(args.alphaStar),
+    labelNoiseStd,
+    alphaMn,
+    pinvX,
+  };
 }
 
 /** A·v for A [rows, cols] row-major and v [cols]; returns [rows]. */
-export function matVec(A: Float64Array, rows: number, cols: number, v: Float64Array, out = new Float64Array(rows)): Float64Array {
+export function matVec(
+  A: Float64Array,
+  rows: number,
+  cols: number,
+  v: Float64Array,
+  out = new Float64Array(rows),
+): Float64Array {
   for (let i = 0; i < rows; i++) {
     let s = 0;
     const o = i * cols;
@@ -138,7 +161,8 @@ export function alphaGradient(p: NonlinearProblem, alpha: Float64Array): Float64
   const r = residual(p, alpha);
   const g = new Float64Array(p.d);
   for (let i = 0; i < p.n; i++) {
-    const o = i * p.d, ri = r[i] / p.n;
+    const o = i * p.d,
+      ri = r[i] / p.n;
     for (let j = 0; j < p.d; j++) g[j] += ri * p.X[o + j];
   }
   return g;
@@ -157,7 +181,8 @@ export function trainLossGradient(p: NonlinearProblem, w: Float64Array, gamma: n
   if (r === 0) return new Float64Array(p.d);
   let wg = 0;
   for (let j = 0; j < p.d; j++) wg += w[j] * g[j];
-  const s = r ** gamma, c = (gamma * wg) / (r * r);
+  const s = r ** gamma,
+    c = (gamma * wg) / (r * r);
   for (let j = 0; j < p.d; j++) g[j] = s * (g[j] + c * w[j]);
   return g;
 }

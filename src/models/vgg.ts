@@ -57,13 +57,23 @@ export function vggHidden(c: VggConfig): number[] {
 
 /** Validates a VGG config. @throws ConfigError naming the bad field */
 export function checkVggConfig(c: VggConfig): VggConfig {
-  check(Array.isArray(c.inputShape) && c.inputShape.length === 3, `inputShape must be [H, W, C], got ${showValue(c.inputShape)}`);
+  check(
+    Array.isArray(c.inputShape) && c.inputShape.length === 3,
+    `inputShape must be [H, W, C], got ${showValue(c.inputShape)}`,
+  );
   c.inputShape.forEach((d, i) => checkInt(`inputShape[${i}]`, d, 1));
-  check(Array.isArray(c.widths) && c.widths.some((w) => w !== "M"), `widths must contain at least one conv width, got ${showValue(c.widths)}`);
-  c.widths.forEach((w, i) => { if (w !== "M") checkInt(`widths[${i}]`, w, 1); });
+  check(
+    Array.isArray(c.widths) && c.widths.some((w) => w !== "M"),
+    `widths must contain at least one conv width, got ${showValue(c.widths)}`,
+  );
+  c.widths.forEach((w, i) => {
+    if (w !== "M") checkInt(`widths[${i}]`, w, 1);
+  });
   const scale = 2 ** c.widths.filter((w) => w === "M").length;
-  check(c.inputShape[0] % scale === 0 && c.inputShape[1] % scale === 0,
-    `inputShape ${JSON.stringify(c.inputShape)}: H and W must be divisible by 2^pools = ${scale}`);
+  check(
+    c.inputShape[0] % scale === 0 && c.inputShape[1] % scale === 0,
+    `inputShape ${JSON.stringify(c.inputShape)}: H and W must be divisible by 2^pools = ${scale}`,
+  );
   vggHidden(c).forEach((h, i) => checkInt(`hidden[${i}]`, h, 1));
   checkInt("numClasses", c.numClasses, 1);
   if (c.dropout !== undefined) checkNumber("dropout", c.dropout, 0, 0.999999);
@@ -83,10 +93,15 @@ export function vggLayout(c: VggConfig): ParamLayout {
   let [h, w, cin] = c.inputShape;
   let l = 0;
   for (const item of c.widths) {
-    if (item === "M") { h /= 2; w /= 2; continue; }
+    if (item === "M") {
+      h /= 2;
+      w /= 2;
+      continue;
+    }
     specs.push({ name: `conv${l}/kernel`, shape: [k, k, cin, item], kind: "kernel" });
     specs.push({ name: `conv${l}/bias`, shape: [item], kind: "bias" });
-    cin = item; l++;
+    cin = item;
+    l++;
   }
   const sizes = [h * w * cin, ...vggHidden(c), c.numClasses];
   for (let d = 0; d + 1 < sizes.length; d++) {
@@ -134,18 +149,31 @@ export interface VggForwardOptions {
  * @returns outputs [B, numClasses]
  * @throws ConfigError for a wrong parameter count or input shape, or training with dropout but no rng
  */
-export function vggForward(c: VggConfig, params: tf.Tensor[], x: tf.Tensor4D, opts: VggForwardOptions = {}): tf.Tensor2D {
+export function vggForward(
+  c: VggConfig,
+  params: tf.Tensor[],
+  x: tf.Tensor4D,
+  opts: VggForwardOptions = {},
+): tf.Tensor2D {
   const nConv = c.widths.filter((w) => w !== "M").length;
   const nDense = vggHidden(c).length + 1;
-  check(params.length === 2 * (nConv + nDense), `expected ${2 * (nConv + nDense)} parameter tensors, got ${params.length}`);
-  check(x.rank === 4 && x.shape.slice(1).every((d, i) => d === c.inputShape[i]),
-    `x must be [B, ${c.inputShape.join(", ")}], got ${JSON.stringify(x.shape)}`);
-  const rate = opts.training ? c.dropout ?? 0.5 : 0;
+  check(
+    params.length === 2 * (nConv + nDense),
+    `expected ${2 * (nConv + nDense)} parameter tensors, got ${params.length}`,
+  );
+  check(
+    x.rank === 4 && x.shape.slice(1).every((d, i) => d === c.inputShape[i]),
+    `x must be [B, ${c.inputShape.join(", ")}], got ${JSON.stringify(x.shape)}`,
+  );
+  const rate = opts.training ? (c.dropout ?? 0.5) : 0;
   check(rate === 0 || opts.rng !== undefined, "vggForward: training with dropout needs a seeded rng");
   let h: tf.Tensor4D = x;
   let p = 0;
   for (const item of c.widths) {
-    if (item === "M") { h = maxPool2x2(h); continue; }
+    if (item === "M") {
+      h = maxPool2x2(h);
+      continue;
+    }
     // the first layer's input is the data: no dL/dx (vggForward is differentiated in θ only)
     h = convBiasRelu(h, params[p] as tf.Tensor4D, params[p + 1] as tf.Tensor1D, "same", p > 0);
     p += 2;

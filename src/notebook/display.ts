@@ -18,7 +18,12 @@ const SESSION_TAG = `${process.pid.toString(36)}${Date.now().toString(36)}`;
  * tslab's own declarations so an upgrade that renames it fails the type check; tslab is pinned
  * (package.json) and test/notebook/display-bundle.test.ts checks the export on the installed version.
  */
-export function tslabWriter(): ((data: { data: Record<string, unknown>; metadata: Record<string, unknown>; transient: Record<string, unknown> }, update: boolean) => void) | null {
+export function tslabWriter():
+  | ((
+      data: { data: Record<string, unknown>; metadata: Record<string, unknown>; transient: Record<string, unknown> },
+      update: boolean,
+    ) => void)
+  | null {
   try {
     // null until the kernel has started executing a cell (tslab's display API then throws "Not ready")
     const jupyter = require("tslab/dist/jupyter") as typeof import("tslab/dist/jupyter");
@@ -63,7 +68,11 @@ export function showFigure(spec: FigureSpec, opts: { height?: number } = {}): vo
   }
   const title = figureTitle(spec) || "untitled";
   displayBundle(
-    { "text/html": figureHtml(spec, { divId, height: opts.height }), [PLOTLY_MIME]: plotlyFigureJson(spec), "text/plain": `[plotly figure: ${title}]` },
+    {
+      "text/html": figureHtml(spec, { divId, height: opts.height }),
+      [PLOTLY_MIME]: plotlyFigureJson(spec),
+      "text/plain": `[plotly figure: ${title}]`,
+    },
     { "late-decay": { figure: title } },
   );
 }

@@ -35,7 +35,9 @@ export function plotlySource(): string {
 
 /** JSON for embedding inside a `<script>`: typed arrays become arrays; `<`, `>`, `&`, U+2028/9 escaped. */
 export function scriptJson(value: unknown): string {
-  const json = JSON.stringify(value, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v));
+  const json = JSON.stringify(value, (_k, v) =>
+    ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v,
+  );
   return json
     .replace(/</g, "\\u003c")
     .replace(/>/g, "\\u003e")
@@ -51,8 +53,15 @@ function escapeHtml(s: string): string {
 /** The figure's title as plain text (tags such as `<br>` or `<sub>` dropped), or "" when it has none. */
 export function figureTitle(spec: FigureSpec): string {
   const t = spec.layout?.title as unknown;
-  const text = typeof t === "string" ? t : typeof t === "object" && t !== null ? (t as { text?: unknown }).text : undefined;
-  return typeof text === "string" ? text.replace(/<br\s*\/?>/gi, " ").replace(/<[^>]*>/g, "").replace(/\s+/g, " ").trim() : "";
+  const text =
+    typeof t === "string" ? t : typeof t === "object" && t !== null ? (t as { text?: unknown }).text : undefined;
+  return typeof text === "string"
+    ? text
+        .replace(/<br\s*\/?>/gi, " ")
+        .replace(/<[^>]*>/g, "")
+        .replace(/\s+/g, " ")
+        .trim()
+    : "";
 }
 
 /**
@@ -81,8 +90,15 @@ export interface PlotlyFigureJson {
  */
 export function plotlyFigureJson(spec: FigureSpec): PlotlyFigureJson {
   const config = { responsive: true, displaylogo: false, ...(spec.config ?? {}) };
-  const plain = (v: unknown): unknown => JSON.parse(JSON.stringify(v, (_k, x) => (ArrayBuffer.isView(x) ? Array.from(x as unknown as ArrayLike<number>) : x)));
-  return { data: plain(spec.data) as unknown[], layout: plain(spec.layout ?? {}) as Record<string, unknown>, config: plain(config) as Record<string, unknown> };
+  const plain = (v: unknown): unknown =>
+    JSON.parse(
+      JSON.stringify(v, (_k, x) => (ArrayBuffer.isView(x) ? Array.from(x as unknown as ArrayLike<number>) : x)),
+    );
+  return {
+    data: plain(spec.data) as unknown[],
+    layout: plain(spec.layout ?? {}) as Record<string, unknown>,
+    config: plain(config) as Record<string, unknown>,
+  };
 }
 
 /** Options of {@link figureHtml}. */
@@ -113,11 +129,15 @@ export function figureHeight(spec: FigureSpec, height?: number): number {
  * @throws ConfigError when divId has characters outside [A-Za-z0-9_-] or height is not positive
  */
 export function figureHtml(spec: FigureSpec, opts: FigureHtmlOptions): string {
-  check(/^[A-Za-z][\w-]*$/.test(opts.divId), `divId must match [A-Za-z][A-Za-z0-9_-]*, got ${JSON.stringify(opts.divId)}`);
+  check(
+    /^[A-Za-z][\w-]*$/.test(opts.divId),
+    `divId must match [A-Za-z][A-Za-z0-9_-]*, got ${JSON.stringify(opts.divId)}`,
+  );
   const height = figureHeight(spec, opts.height);
   const payload = scriptJson(plotlyFigureJson(spec));
   const title = figureTitle(spec);
-  const note = `${title ? `<b>${escapeHtml(title)}</b>. ` : ""}Interactive plotly figure: it draws when the notebook is trusted ` +
+  const note =
+    `${title ? `<b>${escapeHtml(title)}</b>. ` : ""}Interactive plotly figure: it draws when the notebook is trusted ` +
     "and plotly.js is on the page (the backend banner of the setup cells carries it).";
   return [
     `<div id="${opts.divId}" class="late-decay-figure" data-height="${height}" style="width:100%;">`,
@@ -156,7 +176,10 @@ export function figureHtml(spec: FigureSpec, opts: FigureHtmlOptions): string {
  */
 export function withStaticImage(html: string, pngBase64: string, widthPx: number): string {
   const open = `<div class="${STATIC_CLASS}">`;
-  check(html.includes(open) && !html.includes(`${open}<img`), "withStaticImage: html must be one figureHtml output without a static image");
+  check(
+    html.includes(open) && !html.includes(`${open}<img`),
+    "withStaticImage: html must be one figureHtml output without a static image",
+  );
   const title = /<p class="late-decay-figure-note"><b>(.*?)<\/b>/.exec(html)?.[1] ?? "figure";
   const img = `<img src="data:image/png;base64,${pngBase64}" alt="${title}" width="${Math.round(widthPx)}" style="max-width:100%;">`;
   return html

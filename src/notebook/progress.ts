@@ -37,7 +37,14 @@ export function formatDuration(seconds: number): string {
  * @param doneBefore units of `done` that were not computed during `elapsedS` (cached, resumed): the
  *   rate and the time left are those of the units computed, (done − doneBefore) / elapsedS
  */
-export function progressText(label: string, done: number, total: number, elapsedS: number, note = "", doneBefore = 0): string {
+export function progressText(
+  label: string,
+  done: number,
+  total: number,
+  elapsedS: number,
+  note = "",
+  doneBefore = 0,
+): string {
   const pct = total > 0 ? Math.floor((100 * done) / total) : 100;
   const computed = done - Math.min(doneBefore, done);
   const rate = elapsedS > 0 ? computed / elapsedS : NaN;
@@ -61,8 +68,18 @@ export function progressDisplay(label: string, now: () => number = Date.now): Pr
   let closed = false;
   const render = () => {
     lastRender = now();
-    const text = progressText(label, state.done, state.total, (lastRender - started) / 1000, state.note, state.doneBefore);
-    if (display) display.html(`<div class="late-decay-progress"><progress value="${state.done}" max="${Math.max(state.total, 1)}"></progress> <code>${escapeHtml(text)}</code></div>`);
+    const text = progressText(
+      label,
+      state.done,
+      state.total,
+      (lastRender - started) / 1000,
+      state.note,
+      state.doneBefore,
+    );
+    if (display)
+      display.html(
+        `<div class="late-decay-progress"><progress value="${state.done}" max="${Math.max(state.total, 1)}"></progress> <code>${escapeHtml(text)}</code></div>`,
+      );
     else process.stderr.write(text + "\n");
   };
   return {

@@ -10,11 +10,16 @@ import { progressDisplay, formatDuration } from "./progress";
  */
 export async function showBackendBanner(extra: Record<string, string> = {}): Promise<BackendInfo> {
   const info = await initBackend();
-  showBanner({
-    engine: `${info.engine} (${info.engineVersion}; ${info.engineReason})`,
-    backend: `${info.backend} (${info.package} ${info.packageVersion}; ${info.reason})`,
-    "tfjs-core": info.tfjsCore, node: info.node, ...extra,
-  }, { plotly: true });
+  showBanner(
+    {
+      engine: `${info.engine} (${info.engineVersion}; ${info.engineReason})`,
+      backend: `${info.backend} (${info.package} ${info.packageVersion}; ${info.reason})`,
+      "tfjs-core": info.tfjsCore,
+      node: info.node,
+      ...extra,
+    },
+    { plotly: true },
+  );
   return info;
 }
 
@@ -23,7 +28,10 @@ export async function showBackendBanner(extra: Record<string, string> = {}): Pro
  * the display with the elapsed time (or the error) when `fn` settles.
  * @param label shown before the counts, e.g. "late-decay runs (epochs)"
  */
-export async function withProgress<T>(label: string, fn: (onProgress: (done: number, total: number, note?: string, doneBefore?: number) => void) => Promise<T>): Promise<T> {
+export async function withProgress<T>(
+  label: string,
+  fn: (onProgress: (done: number, total: number, note?: string, doneBefore?: number) => void) => Promise<T>,
+): Promise<T> {
   const progress = progressDisplay(label);
   const t0 = Date.now();
   try {

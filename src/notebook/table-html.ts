@@ -20,9 +20,10 @@ export function tableHtml(rows: Record<string, unknown>[]): string {
   const cols: string[] = [];
   for (const r of rows) for (const k of Object.keys(r)) if (!cols.includes(k)) cols.push(k);
   const head = cols.map((c) => `<th>${escapeHtml(c)}</th>`).join("");
-  const body = rows.length === 0
-    ? `<tr><td>(no rows)</td></tr>`
-    : rows.map((r) => `<tr>${cols.map((c) => `<td>${escapeHtml(cell(r[c]))}</td>`).join("")}</tr>`).join("\n");
+  const body =
+    rows.length === 0
+      ? `<tr><td>(no rows)</td></tr>`
+      : rows.map((r) => `<tr>${cols.map((c) => `<td>${escapeHtml(cell(r[c]))}</td>`).join("")}</tr>`).join("\n");
   return `<table class="late-decay-table">\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
 }
 
@@ -32,7 +33,10 @@ export function tableHtml(rows: Record<string, unknown>[]): string {
  */
 export function keyValueHtml(info: Record<string, string>): string {
   const rows = Object.entries(info)
-    .map(([k, v]) => `<tr><th style="text-align:left">${escapeHtml(k)}</th><td style="text-align:left">${escapeHtml(v)}</td></tr>`)
+    .map(
+      ([k, v]) =>
+        `<tr><th style="text-align:left">${escapeHtml(k)}</th><td style="text-align:left">${escapeHtml(v)}</td></tr>`,
+    )
     .join("\n");
   return `<table class="late-decay-banner">\n${rows}\n</table>`;
 }
@@ -40,5 +44,7 @@ export function keyValueHtml(info: Record<string, string>): string {
 /** Plain-text rendering of a key/value table (fallback outside Jupyter). */
 export function keyValueText(info: Record<string, string>): string {
   const width = Math.max(0, ...Object.keys(info).map((k) => k.length));
-  return Object.entries(info).map(([k, v]) => `${k.padEnd(width)}  ${v}`).join("\n");
+  return Object.entries(info)
+    .map(([k, v]) => `${k.padEnd(width)}  ${v}`)
+    .join("\n");
 }

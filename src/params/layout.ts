@@ -38,8 +38,10 @@ export function makeLayout(specs: { name: string; shape: number[]; kind: "kernel
   const entries = specs.map((s) => {
     check(!seen.has(s.name), `duplicate parameter name ${JSON.stringify(s.name)}`);
     seen.add(s.name);
-    check(s.shape.length > 0 && s.shape.every((d) => Number.isInteger(d) && d > 0),
-      `parameter ${s.name} has invalid shape ${JSON.stringify(s.shape)}`);
+    check(
+      s.shape.length > 0 && s.shape.every((d) => Number.isInteger(d) && d > 0),
+      `parameter ${s.name} has invalid shape ${JSON.stringify(s.shape)}`,
+    );
     const size = s.shape.reduce((a, b) => a * b, 1);
     const e: ParamEntry = { name: s.name, shape: [...s.shape], kind: s.kind, offset, size };
     offset += size;

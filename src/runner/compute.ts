@@ -15,10 +15,13 @@ const setups = new Map<string, { family: UnitFamily; setup: unknown }>();
  * The family `unit` names in `families`.
  * @throws ConfigError naming the unit and the family when the table has no such family
  */
-export function familyOf(unit: WorkUnit, families: Readonly<Record<string, UnitFamily<any, any>>>): UnitFamily { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function familyOf(unit: WorkUnit, families: Readonly<Record<string, UnitFamily<any, any>>>): UnitFamily {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   const family = Object.hasOwn(families, unit.family) ? families[unit.family] : undefined;
   if (!family || typeof family.compute !== "function") {
-    throw new ConfigError(`work unit ${showValue(unit.id)} names the family ${showValue(unit.family)}, which is not registered (have ${Object.keys(families).join(", ")})`);
+    throw new ConfigError(
+      `work unit ${showValue(unit.id)} names the family ${showValue(unit.family)}, which is not registered (have ${Object.keys(families).join(", ")})`,
+    );
   }
   return family;
 }
@@ -38,10 +41,18 @@ async function setupFor(unit: WorkUnit, family: UnitFamily): Promise<unknown> {
  * @returns whether the entry was found stored (hit)
  * @throws the family's errors; CancelledError when `api.signal` aborts (nothing is written)
  */
-export async function computeUnit(unit: WorkUnit, family: UnitFamily, entry: ResolvedEntry, api: UnitApi): Promise<boolean> {
+export async function computeUnit(
+  unit: WorkUnit,
+  family: UnitFamily,
+  entry: ResolvedEntry,
+  api: UnitApi,
+): Promise<boolean> {
   const setup = await setupFor(unit, family);
   const r = await cached({
-    kind: entry.kind, codeVersion: entry.codeVersion, config: entry.config, parents: entry.parents.length ? entry.parents : undefined,
+    kind: entry.kind,
+    codeVersion: entry.codeVersion,
+    config: entry.config,
+    parents: entry.parents.length ? entry.parents : undefined,
     resumable: unit.entry.resumable,
     compute: (dir) => family.compute(setup, unit.payload, dir, api),
     load: () => undefined,

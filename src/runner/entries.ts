@@ -40,7 +40,9 @@ export function resolveEntry(unit: WorkUnit, stored: ReadonlyMap<string, StoredE
     parents.push({ kind: p.manifest.kind, key: p.manifest.key, contentHash: entryContentHash(p.manifest) });
     parentDirs[role] = p.dir;
   }
-  const config = parents.length ? { config: unit.entry.config, parents: parents.map((p) => p.contentHash) } : unit.entry.config;
+  const config = parents.length
+    ? { config: unit.entry.config, parents: parents.map((p) => p.contentHash) }
+    : unit.entry.config;
   const key = { kind: unit.entry.kind, codeVersion: unit.entry.codeVersion, config };
   return { ...key, dir: entryDir(key), parents, parentDirs };
 }
@@ -59,11 +61,15 @@ export function topologicalOrder<U extends WorkUnit>(units: readonly U[]): U[] {
   const state = new Map<string, "visiting" | "done">();
   const visit = (u: U, from: string[]) => {
     if (state.get(u.id) === "done") return;
-    if (state.get(u.id) === "visiting") throw new ConfigError(`work units depend on each other in a cycle: ${[...from, u.id].join(" → ")}`);
+    if (state.get(u.id) === "visiting")
+      throw new ConfigError(`work units depend on each other in a cycle: ${[...from, u.id].join(" → ")}`);
     state.set(u.id, "visiting");
     for (const d of parentIds(u)) {
       const dep = byId.get(d);
-      if (!dep) throw new ConfigError(`work unit ${JSON.stringify(u.id)} depends on ${JSON.stringify(d)}, which is not in the list`);
+      if (!dep)
+        throw new ConfigError(
+          `work unit ${JSON.stringify(u.id)} depends on ${JSON.stringify(d)}, which is not in the list`,
+        );
       visit(dep, [...from, u.id]);
     }
     state.set(u.id, "done");
@@ -80,7 +86,10 @@ export function topologicalOrder<U extends WorkUnit>(units: readonly U[]): U[] {
 export function scanStored(ordered: readonly WorkUnit[]): Map<string, StoredEntry | null> {
   const stored = new Map<string, StoredEntry | null>();
   for (const u of ordered) {
-    if (parentIds(u).some((d) => !stored.get(d))) { stored.set(u.id, null); continue; }
+    if (parentIds(u).some((d) => !stored.get(d))) {
+      stored.set(u.id, null);
+      continue;
+    }
     const { dir } = resolveEntry(u, stored);
     const manifest = validEntry(dir);
     stored.set(u.id, manifest ? { dir, manifest } : null);

@@ -16,7 +16,11 @@ import { shardUnits } from "./shard";
 import { RunReport, RunUnitsOptions, UnitEvent, WorkUnit } from "./types";
 
 /** Units needed to compute `selected`: the missing ones and their missing ancestors, in topological order. */
-function missingClosure(ordered: readonly WorkUnit[], selected: ReadonlySet<string>, stored: ReadonlyMap<string, StoredEntry | null>): WorkUnit[] {
+function missingClosure(
+  ordered: readonly WorkUnit[],
+  selected: ReadonlySet<string>,
+  stored: ReadonlyMap<string, StoredEntry | null>,
+): WorkUnit[] {
   const byId = new Map(ordered.map((u) => [u.id, u]));
   const need = new Set<string>();
   const add = (id: string) => {
@@ -70,23 +74,41 @@ export async function runUnits(units: readonly WorkUnit[], opts: RunUnitsOptions
   };
   const position = new Map(chosen.map((u, i) => [u.id, i]));
   const event = (unit: WorkUnit, cachedAlready: boolean): UnitEvent => ({
-    unit, position: position.get(unit.id) ?? position.get(needs.get(unit.id) ?? "") ?? -1, count: chosen.length, cachedAlready, neededBy: needs.get(unit.id),
+    unit,
+    position: position.get(unit.id) ?? position.get(needs.get(unit.id) ?? "") ?? -1,
+    count: chosen.length,
+    cachedAlready,
+    neededBy: needs.get(unit.id),
   });
   for (const u of chosen) if (stored.get(u.id)) opts.onUnit?.(event(u, true));
   if (todo.length === 0) opts.onProgress?.({ done, total, note: "", doneBefore, allCached: true });
   const hits = new Set<string>();
-  const workers = workerCount(todo, { requested: opts.workers, backend: opts.backend, minParallelCost: opts.minParallelCost });
+  const workers = workerCount(todo, {
+    requested: opts.workers,
+    backend: opts.backend,
+    minParallelCost: opts.minParallelCost,
+  });
   if (todo.length > 0) {
     await withInterrupt(async (signal) => {
       if (workers > 1 && todo.length > 1) {
-        await runOnThreads(todo, stored, workers, { workerEntry: opts.families.workerEntry, signal, onProgress: progress, onStart: (u) => opts.onUnit?.(event(u, false)), onHit: (u) => hits.add(u.id) });
+        await runOnThreads(todo, stored, workers, {
+          workerEntry: opts.families.workerEntry,
+          signal,
+          onProgress: progress,
+          onStart: (u) => opts.onUnit?.(event(u, false)),
+          onHit: (u) => hits.add(u.id),
+        });
         return;
       }
       try {
         for (const u of todo) {
           opts.onUnit?.(event(u, false));
           const entry = resolveEntry(u, stored);
-          const api = { signal, progress: (n: number, note = "", resumed?: boolean) => progress(n, note, resumed), parents: entry.parentDirs };
+          const api = {
+            signal,
+            progress: (n: number, note = "", resumed?: boolean) => progress(n, note, resumed),
+            parents: entry.parentDirs,
+          };
           if (await computeUnit(u, familyOf(u, opts.families.families), entry, api)) hits.add(u.id);
           const manifest = await settledEntry(entry.dir);
           if (!manifest) throw new Error(`unit ${u.id} finished but its cache entry ${entry.dir} is not readable`);
@@ -98,11 +120,17 @@ export async function runUnits(units: readonly WorkUnit[], opts: RunUnitsOptions
     }, opts.signal);
   }
   const dirs: Record<string, string> = {};
-  for (const u of ordered) { const s = stored.get(u.id); if (s && (selected.has(u.id) || needs.has(u.id))) dirs[u.id] = s.dir; }
+  for (const u of ordered) {
+    const s = stored.get(u.id);
+    if (s && (selected.has(u.id) || needs.has(u.id))) dirs[u.id] = s.dir;
+  }
   const todoIds = new Set(todo.filter((u) => !hits.has(u.id)).map((u) => u.id));
   return {
-    selected: chosen.map((u) => u.id), computed: chosen.filter((u) => todoIds.has(u.id)).map((u) => u.id),
-    cached: chosen.filter((u) => !todoIds.has(u.id)).map((u) => u.id), dependenciesComputed: [...needs.keys()].filter((id) => todoIds.has(id)), dirs,
+    selected: chosen.map((u) => u.id),
+    computed: chosen.filter((u) => todoIds.has(u.id)).map((u) => u.id),
+    cached: chosen.filter((u) => !todoIds.has(u.id)).map((u) => u.id),
+    dependenciesComputed: [...needs.keys()].filter((id) => todoIds.has(id)),
+    dirs,
   };
 }
 

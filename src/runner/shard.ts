@@ -55,5 +55,8 @@ export function splitByCost(costs: readonly number[], parts: number): number[][]
 export function shardUnits<U extends WorkUnit>(units: readonly U[], shard: ShardSpec): U[] {
   checkShard(shard);
   if (units.length === 0) throw new ConfigError("no work units to shard");
-  return splitByCost(units.map((u) => u.cost), shard.count)[shard.index].map((i) => units[i]);
+  return splitByCost(
+    units.map((u) => u.cost),
+    shard.count,
+  )[shard.index].map((i) => units[i]);
 }

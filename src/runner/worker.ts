@@ -25,16 +25,22 @@ export type FromWorker =
  * Serves units on this worker thread with the families of `families` (a worker entry module's
  * static registry; see FamilyTable.workerEntry). Does nothing on the main thread.
  */
-export function serveUnits(families: Readonly<Record<string, UnitFamily<any, any>>>): void { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function serveUnits(families: Readonly<Record<string, UnitFamily<any, any>>>): void {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   const port = parentPort;
   if (!port) return;
   let controller = new AbortController();
   port.on("message", (msg: ToWorker) => {
-    if (msg.type === "cancel") { controller.abort(new CancelledError("cancelled")); return; }
+    if (msg.type === "cancel") {
+      controller.abort(new CancelledError("cancelled"));
+      return;
+    }
     if (controller.signal.aborted) controller = new AbortController();
     const api = {
-      signal: controller.signal, parents: msg.entry.parentDirs,
-      progress: (units: number, note = "", resumed = false) => port.postMessage({ type: "progress", units, note, resumed } satisfies FromWorker),
+      signal: controller.signal,
+      parents: msg.entry.parentDirs,
+      progress: (units: number, note = "", resumed = false) =>
+        port.postMessage({ type: "progress", units, note, resumed } satisfies FromWorker),
     };
     const checked = async () => {
       checkSameBuild((workerData as { buildFingerprint?: string | null } | undefined)?.buildFingerprint ?? null);
@@ -42,7 +48,8 @@ export function serveUnits(families: Readonly<Record<string, UnitFamily<any, any
     };
     checked().then(
       (hit) => port.postMessage({ type: "done", hit } satisfies FromWorker),
-      (e: Error & { details?: unknown }) => port.postMessage({ type: "error", name: e.name, message: e.message, details: e.details } satisfies FromWorker),
+      (e: Error & { details?: unknown }) =>
+        port.postMessage({ type: "error", name: e.name, message: e.message, details: e.details } satisfies FromWorker),
     );
   });
 }

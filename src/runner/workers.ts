@@ -21,7 +21,10 @@ export function defaultWorkers(backend?: string): number {
  * @param todo costs of the units to compute
  * @throws ConfigError for a requested count that is not an integer ≥ 1, or a bad LATE_DECAY_WORKERS
  */
-export function workerCount(todo: readonly { cost: number }[], opts: { requested?: number; backend?: string; minParallelCost?: number } = {}): number {
+export function workerCount(
+  todo: readonly { cost: number }[],
+  opts: { requested?: number; backend?: string; minParallelCost?: number } = {},
+): number {
   if (opts.requested !== undefined) return checkInt("workers", opts.requested, 1);
   const cost = todo.reduce((s, u) => s + u.cost, 0);
   if (opts.minParallelCost !== undefined && cost < opts.minParallelCost) return 1;

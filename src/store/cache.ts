@@ -119,8 +119,12 @@ export function sha256File(file: string): string {
  * have the same content hash exactly when their files are byte-identical (up to SHA-256).
  */
 export function entryContentHash(manifest: Pick<CacheManifest, "files" | "contentHash">): string {
-  return manifest.contentHash ?? createHash("sha256").update(stableJson(Object.fromEntries(
-    Object.entries(manifest.files).map(([name, f]) => [name, f.sha256])))).digest("hex");
+  return (
+    manifest.contentHash ??
+    createHash("sha256")
+      .update(stableJson(Object.fromEntries(Object.entries(manifest.files).map(([name, f]) => [name, f.sha256]))))
+      .digest("hex")
+  );
 }
 
 /** What a process last verified of an entry: its files' stat fingerprint and the manifest. */
@@ -149,17 +153,24 @@ export function validEntry(dir: string): CacheManifest | null {
   } catch {
     return null;
   }
-  if (!manifest || typeof manifest.files !== "object" || cacheKey(manifest.config, manifest.codeVersion) !== path.basename(dir).split(".")[0]) return null;
+  if (
+    !manifest ||
+    typeof manifest.files !== "object" ||
+    cacheKey(manifest.config, manifest.codeVersion) !== path.basename(dir).split(".")[0]
+  )
+    return null;
   const names = Object.keys(manifest.files);
   const fp = fingerprint(dir, names);
   if (fp === null) return null;
   const seen = verified.get(dir);
   if (seen && seen.fingerprint === fp) return seen.manifest;
   for (const name of names) {
-    const f = manifest.files[name], file = path.join(dir, name);
+    const f = manifest.files[name],
+      file = path.join(dir, name);
     if (fs.statSync(file).size !== f.bytes || sha256File(file) !== f.sha256) return null;
   }
-  if (manifest.contentHash !== undefined && manifest.contentHash !== entryContentHash({ files: manifest.files })) return null;
+  if (manifest.contentHash !== undefined && manifest.contentHash !== entryContentHash({ files: manifest.files }))
+    return null;
   verified.set(dir, { fingerprint: fp, manifest });
   return manifest;
 }
@@ -177,7 +188,8 @@ function removeStaleTemporaries(dir: string): void {
     for (const name of fs.readdirSync(parent)) {
       if (!name.startsWith(prefix)) continue;
       const pid = Number(name.slice(prefix.length).split("-")[0]);
-      if (Number.isInteger(pid) && pid !== process.pid && !alive(pid)) fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+      if (Number.isInteger(pid) && pid !== process.pid && !alive(pid))
+        fs.rmSync(path.join(parent, name), { recursive: true, force: true });
     }
   }
 }
@@ -245,7 +257,12 @@ export interface CachedResult<T> {
   contentHash: string;
 }
 
-async function loaded<T>(spec: CacheSpec<T>, dir: string, manifest: CacheManifest, hit: boolean): Promise<CachedResult<T>> {
+async function loaded<T>(
+  spec: CacheSpec<T>,
+  dir: string,
+  manifest: CacheManifest,
+  hit: boolean,
+): Promise<CachedResult<T>> {
   return { value: await spec.load(dir, manifest), hit, dir, contentHash: entryContentHash(manifest) };
 }
 
@@ -269,9 +286,14 @@ export async function cached<T>(spec: CacheSpec<T>): Promise<CachedResult<T>> {
       if (fs.statSync(file).isFile()) files[name] = { bytes: fs.statSync(file).size, sha256: sha256File(file) };
     }
     const manifest: CacheManifest = {
-      kind: spec.kind, key: path.basename(dir), codeVersion: spec.codeVersion,
-      config: JSON.parse(stableJson(spec.config)), createdAt: new Date().toISOString(), files,
-      contentHash: entryContentHash({ files }), meta,
+      kind: spec.kind,
+      key: path.basename(dir),
+      codeVersion: spec.codeVersion,
+      config: JSON.parse(stableJson(spec.config)),
+      createdAt: new Date().toISOString(),
+      files,
+      contentHash: entryContentHash({ files }),
+      meta,
       ...(spec.parents ? { parents: spec.parents } : {}),
     };
     fs.writeFileSync(path.join(tmp, MANIFEST), JSON.stringify(manifest, null, 1));
@@ -301,7 +323,8 @@ export async function cached<T>(spec: CacheSpec<T>): Promise<CachedResult<T>> {
     if (fp !== null) verified.set(dir, { fingerprint: fp, manifest });
     return loaded(spec, dir, manifest, false);
   } catch (e) {
-    if (partial) partial.release(worthResuming(e, partial.path)); // kept for the next computation to resume from
+    if (partial)
+      partial.release(worthResuming(e, partial.path)); // kept for the next computation to resume from
     else fs.rmSync(tmp, { recursive: true, force: true });
     throw e;
   }

@@ -32,7 +32,11 @@ export class CheckpointWriter {
    * @param keep keep the rows already in `dir` (a resumable folder) until {@link truncate} says how
    *        many are valid; default false: start empty
    */
-  constructor(private dir: string, dim: number, opts: { keep?: boolean } = {}) {
+  constructor(
+    private dir: string,
+    dim: number,
+    opts: { keep?: boolean } = {},
+  ) {
     this.index = { dim, epochs: [], steps: [], rngStates: [] };
     const indexFile = path.join(dir, INDEX);
     if (opts.keep && fs.existsSync(indexFile)) {
@@ -59,17 +63,27 @@ export class CheckpointWriter {
     for (const f of [PARAMS, VELOCITY]) {
       const file = path.join(this.dir, f);
       const size = fs.existsSync(file) ? fs.statSync(file).size : 0;
-      check(rows <= this.index.epochs.length && size >= bytes, `cannot keep ${rows} checkpoints in ${this.dir}: ${this.index.epochs.length} indexed, ${f} holds ${size} bytes`);
+      check(
+        rows <= this.index.epochs.length && size >= bytes,
+        `cannot keep ${rows} checkpoints in ${this.dir}: ${this.index.epochs.length} indexed, ${f} holds ${size} bytes`,
+      );
       fs.truncateSync(file, bytes);
     }
-    this.index = { dim: this.index.dim, epochs: this.index.epochs.slice(0, rows), steps: this.index.steps.slice(0, rows), rngStates: this.index.rngStates.slice(0, rows) };
+    this.index = {
+      dim: this.index.dim,
+      epochs: this.index.epochs.slice(0, rows),
+      steps: this.index.steps.slice(0, rows),
+      rngStates: this.index.rngStates.slice(0, rows),
+    };
     writeAtomic(path.join(this.dir, INDEX), JSON.stringify(this.index));
   }
 
   /** Appends one checkpoint. @throws ConfigError when a vector has the wrong length */
   append(c: { epoch: number; step: number; params: Float32Array; velocity: Float32Array; rngState: object }): void {
-    check(c.params.length === this.index.dim && c.velocity.length === this.index.dim,
-      `checkpoint at epoch ${c.epoch} has ${c.params.length} params / ${c.velocity.length} velocity values, expected ${this.index.dim}`);
+    check(
+      c.params.length === this.index.dim && c.velocity.length === this.index.dim,
+      `checkpoint at epoch ${c.epoch} has ${c.params.length} params / ${c.velocity.length} velocity values, expected ${this.index.dim}`,
+    );
     fs.appendFileSync(path.join(this.dir, PARAMS), f32Bytes(c.params));
     fs.appendFileSync(path.join(this.dir, VELOCITY), f32Bytes(c.velocity));
     this.index.epochs.push(c.epoch);

@@ -67,7 +67,8 @@ const sha256 = (text: string | Buffer) => createHash("sha256").update(text).dige
 /** The file of a module id under `srcRoot`, or null when none exists (.ts, /index.ts, or a .json file). */
 function fileOf(srcRoot: string, id: string): string | null {
   const base = path.join(srcRoot, id);
-  for (const f of id.endsWith(".json") ? [base] : [`${base}.ts`, path.join(base, "index.ts")]) if (fs.existsSync(f)) return f;
+  for (const f of id.endsWith(".json") ? [base] : [`${base}.ts`, path.join(base, "index.ts")])
+    if (fs.existsSync(f)) return f;
   return null;
 }
 
@@ -79,7 +80,10 @@ function localImports(ts: typeof import("typescript"), srcRoot: string, file: st
     const target = path.resolve(path.dirname(file), ref.fileName.replace(/\.(js|ts)$/, ""));
     const rel = path.relative(srcRoot, target).split(path.sep).join("/");
     const found = fileOf(srcRoot, rel);
-    if (!found) throw new ConfigError(`code version: ${path.relative(srcRoot, file)} imports ${JSON.stringify(ref.fileName)}, which is not under ${srcRoot}`);
+    if (!found)
+      throw new ConfigError(
+        `code version: ${path.relative(srcRoot, file)} imports ${JSON.stringify(ref.fileName)}, which is not under ${srcRoot}`,
+      );
     ids.add(found.endsWith(`${path.sep}index.ts`) ? `${rel}/index` : rel);
   }
   return [...ids].sort();
@@ -91,7 +95,9 @@ function loadTypescript(why: string): typeof import("typescript") {
     typescript ??= require("typescript") as typeof import("typescript");
     return typescript;
   } catch {
-    throw new ConfigError(`code version: ${why}, and the typescript package (a dev dependency) is not installed: run npm install && npm run build`);
+    throw new ConfigError(
+      `code version: ${why}, and the typescript package (a dev dependency) is not installed: run npm install && npm run build`,
+    );
   }
 }
 
@@ -146,7 +152,11 @@ export function codeVersionTable(srcRoot = SRC_ROOT, distRoot?: string): CodeVer
  * Writes the table of `srcRoot` and its compiled files in `distRoot` to `file` (run by `npm run
  * build`, after tsc). @returns the number of modules
  */
-export function writeCodeVersionTable(srcRoot = SRC_ROOT, file = CODE_VERSION_TABLE, distRoot = path.dirname(file)): number {
+export function writeCodeVersionTable(
+  srcRoot = SRC_ROOT,
+  file = CODE_VERSION_TABLE,
+  distRoot = path.dirname(file),
+): number {
   const table = codeVersionTable(srcRoot, distRoot);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(`${file}.tmp-${process.pid}`, JSON.stringify(table));
@@ -179,8 +189,10 @@ export interface CodeVersionOptions {
 
 /** The error that refuses a version of stale compiled code. */
 function staleBuild(what: string): ConfigError {
-  return new ConfigError(`code version: ${what}, so the code that runs (dist/) is not the code of the sources and its results would be stored as theirs: ` +
-    "run `npm run build` (in a notebook, then restart the kernel so that it loads the new build)");
+  return new ConfigError(
+    `code version: ${what}, so the code that runs (dist/) is not the code of the sources and its results would be stored as theirs: ` +
+      "run `npm run build` (in a notebook, then restart the kernel so that it loads the new build)",
+  );
 }
 
 /**
@@ -193,7 +205,10 @@ function sourceClosure(moduleId: string, srcRoot: string, table: CodeVersionTabl
   const visit = (id: string, from?: string) => {
     if (closure.has(id)) return;
     const file = fileOf(srcRoot, id);
-    if (!file) throw new ConfigError(`code version: no module ${JSON.stringify(id)} under ${srcRoot}${from ? ` (imported by ${from})` : ""}`);
+    if (!file)
+      throw new ConfigError(
+        `code version: no module ${JSON.stringify(id)} under ${srcRoot}${from ? ` (imported by ${from})` : ""}`,
+      );
     const text = fs.readFileSync(file, "utf8");
     const recorded = table?.files[id];
     const rec = recorded && recorded.source === sha256(text) ? recorded : recordOf(srcRoot, file, text);
@@ -211,7 +226,13 @@ function sourceClosure(moduleId: string, srcRoot: string, table: CodeVersionTabl
  * @throws ConfigError (run `npm run build`, restart the kernel) when the table is missing, a source
  *   changed, was added to the closure or removed since the build, or a compiled file differs
  */
-function compiledClosure(moduleId: string, srcRoot: string, distRoot: string, table: CodeVersionTable | null, tableFile: string): Map<string, string> {
+function compiledClosure(
+  moduleId: string,
+  srcRoot: string,
+  distRoot: string,
+  table: CodeVersionTable | null,
+  tableFile: string,
+): Map<string, string> {
   if (!table) throw staleBuild(`${tableFile} is missing or unreadable (dist/ was not built by \`npm run build\`)`);
   const checkSources = fs.existsSync(srcRoot);
   const closure = new Map<string, string>();
@@ -219,26 +240,34 @@ function compiledClosure(moduleId: string, srcRoot: string, distRoot: string, ta
     if (closure.has(id)) return;
     const rec = table.files[id];
     const srcFile = fileOf(srcRoot, id);
-    if (id.endsWith(".json")) { // copied by tsc: the compiled copy must be the source
+    if (id.endsWith(".json")) {
+      // copied by tsc: the compiled copy must be the source
       const compiled = path.join(distRoot, id);
       if (!fs.existsSync(compiled)) throw staleBuild(`dist/${id} (imported by ${from}) is missing`);
       const bytes = fs.readFileSync(compiled, "utf8");
-      if (checkSources && (!srcFile || fs.readFileSync(srcFile, "utf8") !== bytes)) throw staleBuild(`src/${id} changed since the last build`);
+      if (checkSources && (!srcFile || fs.readFileSync(srcFile, "utf8") !== bytes))
+        throw staleBuild(`src/${id} changed since the last build`);
       closure.set(id, sha256(bytes));
       return;
     }
-    if (!rec) throw staleBuild(`module ${JSON.stringify(id)}${from ? ` (imported by ${from})` : ""} is not in the build's table ${tableFile}`);
+    if (!rec)
+      throw staleBuild(
+        `module ${JSON.stringify(id)}${from ? ` (imported by ${from})` : ""} is not in the build's table ${tableFile}`,
+      );
     if (checkSources) {
       if (!srcFile) throw staleBuild(`src/${id}.ts was removed since the last build`);
       const text = fs.readFileSync(srcFile, "utf8");
-      if (sha256(text) !== rec.source && recordOf(srcRoot, srcFile, text).js !== rec.js) throw staleBuild(`src/${id}.ts changed since the last build`);
+      if (sha256(text) !== rec.source && recordOf(srcRoot, srcFile, text).js !== rec.js)
+        throw staleBuild(`src/${id}.ts changed since the last build`);
     }
     if (rec.dist !== undefined) {
       const compiled = path.join(distRoot, `${id}.js`);
       if (!fs.existsSync(compiled)) throw staleBuild(`dist/${id}.js is missing`);
       const js = fs.readFileSync(compiled, "utf8");
       if (sha256(js) !== rec.dist && compiledCodeHash(compiled, js) !== rec.distCode) {
-        throw staleBuild(`dist/${id}.js differs from what the build recorded (rebuilt after this process loaded it, or edited by hand)`);
+        throw staleBuild(
+          `dist/${id}.js differs from what the build recorded (rebuilt after this process loaded it, or edited by hand)`,
+        );
       }
     }
     closure.set(id, rec.js);
@@ -249,7 +278,8 @@ function compiledClosure(moduleId: string, srcRoot: string, distRoot: string, ta
 }
 
 function closureOf(moduleId: string, opts: CodeVersionOptions): Map<string, string> {
-  const srcRoot = opts.srcRoot ?? SRC_ROOT, tableFile = opts.tableFile ?? CODE_VERSION_TABLE;
+  const srcRoot = opts.srcRoot ?? SRC_ROOT,
+    tableFile = opts.tableFile ?? CODE_VERSION_TABLE;
   const id = moduleId.replace(/\.ts$/, "");
   if ((opts.loaded ?? LOADED_FROM) === "src") return sourceClosure(id, srcRoot, readTable(tableFile));
   const table = opts.tableFile === undefined ? LOADED_TABLE : readTable(tableFile);
@@ -269,7 +299,13 @@ const versions = new Map<string, string>();
  *         when a file changed since the build and TypeScript is not installed
  */
 export function codeVersion(moduleId: string, opts: CodeVersionOptions = {}): string {
-  const memoKey = JSON.stringify([opts.srcRoot ?? SRC_ROOT, opts.tableFile ?? null, opts.distRoot ?? null, opts.loaded ?? LOADED_FROM, moduleId]);
+  const memoKey = JSON.stringify([
+    opts.srcRoot ?? SRC_ROOT,
+    opts.tableFile ?? null,
+    opts.distRoot ?? null,
+    opts.loaded ?? LOADED_FROM,
+    moduleId,
+  ]);
   let version = versions.get(memoKey);
   if (version === undefined) {
     const closure = closureOf(moduleId, opts);
@@ -305,6 +341,8 @@ export function loadedBuildFingerprint(table: CodeVersionTable | null = LOADED_T
  */
 export function checkSameBuild(parent: string | null, own: string | null = loadedBuildFingerprint()): void {
   if (parent === own) return;
-  throw new ConfigError("code version: dist/ was rebuilt after this process loaded it, so a worker thread would run other code than the code its " +
-    "results are keyed on: restart the kernel (or the process) to load the new build");
+  throw new ConfigError(
+    "code version: dist/ was rebuilt after this process loaded it, so a worker thread would run other code than the code its " +
+      "results are keyed on: restart the kernel (or the process) to load the new build",
+  );
 }

@@ -95,7 +95,8 @@ export function readText(file: string): string {
  * @throws DataFileError naming the file when it is missing (with `fetchHint`) or not valid gzip
  */
 export function readDataFile(file: string, fetchHint: string): Buffer {
-  if (!fs.existsSync(file)) throw new DataFileError(`${file}: file not found; fetch the data set with \`${fetchHint}\``);
+  if (!fs.existsSync(file))
+    throw new DataFileError(`${file}: file not found; fetch the data set with \`${fetchHint}\``);
   const raw = fs.readFileSync(file);
   if (!file.endsWith(".gz")) return raw;
   try {

@@ -40,7 +40,8 @@ function tryLock(lock: string): boolean {
  * a live process owns it (the caller then computes in a private temporary folder instead).
  */
 export function acquirePartial(dir: string): PartialFolder | null {
-  const folder = `${dir}.partial`, lock = `${folder}.lock`;
+  const folder = `${dir}.partial`,
+    lock = `${folder}.lock`;
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   if (!tryLock(lock)) {
     const owner = Number(fs.readFileSync(lock, "utf8"));

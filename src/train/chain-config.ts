@@ -56,7 +56,12 @@ export interface ResolvedChainConfig {
 export function resolveChainConfig(p: NonlinearProblem, c: ChainConfig, index = 0): ResolvedChainConfig {
   const at = `chain ${index}: `;
   const named = <T>(f: () => T): T => {
-    try { return f(); } catch (e) { if (e instanceof Error) e.message = at + e.message; throw e; }
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof Error) e.message = at + e.message;
+      throw e;
+    }
   };
   return named(() => {
     const seed = checkInt("seed", c.seed);
@@ -77,7 +82,10 @@ export function resolveChainConfig(p: NonlinearProblem, c: ChainConfig, index = 
       w0 = Float64Array.from(c.w0);
     } else {
       check(initScale > 0, `initScale must be > 0, got ${initScale}`);
-      const alpha0 = new Rng(deriveSeed(seed, "chain", "init")).fillNormal(new Float64Array(p.d), initScale / Math.sqrt(p.d));
+      const alpha0 = new Rng(deriveSeed(seed, "chain", "init")).fillNormal(
+        new Float64Array(p.d),
+        initScale / Math.sqrt(p.d),
+      );
       w0 = wOfAlpha(alpha0, gamma);
     }
     check(gamma === 0 || w0.some((v) => v !== 0), `w0 must be nonzero when gamma = ${gamma} > 0`);

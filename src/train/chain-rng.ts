@@ -30,7 +30,8 @@ export class ChainRng {
 
   /** Uniform in [0, 1) with 53 random bits (two 32-bit outputs). */
   uniform(): number {
-    const hi = this.gen.unsafeNext() >>> 5, lo = this.gen.unsafeNext() >>> 6;
+    const hi = this.gen.unsafeNext() >>> 5,
+      lo = this.gen.unsafeNext() >>> 6;
     return (hi * TWO_POW_26 + lo) / TWO_POW_53;
   }
 
@@ -63,7 +64,10 @@ export class ChainRng {
   /** Standard normal (Marsaglia's polar method: no sin/cos; the second value of a pair is cached). */
   normal(): number {
     const z = this.spare;
-    if (z === z) { this.spare = NaN; return z; }
+    if (z === z) {
+      this.spare = NaN;
+      return z;
+    }
     this.fillNormals(this.pair); // one polar pair: the same draws, in the same order, as fillNormals
     this.spare = this.pair[1];
     return this.pair[0];

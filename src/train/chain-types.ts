@@ -55,7 +55,12 @@ export interface ChainResult {
 }
 
 /** Progress report: `stepsDone` of `stepsTotal` updates over all chains. */
-export interface ChainProgress { chainsDone: number; chains: number; stepsDone: number; stepsTotal: number }
+export interface ChainProgress {
+  chainsDone: number;
+  chains: number;
+  stepsDone: number;
+  stepsTotal: number;
+}
 
 /** Options of {@link runChains}. */
 export interface RunChainsOptions {

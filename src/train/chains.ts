@@ -31,13 +31,33 @@
 import { CancelledError, check, checkInt, checkNumber } from "../core/errors";
 import { deriveSeed } from "../core/rng";
 import { ChainRng } from "./chain-rng";
-import { manifoldDecomposition, norm, testLossOfAlpha, trainLossOfAlpha, type NonlinearProblem } from "../models/nonlinear";
+import {
+  manifoldDecomposition,
+  norm,
+  testLossOfAlpha,
+  trainLossOfAlpha,
+  type NonlinearProblem,
+} from "../models/nonlinear";
 import { traceHessianOnManifold } from "../models/nonlinear-hessian";
 import { resolveChainConfig, totalSteps, type ChainConfig, type ResolvedChainConfig } from "./chain-config";
-import type { ChainRecord, ChainStatus, ChainSummary, ChainResult, ChainProgress, RunChainsOptions } from "./chain-types";
+import type {
+  ChainRecord,
+  ChainStatus,
+  ChainSummary,
+  ChainResult,
+  ChainProgress,
+  RunChainsOptions,
+} from "./chain-types";
 import * as kernels from "../kernels/vector";
 
-export type { ChainRecord, ChainStatus, ChainSummary, ChainResult, ChainProgress, RunChainsOptions } from "./chain-types";
+export type {
+  ChainRecord,
+  ChainStatus,
+  ChainSummary,
+  ChainResult,
+  ChainProgress,
+  RunChainsOptions,
+} from "./chain-types";
 
 /**
  * Runs K chains of SGD / label-noise SGD / GD on the nonlinear model (Sec. 4).
@@ -47,17 +67,26 @@ export type { ChainRecord, ChainStatus, ChainSummary, ChainResult, ChainProgress
  * @throws ConfigError for a bad config (message names chain and value); CancelledError if aborted
  */
 export async function runChains(
-  problem: NonlinearProblem | readonly NonlinearProblem[], chains: readonly ChainConfig[], opts: RunChainsOptions,
+  problem: NonlinearProblem | readonly NonlinearProblem[],
+  chains: readonly ChainConfig[],
+  opts: RunChainsOptions,
 ): Promise<ChainResult> {
   const K = checkInt("number of chains", chains.length, 1);
-  const problems = Array.isArray(problem) ? (problem as NonlinearProblem[]) : Array<NonlinearProblem>(K).fill(problem as NonlinearProblem);
+  const problems = Array.isArray(problem)
+    ? (problem as NonlinearProblem[])
+    : Array<NonlinearProblem>(K).fill(problem as NonlinearProblem);
   check(problems.length === K, `need one problem per chain: got ${problems.length} problems for ${K} chains`);
   const d = problems[0].d;
   problems.forEach((p, k) => check(p.d === d, `all problems must share d = ${d}, problem ${k} has d = ${p.d}`));
   const ctl = makeControl(opts);
   if (opts.signal?.aborted) throw new CancelledError("runChains cancelled before it started");
   const configs = chains.map((c, k) => resolveChainConfig(problems[k], c, k));
-  const progress: ChainProgress = { chainsDone: 0, chains: K, stepsDone: 0, stepsTotal: configs.reduce((s, c) => s + totalSteps(c), 0) };
+  const progress: ChainProgress = {
+    chainsDone: 0,
+    chains: K,
+    stepsDone: 0,
+    stepsTotal: configs.reduce((s, c) => s + totalSteps(c), 0),
+  };
   const finalW = new Float64Array(K * d);
   const records: ChainRecord[] = [];
   const summaries: ChainSummary[] = [];
@@ -76,7 +105,11 @@ export async function runChains(
 }
 
 interface Control {
-  every: number; recordEvery: number; maxLoss: number; zeroTol: number; recordParams: boolean;
+  every: number;
+  recordEvery: number;
+  maxLoss: number;
+  zeroTol: number;
+  recordParams: boolean;
   /** throws CancelledError if aborted; yields to the event loop (and reports progress) every ~50 ms */
   tick(progress: ChainProgress): Promise<void>;
 }
@@ -99,13 +132,32 @@ function makeControl(opts: RunChainsOptions): Control {
 }
 
 /** Appends a record of chain k at `step`; returns false (no record) if the full loss diverged. */
-function record(p: NonlinearProblem, c: ResolvedChainConfig, k: number, step: number, lr: number,
-  w: Float64Array, alpha: Float64Array, ctl: Control, out: ChainRecord[]): boolean {
+function record(
+  p: NonlinearProblem,
+  c: ResolvedChainConfig,
+  k: number,
+  step: number,
+  lr: number,
+  w: Float64Array,
+  alpha: Float64Array,
+  ctl: Control,
+  out: ChainRecord[],
+): boolean {
   const trainLoss = trainLossOfAlpha(p, alpha);
   if (!(trainLoss <= ctl.maxLoss)) return false;
   const m = manifoldDecomposition(p, alpha);
-  const rec: ChainRecord = { chain: k, step, lr, trainLoss, testLoss: testLossOfAlpha(p, alpha), distMn: m.distMn,
-    distAlong: m.distAlong, distOff: m.distOff, normW: norm(w), traceH: traceHessianOnManifold(p, w, c.gamma) };
+  const rec: ChainRecord = {
+    chain: k,
+    step,
+    lr,
+    trainLoss,
+    testLoss: testLossOfAlpha(p, alpha),
+    distMn: m.distMn,
+    distAlong: m.distAlong,
+    distOff: m.distOff,
+    normW: norm(w),
+    traceH: traceHessianOnManifold(p, w, c.gamma),
+  };
   if (ctl.recordParams) rec.w = Array.from(w);
   out.push(rec);
   return true;
@@ -120,10 +172,18 @@ const NOISE_BLOCK = 256;
 
 /** Mutable state of one running chain; `w` is its row of the [K, d] state. */
 interface ChainState {
-  w: Float64Array; g: Float64Array; order: Int32Array; dots: Float64Array;
-  rng: ChainRng; pos: number; r: number; t: number;
+  w: Float64Array;
+  g: Float64Array;
+  order: Int32Array;
+  dots: Float64Array;
+  rng: ChainRng;
+  pos: number;
+  r: number;
+  t: number;
   /** label-noise normals from their own stream, drawn in blocks; `np` = next unused entry */
-  noiseRng: ChainRng; noise: Float64Array; np: number;
+  noiseRng: ChainRng;
+  noise: Float64Array;
+  np: number;
 }
 
 /** s = ‖w‖^γ from r = ‖w‖ (γ = 1, the common case, skips Math.pow; r ** 1 === r exactly). */
@@ -137,17 +197,38 @@ function alphaAt(w: Float64Array, s: number): Float64Array {
 }
 
 /** Runs one chain in place on `w`, in synchronous chunks of `ctl.every` steps between ticks. */
-async function runChain(p: NonlinearProblem, c: ResolvedChainConfig, k: number, w: Float64Array,
-  ctl: Control, records: ChainRecord[], progress: ChainProgress): Promise<Omit<ChainSummary, "chain" | "config">> {
-  const st: ChainState = { w, g: new Float64Array(p.d), t: 0, dots: new Float64Array(c.batchSize),
-    order: Int32Array.from({ length: p.n }, (_, i) => i), rng: new ChainRng(deriveSeed(c.seed, "chain", "sgd")), pos: p.n, r: norm(w),
-    noiseRng: new ChainRng(deriveSeed(c.seed, "chain", "labelNoise")), noise: new Float64Array(NOISE_BLOCK), np: NOISE_BLOCK };
-  if (!record(p, c, k, 0, c.lr, w, alphaAt(w, scaleOf(st.r, c.gamma)), ctl, records)) return { status: "diverged", stoppedAtStep: 0 };
+async function runChain(
+  p: NonlinearProblem,
+  c: ResolvedChainConfig,
+  k: number,
+  w: Float64Array,
+  ctl: Control,
+  records: ChainRecord[],
+  progress: ChainProgress,
+): Promise<Omit<ChainSummary, "chain" | "config">> {
+  const st: ChainState = {
+    w,
+    g: new Float64Array(p.d),
+    t: 0,
+    dots: new Float64Array(c.batchSize),
+    order: Int32Array.from({ length: p.n }, (_, i) => i),
+    rng: new ChainRng(deriveSeed(c.seed, "chain", "sgd")),
+    pos: p.n,
+    r: norm(w),
+    noiseRng: new ChainRng(deriveSeed(c.seed, "chain", "labelNoise")),
+    noise: new Float64Array(NOISE_BLOCK),
+    np: NOISE_BLOCK,
+  };
+  if (!record(p, c, k, 0, c.lr, w, alphaAt(w, scaleOf(st.r, c.gamma)), ctl, records))
+    return { status: "diverged", stoppedAtStep: 0 };
   const T = totalSteps(c);
   while (st.t < T) {
     const status = advance(p, c, st, Math.min(T, st.t + ctl.every), ctl, k, records);
     if (status !== "completed") return { status, stoppedAtStep: st.t };
-    if (st.t < T) { progress.stepsDone += ctl.every; await ctl.tick(progress); }
+    if (st.t < T) {
+      progress.stepsDone += ctl.every;
+      await ctl.tick(progress);
+    }
   }
   return { status: "completed", stoppedAtStep: null };
 }
@@ -163,28 +244,53 @@ async function runChain(p: NonlinearProblem, c: ResolvedChainConfig, k: number, 
  *   w ← w − (ηs/B)(g + γ(w·g)/r² · w) = c₁w − Σ_b (ηs·res_b/B) x_b,  c₁ = 1 − ηsγ(w·g)/(B r²),
  * and ‖w‖² is summed while writing w. So a step reads w twice per sampled row and allocates nothing.
  */
-function advance(p: NonlinearProblem, c: ResolvedChainConfig, st: ChainState, tEnd: number,
-  ctl: Control, k: number, records: ChainRecord[]): ChainStatus {
+function advance(
+  p: NonlinearProblem,
+  c: ResolvedChainConfig,
+  st: ChainState,
+  tEnd: number,
+  ctl: Control,
+  k: number,
+  records: ChainRecord[],
+): ChainStatus {
   const { n, d, X, y } = p;
   const { gamma, batchSize: B, labelNoiseStd: sigma, stepsBeforeDecay: T1 } = c;
   const { w, g, order, rng, dots, noise, noiseRng } = st;
-  const T = totalSteps(c), fullBatch = B === n, maxLoss = ctl.maxLoss, zeroTol = ctl.zeroTol, every = ctl.recordEvery;
-  const lr1 = c.lr, lr2 = c.lr * c.lrDecayFactor;
-  let pos = st.pos, r = st.r, s = scaleOf(r, gamma), np = st.np, t = st.t;
+  const T = totalSteps(c),
+    fullBatch = B === n,
+    maxLoss = ctl.maxLoss,
+    zeroTol = ctl.zeroTol,
+    every = ctl.recordEvery;
+  const lr1 = c.lr,
+    lr2 = c.lr * c.lrDecayFactor;
+  let pos = st.pos,
+    r = st.r,
+    s = scaleOf(r, gamma),
+    np = st.np,
+    t = st.t;
   let nextRecord = (Math.floor(t / every) + 1) * every; // no integer % in the loop
   while (t < tEnd) {
     t++;
     if (!fullBatch && pos + B > n) {
-      for (let i = n - 1; i > 0; i--) { const j = rng.int(i + 1), q = order[i]; order[i] = order[j]; order[j] = q; }
+      for (let i = n - 1; i > 0; i--) {
+        const j = rng.int(i + 1),
+          q = order[i];
+        order[i] = order[j];
+        order[j] = q;
+      }
       pos = 0;
     }
-    let loss = 0, wg = 0;
+    let loss = 0,
+      wg = 0;
     for (let b = 0; b < B; b++) {
       const i = fullBatch ? b : order[pos + b];
       const u = dotRow(X, i * d, w, d);
       let yi = y[i];
       if (sigma > 0) {
-        if (np === NOISE_BLOCK) { noiseRng.fillNormals(noise); np = 0; }
+        if (np === NOISE_BLOCK) {
+          noiseRng.fillNormals(noise);
+          np = 0;
+        }
         yi += sigma * noise[np++];
       }
       const res = s * u - yi;
@@ -192,7 +298,10 @@ function advance(p: NonlinearProblem, c: ResolvedChainConfig, st: ChainState, tE
       wg += res * u;
       dots[b] = res;
     }
-    if (!(loss / (2 * B) <= maxLoss)) { st.t = t - 1; return "diverged"; }
+    if (!(loss / (2 * B) <= maxLoss)) {
+      st.t = t - 1;
+      return "diverged";
+    }
     const lr = t <= T1 ? lr1 : lr2;
     const a = (lr * s) / B;
     const c1 = gamma === 0 ? 1 : 1 - (a * gamma * wg) / (r * r);
@@ -202,21 +311,34 @@ function advance(p: NonlinearProblem, c: ResolvedChainConfig, st: ChainState, tE
     } else {
       g.fill(0);
       for (let b = 0; b < B; b++) {
-        const o = (fullBatch ? b : order[pos + b]) * d, rb = dots[b];
+        const o = (fullBatch ? b : order[pos + b]) * d,
+          rb = dots[b];
         for (let j = 0; j < d; j++) g[j] += rb * X[o + j];
       }
       r2 = axpbyNorm2(w, c1, -a, g, 0, d);
     }
     pos += B;
     r = Math.sqrt(r2);
-    if (!Number.isFinite(r)) { st.t = t; return "diverged"; }
-    if (gamma > 0 && r <= zeroTol) { st.t = t; return "reachedZero"; }
+    if (!Number.isFinite(r)) {
+      st.t = t;
+      return "diverged";
+    }
+    if (gamma > 0 && r <= zeroTol) {
+      st.t = t;
+      return "reachedZero";
+    }
     s = scaleOf(r, gamma);
     if (t === nextRecord || t === T) {
       if (t === nextRecord) nextRecord += every;
-      if (!record(p, c, k, t, lr, w, alphaAt(w, s), ctl, records)) { st.t = t; return "diverged"; }
+      if (!record(p, c, k, t, lr, w, alphaAt(w, s), ctl, records)) {
+        st.t = t;
+        return "diverged";
+      }
     }
   }
-  st.t = t; st.pos = pos; st.r = r; st.np = np;
+  st.t = t;
+  st.pos = pos;
+  st.r = r;
+  st.np = np;
   return "completed";
 }

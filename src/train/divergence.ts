@@ -35,9 +35,14 @@ export class DivergenceWatch {
    * @param startTrainLoss full-set train loss at the path's start (the reference, floored at
    *        ZERO_OUTPUT_LOSS; a non-finite one is reported by checkSets at the start)
    */
-  constructor(private ctx: DivergenceContext, startTrainLoss: number) {
+  constructor(
+    private ctx: DivergenceContext,
+    startTrainLoss: number,
+  ) {
     this.factor = ctx.factor ?? EXPLOSION_FACTOR;
-    this.referenceLoss = Number.isFinite(startTrainLoss) ? Math.max(startTrainLoss, ZERO_OUTPUT_LOSS) : ZERO_OUTPUT_LOSS;
+    this.referenceLoss = Number.isFinite(startTrainLoss)
+      ? Math.max(startTrainLoss, ZERO_OUTPUT_LOSS)
+      : ZERO_OUTPUT_LOSS;
     this.threshold = this.factor * this.referenceLoss;
   }
 
@@ -46,7 +51,14 @@ export class DivergenceWatch {
     if (finite && loss <= this.threshold) return;
     const { pathId, seed, lr, weightDecay } = this.ctx;
     throw DivergenceError.of({
-      pathId, ...(seed !== undefined ? { seed } : {}), epoch, step, lr, weightDecay, loss, lossOf,
+      pathId,
+      ...(seed !== undefined ? { seed } : {}),
+      epoch,
+      step,
+      lr,
+      weightDecay,
+      loss,
+      lossOf,
       kind: finite ? "explosion" : "non-finite",
       ...(finite ? { threshold: this.threshold, factor: this.factor, referenceLoss: this.referenceLoss } : {}),
     });

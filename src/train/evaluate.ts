@@ -33,12 +33,21 @@ export const EVAL_CHUNK_ROWS = 2500;
 export function toSetTensors(set: LabelledSet, numClasses: number): SetTensors {
   const tensors = tf.tidy(() => {
     const labels = tf.tensor1d(set.y, "int32");
-    const x = tf.tensor2d(set.x, [set.n, set.dim]), onehot = tf.oneHot(labels, numClasses).toFloat() as tf.Tensor2D;
+    const x = tf.tensor2d(set.x, [set.n, set.dim]),
+      onehot = tf.oneHot(labels, numClasses).toFloat() as tf.Tensor2D;
     const chunks = [];
     for (let start = 0; start < set.n; start += EVAL_CHUNK_ROWS) {
       const n = Math.min(EVAL_CHUNK_ROWS, set.n - start);
-      chunks.push(n === set.n ? { x: x.clone(), onehot: onehot.clone(), labels: labels.clone(), n }
-        : { x: tf.slice(x, [start, 0], [n, -1]), onehot: tf.slice(onehot, [start, 0], [n, -1]), labels: tf.slice(labels, [start], [n]), n });
+      chunks.push(
+        n === set.n
+          ? { x: x.clone(), onehot: onehot.clone(), labels: labels.clone(), n }
+          : {
+              x: tf.slice(x, [start, 0], [n, -1]),
+              onehot: tf.slice(onehot, [start, 0], [n, -1]),
+              labels: tf.slice(labels, [start], [n]),
+              n,
+            },
+      );
     }
     return { x, onehot, labels, chunks };
   });
@@ -68,7 +77,11 @@ function chunksOf(set: SetTensors, chunk: number): { x: tf.Tensor2D; onehot: tf.
   const out = [];
   for (let start = 0; start < set.n; start += chunk) {
     const size = Math.min(chunk, set.n - start);
-    out.push({ x: tf.slice(set.x, [start, 0], [size, -1]), onehot: tf.slice(set.onehot, [start, 0], [size, -1]), labels: tf.slice(set.labels, [start], [size]) });
+    out.push({
+      x: tf.slice(set.x, [start, 0], [size, -1]),
+      onehot: tf.slice(set.onehot, [start, 0], [size, -1]),
+      labels: tf.slice(set.labels, [start], [size]),
+    });
   }
   return out;
 }
@@ -81,7 +94,12 @@ function chunksOf(set: SetTensors, chunk: number): { x: tf.Tensor2D; onehot: tf.
  * @param chunk rows per forward pass (default EVAL_CHUNK_ROWS)
  * @param forward the network's forward pass (default: the MLP's, mlpForward)
  */
-export function evaluateSet(params: tf.Tensor[], set: SetTensors, chunk = EVAL_CHUNK_ROWS, forward: ForwardFn = mlpForward): SetMetrics {
+export function evaluateSet(
+  params: tf.Tensor[],
+  set: SetTensors,
+  chunk = EVAL_CHUNK_ROWS,
+  forward: ForwardFn = mlpForward,
+): SetMetrics {
   const sums = tf.tidy(() => {
     let loss: tf.Tensor = tf.scalar(0);
     let correct: tf.Tensor = tf.scalar(0);

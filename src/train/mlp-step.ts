@@ -42,15 +42,28 @@ export function disposeSgdScalars(s: SgdScalars): void {
  * @param dropout rate and mask seed of the dropout before the class layer (absent: none)
  * @returns the new θ and v (and the loss, a scalar, when withLoss)
  */
-export function mlpSgdStep(params: tf.Tensor[], velocity: tf.Tensor[], x: tf.Tensor2D, onehot: tf.Tensor2D, s: SgdScalars, withLoss = false, dropout?: DropoutDraw):
-  { params: tf.Tensor[]; velocity: tf.Tensor[]; loss?: tf.Scalar } {
+export function mlpSgdStep(
+  params: tf.Tensor[],
+  velocity: tf.Tensor[],
+  x: tf.Tensor2D,
+  onehot: tf.Tensor2D,
+  s: SgdScalars,
+  withLoss = false,
+  dropout?: DropoutDraw,
+): { params: tf.Tensor[]; velocity: tf.Tensor[]; loss?: tf.Scalar } {
   check(velocity.length === params.length, `velocity has ${velocity.length} tensors, params ${params.length}`);
   const out = tf.tidy(() => {
     const { grads, loss } = mlpLossGradsAndLoss(params, x, onehot, withLoss, dropout);
-    const v = velocity.map((vi, i) => tf.add(tf.mul(vi, s.momentum), tf.add(grads[i], tf.mul(params[i], s.weightDecay))));
+    const v = velocity.map((vi, i) =>
+      tf.add(tf.mul(vi, s.momentum), tf.add(grads[i], tf.mul(params[i], s.weightDecay))),
+    );
     const p = params.map((pi, i) => tf.sub(pi, tf.mul(v[i], s.lr)));
     return loss ? [...p, ...v, loss] : [...p, ...v];
   });
   const n = params.length;
-  return { params: out.slice(0, n), velocity: out.slice(n, 2 * n), ...(withLoss ? { loss: out[2 * n] as tf.Scalar } : {}) };
+  return {
+    params: out.slice(0, n),
+    velocity: out.slice(n, 2 * n),
+    ...(withLoss ? { loss: out[2 * n] as tf.Scalar } : {}),
+  };
 }

@@ -15,12 +15,21 @@ const int64 = (v: number): HostTensor => ({ data: new BigInt64Array([BigInt(v)])
  * The inputs every epoch graph takes: x [n, dim], y [n, C] one-hot, perm int64 [n], batch B, steps ⌈n/B⌉ (int64
  * scalars), lr, mu, wd (float scalars).
  */
-export function epochFeeds(set: HostSet, perm: Int32Array, batchSize: number, hyper: SgdHyper): Record<string, HostTensor> {
+export function epochFeeds(
+  set: HostSet,
+  perm: Int32Array,
+  batchSize: number,
+  hyper: SgdHyper,
+): Record<string, HostTensor> {
   return {
-    x: { data: set.x, dims: [set.n, set.dim] }, y: { data: hostOnehot(set), dims: [set.n, set.numClasses] },
+    x: { data: set.x, dims: [set.n, set.dim] },
+    y: { data: hostOnehot(set), dims: [set.n, set.numClasses] },
     perm: { data: BigInt64Array.from(perm, (i) => BigInt(i)), dims: [set.n] },
-    batch: int64(batchSize), steps: int64(Math.ceil(set.n / batchSize)),
-    lr: float(hyper.lr), mu: float(hyper.momentum), wd: float(hyper.weightDecay),
+    batch: int64(batchSize),
+    steps: int64(Math.ceil(set.n / batchSize)),
+    lr: float(hyper.lr),
+    mu: float(hyper.momentum),
+    wd: float(hyper.weightDecay),
   };
 }
 
@@ -29,9 +38,14 @@ export function epochFeeds(set: HostSet, perm: Int32Array, batchSize: number, hy
  * `new_<name>` outputs and `losses` [steps] come back (new arrays).
  * @throws Error from the runtime
  */
-export async function runEpoch(session: OnnxSession, feeds: Record<string, HostTensor>, layout: ParamLayout,
-  state: { params: Float32Array[]; velocity: Float32Array[] }, names: string[], velocityNames: string[]):
-  Promise<{ params: Float32Array[]; velocity: Float32Array[]; losses: Float32Array }> {
+export async function runEpoch(
+  session: OnnxSession,
+  feeds: Record<string, HostTensor>,
+  layout: ParamLayout,
+  state: { params: Float32Array[]; velocity: Float32Array[] },
+  names: string[],
+  velocityNames: string[],
+): Promise<{ params: Float32Array[]; velocity: Float32Array[]; losses: Float32Array }> {
   names.forEach((name, i) => (feeds[name] = { data: state.params[i], dims: layout.entries[i].shape }));
   velocityNames.forEach((name, i) => (feeds[name] = { data: state.velocity[i], dims: layout.entries[i].shape }));
   const out = await session.run(feeds);

@@ -20,7 +20,6 @@ import { SgdHyper, checkSgdHyper } from "./sgd";
 import type { SetMetrics } from "./evaluate";
 import { epochFeeds, runEpoch } from "./onnx-epoch";
 
-
 /**
  * Full-set loss and accuracy of an MLP on the onnx engine (evaluation mode), as evaluateSet of
  * ./evaluate.ts: loss = mean over the set of ½‖f(x) − onehot‖², acc = fraction of correct argmax.
@@ -31,7 +30,9 @@ export async function onnxMlpEvaluate(layout: ParamLayout, params: Float32Array[
   const d = mlpWidths(layout.entries.map((e) => e.shape));
   const session = await cachedSession(`mlp-eval ${d.join("-")}`, () => mlpEvalGraph(d));
   const feeds: Record<string, HostTensor> = {
-    x: { data: set.x, dims: [set.n, set.dim] }, y: { data: hostOnehot(set), dims: [set.n, set.numClasses] }, labels: { data: set.labels, dims: [set.n] },
+    x: { data: set.x, dims: [set.n, set.dim] },
+    y: { data: hostOnehot(set), dims: [set.n, set.numClasses] },
+    labels: { data: set.labels, dims: [set.n] },
   };
   paramNames(d.length - 1).forEach((name, i) => (feeds[name] = { data: params[i], dims: layout.entries[i].shape }));
   const out = await session.run(feeds);
@@ -57,12 +58,31 @@ export class OnnxMlpTrainer {
    * @param dropout the rate before the class layer (0: none)
    * @throws ConfigError for a layout that is not an MLP's, bad hyperparameters or lengths
    */
-  static async open(layout: ParamLayout, params: Float32Array, velocity: Float32Array, hyper: SgdHyper, dropout = 0): Promise<OnnxMlpTrainer> {
+  static async open(
+    layout: ParamLayout,
+    params: Float32Array,
+    velocity: Float32Array,
+    hyper: SgdHyper,
+    dropout = 0,
+  ): Promise<OnnxMlpTrainer> {
     checkSgdHyper(hyper);
-    check(params.length === layout.size && velocity.length === layout.size, `θ has ${params.length} and v ${velocity.length} entries, the layout ${layout.size}`);
+    check(
+      params.length === layout.size && velocity.length === layout.size,
+      `θ has ${params.length} and v ${velocity.length} entries, the layout ${layout.size}`,
+    );
     const d = mlpWidths(layout.entries.map((e) => e.shape));
-    const session = await cachedSession(`mlp-epoch ${d.join("-")} dropout=${dropout > 0}`, () => mlpEpochGraph(d, dropout > 0));
-    return new OnnxMlpTrainer(layout, d, session, hyper, dropout, splitByEntry(layout, params), splitByEntry(layout, velocity));
+    const session = await cachedSession(`mlp-epoch ${d.join("-")} dropout=${dropout > 0}`, () =>
+      mlpEpochGraph(d, dropout > 0),
+    );
+    return new OnnxMlpTrainer(
+      layout,
+      d,
+      session,
+      hyper,
+      dropout,
+      splitByEntry(layout, params),
+      splitByEntry(layout, velocity),
+    );
   }
 
   /**
@@ -75,10 +95,14 @@ export class OnnxMlpTrainer {
   async epoch(set: HostSet, perm: Int32Array, batchSize: number, maskSeeds: number[] = []): Promise<Float32Array> {
     checkInt("batchSize", batchSize, 1, set.n);
     check(perm.length === set.n, `the permutation has ${perm.length} entries, the set ${set.n} rows`);
-    const steps = Math.ceil(set.n / batchSize), L = this.widths.length - 1;
+    const steps = Math.ceil(set.n / batchSize),
+      L = this.widths.length - 1;
     const feeds = epochFeeds(set, perm, batchSize, this.hyper);
     if (this.dropout > 0) {
-      check(maskSeeds.length === steps, `dropout needs one mask seed per step: ${steps} steps, ${maskSeeds.length} seeds`);
+      check(
+        maskSeeds.length === steps,
+        `dropout needs one mask seed per step: ${steps} steps, ${maskSeeds.length} seeds`,
+      );
       feeds.mask = { data: this.masks(set.n, batchSize, maskSeeds), dims: [set.n, this.widths[L - 1]] };
     }
     const out = await runEpoch(this.session, feeds, this.layout, this, paramNames(L), velocityNames(L));
@@ -98,7 +122,8 @@ export class OnnxMlpTrainer {
 
   /** The epoch's dropout masks [n, h]: step i's mask ([B_i, h], seed maskSeeds[i]) in rows iB … */
   private masks(n: number, batchSize: number, maskSeeds: number[]): Float32Array {
-    const h = this.widths[this.widths.length - 2], out = new Float32Array(n * h);
+    const h = this.widths[this.widths.length - 2],
+      out = new Float32Array(n * h);
     maskSeeds.forEach((seed, i) => {
       const rows = Math.min(batchSize, n - i * batchSize);
       const m = dropoutMask([rows, h], this.dropout, seed);

@@ -9,7 +9,15 @@
  * minibatch generator; without dropout vggForward draws nothing else.
  */
 import { cachedSession, HostTensor, OnnxSession } from "../env/ort";
-import { vggEpochGraph, vggEvalChunkRows, vggEvalGraph, vggParamNames, vggPlan as planOf, vggVelocityNames, type VggPlan } from "../kernels/onnx-vgg";
+import {
+  vggEpochGraph,
+  vggEvalChunkRows,
+  vggEvalGraph,
+  vggParamNames,
+  vggPlan as planOf,
+  vggVelocityNames,
+  type VggPlan,
+} from "../kernels/onnx-vgg";
 import { checkVggConfig, vggHidden, type VggConfig } from "../models/vgg";
 import { ParamLayout, joinEntries, splitByEntry } from "../params/layout";
 import { check, checkInt, ConfigError } from "../core/errors";
@@ -24,9 +32,11 @@ import { type HostSet, hostOnehot } from "../kernels/host-batch";
  */
 export function vggPlan(c: VggConfig, layout: ParamLayout): VggPlan {
   checkVggConfig(c);
-  return planOf({ ...c, hidden: vggHidden(c), kernelSize: c.kernelSize ?? 3 }, layout.entries.map((e) => e.shape));
+  return planOf(
+    { ...c, hidden: vggHidden(c), kernelSize: c.kernelSize ?? 3 },
+    layout.entries.map((e) => e.shape),
+  );
 }
-
 
 /**
  * Why the onnx engine does not train this VGG config (it then trains on tfjs), or null when it does.
@@ -37,7 +47,9 @@ export function vggPlan(c: VggConfig, layout: ParamLayout): VggPlan {
 export function onnxVggUnsupported(c: VggConfig): string | null {
   const rate = c.dropout ?? 0.5;
   // dropout acts before hidden dense layers only: without one, the rate is never applied
-  return rate > 0 && vggHidden(c).length > 0 ? `the onnx engine trains VGG networks without dropout only (this one has dropout ${rate})` : null;
+  return rate > 0 && vggHidden(c).length > 0
+    ? `the onnx engine trains VGG networks without dropout only (this one has dropout ${rate})`
+    : null;
 }
 
 /**
@@ -47,20 +59,31 @@ export function onnxVggUnsupported(c: VggConfig): string | null {
  * @param chunk rows per call (default: ../kernels/onnx-vgg.ts's vggEvalChunkRows, about 64 MB of activations)
  * @throws ConfigError when the layout is not the config's
  */
-export async function onnxVggEvaluate(c: VggConfig, layout: ParamLayout, params: Float32Array[], set: HostSet, chunk?: number): Promise<SetMetrics> {
+export async function onnxVggEvaluate(
+  c: VggConfig,
+  layout: ParamLayout,
+  params: Float32Array[],
+  set: HostSet,
+  chunk?: number,
+): Promise<SetMetrics> {
   const plan = vggPlan(c, layout);
   const session = await cachedSession(`vgg-eval ${plan.key}`, () => vggEvalGraph(plan));
   const rows = chunk ?? vggEvalChunkRows(plan);
   checkInt("chunk", rows, 1);
-  const y = hostOnehot(set), C = set.numClasses;
-  let loss = 0, correct = 0;
+  const y = hostOnehot(set),
+    C = set.numClasses;
+  let loss = 0,
+    correct = 0;
   for (let s = 0; s < set.n; s += rows) {
     const m = Math.min(rows, set.n - s);
     const feeds: Record<string, HostTensor> = {
       x: { data: set.x.subarray(s * set.dim, (s + m) * set.dim), dims: [m, set.dim] },
-      y: { data: y.subarray(s * C, (s + m) * C), dims: [m, C] }, labels: { data: set.labels.subarray(s, s + m), dims: [m] },
+      y: { data: y.subarray(s * C, (s + m) * C), dims: [m, C] },
+      labels: { data: set.labels.subarray(s, s + m), dims: [m] },
     };
-    vggParamNames(params.length).forEach((name, i) => (feeds[name] = { data: params[i], dims: layout.entries[i].shape }));
+    vggParamNames(params.length).forEach(
+      (name, i) => (feeds[name] = { data: params[i], dims: layout.entries[i].shape }),
+    );
     const out = await session.run(feeds);
     loss += out.loss_sum.data[0] as number;
     correct += out.correct.data[0] as number;
@@ -87,14 +110,31 @@ export class OnnxVggTrainer {
    * @throws ConfigError for a config the onnx engine does not train ({@link onnxVggUnsupported}), a
    *   layout that is not the config's, bad hyperparameters or lengths
    */
-  static async open(c: VggConfig, layout: ParamLayout, params: Float32Array, velocity: Float32Array, hyper: SgdHyper): Promise<OnnxVggTrainer> {
+  static async open(
+    c: VggConfig,
+    layout: ParamLayout,
+    params: Float32Array,
+    velocity: Float32Array,
+    hyper: SgdHyper,
+  ): Promise<OnnxVggTrainer> {
     checkSgdHyper(hyper);
     const why = onnxVggUnsupported(c);
     if (why) throw new ConfigError(why);
-    check(params.length === layout.size && velocity.length === layout.size, `θ has ${params.length} and v ${velocity.length} entries, the layout ${layout.size}`);
+    check(
+      params.length === layout.size && velocity.length === layout.size,
+      `θ has ${params.length} and v ${velocity.length} entries, the layout ${layout.size}`,
+    );
     const plan = vggPlan(c, layout);
     const session = await cachedSession(`vgg-epoch ${plan.key}`, () => vggEpochGraph(plan));
-    return new OnnxVggTrainer(c, layout, plan, session, hyper, splitByEntry(layout, params), splitByEntry(layout, velocity));
+    return new OnnxVggTrainer(
+      c,
+      layout,
+      plan,
+      session,
+      hyper,
+      splitByEntry(layout, params),
+      splitByEntry(layout, velocity),
+    );
   }
 
   /**
@@ -108,7 +148,14 @@ export class OnnxVggTrainer {
     const [H, W, C] = this.plan.input;
     check(set.dim === H * W * C, `the set's rows have ${set.dim} values, the network's input ${H}×${W}×${C}`);
     const feeds = epochFeeds(set, perm, batchSize, this.hyper);
-    const out = await runEpoch(this.session, feeds, this.layout, this, vggParamNames(this.params.length), vggVelocityNames(this.params.length));
+    const out = await runEpoch(
+      this.session,
+      feeds,
+      this.layout,
+      this,
+      vggParamNames(this.params.length),
+      vggVelocityNames(this.params.length),
+    );
     ({ params: this.params, velocity: this.velocity } = out);
     return out.losses;
   }

@@ -100,8 +100,20 @@ export interface PathProgressOptions {
 function progressKey(start: TrainState, spec: PathSpec): string {
   const { pathId, hyper, batchSize, epochs, evalEveryEpochs, checkpointEveryEpochs, batchSeed } = spec;
   const startHash = createHash("sha256").update(start.params).update(start.velocity).digest("hex");
-  return configHash({ pathId, hyper, batchSize, epochs, evalEveryEpochs, checkpointEveryEpochs, batchSeed, startHash,
-    epoch: start.epoch, step: start.step, rngState: start.rngState, layout: spec.network.layout.size });
+  return configHash({
+    pathId,
+    hyper,
+    batchSize,
+    epochs,
+    evalEveryEpochs,
+    checkpointEveryEpochs,
+    batchSeed,
+    startHash,
+    epoch: start.epoch,
+    step: start.step,
+    rngState: start.rngState,
+    layout: spec.network.layout.size,
+  });
 }
 
 /**
@@ -116,7 +128,10 @@ function progressKey(start: TrainState, spec: PathSpec): string {
  *         step's minibatch loss or a full-set loss is NaN/±Inf or past the explosion threshold;
  *         CancelledError when the signal aborts (checked every step)
  */
-export async function trainPath(start: TrainState, spec: PathSpec): Promise<{ state: TrainState; history: EpochMetrics[] }> {
+export async function trainPath(
+  start: TrainState,
+  spec: PathSpec,
+): Promise<{ state: TrainState; history: EpochMetrics[] }> {
   checkSgdHyper(spec.hyper);
   checkInt("epochs", spec.epochs, 0);
   checkInt("batchSize", spec.batchSize, 1, spec.train.n);
@@ -126,7 +141,12 @@ export async function trainPath(start: TrainState, spec: PathSpec): Promise<{ st
   const key = spec.progress ? progressKey(start, spec) : "";
   const resumed = spec.progress ? loadProgress<EpochMetrics>(spec.progress.dir, key, layout.size) : null;
   const from = resumed?.state ?? start;
-  spec.progress?.onStart?.({ epoch: from.epoch, step: from.step, checkpoints: resumed?.checkpoints ?? 0, resumed: resumed !== null });
+  spec.progress?.onStart?.({
+    epoch: from.epoch,
+    step: from.step,
+    checkpoints: resumed?.checkpoints ?? 0,
+    resumed: resumed !== null,
+  });
   const rng = new Rng(spec.batchSeed, from.rngState);
   const onnx = pathEngine(spec.network, spec.engine ?? chooseEngine().engine).engine === "onnx";
   const stepper = onnx ? await onnxStepper(spec, from) : tfjsStepper(spec, from);
@@ -138,7 +158,15 @@ export async function trainPath(start: TrainState, spec: PathSpec): Promise<{ st
   const record = async () => {
     const tr = await stepper.evaluate(spec.train);
     const te = await stepper.evaluate(spec.test);
-    const row = { epoch, step, lr: spec.hyper.lr, trainLoss: tr.loss, trainAcc: tr.acc, testLoss: te.loss, testAcc: te.acc };
+    const row = {
+      epoch,
+      step,
+      lr: spec.hyper.lr,
+      trainLoss: tr.loss,
+      trainAcc: tr.acc,
+      testLoss: te.loss,
+      testAcc: te.acc,
+    };
     watch ??= watchOf(spec, tr.loss);
     watch.checkSets(tr.loss, te.loss, epoch, step);
     history.push(row);
@@ -165,7 +193,13 @@ export async function trainPath(start: TrainState, spec: PathSpec): Promise<{ st
       const last = epoch % spec.evalEveryEpochs === 0 || epoch === endEpoch ? await record() : undefined;
       if (spec.checkpointEveryEpochs > 0 && epoch % spec.checkpointEveryEpochs === 0) checkpoint();
       const p = spec.progress;
-      if (p && epoch < endEpoch && ((p.everyEpochs && epoch % p.everyEpochs === 0) || performance.now() - lastSnapshot >= 1000 * (p.everySeconds ?? 30))) snapshot(p);
+      if (
+        p &&
+        epoch < endEpoch &&
+        ((p.everyEpochs && epoch % p.everyEpochs === 0) ||
+          performance.now() - lastSnapshot >= 1000 * (p.everySeconds ?? 30))
+      )
+        snapshot(p);
       spec.onProgress?.(epoch - start.epoch, spec.epochs, last);
     }
     const state: TrainState = { ...stepper.flat(), epoch, step, rngState: rng.state() };
@@ -185,7 +219,9 @@ export function pathEngine(network: Network, engine: EngineName): { engine: Engi
   if (engine === "tfjs") return { engine, reason: "the process's engine is tfjs" };
   if (network.kind === "mlp") return { engine, reason: "the onnx engine trains MLPs" };
   const why = network.vgg ? onnxVggUnsupported(network.vgg) : "a VGG network without its config";
-  return why ? { engine: "tfjs", reason: why } : { engine, reason: "the onnx engine trains VGG networks without dropout" };
+  return why
+    ? { engine: "tfjs", reason: why }
+    : { engine, reason: "the onnx engine trains VGG networks without dropout" };
 }
 
 /** How a path's engine trains one epoch, evaluates and hands its state back. */
@@ -214,17 +250,29 @@ function tfjsStepper(spec: PathSpec, from: TrainState): PathStepper {
   let params = toTensors(layout, from.params);
   let velocity = toTensors(layout, from.velocity);
   const scalars = sgdScalars(spec.hyper);
-  const isMlp = spec.network.kind === "mlp", mlpDropout = spec.network.mlpDropout ?? 0;
+  const isMlp = spec.network.kind === "mlp",
+    mlpDropout = spec.network.mlpDropout ?? 0;
   return {
     async epoch(rng, epoch, step, watch) {
-      const lossOf = (x: tf.Tensor2D, y: tf.Tensor2D) => (...ps: tf.Tensor[]) => halfSquaredLoss(forward(ps, x, { training: true, rng }), y);
+      const lossOf =
+        (x: tf.Tensor2D, y: tf.Tensor2D) =>
+        (...ps: tf.Tensor[]) =>
+          halfSquaredLoss(forward(ps, x, { training: true, rng }), y);
       const perm = rng.permutation(spec.train.n);
       for (let b = 0; b < spec.train.n; b += spec.batchSize) {
         throwIfCancelled(spec.signal, spec.pathId);
         const next = tf.tidy(() => {
           const [x, y] = hostBatch(spec.train.host, perm.subarray(b, Math.min(b + spec.batchSize, spec.train.n)));
           if (isMlp) {
-            const upd = mlpSgdStep(params, velocity, x, y, scalars, true, mlpDropout > 0 ? { rate: mlpDropout, seed: rng.int(2 ** 31) } : undefined);
+            const upd = mlpSgdStep(
+              params,
+              velocity,
+              x,
+              y,
+              scalars,
+              true,
+              mlpDropout > 0 ? { rate: mlpDropout, seed: rng.int(2 ** 31) } : undefined,
+            );
             return [...upd.params, ...upd.velocity, upd.loss as tf.Scalar];
           }
           const { value, grads } = tf.valueAndGrads(lossOf(x, y))(params);
@@ -261,9 +309,10 @@ function tfjsStepper(spec: PathSpec, from: TrainState): PathStepper {
 async function onnxStepper(spec: PathSpec, from: TrainState): Promise<PathStepper> {
   const { network } = spec;
   const dropout = network.mlpDropout ?? 0;
-  const trainer = network.kind === "vgg"
-    ? await OnnxVggTrainer.open(network.vgg!, network.layout, from.params, from.velocity, spec.hyper)
-    : await OnnxMlpTrainer.open(network.layout, from.params, from.velocity, spec.hyper, dropout);
+  const trainer =
+    network.kind === "vgg"
+      ? await OnnxVggTrainer.open(network.vgg!, network.layout, from.params, from.velocity, spec.hyper)
+      : await OnnxMlpTrainer.open(network.layout, from.params, from.velocity, spec.hyper, dropout);
   return {
     async epoch(rng, epoch, step, watch) {
       throwIfCancelled(spec.signal, spec.pathId);
@@ -282,5 +331,14 @@ async function onnxStepper(spec: PathSpec, from: TrainState): Promise<PathSteppe
 }
 
 function watchOf(spec: PathSpec, startTrainLoss: number): DivergenceWatch {
-  return new DivergenceWatch({ pathId: spec.pathId, seed: spec.seed, lr: spec.hyper.lr, weightDecay: spec.hyper.weightDecay, factor: spec.explosionFactor }, startTrainLoss);
+  return new DivergenceWatch(
+    {
+      pathId: spec.pathId,
+      seed: spec.seed,
+      lr: spec.hyper.lr,
+      weightDecay: spec.hyper.weightDecay,
+      factor: spec.explosionFactor,
+    },
+    startTrainLoss,
+  );
 }

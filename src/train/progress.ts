@@ -41,10 +41,17 @@ export function saveProgress<Row>(dir: string, p: PathProgress<Row>): void {
   const bytes = Buffer.concat([f32Bytes(p.state.params), f32Bytes(p.state.velocity)]);
   writeAtomic(path.join(dir, STATE_FILE), bytes);
   const { params: _p, velocity: _v, ...rest } = p.state;
-  writeAtomic(path.join(dir, INDEX_FILE), JSON.stringify({
-    key: p.key, state: rest, history: p.history, checkpoints: p.checkpoints,
-    dim: p.state.params.length, stateSha256: createHash("sha256").update(bytes).digest("hex"),
-  }));
+  writeAtomic(
+    path.join(dir, INDEX_FILE),
+    JSON.stringify({
+      key: p.key,
+      state: rest,
+      history: p.history,
+      checkpoints: p.checkpoints,
+      dim: p.state.params.length,
+      stateSha256: createHash("sha256").update(bytes).digest("hex"),
+    }),
+  );
 }
 
 /**

@@ -33,10 +33,16 @@ export function checkSgdHyper(h: SgdHyper): SgdHyper {
  * @param velocity v (momentum buffers), same shapes
  * @returns the new θ and v
  */
-export function sgdMomentumUpdate(params: tf.Tensor[], grads: tf.Tensor[], velocity: tf.Tensor[], h: SgdHyper):
-  { params: tf.Tensor[]; velocity: tf.Tensor[] } {
+export function sgdMomentumUpdate(
+  params: tf.Tensor[],
+  grads: tf.Tensor[],
+  velocity: tf.Tensor[],
+  h: SgdHyper,
+): { params: tf.Tensor[]; velocity: tf.Tensor[] } {
   const out = tf.tidy(() => {
-    const v = velocity.map((vi, i) => tf.add(tf.mul(vi, h.momentum), tf.add(grads[i], tf.mul(params[i], h.weightDecay))));
+    const v = velocity.map((vi, i) =>
+      tf.add(tf.mul(vi, h.momentum), tf.add(grads[i], tf.mul(params[i], h.weightDecay))),
+    );
     const p = params.map((pi, i) => tf.sub(pi, tf.mul(v[i], h.lr)));
     return [...p, ...v];
   });

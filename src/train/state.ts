@@ -37,7 +37,10 @@ export function toFlat(layout: ParamLayout, tensors: tf.Tensor[]): Float32Array 
 /** A deep copy of a state (new arrays; the RNG state through JSON). */
 export function copyState(s: TrainState): TrainState {
   return {
-    params: s.params.slice(), velocity: s.velocity.slice(), epoch: s.epoch, step: s.step,
+    params: s.params.slice(),
+    velocity: s.velocity.slice(),
+    epoch: s.epoch,
+    step: s.step,
     rngState: JSON.parse(JSON.stringify(s.rngState)),
   };
 }

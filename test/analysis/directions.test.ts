@@ -19,7 +19,8 @@ function params(seed: number): Float32Array {
 
 /** Filter f of a kernel by explicit multi-index: all entries whose last index is f (row-major storage). */
 function filterEntries(shape: number[], offset: number, f: number): number[] {
-  const out = shape[shape.length - 1], rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
+  const out = shape[shape.length - 1],
+    rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
   return Array.from({ length: rows }, (_, r) => offset + r * out + f);
 }
 
@@ -36,20 +37,27 @@ test("filterNormalizedDirection: each filter has the norm of the parameters' fil
     }
     for (let f = 0; f < e.shape[e.shape.length - 1]; f++) {
       const idx = filterEntries(e.shape, e.offset, f);
-      const want = norm(theta, idx), got = norm(d, idx);
+      const want = norm(theta, idx),
+        got = norm(d, idx);
       assert.ok(Math.abs(got - want) < 1e-5 * want, `${e.name} filter ${f}: ${got} vs ${want}`);
       const scale = want / norm(gauss, idx); // d_f = (‖θ_f‖ / ‖g_f‖) g_f
       for (const i of idx) assert.ok(Math.abs(d[i] - scale * gauss[i]) < 1e-5 * Math.abs(scale), `${e.name}[${i}]`);
     }
   }
   const dense = layout.entries[2];
-  assert.ok(norm(d, filterEntries(dense.shape, dense.offset, 1)) > 5 * norm(d, filterEntries(dense.shape, dense.offset, 0)));
+  assert.ok(
+    norm(d, filterEntries(dense.shape, dense.offset, 1)) > 5 * norm(d, filterEntries(dense.shape, dense.offset, 0)),
+  );
 });
 
 test("filterNorms groups entries by the last axis", () => {
   const e = makeLayout([{ name: "k", shape: [2, 3], kind: "kernel" }]).entries[0];
   // [[1, 2, 3], [4, 5, 6]]: columns (1, 4), (2, 5), (3, 6)
-  assert.deepEqual(Array.from(filterNorms(e, new Float32Array([1, 2, 3, 4, 5, 6]))), [Math.sqrt(17), Math.sqrt(29), Math.sqrt(45)]);
+  assert.deepEqual(Array.from(filterNorms(e, new Float32Array([1, 2, 3, 4, 5, 6]))), [
+    Math.sqrt(17),
+    Math.sqrt(29),
+    Math.sqrt(45),
+  ]);
 });
 
 test("filterNormalizedDirection is deterministic for a seed and differs across seeds", () => {
@@ -76,6 +84,8 @@ test("filterNormalizedDirection: a zero filter stays zero; wrong params length i
   theta.fill(0, 0, 24); // whole conv kernel zero
   const d = filterNormalizedDirection(layout, theta, new Rng(1));
   assert.ok(d.subarray(0, 24).every((x) => x === 0));
-  assert.throws(() => filterNormalizedDirection(layout, new Float32Array(5), new Rng(1)),
-    /params has length 5, layout expects P = 79/);
+  assert.throws(
+    () => filterNormalizedDirection(layout, new Float32Array(5), new Rng(1)),
+    /params has length 5, layout expects P = 79/,
+  );
 });

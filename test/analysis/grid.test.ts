@@ -20,7 +20,8 @@ test("gridAroundPoints: default 20% margin on each side, 41 × 31 points", () =>
 });
 
 test("gridAroundPoints covers every coordinate with the chosen margin", () => {
-  const a = [3.2, -1.5, 0.7, 8.9, 4.4], b = [0.01, 0.05, -0.02, 0.03, 0.0];
+  const a = [3.2, -1.5, 0.7, 8.9, 4.4],
+    b = [0.01, 0.05, -0.02, 0.03, 0.0];
   const g = gridAroundPoints(a, b, { margin: 0.1, nA: 11, nB: 7 });
   assert.equal(gridSize(g), 77);
   assert.ok(close(g.as[0], -1.5 - 0.1 * 10.4) && close(g.as[10], 8.9 + 0.1 * 10.4));
@@ -32,10 +33,17 @@ test("gridAroundPoints covers every coordinate with the chosen margin", () => {
 test("gridPoints: row order (b outer, a inner) with flat indices, resumable from any index", () => {
   const g = gridFromRange({ aMin: -1, aMax: 1, bMin: 0, bMax: 1 }, 3, 2);
   const all = [...gridPoints(g)];
-  assert.deepEqual(all.map((p) => [p.index, p.i, p.j, p.a, p.b]), [
-    [0, 0, 0, -1, 0], [1, 1, 0, 0, 0], [2, 2, 0, 1, 0],
-    [3, 0, 1, -1, 1], [4, 1, 1, 0, 1], [5, 2, 1, 1, 1],
-  ]);
+  assert.deepEqual(
+    all.map((p) => [p.index, p.i, p.j, p.a, p.b]),
+    [
+      [0, 0, 0, -1, 0],
+      [1, 1, 0, 0, 0],
+      [2, 2, 0, 1, 0],
+      [3, 0, 1, -1, 1],
+      [4, 1, 1, 0, 1],
+      [5, 2, 1, 1, 1],
+    ],
+  );
   assert.deepEqual([...gridPoints(g, 4)], all.slice(4));
   assert.deepEqual([...gridPoints(g, 6)], []);
   assert.deepEqual(gridPointAt(g, 3), all[3]);

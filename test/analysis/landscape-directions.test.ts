@@ -10,7 +10,8 @@ import { decayDirectionsOf } from "../../src/experiments/landscape/pca";
 function pathDir(rows: [number, number[]][]): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ld-dirs-"));
   const w = new CheckpointWriter(dir, 4);
-  for (const [epoch, p] of rows) w.append({ epoch, step: epoch, params: Float32Array.from(p), velocity: new Float32Array(4), rngState: {} });
+  for (const [epoch, p] of rows)
+    w.append({ epoch, step: epoch, params: Float32Array.from(p), velocity: new Float32Array(4), rngState: {} });
   w.close();
   return dir;
 }
@@ -19,9 +20,28 @@ test("decayDirectionsOf: subpath vs main-path displacement over the same epochs,
   const run = (decayEpoch: number | null, dir: string) => ({ decayEpoch, checkpoints: new CheckpointReader(dir) });
   // the PCA unit's order: the main path, then the subpaths by decay epoch
   const paths = [
-    run(null, pathDir([[0, [0, 0, 0, 0]], [2, [1, 0, 0, 0]], [4, [3, 0, 0, 0]]])),
-    run(2, pathDir([[2, [1, 0, 0, 0]], [4, [2, 2, 0, 0]]])),
-    run(4, pathDir([[4, [3, 0, 0, 0]], [6, [3, 0, 0, 2]]])),
+    run(
+      null,
+      pathDir([
+        [0, [0, 0, 0, 0]],
+        [2, [1, 0, 0, 0]],
+        [4, [3, 0, 0, 0]],
+      ]),
+    ),
+    run(
+      2,
+      pathDir([
+        [2, [1, 0, 0, 0]],
+        [4, [2, 2, 0, 0]],
+      ]),
+    ),
+    run(
+      4,
+      pathDir([
+        [4, [3, 0, 0, 0]],
+        [6, [3, 0, 0, 2]],
+      ]),
+    ),
   ];
   const e = (j: number) => Float32Array.from([0, 1, 2, 3].map((i) => (i === j ? 1 : 0)));
   const [d2, d4] = decayDirectionsOf(paths, [e(0), e(2), e(3)]);

@@ -29,14 +29,22 @@ before(async () => {
 
 test("a dropout MLP's landscape rows equal the plain MLP's, batched and per point (no dropout in evaluation)", async () => {
   assert.equal(canBatch(DROPOUT), true);
-  const rng = new Rng(3), P = PLAIN.layout.size;
+  const rng = new Rng(3),
+    P = PLAIN.layout.size;
   assert.equal(DROPOUT.layout.size, P);
-  const surface = planeSurface(PLAIN.init(rng), rng.fillNormal(new Float32Array(P), 0.3), rng.fillNormal(new Float32Array(P), 0.3));
+  const surface = planeSurface(
+    PLAIN.init(rng),
+    rng.fillNormal(new Float32Array(P), 0.3),
+    rng.fillNormal(new Float32Array(P), 0.3),
+  );
   const grid = gridFromRange({ aMin: -1, aMax: 1, bMin: -1, bMax: 1 }, 3, 3);
   for (const batched of [true, false]) {
     const plain = await evaluateLandscape(PLAIN, surface, grid, sets, { batched });
     const dropout = await evaluateLandscape(DROPOUT, surface, grid, sets, { batched });
     assert.deepEqual(dropout, plain, `batched: ${batched}`);
-    assert.ok(plain.some((r) => r.trainLoss !== plain[0].trainLoss), "the grid varies");
+    assert.ok(
+      plain.some((r) => r.trainLoss !== plain[0].trainLoss),
+      "the grid varies",
+    );
   }
 });

@@ -10,9 +10,16 @@ import { explainedVarianceTable } from "../../src/experiments/landscape/frames";
 type Trace = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const data: LandscapeFigureData = {
-  as: [0, 1, 2], bs: [-1, 1],
-  trainLoss: [[0.01, 0.1, 1], [0.02, 0.2, 2]],
-  testLoss: [[0.5, 0.3, 0.4], [0.6, 0.25, 0.9]],
+  as: [0, 1, 2],
+  bs: [-1, 1],
+  trainLoss: [
+    [0.01, 0.1, 1],
+    [0.02, 0.2, 2],
+  ],
+  testLoss: [
+    [0.5, 0.3, 0.4],
+    [0.6, 0.25, 0.9],
+  ],
   paths: [
     { name: "main path", decayEpoch: null, epochs: [0, 5, 10], a: [0, 1, 2], b: [0, 0.5, 1] },
     { name: "decay at 5", decayEpoch: 5, epochs: [5, 10], a: [1, 1.1], b: [0.5, 0.2] },
@@ -29,7 +36,10 @@ test("logTicks: 1, 2, 5 × 10^e inside the range", () => {
 test("landscapeFigure: log10 contours with loss-unit colour bars, hover (a, b, loss), shared axes", () => {
   const fig = landscapeFigure(data);
   const [train, test] = fig.data as Trace[];
-  assert.deepEqual(train.z, [[-2, -1, 0], [Math.log10(0.02), Math.log10(0.2), Math.log10(2)]]);
+  assert.deepEqual(train.z, [
+    [-2, -1, 0],
+    [Math.log10(0.02), Math.log10(0.2), Math.log10(2)],
+  ]);
   assert.deepEqual(train.colorbar.ticktext, ["0.01", "0.02", "0.05", "0.1", "0.2", "0.5", "1", "2"]);
   assert.deepEqual(train.colorbar.tickvals, [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2].map(Math.log10));
   assert.equal(train.text[1][2], "2.000");
@@ -44,11 +54,25 @@ test("landscapeFigure: main path black with a star at its final point, subpaths 
   const traces = landscapeFigure(data).data as Trace[];
   const left = traces.filter((t) => t.xaxis === "x" && t.type === "scatter");
   const lines = left.filter((t) => t.mode === "lines");
-  assert.deepEqual(lines.map((t) => [t.name, t.line.color]), [["main path", "black"], ["decay at 5", subpathColor(0)], ["decay at 10", subpathColor(1)]]);
+  assert.deepEqual(
+    lines.map((t) => [t.name, t.line.color]),
+    [
+      ["main path", "black"],
+      ["decay at 5", subpathColor(0)],
+      ["decay at 10", subpathColor(1)],
+    ],
+  );
   const star = left.find((t) => t.marker?.symbol === "star");
   assert.deepEqual([star?.x, star?.y, star?.customdata], [[2], [1], [10]]);
   const decay5 = left.find((t) => t.mode === "markers" && t.legendgroup === "decay at 5");
-  assert.deepEqual([decay5?.x, decay5?.y, decay5?.marker.symbol], [[1, 1.1], [0.5, 0.2], ["diamond", "circle"]]);
+  assert.deepEqual(
+    [decay5?.x, decay5?.y, decay5?.marker.symbol],
+    [
+      [1, 1.1],
+      [0.5, 0.2],
+      ["diamond", "circle"],
+    ],
+  );
   assert.deepEqual(argminGrid(data.testLoss), { i: 1, j: 1 });
   const cross = traces.filter((t) => t.name === "test-loss minimum on the grid");
   assert.equal(cross.length, 2, "on both panels");
@@ -66,12 +90,34 @@ test("trajectory3dFigure: one line per path, PC1–PC3 coordinates, explained va
     explainedVarianceRatio: [0.8, 0.15, 0.04, 0.01],
   });
   const lines = (fig.data as Trace[]).filter((t) => t.mode === "lines");
-  assert.deepEqual(lines.map((t) => [t.type, t.name, t.line.color]), [["scatter3d", "main path", "black"], ["scatter3d", "decay at 5", subpathColor(0)]]);
-  assert.deepEqual([lines[1].x, lines[1].y, lines[1].z], [[1, 2], [0, 2], [-0, -1]]);
+  assert.deepEqual(
+    lines.map((t) => [t.type, t.name, t.line.color]),
+    [
+      ["scatter3d", "main path", "black"],
+      ["scatter3d", "decay at 5", subpathColor(0)],
+    ],
+  );
+  assert.deepEqual(
+    [lines[1].x, lines[1].y, lines[1].z],
+    [
+      [1, 2],
+      [0, 2],
+      [-0, -1],
+    ],
+  );
   const scene = (fig.layout as Trace).scene;
-  assert.deepEqual([scene.xaxis.title.text, scene.yaxis.title.text, scene.zaxis.title.text], ["PC1 (80.0%)", "PC2 (15.0%)", "PC3 (4.0%)"]);
-  assert.throws(() => trajectory3dFigure({ paths: [{ name: "p", decayEpoch: null, epochs: [0], pcs: [[1, 2]] }], explainedVarianceRatio: [1] }),
-    /path p needs 3 principal-component coordinates/);
+  assert.deepEqual(
+    [scene.xaxis.title.text, scene.yaxis.title.text, scene.zaxis.title.text],
+    ["PC1 (80.0%)", "PC2 (15.0%)", "PC3 (4.0%)"],
+  );
+  assert.throws(
+    () =>
+      trajectory3dFigure({
+        paths: [{ name: "p", decayEpoch: null, epochs: [0], pcs: [[1, 2]] }],
+        explainedVarianceRatio: [1],
+      }),
+    /path p needs 3 principal-component coordinates/,
+  );
 });
 
 test("explainedVarianceTable: percent and cumulative percent", () => {

@@ -16,7 +16,13 @@ import { gridFromRange } from "../../src/analysis/grid";
 import { evaluateFlat, evaluateLandscape } from "../../src/analysis/landscape";
 import { landscapeConfig } from "../../src/experiments/landscape/config";
 import { trajectoryPcaRun } from "../../src/experiments/landscape/pca";
-import { landscapeRun, landscapeSetup, gridEntryDir, computeGridRows, storedGridRow } from "../../src/experiments/landscape/run";
+import {
+  landscapeRun,
+  landscapeSetup,
+  gridEntryDir,
+  computeGridRows,
+  storedGridRow,
+} from "../../src/experiments/landscape/run";
 import { CancelledError } from "../../src/core/errors";
 import { cacheDir } from "../../src/store/paths";
 
@@ -35,11 +41,18 @@ test("PCA rows: main path then subpaths by decay epoch; main path's last point h
   const cfg = landscapeConfig("smoke", { seed: 1 });
   const run = await trajectoryPcaRun(cfg);
   // smoke: main path checkpoints at epochs 0, 2, 4, 6; subpaths (2 epochs, checkpoint every 2) at decay 2, 4, 6
-  assert.deepEqual(run.paths.map((p) => [p.name, p.firstRow, p.epochs]), [
-    ["main path", 0, [0, 2, 4, 6]], ["decay at 2", 4, [2, 4]], ["decay at 4", 6, [4, 6]], ["decay at 6", 8, [6, 8]],
-  ]);
+  assert.deepEqual(
+    run.paths.map((p) => [p.name, p.firstRow, p.epochs]),
+    [
+      ["main path", 0, [0, 2, 4, 6]],
+      ["decay at 2", 4, [2, 4]],
+      ["decay at 4", 6, [4, 6]],
+      ["decay at 6", 8, [6, 8]],
+    ],
+  );
   assert.equal(run.pca.count, 10);
-  for (let j = 0; j < run.pca.k; j++) assert.ok(run.pca.coords[3 * run.pca.k + j] > 0, `PC${j + 1} of the main path's last point`);
+  for (let j = 0; j < run.pca.k; j++)
+    assert.ok(run.pca.coords[3 * run.pca.k + j] > 0, `PC${j + 1} of the main path's last point`);
   // a subpath's first checkpoint is the main path's checkpoint at its decay epoch: same coordinates
   assert.deepEqual(run.paths[2].pcs[0], run.paths[0].pcs[2]);
   const again = await trajectoryPcaRun(cfg);
@@ -51,10 +64,15 @@ test("PCA rows: main path then subpaths by decay epoch; main path's last point h
 test("real checkpoints: grid value at a checkpoint's (a, b) = loss of center + Σ coord·pc over the surface's directions", async () => {
   const cfg = landscapeConfig("smoke");
   const { pca, runs } = await trajectoryPcaRun(cfg);
-  const c = cfg.lateDecay, layout = mlpLayout(c.model as MlpConfig), net = { layout, forward: mlpForward };
+  const c = cfg.lateDecay,
+    layout = mlpLayout(c.model as MlpConfig),
+    net = { layout, forward: mlpForward };
   const split = loadSeedSplit(c.data, cfg.seed); // the analysed seed's own training subset
   const sets = { train: toSetTensors(split.train, 10), test: toSetTensors(split.test, 10) };
-  const k = pca.k, t = 3, a = pca.coords[t * k], b = pca.coords[t * k + 1];
+  const k = pca.k,
+    t = 3,
+    a = pca.coords[t * k],
+    b = pca.coords[t * k + 1];
   const grid = gridFromRange({ aMin: a, aMax: a, bMin: b, bMax: b }, 1, 1);
   for (const surface of [flatPcaSurface(pca), curvedPcaSurface(pca)]) {
     const q = surface.kind === "curved" ? evalQuadratic(surface.quad, a) : 0;
@@ -64,7 +82,10 @@ test("real checkpoints: grid value at a checkpoint's (a, b) = loss of center + �
     }
     const [row] = await evaluateLandscape(net, surface, grid, sets);
     const want = evaluateFlat(net, recon, sets.train);
-    assert.ok(Math.abs(row.trainLoss - want.loss) < 1e-6 * want.loss, `${surface.kind}: ${row.trainLoss} vs ${want.loss}`);
+    assert.ok(
+      Math.abs(row.trainLoss - want.loss) < 1e-6 * want.loss,
+      `${surface.kind}: ${row.trainLoss} vs ${want.loss}`,
+    );
   }
   // the 10 checkpoints are 7 distinct points (a subpath starts at a main-path checkpoint): all 6 components of the centred
   // trajectory reconstruct a checkpoint exactly (up to float32 rounding)
@@ -77,7 +98,10 @@ test("real checkpoints: grid value at a checkpoint's (a, b) = loss of center + �
   }
   const own = evaluateFlat(net, new CheckpointReader(runs.paths[0].dir).params(t), sets.train);
   const recon = evaluateFlat(net, full, sets.train).loss;
-  assert.ok(Math.abs(recon - own.loss) < 1e-5 * own.loss, `k = ${all.k} components: loss ${recon} vs the checkpoint's ${own.loss}; explained ${Array.from(all.explainedVarianceRatio).join(", ")}`);
+  assert.ok(
+    Math.abs(recon - own.loss) < 1e-5 * own.loss,
+    `k = ${all.k} components: loss ${recon} vs the checkpoint's ${own.loss}; explained ${Array.from(all.explainedVarianceRatio).join(", ")}`,
+  );
   disposeSet(sets.train);
   disposeSet(sets.test);
 });
@@ -89,7 +113,10 @@ test("landscapeRun: 7 × 5 grid around the paths, cached, no tensor leak; stored
   assert.equal(tf.memory().numTensors, tensors);
   assert.equal(first.rows.length, 35);
   assert.ok(first.rows.every((r) => r.trainLoss > 0 && r.testLoss > 0 && r.trainAcc >= 0 && r.testAcc <= 1));
-  assert.deepEqual(first.rows.map((r) => r.index), Array.from({ length: 35 }, (_, i) => i));
+  assert.deepEqual(
+    first.rows.map((r) => r.index),
+    Array.from({ length: 35 }, (_, i) => i),
+  );
   const allA = first.paths.flatMap((p) => p.a);
   assert.ok(first.grid.as[0] < Math.min(...allA) && first.grid.as[6] > Math.max(...allA));
   const hit = await landscapeRun(cfg);
@@ -98,16 +125,29 @@ test("landscapeRun: 7 × 5 grid around the paths, cached, no tensor leak; stored
   // as after an interrupted run (or shards): grid rows 0 and 3 stored, the grid entry missing
   await setupBackend();
   const s = await landscapeSetup(cfg);
-  assert.deepEqual(storedGridRow(s, 1)!.rows, first.rows.slice(7, 14), "row entries kept once the grid entry is complete (kit/assemble.ts)");
+  assert.deepEqual(
+    storedGridRow(s, 1)!.rows,
+    first.rows.slice(7, 14),
+    "row entries kept once the grid entry is complete (kit/assemble.ts)",
+  );
   removeGridAndRows(gridEntryDir(s));
   await computeGridRows(s, { rows: [0, 3], workers: 1 });
   assert.deepEqual(storedGridRow(s, 3)!.rows, first.rows.slice(21, 28));
   assert.equal(storedGridRow(s, 1), null);
   const seen: number[] = [];
-  const resumed = await landscapeRun(cfg, { workers: 1, onProgress: (done, _t, note) => { if (note?.startsWith("grid")) seen.push(done); } });
+  const resumed = await landscapeRun(cfg, {
+    workers: 1,
+    onProgress: (done, _t, note) => {
+      if (note?.startsWith("grid")) seen.push(done);
+    },
+  });
   assert.ok(!resumed.cacheHit);
   assert.deepEqual(resumed.rows, first.rows, "stored rows + recomputed rows = the first run's grid");
-  assert.deepEqual(seen, Array.from({ length: 21 }, (_, i) => 15 + i), "grid progress counts on from the 14 stored points");
+  assert.deepEqual(
+    seen,
+    Array.from({ length: 21 }, (_, i) => 15 + i),
+    "grid progress counts on from the 14 stored points",
+  );
   assert.deepEqual(storedGridRow(s, 1)!.rows, first.rows.slice(7, 14), "the recomputed rows are stored too");
 });
 
@@ -119,9 +159,16 @@ test("landscapeRun stopped mid-grid keeps its finished rows and resumes to the s
   for (const workers of [1, 2]) {
     removeGridAndRows(gridEntryDir(s));
     const ctrl = new AbortController();
-    const outcome = await landscapeRun(cfg, { workers, signal: ctrl.signal, onProgress: (done, _t, note) => {
-      if (note?.startsWith("grid") && done >= 9) ctrl.abort(new CancelledError("test stop"));
-    } }).then(() => null, (e: Error) => e);
+    const outcome = await landscapeRun(cfg, {
+      workers,
+      signal: ctrl.signal,
+      onProgress: (done, _t, note) => {
+        if (note?.startsWith("grid") && done >= 9) ctrl.abort(new CancelledError("test stop"));
+      },
+    }).then(
+      () => null,
+      (e: Error) => e,
+    );
     if (workers === 1) {
       // in this thread the stop is seen before the next chunk of points: rows 0 and 1 finished, row 4 not started
       assert.match(String(outcome), /CancelledError|test stop/);
@@ -139,9 +186,18 @@ test("landscapeRun stopped mid-grid keeps its finished rows and resumes to the s
 
 test("landscapeConfig errors name the bad value", () => {
   assert.throws(() => landscapeConfig("smoke", { seed: 7 }), /seed 7 is not one of the late-decay seeds \[0,1,2\]/);
-  assert.throws(() => landscapeConfig("smoke", { k: 2 }), /k \(principal components\) must be an integer in \[3, Infinity\], got 2/);
-  assert.throws(() => landscapeConfig("smoke", { surface: "sphere" as "flat" }), /surface must be "flat", "curved" or "random", got "sphere"/);
-  assert.throws(() => landscapeConfig("smoke", { grid: { nA: 1 } }), /grid.nA must be an integer in \[2, Infinity\], got 1/);
+  assert.throws(
+    () => landscapeConfig("smoke", { k: 2 }),
+    /k \(principal components\) must be an integer in \[3, Infinity\], got 2/,
+  );
+  assert.throws(
+    () => landscapeConfig("smoke", { surface: "sphere" as "flat" }),
+    /surface must be "flat", "curved" or "random", got "sphere"/,
+  );
+  assert.throws(
+    () => landscapeConfig("smoke", { grid: { nA: 1 } }),
+    /grid.nA must be an integer in \[2, Infinity\], got 1/,
+  );
   assert.throws(() => landscapeConfig("huge"), /unknown profile "huge"/);
   const c = landscapeConfig("quick");
   assert.deepEqual([c.seed, c.k, c.surface, c.grid.nA, c.grid.nB], [0, 5, "curved", 41, 31]);

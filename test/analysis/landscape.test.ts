@@ -39,7 +39,8 @@ function parabolicTrajectory(rng: Rng, s: number): Float32Array[] {
   const [u, w, z] = orthonormal(rng);
   const rows: Float32Array[] = [];
   for (const alpha of [-2, -1, 0, 1, 2]) {
-    for (const beta of [-1, 1]) rows.push(c.map((cp, p) => cp + 3 * alpha * u[p] + 2 * beta * w[p] + s * alpha * alpha * z[p]));
+    for (const beta of [-1, 1])
+      rows.push(c.map((cp, p) => cp + 3 * alpha * u[p] + 2 * beta * w[p] + s * alpha * alpha * z[p]));
   }
   return rows;
 }
@@ -62,9 +63,16 @@ test("flat surface through a planar trajectory: the grid value at a checkpoint's
   const pca = trajectoryPca(rowsFromArrays(rows), { k: 2 });
   const surface = flatPcaSurface(pca);
   for (const t of [0, 3, 9]) {
-    const a = pca.coords[t * 2], b = pca.coords[t * 2 + 1];
-    const [row] = await evaluateLandscape(net, surface, gridFromRange({ aMin: a, aMax: a, bMin: b, bMax: b }, 1, 1), sets);
-    const tr = directLoss(rows[t], sets.train), te = directLoss(rows[t], sets.test);
+    const a = pca.coords[t * 2],
+      b = pca.coords[t * 2 + 1];
+    const [row] = await evaluateLandscape(
+      net,
+      surface,
+      gridFromRange({ aMin: a, aMax: a, bMin: b, bMax: b }, 1, 1),
+      sets,
+    );
+    const tr = directLoss(rows[t], sets.train),
+      te = directLoss(rows[t], sets.test);
     assert.ok(Math.abs(row.trainLoss - tr.loss) < 1e-5 * tr.loss, `train ${row.trainLoss} vs ${tr.loss}`);
     assert.ok(Math.abs(row.testLoss - te.loss) < 1e-5 * te.loss, `test ${row.testLoss} vs ${te.loss}`);
     assert.equal(row.trainAcc, tr.acc);
@@ -75,16 +83,24 @@ test("flat surface through a planar trajectory: the grid value at a checkpoint's
 test("curved surface through a parabolic trajectory: q(a) puts every checkpoint on the surface", async () => {
   const rows = parabolicTrajectory(new Rng(2), 0.5); // PC3 coordinate = ±0.5(α² − 2), a parabola in PC1 = ±3α
   const pca = trajectoryPca(rowsFromArrays(rows), { k: 3 });
-  assert.deepEqual(pca.explainedVarianceRatio.map((r) => r.toFixed(6)), [18, 4, 0.7].map((v) => (v / 22.7).toFixed(6)));
+  assert.deepEqual(
+    pca.explainedVarianceRatio.map((r) => r.toFixed(6)),
+    [18, 4, 0.7].map((v) => (v / 22.7).toFixed(6)),
+  );
   const surface = curvedPcaSurface(pca);
   const flat = flatPcaSurface(pca);
   for (const t of [0, 4, 8]) {
-    const a = pca.coords[t * 3], b = pca.coords[t * 3 + 1];
+    const a = pca.coords[t * 3],
+      b = pca.coords[t * 3 + 1];
     const grid = gridFromRange({ aMin: a, aMax: a, bMin: b, bMax: b }, 1, 1);
     const [onCurved] = await evaluateLandscape(net, surface, grid, sets);
     const own = directLoss(rows[t], sets.train);
-    assert.ok(Math.abs(onCurved.trainLoss - own.loss) < 1e-5 * own.loss, `t=${t}: ${onCurved.trainLoss} vs ${own.loss}`);
-    if (t !== 4 && t !== 5) { // α = ±2: far off the flat plane, so the flat surface gives another loss
+    assert.ok(
+      Math.abs(onCurved.trainLoss - own.loss) < 1e-5 * own.loss,
+      `t=${t}: ${onCurved.trainLoss} vs ${own.loss}`,
+    );
+    if (t !== 4 && t !== 5) {
+      // α = ±2: far off the flat plane, so the flat surface gives another loss
       const [onFlat] = await evaluateLandscape(net, flat, grid, sets);
       assert.ok(Math.abs(onFlat.trainLoss - own.loss) > 1e-4, `flat plane should miss checkpoint ${t}`);
     }
@@ -96,16 +112,26 @@ test("grid value equals the loss of center + Σ coord·pc reconstructed independ
   const rows = Array.from({ length: 8 }, () => new Float32Array(layout.size).map(() => rng.normal())); // full-rank: off-surface
   const pca = trajectoryPca(rowsFromArrays(rows), { k: 3 });
   const surface = curvedPcaSurface(pca);
-  const t = 7, a = pca.coords[t * 3], b = pca.coords[t * 3 + 1];
+  const t = 7,
+    a = pca.coords[t * 3],
+    b = pca.coords[t * 3 + 1];
   const q = surface.quad.c0 + surface.quad.c1 * a + surface.quad.c2 * a * a;
   const recon = new Float32Array(layout.size);
   for (let p = 0; p < recon.length; p++) {
     recon[p] = pca.mean[p] + a * pca.components[0][p] + b * pca.components[1][p] + q * pca.components[2][p];
   }
-  const [row] = await evaluateLandscape(net, surface, gridFromRange({ aMin: a, aMax: a, bMin: b, bMax: b }, 1, 1), sets);
+  const [row] = await evaluateLandscape(
+    net,
+    surface,
+    gridFromRange({ aMin: a, aMax: a, bMin: b, bMax: b }, 1, 1),
+    sets,
+  );
   const want = evaluateFlat(net, recon, sets.test);
   assert.ok(Math.abs(row.testLoss - want.loss) < 1e-6 * want.loss, `${row.testLoss} vs ${want.loss}`);
-  assert.ok(Math.abs(row.testLoss - directLoss(rows[t], sets.test).loss) > 1e-3, "8 random rows do not lie on a 2D surface");
+  assert.ok(
+    Math.abs(row.testLoss - directLoss(rows[t], sets.test).loss) > 1e-3,
+    "8 random rows do not lie on a 2D surface",
+  );
 });
 
 test("a 4 × 3 grid: rows in grid order, matrix [nB][nA], progress to 12/12, no tensor leak", async () => {
@@ -113,23 +139,37 @@ test("a 4 × 3 grid: rows in grid order, matrix [nB][nA], progress to 12/12, no 
   const grid = gridFromRange({ aMin: -6, aMax: 6, bMin: -2, bMax: 2 }, 4, 3);
   const before = tf.memory().numTensors;
   const seen: number[] = [];
-  const rows = await evaluateLandscape(net, curvedPcaSurface(pca), grid, sets, { onRow: (_r, done, total) => seen.push(done, total) });
+  const rows = await evaluateLandscape(net, curvedPcaSurface(pca), grid, sets, {
+    onRow: (_r, done, total) => seen.push(done, total),
+  });
   assert.equal(tf.memory().numTensors, before);
-  assert.deepEqual(rows.map((r) => r.index), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  assert.deepEqual(
+    rows.map((r) => r.index),
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
+  );
   assert.deepEqual([rows[5].a, rows[5].b], [grid.as[1], grid.bs[1]]);
   assert.deepEqual(seen.slice(-2), [12, 12]);
   const m = landscapeMatrix(grid, rows, "testLoss");
   assert.equal(m.length, 3);
-  assert.deepEqual(m[2], rows.slice(8).map((r) => r.testLoss));
+  assert.deepEqual(
+    m[2],
+    rows.slice(8).map((r) => r.testLoss),
+  );
   const resumed = await evaluateLandscape(net, curvedPcaSurface(pca), grid, sets, { start: 9 });
   assert.deepEqual(resumed, rows.slice(9));
   assert.throws(() => landscapeMatrix(grid, rows.slice(1), "testLoss"), /needs 12 rows/);
 });
 
 test("evaluateLandscape rejects a surface of the wrong length and stops on an aborted signal", async () => {
-  const pca = trajectoryPca(rowsFromArrays([new Float32Array([0, 1, 2]), new Float32Array([1, 0, 2]), new Float32Array([2, 2, 0])]), { k: 2 });
+  const pca = trajectoryPca(
+    rowsFromArrays([new Float32Array([0, 1, 2]), new Float32Array([1, 0, 2]), new Float32Array([2, 2, 0])]),
+    { k: 2 },
+  );
   const grid = gridFromRange({ aMin: 0, aMax: 1, bMin: 0, bMax: 1 }, 2, 2);
-  await assert.rejects(evaluateLandscape(net, flatPcaSurface(pca), grid, sets), /surface has length 3, the network has P = 39/);
+  await assert.rejects(
+    evaluateLandscape(net, flatPcaSurface(pca), grid, sets),
+    /surface has length 3, the network has P = 39/,
+  );
   const good = flatPcaSurface(trajectoryPca(rowsFromArrays(parabolicTrajectory(new Rng(5), 0)), { k: 2 }));
   const ctrl = new AbortController();
   ctrl.abort();

@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { Rng } from "../../src/core/rng";
 import { RowSource, projectOnComponents, rowsFromArrays, trajectoryPca } from "../../src/analysis/pca";
 
-const P = 500, T = 200;
+const P = 500,
+  T = 200;
 const SCALES = [5, 3, 2, 1]; // s_j of the four axes; the PCA keeps k = 3
 
 function dot(x: ArrayLike<number>, y: ArrayLike<number>): number {
@@ -17,7 +18,10 @@ function orthonormal(m: number, rng: Rng): Float64Array[] {
   const es: Float64Array[] = [];
   for (let j = 0; j < m; j++) {
     const v = rng.fillNormal(new Float64Array(P));
-    for (const e of es) { const c = dot(v, e); for (let p = 0; p < P; p++) v[p] -= c * e[p]; }
+    for (const e of es) {
+      const c = dot(v, e);
+      for (let p = 0; p < P; p++) v[p] -= c * e[p];
+    }
     const n = Math.sqrt(dot(v, v));
     es.push(v.map((x) => x / n));
   }
@@ -56,8 +60,10 @@ test("trajectoryPca recovers known principal axes and their closed-form variance
     const cos = Math.abs(dot(pca.components[j], axes[j]));
     assert.ok(cos > 0.999, `|cos(pc${j + 1}, e${j + 1})| = ${cos}`);
     const expected = SCALES[j] ** 2 / total;
-    assert.ok(Math.abs(pca.explainedVarianceRatio[j] - expected) < 1e-4,
-      `ratio ${j}: ${pca.explainedVarianceRatio[j]} vs ${expected}`);
+    assert.ok(
+      Math.abs(pca.explainedVarianceRatio[j] - expected) < 1e-4,
+      `ratio ${j}: ${pca.explainedVarianceRatio[j]} vs ${expected}`,
+    );
   }
   let maxMeanErr = 0;
   for (let p = 0; p < P; p++) maxMeanErr = Math.max(maxMeanErr, Math.abs(pca.mean[p] - mean[p]));
@@ -80,8 +86,10 @@ test("trajectoryPca coords reconstruct the points within the rank-k residual", (
       assert.ok(Math.sqrt(sq) <= residual + 2 * noiseNorm, `k=${k} row ${i}: error ${Math.sqrt(sq)} > ${residual}`);
       assert.ok(Math.sqrt(sq) >= residual - 2 * noiseNorm, `k=${k} row ${i}: error ${Math.sqrt(sq)} < ${residual}`);
     }
-    assert.deepEqual(projectOnComponents(pca, rows[5]).map((c) => c.toFixed(6)),
-      Array.from(pca.coords.subarray(5 * k, 6 * k)).map((c) => c.toFixed(6)));
+    assert.deepEqual(
+      projectOnComponents(pca, rows[5]).map((c) => c.toFixed(6)),
+      Array.from(pca.coords.subarray(5 * k, 6 * k)).map((c) => c.toFixed(6)),
+    );
   }
 });
 
@@ -123,9 +131,19 @@ test("trajectoryPca reads each row at most twice and never modifies it", () => {
   const { rows } = synthetic(1e-3);
   const copy = rows.map((r) => r.slice());
   const reads = new Array(T).fill(0);
-  const source: RowSource = { count: T, dim: P, readRow: (i) => { reads[i]++; return rows[i]; } };
+  const source: RowSource = {
+    count: T,
+    dim: P,
+    readRow: (i) => {
+      reads[i]++;
+      return rows[i];
+    },
+  };
   trajectoryPca(source, { k: 2 });
-  assert.ok(reads.every((n) => n === 2), `reads ${reads.slice(0, 5)}`);
+  assert.ok(
+    reads.every((n) => n === 2),
+    `reads ${reads.slice(0, 5)}`,
+  );
   assert.deepEqual(rows, copy);
 });
 

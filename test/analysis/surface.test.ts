@@ -3,8 +3,15 @@ import assert from "node:assert/strict";
 import { Rng } from "../../src/core/rng";
 import { rowsFromArrays, trajectoryPca } from "../../src/analysis/pca";
 import {
-  CurvedSurface, curvedPcaSurface, evalQuadratic, fitQuadratic, flatPcaSurface, planeSurface,
-  surfaceCoordsOf, surfacePoint, trajectorySurfaceCoords,
+  CurvedSurface,
+  curvedPcaSurface,
+  evalQuadratic,
+  fitQuadratic,
+  flatPcaSurface,
+  planeSurface,
+  surfaceCoordsOf,
+  surfacePoint,
+  trajectorySurfaceCoords,
 } from "../../src/analysis/surface";
 
 function dot(x: ArrayLike<number>, y: ArrayLike<number>): number {
@@ -17,11 +24,16 @@ test("fitQuadratic reproduces a known parabola exactly, also far from the origin
   for (const shift of [0, 1000]) {
     const x = [-3, -1, 0, 2, 5, 7].map((v) => v + shift);
     const q = { c0: 1.5, c1: -0.25, c2: 0.125 };
-    const fit = fitQuadratic(x, x.map((v) => evalQuadratic(q, v)));
+    const fit = fitQuadratic(
+      x,
+      x.map((v) => evalQuadratic(q, v)),
+    );
     for (const v of x) assert.ok(Math.abs(evalQuadratic(fit, v) - evalQuadratic(q, v)) < 1e-9, `q(${v})`);
     if (shift === 0) {
-      assert.ok(Math.abs(fit.c0 - 1.5) < 1e-12 && Math.abs(fit.c1 + 0.25) < 1e-12 && Math.abs(fit.c2 - 0.125) < 1e-12,
-        JSON.stringify(fit));
+      assert.ok(
+        Math.abs(fit.c0 - 1.5) < 1e-12 && Math.abs(fit.c1 + 0.25) < 1e-12 && Math.abs(fit.c2 - 0.125) < 1e-12,
+        JSON.stringify(fit),
+      );
     }
   }
 });
@@ -29,9 +41,13 @@ test("fitQuadratic reproduces a known parabola exactly, also far from the origin
 test("fitQuadratic is least squares: residual orthogonal to 1, x, x² and equal to the hand-computed fit", () => {
   // y = x³ at x = −1, 0, 1, 2: normal equations [4 2 6; 2 6 8; 6 8 18]·c = [8; 18; 32],
   // solved by hand: c0 = −0.9, c1 = 1.3, c2 = 1.5
-  const x = [-1, 0, 1, 2], y = x.map((v) => v ** 3);
+  const x = [-1, 0, 1, 2],
+    y = x.map((v) => v ** 3);
   const q = fitQuadratic(x, y);
-  assert.ok(Math.abs(q.c0 + 0.9) < 1e-12 && Math.abs(q.c1 - 1.3) < 1e-12 && Math.abs(q.c2 - 1.5) < 1e-12, JSON.stringify(q));
+  assert.ok(
+    Math.abs(q.c0 + 0.9) < 1e-12 && Math.abs(q.c1 - 1.3) < 1e-12 && Math.abs(q.c2 - 1.5) < 1e-12,
+    JSON.stringify(q),
+  );
   const r = x.map((v, i) => y[i] - evalQuadratic(q, v));
   for (const basis of [x.map(() => 1), x, x.map((v) => v * v)]) assert.ok(Math.abs(dot(r, basis)) < 1e-12);
 });
@@ -44,7 +60,9 @@ test("fitQuadratic errors name the bad value", () => {
 
 test("surfacePoint on hand-computed flat and curved surfaces; out buffer reused", () => {
   const center = new Float32Array([1, 2, 3]);
-  const pc1 = new Float32Array([1, 0, 0]), pc2 = new Float32Array([0, 1, 0]), pc3 = new Float32Array([0, 0, 1]);
+  const pc1 = new Float32Array([1, 0, 0]),
+    pc2 = new Float32Array([0, 1, 0]),
+    pc3 = new Float32Array([0, 0, 1]);
   const flat = planeSurface(center, pc1, pc2);
   assert.deepEqual(Array.from(surfacePoint(flat, 2, -1)), [3, 1, 3]);
   const curved: CurvedSurface = { kind: "curved", center, pc1, pc2, pc3, quad: { c0: 1, c1: 0, c2: 0.5 } };
@@ -71,23 +89,37 @@ test("surfaceCoordsOf inverts surfacePoint, also for non-orthogonal directions",
  * t symmetric in [−1, 1]; z1 ∝ t, z2 ∝ t³ − αt, z3 ∝ t² − mean(t²) are exactly orthogonal and centered.
  */
 function parabolicTrajectory() {
-  const P = 300, T = 41, S = [10, 4, 2];
+  const P = 300,
+    T = 41,
+    S = [10, 4, 2];
   const rng = new Rng(5);
   const axes: Float64Array[] = [];
-  for (let j = 0; j < 3; j++) { // orthonormal e_j by Gram–Schmidt
+  for (let j = 0; j < 3; j++) {
+    // orthonormal e_j by Gram–Schmidt
     const v = rng.fillNormal(new Float64Array(P));
-    for (const e of axes) { const c = dot(v, e); for (let p = 0; p < P; p++) v[p] -= c * e[p]; }
+    for (const e of axes) {
+      const c = dot(v, e);
+      for (let p = 0; p < P; p++) v[p] -= c * e[p];
+    }
     const n = Math.sqrt(dot(v, v));
     axes.push(v.map((x) => x / n));
   }
   const t = Array.from({ length: T }, (_, i) => -1 + (2 * i) / (T - 1));
-  const m2 = t.reduce((s, x) => s + x * x, 0) / T, alpha = t.reduce((s, x) => s + x ** 4, 0) / (m2 * T);
+  const m2 = t.reduce((s, x) => s + x * x, 0) / T,
+    alpha = t.reduce((s, x) => s + x ** 4, 0) / (m2 * T);
   const raw = [t, t.map((x) => x ** 3 - alpha * x), t.map((x) => x * x - m2)];
-  const z = raw.map((col) => { const n = Math.sqrt(dot(col, col)); return col.map((x) => x / n); });
+  const z = raw.map((col) => {
+    const n = Math.sqrt(dot(col, col));
+    return col.map((x) => x / n);
+  });
   const norms = raw.map((col) => Math.sqrt(dot(col, col)));
   const center = rng.fillNormal(new Float64Array(P));
-  const rows = t.map((_, i) => Float32Array.from(center, (c, p) => c + S[0] * z[0][i] * axes[0][p]
-    + S[1] * z[1][i] * axes[1][p] + S[2] * z[2][i] * axes[2][p]));
+  const rows = t.map((_, i) =>
+    Float32Array.from(
+      center,
+      (c, p) => c + S[0] * z[0][i] * axes[0][p] + S[1] * z[1][i] * axes[1][p] + S[2] * z[2][i] * axes[2][p],
+    ),
+  );
   // PC3 coordinate s3·(t² − m2)/n3 with t = a·n1/s1: c2 = s3 n1² / (s1² n3), c1 = 0, c0 = −s3 m2 / n3
   const quad = { c0: (-S[2] * m2) / norms[2], c1: 0, c2: (S[2] * norms[0] ** 2) / (S[0] ** 2 * norms[2]) };
   return { rows, axes, quad, P, T };
@@ -100,13 +132,16 @@ test("curved PCA surface: quadratic fit of PC3 on PC1 and surfacePoint at each c
   for (let j = 0; j < 3; j++) assert.ok(dot(pca.components[j], axes[j]) > 0.99999, `pc${j + 1}`);
   const s = curvedPcaSurface(pca);
   assert.equal(s.center, pca.mean);
-  assert.ok(Math.abs(s.quad.c0 - quad.c0) < 1e-5 && Math.abs(s.quad.c1) < 1e-5 && Math.abs(s.quad.c2 - quad.c2) < 1e-5,
-    `${JSON.stringify(s.quad)} vs ${JSON.stringify(quad)}`);
+  assert.ok(
+    Math.abs(s.quad.c0 - quad.c0) < 1e-5 && Math.abs(s.quad.c1) < 1e-5 && Math.abs(s.quad.c2 - quad.c2) < 1e-5,
+    `${JSON.stringify(s.quad)} vs ${JSON.stringify(quad)}`,
+  );
   const { a, b } = trajectorySurfaceCoords(pca);
   const out = new Float32Array(P);
   for (let i = 0; i < T; i++) {
     surfacePoint(s, a[i], b[i], out);
-    let maxDiff = 0, maxRow = 0;
+    let maxDiff = 0,
+      maxRow = 0;
     for (let p = 0; p < P; p++) {
       let x = pca.mean[p];
       for (let j = 0; j < 3; j++) x += pca.coords[i * 3 + j] * pca.components[j][p];
@@ -125,7 +160,12 @@ test("curved PCA surface: quadratic fit of PC3 on PC1 and surfacePoint at each c
 });
 
 test("PCA surfaces need enough components", () => {
-  const rows = [[0, 0, 0], [1, 0, 0], [0, 2, 0], [0, 0, 3]].map((r) => new Float32Array(r));
+  const rows = [
+    [0, 0, 0],
+    [1, 0, 0],
+    [0, 2, 0],
+    [0, 0, 3],
+  ].map((r) => new Float32Array(r));
   const pca1 = trajectoryPca(rowsFromArrays(rows), { k: 1 });
   assert.throws(() => flatPcaSurface(pca1), /k ≥ 2.*got k = 1/);
   assert.throws(() => trajectorySurfaceCoords(pca1), /k ≥ 2.*got k = 1/);

@@ -6,8 +6,6 @@ import assert from "node:assert/strict";
 import { pairedSummary } from "../../src/analysis/paired";
 import { fmt, fmtInterval, pairedRow, signHolds, trendHolds } from "../../src/analysis/verdict";
 
-
-
 test("signHolds: yes when the interval is on the claimed side, partly when only the mean is, no otherwise", () => {
   assert.equal(signHolds(pairedSummary([-0.5, -0.51, -0.49]), "negative"), "yes");
   assert.equal(signHolds(pairedSummary([-0.1, -0.3, -0.2]), "negative"), "partly");
@@ -37,7 +35,7 @@ test("fmt and pairedRow print the interval, the seeds and p from the numbers", (
   assert.equal(fmtInterval(s, "seeds", false), "-0.2 [95 % CI -0.448, 0.0484], 3 seeds");
   assert.equal(fmtInterval(pairedSummary([0.5])), "0.5, 1 seed");
   const row = pairedRow("claim", s, "negative", "how");
-  const asTable: Record<string, unknown>[] = [row];   // what a notebook's showTable takes (npm run typecheck fails if rows stop fitting)
+  const asTable: Record<string, unknown>[] = [row]; // what a notebook's showTable takes (npm run typecheck fails if rows stop fitting)
   assert.equal(asTable.length, 1);
   assert.deepEqual(row, { claim: "claim", measured: fmtInterval(s), holds: "partly", "how measured": "how" });
 });

@@ -24,8 +24,11 @@ export interface Violation {
  * @throws Error with depcruise's stderr when it fails to run or its output is not JSON
  */
 export function cruise(tree: string): { violations: Violation[]; modules: number } {
-  const r = spawnSync(process.execPath, [CLI, "src", "--config", CONFIG, "--output-type", "json"],
-    { cwd: tree, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [CLI, "src", "--config", CONFIG, "--output-type", "json"], {
+    cwd: tree,
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+  });
   if (r.error) throw r.error;
   let out: { summary: { totalCruised: number; violations: { rule: { name: string }; from: string; to: string }[] } };
   try {

@@ -9,10 +9,27 @@ import { CONFIG, ROOT, cruise, plantedTree, show } from "./depcruise";
 
 /** Per rule: the planted files (path in the copy → content) and the importing module that breaks it. */
 const PLANTS: Record<string, { files: Record<string, string>; from: string[] }> = {
-  "layer-core": { files: { "src/core/planted-layer.ts": 'import { tf } from "../env/tf";\nexport const t = tf;\n' }, from: ["src/core/planted-layer.ts"] },
-  "layer-env": { files: { "src/env/planted-layer.ts": 'import { dataDir } from "../store/paths";\nexport const d = dataDir;\n' }, from: ["src/env/planted-layer.ts"] },
-  "layer-lower": { files: { "src/kernels/planted-layer.ts": 'import { halfSquaredLoss } from "../models/losses";\nexport const l = halfSquaredLoss;\n' }, from: ["src/kernels/planted-layer.ts"] },
-  "layer-models": { files: { "src/models/planted-layer.ts": 'import { checkSgdHyper } from "../train/sgd";\nexport const c = checkSgdHyper;\n' }, from: ["src/models/planted-layer.ts"] },
+  "layer-core": {
+    files: { "src/core/planted-layer.ts": 'import { tf } from "../env/tf";\nexport const t = tf;\n' },
+    from: ["src/core/planted-layer.ts"],
+  },
+  "layer-env": {
+    files: { "src/env/planted-layer.ts": 'import { dataDir } from "../store/paths";\nexport const d = dataDir;\n' },
+    from: ["src/env/planted-layer.ts"],
+  },
+  "layer-lower": {
+    files: {
+      "src/kernels/planted-layer.ts":
+        'import { halfSquaredLoss } from "../models/losses";\nexport const l = halfSquaredLoss;\n',
+    },
+    from: ["src/kernels/planted-layer.ts"],
+  },
+  "layer-models": {
+    files: {
+      "src/models/planted-layer.ts": 'import { checkSgdHyper } from "../train/sgd";\nexport const c = checkSgdHyper;\n',
+    },
+    from: ["src/models/planted-layer.ts"],
+  },
   "layer-upper": {
     files: {
       "src/experiments/planted-other/c.ts": "export const C = 1;\n",
@@ -20,19 +37,34 @@ const PLANTS: Record<string, { files: Record<string, string>; from: string[] }> 
     },
     from: ["src/train/planted-layer.ts"],
   },
-  "layer-experiments": { files: { "src/experiments/planted-family/a.ts": 'import * as ld from "../../index";\nexport const a = ld;\n' }, from: ["src/experiments/planted-family/a.ts"] },
-  "layer-unassigned": { files: { "src/planted-folder/x.ts": 'import { check } from "../core/errors";\nexport const c = check;\n' }, from: ["src/planted-folder/x.ts"] },
-  "figures-pure": { files: { "src/figures/planted-pure.ts": 'import { dataDir } from "../store/paths";\nexport const d = dataDir;\n' }, from: ["src/figures/planted-pure.ts"] },
+  "layer-experiments": {
+    files: { "src/experiments/planted-family/a.ts": 'import * as ld from "../../index";\nexport const a = ld;\n' },
+    from: ["src/experiments/planted-family/a.ts"],
+  },
+  "layer-unassigned": {
+    files: { "src/planted-folder/x.ts": 'import { check } from "../core/errors";\nexport const c = check;\n' },
+    from: ["src/planted-folder/x.ts"],
+  },
+  "figures-pure": {
+    files: { "src/figures/planted-pure.ts": 'import { dataDir } from "../store/paths";\nexport const d = dataDir;\n' },
+    from: ["src/figures/planted-pure.ts"],
+  },
   "experiments-family-isolation": {
     files: { "src/experiments/planted-family/b.ts": 'import { C } from "../planted-other/c";\nexport const b = C;\n' },
     from: ["src/experiments/planted-family/b.ts"],
   },
   "api-through-family-index": {
-    files: { "src/notebooks.ts": 'import { decayTable } from "./experiments/late-decay/report";\nexport const d = decayTable;\n' },
+    files: {
+      "src/notebooks.ts":
+        'import { decayTable } from "./experiments/late-decay/report";\nexport const d = decayTable;\n',
+    },
     from: ["src/notebooks.ts"],
   },
   "kit-below-families": {
-    files: { "src/experiments/kit/planted-kit.ts": 'import { lateDecayConfig } from "../late-decay";\nexport const k = lateDecayConfig;\n' },
+    files: {
+      "src/experiments/kit/planted-kit.ts":
+        'import { lateDecayConfig } from "../late-decay";\nexport const k = lateDecayConfig;\n',
+    },
     from: ["src/experiments/kit/planted-kit.ts"],
   },
   "no-circular": {
@@ -43,21 +75,69 @@ const PLANTS: Record<string, { files: Record<string, string>; from: string[] }> 
     },
     from: ["src/analysis/planted-cycle-a.ts"], // a cycle is reported once, from its first module
   },
-  "library-tfjs": { files: { "src/analysis/planted-tfjs.ts": 'import * as tf from "@tensorflow/tfjs";\nexport const t = tf;\n' }, from: ["src/analysis/planted-tfjs.ts"] },
-  "library-onnxruntime": { files: { "src/kernels/planted-ort.ts": 'import * as ort from "onnxruntime-node";\nexport const o = ort;\n' }, from: ["src/kernels/planted-ort.ts"] },
-  "library-onnx-proto": { files: { "src/train/planted-onnx-proto.ts": 'import { onnx } from "onnx-proto";\nexport const o = onnx;\n' }, from: ["src/train/planted-onnx-proto.ts"] },
-  "library-danfo": { files: { "src/analysis/planted-danfo.ts": 'import * as dfd from "danfojs-node";\nexport const d = dfd;\n' }, from: ["src/analysis/planted-danfo.ts"] },
-  "library-ml-matrix": { files: { "src/analysis/planted-ml-matrix.ts": 'import { Matrix } from "ml-matrix";\nexport const m = Matrix;\n' }, from: ["src/analysis/planted-ml-matrix.ts"] },
-  "library-tslab": { files: { "src/train/planted-tslab.ts": 'import * as tslab from "tslab";\nexport const t = tslab;\n' }, from: ["src/train/planted-tslab.ts"] },
-  "library-plotly": { files: { "src/analysis/planted-plotly.ts": 'import "plotly.js-dist-min";\n' }, from: ["src/analysis/planted-plotly.ts"] },
-  "library-seedrandom": { files: { "src/data/planted-seedrandom.ts": 'import seedrandom from "seedrandom";\nexport const s = seedrandom;\n' }, from: ["src/data/planted-seedrandom.ts"] },
-  "library-pure-rand": { files: { "src/analysis/planted-pure-rand.ts": 'import { xoroshiro128plus } from "pure-rand";\nexport const x = xoroshiro128plus;\n' }, from: ["src/analysis/planted-pure-rand.ts"] },
-  "library-stable-stringify": { files: { "src/store/planted-stringify.ts": 'import s from "fast-json-stable-stringify";\nexport const j = s;\n' }, from: ["src/store/planted-stringify.ts"] },
-  "library-write-file-atomic": { files: { "src/store/planted-atomic.ts": 'import w from "write-file-atomic";\nexport const a = w;\n' }, from: ["src/store/planted-atomic.ts"] },
-  "library-mnist": { files: { "src/analysis/planted-mnist.ts": 'import "mnist";\n' }, from: ["src/analysis/planted-mnist.ts"] },
-  "library-typescript": { files: { "src/analysis/planted-typescript.ts": 'import * as ts from "typescript";\nexport const t = ts;\n' }, from: ["src/analysis/planted-typescript.ts"] },
-  "library-jstat": { files: { "src/analysis/planted-jstat.ts": 'import { jStat } from "jstat";\nexport const j = jStat;\n' }, from: ["src/analysis/planted-jstat.ts"] },
-  "library-unowned": { files: { "src/analysis/planted-commander.ts": 'import { Command } from "commander";\nexport const c = Command;\n' }, from: ["src/analysis/planted-commander.ts"] },
+  "library-tfjs": {
+    files: { "src/analysis/planted-tfjs.ts": 'import * as tf from "@tensorflow/tfjs";\nexport const t = tf;\n' },
+    from: ["src/analysis/planted-tfjs.ts"],
+  },
+  "library-onnxruntime": {
+    files: { "src/kernels/planted-ort.ts": 'import * as ort from "onnxruntime-node";\nexport const o = ort;\n' },
+    from: ["src/kernels/planted-ort.ts"],
+  },
+  "library-onnx-proto": {
+    files: { "src/train/planted-onnx-proto.ts": 'import { onnx } from "onnx-proto";\nexport const o = onnx;\n' },
+    from: ["src/train/planted-onnx-proto.ts"],
+  },
+  "library-danfo": {
+    files: { "src/analysis/planted-danfo.ts": 'import * as dfd from "danfojs-node";\nexport const d = dfd;\n' },
+    from: ["src/analysis/planted-danfo.ts"],
+  },
+  "library-ml-matrix": {
+    files: { "src/analysis/planted-ml-matrix.ts": 'import { Matrix } from "ml-matrix";\nexport const m = Matrix;\n' },
+    from: ["src/analysis/planted-ml-matrix.ts"],
+  },
+  "library-tslab": {
+    files: { "src/train/planted-tslab.ts": 'import * as tslab from "tslab";\nexport const t = tslab;\n' },
+    from: ["src/train/planted-tslab.ts"],
+  },
+  "library-plotly": {
+    files: { "src/analysis/planted-plotly.ts": 'import "plotly.js-dist-min";\n' },
+    from: ["src/analysis/planted-plotly.ts"],
+  },
+  "library-seedrandom": {
+    files: { "src/data/planted-seedrandom.ts": 'import seedrandom from "seedrandom";\nexport const s = seedrandom;\n' },
+    from: ["src/data/planted-seedrandom.ts"],
+  },
+  "library-pure-rand": {
+    files: {
+      "src/analysis/planted-pure-rand.ts":
+        'import { xoroshiro128plus } from "pure-rand";\nexport const x = xoroshiro128plus;\n',
+    },
+    from: ["src/analysis/planted-pure-rand.ts"],
+  },
+  "library-stable-stringify": {
+    files: { "src/store/planted-stringify.ts": 'import s from "fast-json-stable-stringify";\nexport const j = s;\n' },
+    from: ["src/store/planted-stringify.ts"],
+  },
+  "library-write-file-atomic": {
+    files: { "src/store/planted-atomic.ts": 'import w from "write-file-atomic";\nexport const a = w;\n' },
+    from: ["src/store/planted-atomic.ts"],
+  },
+  "library-mnist": {
+    files: { "src/analysis/planted-mnist.ts": 'import "mnist";\n' },
+    from: ["src/analysis/planted-mnist.ts"],
+  },
+  "library-typescript": {
+    files: { "src/analysis/planted-typescript.ts": 'import * as ts from "typescript";\nexport const t = ts;\n' },
+    from: ["src/analysis/planted-typescript.ts"],
+  },
+  "library-jstat": {
+    files: { "src/analysis/planted-jstat.ts": 'import { jStat } from "jstat";\nexport const j = jStat;\n' },
+    from: ["src/analysis/planted-jstat.ts"],
+  },
+  "library-unowned": {
+    files: { "src/analysis/planted-commander.ts": 'import { Command } from "commander";\nexport const c = Command;\n' },
+    from: ["src/analysis/planted-commander.ts"],
+  },
   "fs-only-in-store": {
     files: {
       "src/data/planted-fs.ts": 'import * as fs from "fs";\nexport const f = fs;\n',
@@ -66,8 +146,16 @@ const PLANTS: Record<string, { files: Record<string, string>; from: string[] }> 
     },
     from: ["src/data/planted-fs.ts", "src/notebook/planted-node-fs.ts", "src/analysis/planted-fs-promises.ts"],
   },
-  "threads-only-in-runner": { files: { "src/train/planted-threads.ts": 'import { Worker } from "node:worker_threads";\nexport const w = Worker;\n' }, from: ["src/train/planted-threads.ts"] },
-  "not-to-unresolvable": { files: { "src/core/planted-missing.ts": 'import { x } from "./does-not-exist";\nexport const y = x;\n' }, from: ["src/core/planted-missing.ts"] },
+  "threads-only-in-runner": {
+    files: {
+      "src/train/planted-threads.ts": 'import { Worker } from "node:worker_threads";\nexport const w = Worker;\n',
+    },
+    from: ["src/train/planted-threads.ts"],
+  },
+  "not-to-unresolvable": {
+    files: { "src/core/planted-missing.ts": 'import { x } from "./does-not-exist";\nexport const y = x;\n' },
+    from: ["src/core/planted-missing.ts"],
+  },
 };
 
 let real: ReturnType<typeof cruise> | null = null;

@@ -16,9 +16,19 @@ const notebooksDir = path.join(__dirname, "..", "..", "notebooks");
 export const ALLOWED_NUMBERS: AllowedNumber[] = [
   { text: "LR × 0.1", reason: "the paper's LR decay factor at a decay epoch: part of the method's definition" },
   { text: "784 → 100, ReLU → 10", reason: "the authors' MLP architecture, the model the notebook reproduces" },
-  { text: "500 per class", reason: "the authors' training-subset size, named as the paper's protocol (the profile's own size is in the config table)" },
-  { text: "95 % interval", reason: "the confidence level of every interval in the verdict tables: a definition of the statistics" },
-  { text: "80 % power", reason: "the power at which the smallest detectable difference is stated: a definition of the statistics" },
+  {
+    text: "500 per class",
+    reason:
+      "the authors' training-subset size, named as the paper's protocol (the profile's own size is in the config table)",
+  },
+  {
+    text: "95 % interval",
+    reason: "the confidence level of every interval in the verdict tables: a definition of the statistics",
+  },
+  {
+    text: "80 % power",
+    reason: "the power at which the smallest detectable difference is stated: a definition of the statistics",
+  },
   { text: "AISTATS 2024", reason: "citation of the paper" },
   { text: "Li et al. (2018)", reason: "citation (filter-normalized directions)" },
   { text: "Li et al. 2018", reason: "citation (filter-normalized directions)" },
@@ -30,7 +40,10 @@ export const ALLOWED_NUMBERS: AllowedNumber[] = [
 const show = (v: TextViolation[]) => v.map((x) => `${x.where}: ${x.detail}`).join("\n");
 
 function notebooks(): { name: string; nb: { cells: { cell_type: string; source: string | string[] }[] } }[] {
-  return fs.readdirSync(notebooksDir).filter((f) => f.endsWith(".ipynb")).sort()
+  return fs
+    .readdirSync(notebooksDir)
+    .filter((f) => f.endsWith(".ipynb"))
+    .sort()
     .map((name) => ({ name, nb: JSON.parse(fs.readFileSync(path.join(notebooksDir, name), "utf8")) }));
 }
 
@@ -42,7 +55,13 @@ test("no notebook's markdown types in a number outside the allow-list of definit
 });
 
 test("every allow-list entry has a reason and is still used by some notebook", () => {
-  const markdown = notebooks().flatMap(({ nb }) => nb.cells.filter((c) => c.cell_type === "markdown").map((c) => (Array.isArray(c.source) ? c.source.join("") : c.source))).join("\n");
+  const markdown = notebooks()
+    .flatMap(({ nb }) =>
+      nb.cells
+        .filter((c) => c.cell_type === "markdown")
+        .map((c) => (Array.isArray(c.source) ? c.source.join("") : c.source)),
+    )
+    .join("\n");
   for (const a of ALLOWED_NUMBERS) {
     assert.ok(a.reason.length > 10, `${a.text}: give a reason`);
     assert.ok(markdown.includes(a.text), `allow-list entry "${a.text}" is used by no notebook: remove it`);
@@ -51,13 +70,17 @@ test("every allow-list entry has a reason and is still used by some notebook", (
 
 test("the rule catches planted typed-in numbers of every kind and passes allowed ones and small integers", () => {
   const md = (source: string) => ({ cell_type: "markdown", source });
-  const nb = { cells: [
-    md("The quick profile took 3.8 min (2 s per path) on 2 cores; PC1 carries 89.3%, about 2% of the loss."),
-    md("500 training digits, tested on ~9 500 digits of 79 510 parameters."),
-    md("Sec. 4, d = 2, n = 1, within 2× its floor; the authors use 500 per class (AISTATS 2024)."),
-    { cell_type: "code", source: "const x = 0.5; // 3.8 s" },
-  ] };
-  const found = typedNumbers(nb, "planted.ipynb", ALLOWED_NUMBERS).map((v) => `${v.where} ${v.detail.replace(/ in ".*/, "")}`);
+  const nb = {
+    cells: [
+      md("The quick profile took 3.8 min (2 s per path) on 2 cores; PC1 carries 89.3%, about 2% of the loss."),
+      md("500 training digits, tested on ~9 500 digits of 79 510 parameters."),
+      md("Sec. 4, d = 2, n = 1, within 2× its floor; the authors use 500 per class (AISTATS 2024)."),
+      { cell_type: "code", source: "const x = 0.5; // 3.8 s" },
+    ],
+  };
+  const found = typedNumbers(nb, "planted.ipynb", ALLOWED_NUMBERS).map(
+    (v) => `${v.where} ${v.detail.replace(/ in ".*/, "")}`,
+  );
   assert.deepEqual(found, [
     'planted.ipynb cell 0 decimal number "3.8"',
     'planted.ipynb cell 0 decimal number "89.3"',

@@ -52,18 +52,28 @@ function indexTypes(): Set<string> {
 }
 
 test("every name a notebook calls is exported by src/index.ts (and by the toolkit)", () => {
-  const used = notebookNames(), types = indexTypes();
+  const used = notebookNames(),
+    types = indexTypes();
   assert.ok(used.size > 50, `expected the notebooks' calls, found ${used.size}`);
   const missing = [...used].filter((n) => !(n in api) && !types.has(n));
   assert.deepEqual(missing, [], `the notebooks call names src/index.ts does not export: ${missing.join(", ")}`);
-  assert.deepEqual([...used].filter((n) => !(n in toolkit) && !types.has(n)), []);
+  assert.deepEqual(
+    [...used].filter((n) => !(n in toolkit) && !types.has(n)),
+    [],
+  );
 });
 
 test("every value src/index.ts exports is called by a notebook or listed with its reason; the toolkit holds the rest", () => {
   const used = notebookNames();
   const extra = Object.keys(api).filter((n) => !used.has(n) && !(n in BEYOND_NOTEBOOKS));
-  assert.deepEqual(extra, [], `index.ts exports values no notebook calls (move them to src/toolkit.ts or list them here with a reason): ${extra.join(", ")}`);
+  assert.deepEqual(
+    extra,
+    [],
+    `index.ts exports values no notebook calls (move them to src/toolkit.ts or list them here with a reason): ${extra.join(", ")}`,
+  );
   assert.ok(Object.keys(api).length <= 110, `${Object.keys(api).length} values in the notebooks' API`);
-  for (const n of ["trainPath", "trajectoryPca", "runUnits", "NOTEBOOKS", "pairedSummary", "makeGaussianProblem"]) assert.ok(n in toolkit, `the toolkit exports ${n}`);
-  for (const n of ["trainPath", "runUnits", "NOTEBOOKS"]) assert.ok(!(n in api), `${n} is a building block, not the notebooks' API`);
+  for (const n of ["trainPath", "trajectoryPca", "runUnits", "NOTEBOOKS", "pairedSummary", "makeGaussianProblem"])
+    assert.ok(n in toolkit, `the toolkit exports ${n}`);
+  for (const n of ["trainPath", "runUnits", "NOTEBOOKS"])
+    assert.ok(!(n in api), `${n} is a building block, not the notebooks' API`);
 });

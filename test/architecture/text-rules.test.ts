@@ -31,15 +31,21 @@ test("no-unseeded-random fails on planted uses, not on comments or strings", () 
     "tf.util.shuffleCombo(xs, ys);",
   ].join("\n");
   const found = unseededRandomUses(planted, "planted.ts");
-  assert.deepEqual(found.map((v) => [v.rule, v.where, v.detail]), [
-    ["no-unseeded-random", "planted.ts:3", "Math.random"],
-    ["no-unseeded-random", "planted.ts:4", "tf.util.shuffle"],
-    ["no-unseeded-random", "planted.ts:5", "tf.util.shuffleCombo"],
-  ]);
+  assert.deepEqual(
+    found.map((v) => [v.rule, v.where, v.detail]),
+    [
+      ["no-unseeded-random", "planted.ts:3", "Math.random"],
+      ["no-unseeded-random", "planted.ts:4", "tf.util.shuffle"],
+      ["no-unseeded-random", "planted.ts:5", "tf.util.shuffleCombo"],
+    ],
+  );
 });
 
 test("notebooks: short code cells, no function definitions, no paths, only ../dist imported", () => {
-  const names = fs.readdirSync(notebooksDir).filter((f) => f.endsWith(".ipynb")).sort();
+  const names = fs
+    .readdirSync(notebooksDir)
+    .filter((f) => f.endsWith(".ipynb"))
+    .sort();
   assert.equal(names.length, 7, `expected the six paper notebooks and the claim map (01b), found ${names.join(", ")}`);
   for (const name of names) {
     const nb = JSON.parse(fs.readFileSync(path.join(notebooksDir, name), "utf8"));
@@ -55,13 +61,15 @@ test("each notebook rule fails on a planted violation and names the cell", () =>
   const nb = {
     cells: [
       { cell_type: "markdown", source: "function f() {} is prose here, in data/results/x.csv" },
-      code('import * as ld from "../dist";\nconst runs = await ld.withProgress("runs", (p) => ld.runLateDecay(config, { onProgress: p }));'),
+      code(
+        'import * as ld from "../dist";\nconst runs = await ld.withProgress("runs", (p) => ld.runLateDecay(config, { onProgress: p }));',
+      ),
       code(Array.from({ length: MAX_CELL_LINES + 1 }, (_, i) => `ld.showTable(t${i});`).join("\n")),
       code("function smooth(x: number[]) { return x; }"),
       code("const f = (x: number) => x * 2;"),
       code("ld.runs.map((r) => { const y = r.loss; return y; });"),
       code('const csv = ld.load("data/results/01/quick.csv");'),
-      code('const t = ld.load(`${dir}/runs.json`);'),
+      code("const t = ld.load(`${dir}/runs.json`);"),
       code('import * as fs from "fs";'),
       code('const m = require("../src/toolkit");'),
     ],

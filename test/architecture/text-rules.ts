@@ -51,10 +51,13 @@ export function unseededRandomUses(code: string, file: string): TextViolation[] 
 
 /** Every .ts file under `dir`, sorted. */
 export function tsFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? tsFiles(p) : e.name.endsWith(".ts") ? [p] : [];
-  }).sort();
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => {
+      const p = path.join(dir, e.name);
+      return e.isDirectory() ? tsFiles(p) : e.name.endsWith(".ts") ? [p] : [];
+    })
+    .sort();
 }
 
 /** A code cell's source as one string (nbformat stores it as a string or a list of lines). */
@@ -80,22 +83,33 @@ function looksLikePath(s: string): boolean {
 function cellViolations(source: string, where: string): TextViolation[] {
   const out: TextViolation[] = [];
   const lines = source.split("\n").filter((l) => l.trim() !== "").length;
-  if (lines > MAX_CELL_LINES) out.push({ rule: "notebook-cell-length", where, detail: `${lines} lines > ${MAX_CELL_LINES}` });
+  if (lines > MAX_CELL_LINES)
+    out.push({ rule: "notebook-cell-length", where, detail: `${lines} lines > ${MAX_CELL_LINES}` });
   const sf = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.ES2022, true);
   for (const node of nodes(sf)) {
     const at = `${where} line ${lineOf(sf, node)}`;
     const fn = definedFunction(node);
-    if (fn) out.push({ rule: "notebook-no-function-definitions", where: at, detail: `${fn}: ${node.getText(sf).slice(0, 60)}` });
+    if (fn)
+      out.push({
+        rule: "notebook-no-function-definitions",
+        where: at,
+        detail: `${fn}: ${node.getText(sf).slice(0, 60)}`,
+      });
     if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) {
       const spec = node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier) ? node.moduleSpecifier.text : "";
-      if (spec !== NOTEBOOK_IMPORT) out.push({ rule: "notebook-imports-index-only", where: at, detail: `imports "${spec}"` });
+      if (spec !== NOTEBOOK_IMPORT)
+        out.push({ rule: "notebook-imports-index-only", where: at, detail: `imports "${spec}"` });
       continue;
     }
     if (ts.isCallExpression(node) && node.expression.getText(sf) === "require") {
       out.push({ rule: "notebook-imports-index-only", where: at, detail: node.getText(sf) });
     }
-    const isText = ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node)
-      || ts.isTemplateMiddle(node) || ts.isTemplateTail(node);
+    const isText =
+      ts.isStringLiteral(node) ||
+      ts.isNoSubstitutionTemplateLiteral(node) ||
+      ts.isTemplateHead(node) ||
+      ts.isTemplateMiddle(node) ||
+      ts.isTemplateTail(node);
     const isImportSpec = node.parent && (ts.isImportDeclaration(node.parent) || ts.isExportDeclaration(node.parent));
     if (isText && !isImportSpec && looksLikePath((node as ts.LiteralLikeNode).text)) {
       out.push({ rule: "notebook-no-paths", where: at, detail: node.getText(sf) });
@@ -110,8 +124,13 @@ function cellViolations(source: string, where: string): TextViolation[] {
  * paths in strings, and no import but "../dist".
  * @param nb a parsed .ipynb (nbformat 4); @param name for messages
  */
-export function notebookViolations(nb: { cells: { cell_type: string; source: string | string[] }[] }, name: string): TextViolation[] {
-  return nb.cells.flatMap((cell, i) => (cell.cell_type === "code" ? cellViolations(cellSource(cell), `${name} cell ${i}`) : []));
+export function notebookViolations(
+  nb: { cells: { cell_type: string; source: string | string[] }[] },
+  name: string,
+): TextViolation[] {
+  return nb.cells.flatMap((cell, i) =>
+    cell.cell_type === "code" ? cellViolations(cellSource(cell), `${name} cell ${i}`) : [],
+  );
 }
 
 /** A definition a notebook's prose may state as a number (the paper's constants, the statistics' levels, citations). */
@@ -139,7 +158,11 @@ export const TYPED_NUMBER_PATTERNS: { name: string; re: RegExp }[] = [
  * prose go stale when a profile changes; the notebooks' readings are computed verdict tables.
  * @returns one violation per number found, naming the cell, the pattern and the text around it
  */
-export function typedNumbers(nb: { cells: { cell_type: string; source: string | string[] }[] }, name: string, allow: AllowedNumber[]): TextViolation[] {
+export function typedNumbers(
+  nb: { cells: { cell_type: string; source: string | string[] }[] },
+  name: string,
+  allow: AllowedNumber[],
+): TextViolation[] {
   const out: TextViolation[] = [];
   nb.cells.forEach((cell, i) => {
     if (cell.cell_type !== "markdown") return;
@@ -147,7 +170,11 @@ export function typedNumbers(nb: { cells: { cell_type: string; source: string | 
     for (const a of allow) text = text.split(a.text).join(" ");
     for (const { name: rule, re } of TYPED_NUMBER_PATTERNS) {
       for (const m of text.matchAll(re)) {
-        out.push({ rule: "notebook-no-typed-numbers", where: `${name} cell ${i}`, detail: `${rule} "${m[0]}" in "…${text.slice(Math.max(0, (m.index ?? 0) - 30), (m.index ?? 0) + m[0].length + 10)}…"` });
+        out.push({
+          rule: "notebook-no-typed-numbers",
+          where: `${name} cell ${i}`,
+          detail: `${rule} "${m[0]}" in "…${text.slice(Math.max(0, (m.index ?? 0) - 30), (m.index ?? 0) + m[0].length + 10)}…"`,
+        });
       }
     }
   });
@@ -155,7 +182,19 @@ export function typedNumbers(nb: { cells: { cell_type: string; source: string | 
 }
 
 /** Methods that read a string's contents: calling one on a unit id parses the id as data. */
-const STRING_PARSERS = new Set(["startsWith", "endsWith", "slice", "substring", "substr", "split", "match", "replace", "indexOf", "includes", "at"]);
+const STRING_PARSERS = new Set([
+  "startsWith",
+  "endsWith",
+  "slice",
+  "substring",
+  "substr",
+  "split",
+  "match",
+  "replace",
+  "indexOf",
+  "includes",
+  "at",
+]);
 
 /**
  * Unit ids parsed back as data (issue 22): a string method called on `<x>.id`, `<x>Id` or `id`
@@ -173,9 +212,18 @@ export function parsedIdUses(code: string, file: string): TextViolation[] {
     const target = node.expression.expression;
     const name = ts.isPropertyAccessExpression(target) ? target.name.text : ts.isIdentifier(target) ? target.text : "";
     const onId = name === "id" || /[a-z]Id$/.test(name);
-    const literalLength = method === "slice" && node.arguments.length > 0 && ts.isPropertyAccessExpression(node.arguments[0])
-      && node.arguments[0].name.text === "length" && ts.isStringLiteral(node.arguments[0].expression);
-    if (onId || literalLength) out.push({ rule: "no-parsed-unit-ids", where: `${file}:${lineOf(sf, node)}`, detail: node.getText(sf).slice(0, 80) });
+    const literalLength =
+      method === "slice" &&
+      node.arguments.length > 0 &&
+      ts.isPropertyAccessExpression(node.arguments[0]) &&
+      node.arguments[0].name.text === "length" &&
+      ts.isStringLiteral(node.arguments[0].expression);
+    if (onId || literalLength)
+      out.push({
+        rule: "no-parsed-unit-ids",
+        where: `${file}:${lineOf(sf, node)}`,
+        detail: node.getText(sf).slice(0, 80),
+      });
   }
   return out;
 }
@@ -191,12 +239,25 @@ const NOTEBOOK_ID = /^\d\d[a-z]?$/;
 export function notebookLadders(code: string, file: string): TextViolation[] {
   const sf = ts.createSourceFile(file, code, ts.ScriptTarget.ES2022, true);
   const out: TextViolation[] = [];
-  const isId = (n: ts.Node) => (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) && NOTEBOOK_ID.test(n.text);
+  const isId = (n: ts.Node) =>
+    (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) && NOTEBOOK_ID.test(n.text);
   for (const node of nodes(sf)) {
-    const eq = ts.isBinaryExpression(node) && [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken].includes(node.operatorToken.kind)
-      && (isId(node.left) || isId(node.right));
+    const eq =
+      ts.isBinaryExpression(node) &&
+      [
+        ts.SyntaxKind.EqualsEqualsEqualsToken,
+        ts.SyntaxKind.ExclamationEqualsEqualsToken,
+        ts.SyntaxKind.EqualsEqualsToken,
+        ts.SyntaxKind.ExclamationEqualsToken,
+      ].includes(node.operatorToken.kind) &&
+      (isId(node.left) || isId(node.right));
     const caseOf = ts.isCaseClause(node) && isId(node.expression);
-    if (eq || caseOf) out.push({ rule: "notebook-ids-in-registry", where: `${file}:${lineOf(sf, node)}`, detail: node.getText(sf).slice(0, 80) });
+    if (eq || caseOf)
+      out.push({
+        rule: "notebook-ids-in-registry",
+        where: `${file}:${lineOf(sf, node)}`,
+        detail: node.getText(sf).slice(0, 80),
+      });
   }
   return out;
 }
@@ -226,9 +287,15 @@ export function unregisteredFamilies(families: Record<string, string>, registry:
     if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.initializer)) listed.add(node.initializer.text);
     if (ts.isShorthandPropertyAssignment(node)) listed.add(node.name.text);
   }
-  return Object.entries(families).flatMap(([file, code]) => exportedUnitFamilies(code, file)
-    .filter((name) => !listed.has(name))
-    .map((name) => ({ rule: "families-registered", where: file, detail: `${name} is not in UNIT_FAMILIES of src/experiments/families.ts` })));
+  return Object.entries(families).flatMap(([file, code]) =>
+    exportedUnitFamilies(code, file)
+      .filter((name) => !listed.has(name))
+      .map((name) => ({
+        rule: "families-registered",
+        where: file,
+        detail: `${name} is not in UNIT_FAMILIES of src/experiments/families.ts`,
+      })),
+  );
 }
 
 /** The files every experiment family folder has, each in its role (README "Experiments"): role → file name pattern. */
@@ -237,7 +304,10 @@ export const FAMILY_FILES: Record<string, { file: RegExp; role: string }> = {
   "config.ts": { file: /^config\.ts$/, role: "profiles and the config resolver" },
   "types.ts": { file: /^types\.ts$/, role: "its result and option types" },
   "run.ts": { file: /^run\.ts$/, role: "runs the units and assembles the result" },
-  "verdicts.ts": { file: /^([a-z0-9]+-)?verdicts\.ts$/, role: "the paper's claims against the result (one per notebook: <notebook part>-verdicts.ts)" },
+  "verdicts.ts": {
+    file: /^([a-z0-9]+-)?verdicts\.ts$/,
+    role: "the paper's claims against the result (one per notebook: <notebook part>-verdicts.ts)",
+  },
   "figures.ts": { file: /^figures\.ts$/, role: "figure specs and tables from the result" },
 };
 
@@ -246,7 +316,13 @@ export const FAMILY_FILES: Record<string, { file: RegExp; role: string }> = {
  * @param folders family name → file names in its folder
  */
 export function familyShapeViolations(folders: Record<string, string[]>): TextViolation[] {
-  return Object.entries(folders).flatMap(([family, files]) => Object.entries(FAMILY_FILES)
-    .filter(([, r]) => !files.some((f) => r.file.test(f)))
-    .map(([name, r]) => ({ rule: "family-shape", where: `src/experiments/${family}/`, detail: `no ${name} (${r.role})` })));
+  return Object.entries(folders).flatMap(([family, files]) =>
+    Object.entries(FAMILY_FILES)
+      .filter(([, r]) => !files.some((f) => r.file.test(f)))
+      .map(([name, r]) => ({
+        rule: "family-shape",
+        where: `src/experiments/${family}/`,
+        detail: `no ${name} (${r.role})`,
+      })),
+  );
 }

@@ -4,8 +4,11 @@ import { Rng, deriveSeed } from "../../src/core/rng";
 import { configHash } from "../../src/core/hash";
 
 test("Rng: same seed gives the same stream; seed 0 is a real seed", () => {
-  const a = new Rng(0), b = new Rng(0), c = new Rng(1);
-  const xa = [a.uniform(), a.normal()], xb = [b.uniform(), b.normal()];
+  const a = new Rng(0),
+    b = new Rng(0),
+    c = new Rng(1);
+  const xa = [a.uniform(), a.normal()],
+    xb = [b.uniform(), b.normal()];
   assert.deepEqual(xa, xb);
   assert.notEqual(c.uniform(), xa[0]);
 });
@@ -22,7 +25,8 @@ test("Rng: a saved state (through JSON) continues the exact stream", () => {
 test("Rng: normal samples have mean ~0 and variance ~1", () => {
   const r = new Rng(3);
   const x = r.fillNormal(new Float64Array(200_000));
-  let m = 0, v = 0;
+  let m = 0,
+    v = 0;
   for (const z of x) m += z;
   m /= x.length;
   for (const z of x) v += (z - m) ** 2;
@@ -33,7 +37,10 @@ test("Rng: normal samples have mean ~0 and variance ~1", () => {
 
 test("Rng: permutation is a permutation", () => {
   const p = Array.from(new Rng(1).permutation(50)).sort((a, b) => a - b);
-  assert.deepEqual(p, Array.from({ length: 50 }, (_, i) => i));
+  assert.deepEqual(
+    p,
+    Array.from({ length: 50 }, (_, i) => i),
+  );
 });
 
 test("Rng: non-integer seed is rejected with its value", () => {

@@ -24,13 +24,18 @@ export async function threeRuns(start: () => TrainState, spec: (engine: "onnx" |
  * Asserts θ (and v) of the onnx run within 2δ of both tfjs runs, δ > 0 and small, and that training moved θ.
  * @returns δ and the distances, for a diagnostic line
  */
-export function assertWithinBackendSpread(r: Awaited<ReturnType<typeof threeRuns>>, start: Float32Array, maxDelta: number) {
+export function assertWithinBackendSpread(
+  r: Awaited<ReturnType<typeof threeRuns>>,
+  start: Float32Array,
+  maxDelta: number,
+) {
   const { cpu, wasm, onnx } = r;
   const delta = maxDiff(wasm.state.params, cpu.state.params);
   assert.ok(delta > 0 && delta < maxDelta, `tfjs wasm vs cpu differ by δ = ${delta}`);
   const moved = maxDiff(wasm.state.params, start);
   assert.ok(moved > 1e-2, `training moved θ by ${moved}`);
-  const dw = maxDiff(onnx.state.params, wasm.state.params), dc = maxDiff(onnx.state.params, cpu.state.params);
+  const dw = maxDiff(onnx.state.params, wasm.state.params),
+    dc = maxDiff(onnx.state.params, cpu.state.params);
   assert.ok(dw <= 2 * delta, `θ onnx vs wasm ${dw} > 2δ = ${2 * delta}`);
   assert.ok(dc <= 2 * delta, `θ onnx vs cpu ${dc} > 2δ = ${2 * delta}`);
   const deltaV = Math.max(maxDiff(wasm.state.velocity, cpu.state.velocity), 1e-9);
@@ -41,10 +46,22 @@ export function assertWithinBackendSpread(r: Awaited<ReturnType<typeof threeRuns
 }
 
 /** Asserts the metric rows: same epochs and steps, losses within float32 rounding of the loss scale. */
-export function assertHistoriesClose(onnx: { history: { epoch: number; step: number; trainLoss: number; testLoss: number }[] }, wasm: typeof onnx): void {
-  assert.deepEqual(onnx.history.map((r) => [r.epoch, r.step]), wasm.history.map((r) => [r.epoch, r.step]));
+export function assertHistoriesClose(
+  onnx: { history: { epoch: number; step: number; trainLoss: number; testLoss: number }[] },
+  wasm: typeof onnx,
+): void {
+  assert.deepEqual(
+    onnx.history.map((r) => [r.epoch, r.step]),
+    wasm.history.map((r) => [r.epoch, r.step]),
+  );
   onnx.history.forEach((r, i) => {
-    assert.ok(Math.abs(r.trainLoss - wasm.history[i].trainLoss) <= 1e-5 * Math.max(1, wasm.history[i].trainLoss), `train loss row ${i}: ${r.trainLoss} vs ${wasm.history[i].trainLoss}`);
-    assert.ok(Math.abs(r.testLoss - wasm.history[i].testLoss) <= 1e-5 * Math.max(1, wasm.history[i].testLoss), `test loss row ${i}`);
+    assert.ok(
+      Math.abs(r.trainLoss - wasm.history[i].trainLoss) <= 1e-5 * Math.max(1, wasm.history[i].trainLoss),
+      `train loss row ${i}: ${r.trainLoss} vs ${wasm.history[i].trainLoss}`,
+    );
+    assert.ok(
+      Math.abs(r.testLoss - wasm.history[i].testLoss) <= 1e-5 * Math.max(1, wasm.history[i].testLoss),
+      `test loss row ${i}`,
+    );
   });
 }

@@ -33,15 +33,37 @@ before(async () => {
 import { assertHistoriesClose, assertWithinBackendSpread, maxDiff, threeRuns } from "./agreement";
 
 /** The claim map's small convnet (src/experiments/claim-map/config.ts convSmall). */
-const CONV_SMALL: VggModelConfig = { kind: "vgg", inputShape: [28, 28, 1], widths: ["M", 8, "M", 16], hidden: [32], dropout: 0, numClasses: 10 };
+const CONV_SMALL: VggModelConfig = {
+  kind: "vgg",
+  inputShape: [28, 28, 1],
+  widths: ["M", 8, "M", 16],
+  hidden: [32],
+  dropout: 0,
+  numClasses: 10,
+};
 
 function setup(model: VggModelConfig, lr = 0.05) {
   const network = networkOf(model);
-  const start = (): TrainState => ({ params: network.init(new Rng(1)), velocity: new Float32Array(network.layout.size), epoch: 0, step: 0, rngState: new Rng(2).state() });
+  const start = (): TrainState => ({
+    params: network.init(new Rng(1)),
+    velocity: new Float32Array(network.layout.size),
+    epoch: 0,
+    step: 0,
+    rngState: new Rng(2).state(),
+  });
   // 100 rows, B = 20: 5 steps an epoch, 40 epochs = 200 steps
   const spec = (engine: "onnx" | "tfjs"): PathSpec => ({
-    pathId: "engine", network, train, test: test_, hyper: { lr, momentum: 0.9, weightDecay: 1e-3 },
-    batchSize: 20, epochs: 40, evalEveryEpochs: 10, checkpointEveryEpochs: 0, batchSeed: 2, engine,
+    pathId: "engine",
+    network,
+    train,
+    test: test_,
+    hyper: { lr, momentum: 0.9, weightDecay: 1e-3 },
+    batchSize: 20,
+    epochs: 40,
+    evalEveryEpochs: 10,
+    checkpointEveryEpochs: 0,
+    batchSeed: 2,
+    engine,
   });
   return { network, start, spec };
 }
@@ -62,26 +84,55 @@ test("claim-map convnet: after 200 steps the onnx engine's θ and v equal the tf
 
 test("a VGG with a 3-channel input, two convs before a pool, a 5×5 kernel and two hidden layers: 30 steps as on tfjs", async () => {
   // NHWC → NCHW of a multi-channel input, an input gradient between two convs at the same size, kernel k ≠ 3
-  const model: VggModelConfig = { kind: "vgg", inputShape: [8, 8, 3], widths: [4, 6, "M", 8, "M"], hidden: [12, 8], kernelSize: 5, dropout: 0, numClasses: 10 };
-  const rng = new Rng(7), n = 60, x = new Float32Array(n * 192);
+  const model: VggModelConfig = {
+    kind: "vgg",
+    inputShape: [8, 8, 3],
+    widths: [4, 6, "M", 8, "M"],
+    hidden: [12, 8],
+    kernelSize: 5,
+    dropout: 0,
+    numClasses: 10,
+  };
+  const rng = new Rng(7),
+    n = 60,
+    x = new Float32Array(n * 192);
   for (let i = 0; i < x.length; i++) x[i] = rng.normal();
   const set = toSetTensors({ x, y: Int32Array.from({ length: n }, () => rng.int(10)), n, dim: 192 }, 10);
   const network = networkOf(model);
-  const start = (): TrainState => ({ params: network.init(new Rng(1)), velocity: new Float32Array(network.layout.size), epoch: 0, step: 0, rngState: new Rng(2).state() });
+  const start = (): TrainState => ({
+    params: network.init(new Rng(1)),
+    velocity: new Float32Array(network.layout.size),
+    epoch: 0,
+    step: 0,
+    rngState: new Rng(2).state(),
+  });
   const spec = (engine: "onnx" | "tfjs"): PathSpec => ({
-    pathId: "engine", network, train: set, test: set, hyper: { lr: 0.05, momentum: 0.9, weightDecay: 1e-3 },
-    batchSize: 25, epochs: 10, evalEveryEpochs: 10, checkpointEveryEpochs: 0, batchSeed: 3, engine, // 25, 25, 10: a short last batch
+    pathId: "engine",
+    network,
+    train: set,
+    test: set,
+    hyper: { lr: 0.05, momentum: 0.9, weightDecay: 1e-3 },
+    batchSize: 25,
+    epochs: 10,
+    evalEveryEpochs: 10,
+    checkpointEveryEpochs: 0,
+    batchSeed: 3,
+    engine, // 25, 25, 10: a short last batch
   });
   const runs = await threeRuns(start, spec);
   assert.equal(runs.onnx.state.step, 30);
   assertWithinBackendSpread(runs, start().params, 1e-4);
-  set.x.dispose(); set.onehot.dispose(); set.labels.dispose();
+  set.x.dispose();
+  set.onehot.dispose();
+  set.labels.dispose();
   set.chunks.forEach((c) => tf.dispose([c.x, c.onehot, c.labels]));
 });
 
 test("max-pool gradient on ties: onnxruntime's MaxPool indices + MaxUnpool route dy as src/kernels/pool.ts does (first maximum), byte for byte", async () => {
   // values from {0, 1, 2}: most 2×2 windows hold tied maxima, in every tie pattern
-  const shape = [3, 6, 8, 4], size = shape.reduce((a, b) => a * b), rng = new Rng(11);
+  const shape = [3, 6, 8, 4],
+    size = shape.reduce((a, b) => a * b),
+    rng = new Rng(11);
   const xNhwc = Float32Array.from({ length: size }, () => rng.int(3));
   const dyNhwc = Float32Array.from({ length: size / 4 }, () => rng.normal());
   const expected = new Float32Array(size);
@@ -89,9 +140,14 @@ test("max-pool gradient on ties: onnxruntime's MaxPool indices + MaxUnpool route
   const g = new OnnxGraph("pool-grad", "q");
   g.input("x", "float", shape);
   g.input("dy", "float", [3, 3, 4, 4]);
-  const xc = g.op("Transpose", ["x"], { perm: [0, 3, 1, 2] }), y = g.fresh(), idx = g.fresh();
+  const xc = g.op("Transpose", ["x"], { perm: [0, 3, 1, 2] }),
+    y = g.fresh(),
+    idx = g.fresh();
   g.op("MaxPool", [xc], { kernel_shape: [2, 2], strides: [2, 2] }, [y, idx]);
-  const dx = g.op("MaxUnpool", [g.op("Transpose", ["dy"], { perm: [0, 3, 1, 2] }), idx, g.op("Shape", [xc])], { kernel_shape: [2, 2], strides: [2, 2] });
+  const dx = g.op("MaxUnpool", [g.op("Transpose", ["dy"], { perm: [0, 3, 1, 2] }), idx, g.op("Shape", [xc])], {
+    kernel_shape: [2, 2],
+    strides: [2, 2],
+  });
   g.output(g.op("Transpose", [dx], { perm: [0, 2, 3, 1] }), "dx", "float", shape);
   const session = await cachedSession("test pool-grad", () => g);
   const out = await session.run({ x: { data: xNhwc, dims: shape }, dy: { data: dyNhwc, dims: [3, 3, 4, 4] } });
@@ -103,10 +159,14 @@ test("max-pool gradient on ties: onnxruntime's MaxPool indices + MaxUnpool route
 });
 
 test("a whole epoch in one call equals the same steps one call each, byte for byte", async () => {
-  const network = networkOf(CONV_SMALL), layout = network.layout;
-  const params = network.init(new Rng(3)), velocity = new Float32Array(layout.size);
+  const network = networkOf(CONV_SMALL),
+    layout = network.layout;
+  const params = network.init(new Rng(3)),
+    velocity = new Float32Array(layout.size);
   const hyper = { lr: 0.1, momentum: 0.9, weightDecay: 1e-4 };
-  const host = train.host, perm = new Rng(4).permutation(host.n), B = 20; // 5 steps
+  const host = train.host,
+    perm = new Rng(4).permutation(host.n),
+    B = 20; // 5 steps
   const whole = await OnnxVggTrainer.open(CONV_SMALL, layout, params, velocity, hyper);
   const losses = await whole.epoch(host, perm, B);
   assert.equal(losses.length, 5);
@@ -114,9 +174,17 @@ test("a whole epoch in one call equals the same steps one call each, byte for by
   const stepLosses: number[] = [];
   for (let s = 0; s < 5; s++) {
     const rows = perm.subarray(s * B, (s + 1) * B);
-    const x = new Float32Array(B * host.dim), labels = new Int32Array(B);
-    rows.forEach((r, i) => { x.set(host.x.subarray(r * host.dim, (r + 1) * host.dim), i * host.dim); labels[i] = host.labels[r]; });
-    const one = await single.epoch({ ...host, x, labels, n: B }, Int32Array.from({ length: B }, (_, i) => i), B);
+    const x = new Float32Array(B * host.dim),
+      labels = new Int32Array(B);
+    rows.forEach((r, i) => {
+      x.set(host.x.subarray(r * host.dim, (r + 1) * host.dim), i * host.dim);
+      labels[i] = host.labels[r];
+    });
+    const one = await single.epoch(
+      { ...host, x, labels, n: B },
+      Int32Array.from({ length: B }, (_, i) => i),
+      B,
+    );
     stepLosses.push(one[0]);
   }
   assert.ok(maxDiff(whole.flat().params, params) > 1e-3, "the epoch moved θ");
@@ -139,16 +207,24 @@ test("full-set evaluation: the onnx engine's loss and accuracy equal evaluateSet
     // chunk here, chunk sums added in float64; tfjs's own reduction order); each order is within (m − 1)·u·Σ of the
     // exact sum (u = 2⁻²⁴, recursive summation), so they differ by at most 2(m − 1)·u·Σ plus the per-row outputs'
     // own rounding (a few u relative).
-    const m = set.n * 10, tol = (2 * (m - 1) + 8) * 2 ** -24 * ref.loss;
-    for (const chunk of [undefined, 7]) { // the default (one chunk here) and 7 rows per call (a short last chunk)
+    const m = set.n * 10,
+      tol = (2 * (m - 1) + 8) * 2 ** -24 * ref.loss;
+    for (const chunk of [undefined, 7]) {
+      // the default (one chunk here) and 7 rows per call (a short last chunk)
       const got = await onnxVggEvaluate(CONV_SMALL, layout, parts, set.host, chunk);
       assert.ok(Math.abs(got.loss - ref.loss) <= tol, `chunk ${chunk}: loss ${got.loss} vs ${ref.loss} (tol ${tol})`);
       assert.equal(got.acc, ref.acc, `chunk ${chunk}: accuracy`);
     }
     // row by row (m = 10 terms each: a tolerance of (2·9 + 8)·u relative), which no summation order can hide
     for (let r = 0; r < 5; r++) {
-      const one = { ...set.host, n: 1, x: set.host.x.subarray(r * 784, (r + 1) * 784), labels: set.host.labels.subarray(r, r + 1) };
-      const x = tf.tensor2d(one.x, [1, 784]), out = network.forward(ps, x).dataSync();
+      const one = {
+        ...set.host,
+        n: 1,
+        x: set.host.x.subarray(r * 784, (r + 1) * 784),
+        labels: set.host.labels.subarray(r, r + 1),
+      };
+      const x = tf.tensor2d(one.x, [1, 784]),
+        out = network.forward(ps, x).dataSync();
       const ref1 = Array.from(out).reduce((t, v, c) => t + (v - (c === one.labels[0] ? 1 : 0)) ** 2, 0) / 2;
       const got1 = await onnxVggEvaluate(CONV_SMALL, layout, parts, one);
       assert.ok(Math.abs(got1.loss - ref1) <= 26 * 2 ** -24 * ref1, `row ${r}: ${got1.loss} vs ${ref1}`);
@@ -169,9 +245,19 @@ test("a convnet the onnx engine does not train (dropout > 0, or vggForward's def
     assert.equal(choice.engine, "tfjs");
     assert.match(choice.reason, /without dropout only \(this one has dropout 0\.(25|5)\)/);
     assert.equal(onnxVggUnsupported(model), choice.reason);
-    await assert.rejects(OnnxVggTrainer.open(model, network.layout, network.init(new Rng(1)), new Float32Array(network.layout.size), { lr: 0.1, momentum: 0.9, weightDecay: 0 }), /without dropout only/);
+    await assert.rejects(
+      OnnxVggTrainer.open(model, network.layout, network.init(new Rng(1)), new Float32Array(network.layout.size), {
+        lr: 0.1,
+        momentum: 0.9,
+        weightDecay: 0,
+      }),
+      /without dropout only/,
+    );
   }
-  assert.deepEqual(pathEngine(networkOf(CONV_SMALL), "tfjs"), { engine: "tfjs", reason: "the process's engine is tfjs" });
+  assert.deepEqual(pathEngine(networkOf(CONV_SMALL), "tfjs"), {
+    engine: "tfjs",
+    reason: "the process's engine is tfjs",
+  });
   // trainPath asked for onnx runs the tfjs stepper: byte for byte the tfjs engine's result
   const { start, spec } = setup(withDropout);
   const short = (engine: "onnx" | "tfjs") => ({ ...spec(engine), epochs: 2 });

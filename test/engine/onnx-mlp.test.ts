@@ -34,18 +34,36 @@ import { assertHistoriesClose, assertWithinBackendSpread, maxDiff, threeRuns } f
 
 function setup(model: MlpConfig) {
   const network = networkOf(model);
-  const start = (): TrainState => ({ params: initMlp(model, new Rng(1)), velocity: new Float32Array(network.layout.size), epoch: 0, step: 0, rngState: new Rng(2).state() });
+  const start = (): TrainState => ({
+    params: initMlp(model, new Rng(1)),
+    velocity: new Float32Array(network.layout.size),
+    epoch: 0,
+    step: 0,
+    rngState: new Rng(2).state(),
+  });
   // 100 rows, B = 20: 5 steps an epoch, 40 epochs = 200 steps
   const spec = (engine: "onnx" | "tfjs"): PathSpec => ({
-    pathId: "engine", network, train, test: test_, hyper: { lr: 0.05, momentum: 0.9, weightDecay: 1e-4 },
-    batchSize: 20, epochs: 40, evalEveryEpochs: 10, checkpointEveryEpochs: 0, batchSeed: 2, engine,
+    pathId: "engine",
+    network,
+    train,
+    test: test_,
+    hyper: { lr: 0.05, momentum: 0.9, weightDecay: 1e-4 },
+    batchSize: 20,
+    epochs: 40,
+    evalEveryEpochs: 10,
+    checkpointEveryEpochs: 0,
+    batchSeed: 2,
+    engine,
   });
   return { network, start, spec };
 }
 
 for (const model of [
   { name: "MLP 784-32-10", config: { inputDim: 784, hidden: [32], numClasses: 10 } },
-  { name: "MLP 784-32-10 with dropout 0.5 before the class layer", config: { inputDim: 784, hidden: [32], numClasses: 10, dropout: 0.5 } },
+  {
+    name: "MLP 784-32-10 with dropout 0.5 before the class layer",
+    config: { inputDim: 784, hidden: [32], numClasses: 10, dropout: 0.5 },
+  },
   { name: "MLP 784-24-16-10 (two hidden layers)", config: { inputDim: 784, hidden: [24, 16], numClasses: 10 } },
 ] as { name: string; config: MlpConfig }[]) {
   test(`${model.name}: after 200 steps the onnx engine's θ and v equal the tfjs engine's within the tfjs backends' own spread`, async () => {
@@ -61,10 +79,14 @@ for (const model of [
 
 test("a whole epoch in one call equals the same steps one call each, byte for byte", async () => {
   const model: MlpConfig = { inputDim: 784, hidden: [32], numClasses: 10 };
-  const network = networkOf(model), layout = network.layout;
-  const params = initMlp(model, new Rng(3)), velocity = new Float32Array(layout.size);
+  const network = networkOf(model),
+    layout = network.layout;
+  const params = initMlp(model, new Rng(3)),
+    velocity = new Float32Array(layout.size);
   const hyper = { lr: 0.1, momentum: 0.9, weightDecay: 1e-4 };
-  const host = train.host, perm = new Rng(4).permutation(host.n), B = 20; // 5 steps
+  const host = train.host,
+    perm = new Rng(4).permutation(host.n),
+    B = 20; // 5 steps
   const whole = await OnnxMlpTrainer.open(layout, params, velocity, hyper);
   const losses = await whole.epoch(host, perm, B);
   assert.equal(losses.length, 5);
@@ -73,9 +95,17 @@ test("a whole epoch in one call equals the same steps one call each, byte for by
   for (let s = 0; s < 5; s++) {
     // a "set" of this step's rows alone, in the permutation's order: one call = one step
     const rows = perm.subarray(s * B, (s + 1) * B);
-    const x = new Float32Array(B * host.dim), labels = new Int32Array(B);
-    rows.forEach((r, i) => { x.set(host.x.subarray(r * host.dim, (r + 1) * host.dim), i * host.dim); labels[i] = host.labels[r]; });
-    const one = await single.epoch({ ...host, x, labels, n: B }, Int32Array.from({ length: B }, (_, i) => i), B);
+    const x = new Float32Array(B * host.dim),
+      labels = new Int32Array(B);
+    rows.forEach((r, i) => {
+      x.set(host.x.subarray(r * host.dim, (r + 1) * host.dim), i * host.dim);
+      labels[i] = host.labels[r];
+    });
+    const one = await single.epoch(
+      { ...host, x, labels, n: B },
+      Int32Array.from({ length: B }, (_, i) => i),
+      B,
+    );
     stepLosses.push(one[0]);
   }
   assert.deepEqual(Buffer.from(single.flat().params.buffer), Buffer.from(whole.flat().params.buffer));
@@ -93,7 +123,8 @@ test("a last batch shorter than B (n = 100, B = 30: 30, 30, 30, 10) trains as th
 
 test("full-set evaluation: the onnx engine's loss and accuracy equal evaluateSet's (hand-checked on 3 rows too)", async () => {
   const model: MlpConfig = { inputDim: 784, hidden: [32], numClasses: 10 };
-  const network = networkOf(model), layout = network.layout;
+  const network = networkOf(model),
+    layout = network.layout;
   const flat = initMlp(model, new Rng(5));
   const parts = layout.entries.map((e) => flat.slice(e.offset, e.offset + e.size));
   const ps = layout.entries.map((e, i) => tf.tensor(parts[i], e.shape));
@@ -104,7 +135,9 @@ test("full-set evaluation: the onnx engine's loss and accuracy equal evaluateSet
   // three rows by hand: loss = mean ½‖f(x) − onehot‖², acc = argmax hits
   const three = { ...test_.host, n: 3, x: test_.host.x.subarray(0, 3 * 784), labels: test_.host.labels.subarray(0, 3) };
   const out = network.forward(ps, tf.tensor2d(three.x, [3, 784])).arraySync() as number[][];
-  const loss = out.reduce((s, row, i) => s + row.reduce((t, v, c) => t + (v - (c === three.labels[i] ? 1 : 0)) ** 2, 0) / 2, 0) / 3;
+  const loss =
+    out.reduce((s, row, i) => s + row.reduce((t, v, c) => t + (v - (c === three.labels[i] ? 1 : 0)) ** 2, 0) / 2, 0) /
+    3;
   const acc = out.filter((row, i) => row.indexOf(Math.max(...row)) === three.labels[i]).length / 3;
   const small = await onnxMlpEvaluate(layout, parts, three);
   assert.ok(Math.abs(small.loss - loss) < 1e-5, `3-row loss ${small.loss} vs hand ${loss}`);

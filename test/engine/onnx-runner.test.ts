@@ -26,7 +26,10 @@ test("onnx engine: serial = 2 worker threads = 2 shards, byte for byte (smoke la
   const want = cacheFiles(serial);
   assert.ok(want.size >= 4 * c.seeds.length, `${want.size} files`);
   assert.deepEqual([...cacheFiles(threads).keys()].sort(), [...want.keys()].sort());
-  for (const [dir, files] of [["threads", cacheFiles(threads)], ["shards", cacheFiles(shards)]] as const) {
+  for (const [dir, files] of [
+    ["threads", cacheFiles(threads)],
+    ["shards", cacheFiles(shards)],
+  ] as const) {
     for (const [rel, bytes] of want) assert.ok(files.get(rel)?.equals(bytes), `${dir}: ${rel} differs`);
   }
 });

@@ -29,12 +29,25 @@ test("estimate up front: 4 cells × 2 seeds × 8 epochs, all uncached, a positiv
   const e = await claimMapEstimate(claimMapConfig("smoke"), { workers: 1 });
   assert.deepEqual([e.cells, e.seeds, e.epochsPerSeed, e.totalEpochs, e.uncachedEpochs], [4, 2, 8, 64, 64]);
   assert.ok(e.seconds > 0 && e.wallSeconds === e.seconds, `serial seconds on 1 worker: ${e.seconds}`);
-  assert.deepEqual(Object.keys(e.timings).sort(), ["mnist-idx · MLP", "mnist-package · MLP"], "one timing per data set and model");
-  assert.match(describeEstimate(e), /^4 cells × 2 seeds × 8 epochs = 64 epochs; uncached 64; about \d+ s on 1 worker \(/);
+  assert.deepEqual(
+    Object.keys(e.timings).sort(),
+    ["mnist-idx · MLP", "mnist-package · MLP"],
+    "one timing per data set and model",
+  );
+  assert.match(
+    describeEstimate(e),
+    /^4 cells × 2 seeds × 8 epochs = 64 epochs; uncached 64; about \d+ s on 1 worker \(/,
+  );
 });
 
 test("smoke map: every cell completes; its Δs are the per-seed differences of the subpaths' final rows, with a t-interval", async () => {
-  map = await runClaimMap(claimMapConfig("smoke"), { workers: 1, onProgress: (done, total, note) => { notes.push(note); last = { done, total }; } });
+  map = await runClaimMap(claimMapConfig("smoke"), {
+    workers: 1,
+    onProgress: (done, total, note) => {
+      notes.push(note);
+      last = { done, total };
+    },
+  });
   assert.equal(map.cells.length, 4);
   assert.ok(map.cells.every((c) => !c.diverged));
   for (const c of map.cells as CompletedMapCell[]) {
@@ -44,18 +57,26 @@ test("smoke map: every cell completes; its Δs are the per-seed differences of t
       return p.history[p.history.length - 1][m];
     };
     const d = [0, 1].map((s) => final(4, s, "testLoss") - final(2, s, "testLoss"));
-    const mean = (d[0] + d[1]) / 2, std = Math.abs(d[0] - d[1]) / Math.SQRT2;
+    const mean = (d[0] + d[1]) / 2,
+      std = Math.abs(d[0] - d[1]) / Math.SQRT2;
     assert.ok(Math.abs(c.stats.loss.mean - mean) < 1e-12, `${c.cell.id}: mean ${c.stats.loss.mean} vs ${mean}`);
     assert.ok(Math.abs(c.stats.loss.std - std) < 1e-12);
     const half = (c.stats.loss.ciHigh - c.stats.loss.ciLow) / 2;
-    assert.ok(Math.abs(half - T_975_1 * std / Math.SQRT2) < 1e-6 * Math.max(1, std), `${c.cell.id}: half-width ${half}`);
+    assert.ok(
+      Math.abs(half - (T_975_1 * std) / Math.SQRT2) < 1e-6 * Math.max(1, std),
+      `${c.cell.id}: half-width ${half}`,
+    );
     assert.equal(c.stats.loss.n, 2);
     assert.equal(c.stats.loss.excludesZero, c.stats.loss.ciLow > 0 || c.stats.loss.ciHigh < 0);
     const a = [0, 1].map((s) => final(4, s, "testAcc") - final(2, s, "testAcc"));
     assert.ok(Math.abs(c.stats.acc.mean - (a[0] + a[1]) / 2) < 1e-12, "accuracy Δ");
   }
   assert.match(notes[0], /^estimate: 4 cells × 2 seeds × 8 epochs/);
-  for (let k = 1; k <= 4; k++) assert.ok(notes.some((n) => n.startsWith(`cell ${k}/4 `)), `progress names cell ${k}/4`);
+  for (let k = 1; k <= 4; k++)
+    assert.ok(
+      notes.some((n) => n.startsWith(`cell ${k}/4 `)),
+      `progress names cell ${k}/4`,
+    );
   assert.deepEqual(last, { done: 64, total: 64 });
 });
 
@@ -65,20 +86,51 @@ test("table, verdict and figure read the same cells", () => {
   const key = Object.keys(rows[0]).find((k) => k.startsWith("Δ test loss"))!;
   assert.equal(key, "Δ test loss (decay 4 − 2) [95% CI]");
   (map.cells as CompletedMapCell[]).forEach((c, i) => {
-    assert.equal(rows[i]["data set"], ({ "mnist-package": "MNIST (mnist package)", "mnist-idx": "MNIST" } as Record<string, string>)[c.cell.dataset], "display names, not ids");
+    assert.equal(
+      rows[i]["data set"],
+      ({ "mnist-package": "MNIST (mnist package)", "mnist-idx": "MNIST" } as Record<string, string>)[c.cell.dataset],
+      "display names, not ids",
+    );
     const s = c.stats.loss;
-    assert.equal(rows[i][key], `${s.mean > 0 ? "+" : ""}${s.mean.toFixed(4)} [${s.ciLow > 0 ? "+" : ""}${s.ciLow.toFixed(4)}, ${s.ciHigh > 0 ? "+" : ""}${s.ciHigh.toFixed(4)}]`);
-    assert.equal(rows[i]["later decay"], s.excludesZero ? (s.mean < 0 ? "lowers the test loss" : "raises the test loss") : "no resolved difference");
+    assert.equal(
+      rows[i][key],
+      `${s.mean > 0 ? "+" : ""}${s.mean.toFixed(4)} [${s.ciLow > 0 ? "+" : ""}${s.ciLow.toFixed(4)}, ${s.ciHigh > 0 ? "+" : ""}${s.ciHigh.toFixed(4)}]`,
+    );
+    assert.equal(
+      rows[i]["later decay"],
+      s.excludesZero ? (s.mean < 0 ? "lowers the test loss" : "raises the test loss") : "no resolved difference",
+    );
   });
   const v = claimMapVerdicts(map);
-  const row = (claim: RegExp) => { const r = v.filter((x) => claim.test(x.claim)); assert.equal(r.length, 1, `one row ${claim}`); return r[0]; };
-  assert.deepEqual([row(/^Every cell/).measured, row(/^Every cell/).holds], ["4 cells (2 data sets × 1 model × 2 weight decays), 2 seeds each; 4 completed, 0 diverged", "yes"]);
+  const row = (claim: RegExp) => {
+    const r = v.filter((x) => claim.test(x.claim));
+    assert.equal(r.length, 1, `one row ${claim}`);
+    return r[0];
+  };
+  assert.deepEqual(
+    [row(/^Every cell/).measured, row(/^Every cell/).holds],
+    ["4 cells (2 data sets × 1 model × 2 weight decays), 2 seeds each; 4 completed, 0 diverged", "yes"],
+  );
   const resolved = (map.cells as CompletedMapCell[]).filter((c) => c.stats.loss.excludesZero).length;
-  const lower = (map.cells as CompletedMapCell[]).filter((c) => c.stats.loss.excludesZero && c.stats.loss.mean < 0).length;
-  assert.match(row(/^Later decay gives a lower final test loss/).measured, new RegExp(`^${lower} of 4 cells lower .*; ${4 - resolved} of 4 not resolved \\(interval contains 0\\)$`));
-  assert.equal(row(/^Later decay gives a lower final test loss/).holds, lower === 4 ? "yes" : lower > 0 ? "partly" : "no");
-  assert.match(row(/^By weight decay/).measured, /^λ=0\.0001: \d lower, \d higher of 2 · λ=0\.001: \d lower, \d higher of 2 \(\d of 1 steps go down\)$/);
-  assert.match(row(/^By data set/).measured, /^MNIST \(mnist package\): \d lower, \d higher of 2 · MNIST: \d lower, \d higher of 2$/);
+  const lower = (map.cells as CompletedMapCell[]).filter(
+    (c) => c.stats.loss.excludesZero && c.stats.loss.mean < 0,
+  ).length;
+  assert.match(
+    row(/^Later decay gives a lower final test loss/).measured,
+    new RegExp(`^${lower} of 4 cells lower .*; ${4 - resolved} of 4 not resolved \\(interval contains 0\\)$`),
+  );
+  assert.equal(
+    row(/^Later decay gives a lower final test loss/).holds,
+    lower === 4 ? "yes" : lower > 0 ? "partly" : "no",
+  );
+  assert.match(
+    row(/^By weight decay/).measured,
+    /^λ=0\.0001: \d lower, \d higher of 2 · λ=0\.001: \d lower, \d higher of 2 \(\d of 1 steps go down\)$/,
+  );
+  assert.match(
+    row(/^By data set/).measured,
+    /^MNIST \(mnist package\): \d lower, \d higher of 2 · MNIST: \d lower, \d higher of 2$/,
+  );
   assert.match(row(/^By model/).measured, /^MLP: \d lower, \d higher of 4$/);
   const fig = claimMapFigureOf(map);
   const h = fig.data[0] as { x: string[]; y: string[]; z: number[][] };
@@ -90,14 +142,19 @@ test("table, verdict and figure read the same cells", () => {
 test("a second call loads every path from the cache", async () => {
   const again = await runClaimMap(claimMapConfig("smoke"), { workers: 1 });
   assert.ok((again.cells as CompletedMapCell[]).every((c) => c.runs.paths.every((p) => p.cacheHit)));
-  assert.deepEqual(again.cells.map((c) => c.stats?.loss.mean), map.cells.map((c) => c.stats?.loss.mean));
+  assert.deepEqual(
+    again.cells.map((c) => c.stats?.loss.mean),
+    map.cells.map((c) => c.stats?.loss.mean),
+  );
   assert.equal((await claimMapEstimate(claimMapConfig("smoke"))).uncachedEpochs, 0);
 });
 
 test("a diverging cell is recorded (where, lr) and shown; the other cell completes", async () => {
   const base = claimMapConfig("smoke");
   const config = claimMapConfig("smoke", {
-    datasets: ["mnist-package"], weightDecays: [1e-3], seeds: [0, 1],
+    datasets: ["mnist-package"],
+    weightDecays: [1e-3],
+    seeds: [0, 1],
     models: [{ name: "hot", model: base.models[0].model, lr: 1e3 }, base.models[0]],
   });
   const m = await runClaimMap(config, { workers: 1 });
@@ -107,17 +164,31 @@ test("a diverging cell is recorded (where, lr) and shown; the other cell complet
   assert.equal(bad.diverged.details?.pathId, "main path (seed 0)");
   const rows = claimMapTable(m);
   assert.equal(rows[0]["Δ test loss (decay 4 − 2) [95% CI]"], "diverged");
-  assert.match(String(rows[0]["later decay"]), /^diverged: main path \(seed 0\) diverged at epoch 0, step \d \(lr 1000, minibatch loss/);
+  assert.match(
+    String(rows[0]["later decay"]),
+    /^diverged: main path \(seed 0\) diverged at epoch 0, step \d \(lr 1000, minibatch loss/,
+  );
   const cells = claimMapVerdicts(m)[0];
-  assert.match(cells.measured, /; 1 completed, 1 diverged: mnist-package · hot · λ=0\.001: main path \(seed 0\) diverged at epoch 0, step \d \(lr 1000/);
+  assert.match(
+    cells.measured,
+    /; 1 completed, 1 diverged: mnist-package · hot · λ=0\.001: main path \(seed 0\) diverged at epoch 0, step \d \(lr 1000/,
+  );
   assert.equal(cells.holds, "partly");
-  assert.deepEqual((claimMapFigureOf(m).data[0] as { z: number[][] }).z.map((r) => r[0] === 0), [true, good.stats.loss.mean === 0]);
+  assert.deepEqual(
+    (claimMapFigureOf(m).data[0] as { z: number[][] }).z.map((r) => r[0] === 0),
+    [true, good.stats.loss.mean === 0],
+  );
 });
 
 test("a map far too long for a CPU engine is refused before training, with cells × seeds × epochs and the estimated hours", async () => {
   // 1 024 seeds of the paper map's MLP: about 20 h even on the onnx engine (≈ 6 ms an epoch), far more on wasm/cpu
   const q = claimMapConfig("smoke");
-  const paper = claimMapConfig("paper", { models: [{ name: "MLP", model: q.models[0].model }], seeds: Array.from({ length: 1024 }, (_, i) => i) });
-  await assert.rejects(runClaimMap(paper, { workers: 1 }),
-    /this claim map needs 6 cells × 1024 seeds × 4000 epochs = 24,576,000 epochs; uncached 24,576,000; about [\d.]+ h on 1 worker \((onnx onnxruntime-node [\d.]+ \+ )?(wasm|cpu);.*npm run shard -- 01b.*forceSlowBackend = true/);
+  const paper = claimMapConfig("paper", {
+    models: [{ name: "MLP", model: q.models[0].model }],
+    seeds: Array.from({ length: 1024 }, (_, i) => i),
+  });
+  await assert.rejects(
+    runClaimMap(paper, { workers: 1 }),
+    /this claim map needs 6 cells × 1024 seeds × 4000 epochs = 24,576,000 epochs; uncached 24,576,000; about [\d.]+ h on 1 worker \((onnx onnxruntime-node [\d.]+ \+ )?(wasm|cpu);.*npm run shard -- 01b.*forceSlowBackend = true/,
+  );
 });

@@ -3,7 +3,16 @@ import assert from "node:assert/strict";
 import { runGrid, divergenceNote } from "../../src/experiments/kit/grid";
 import { ConfigError, DivergenceError } from "../../src/core/errors";
 
-const details = { pathId: "main path (seed 1)", seed: 1, epoch: 3, step: 12, lr: 0.5, weightDecay: 0, loss: Infinity, lossOf: "minibatch" } as never;
+const details = {
+  pathId: "main path (seed 1)",
+  seed: 1,
+  epoch: 3,
+  step: 12,
+  lr: 0.5,
+  weightDecay: 0,
+  loss: Infinity,
+  lossOf: "minibatch",
+} as never;
 
 test("runGrid: cells in order, progress over the whole grid with the cell's label, a diverged cell recorded with where it diverged and the grid goes on", async () => {
   const calls: [number, number, string, number | undefined][] = [];
@@ -18,20 +27,38 @@ test("runGrid: cells in order, progress over the whole grid with the cell's labe
     },
     onProgress: (d, t, note, before) => calls.push([d, t, note, before]),
   });
-  assert.deepEqual(out.map((e) => e.runs ?? `diverged: ${divergenceNote(e.diverged!)}`), ["A", "diverged: main path (seed 1) diverged at epoch 3, step 12 (lr 0.5, minibatch loss Infinity)", "C"]);
+  assert.deepEqual(
+    out.map((e) => e.runs ?? `diverged: ${divergenceNote(e.diverged!)}`),
+    ["A", "diverged: main path (seed 1) diverged at epoch 3, step 12 (lr 0.5, minibatch loss Infinity)", "C"],
+  );
   assert.deepEqual(calls, [
-    [1, 8, "cell 1/3 a: a half", 0], [2, 8, "cell 1/3 a: a done", 0],
-    [3, 8, "cell 2/3 b: b half", 0], [5, 8, "cell 2/3 b: diverged (main path (seed 1) diverged at epoch 3, step 12 (lr 0.5, minibatch loss Infinity))", 0],
-    [6, 8, "cell 3/3 c: c half", 1], [8, 8, "cell 3/3 c: c done", 1],
+    [1, 8, "cell 1/3 a: a half", 0],
+    [2, 8, "cell 1/3 a: a done", 0],
+    [3, 8, "cell 2/3 b: b half", 0],
+    [
+      5,
+      8,
+      "cell 2/3 b: diverged (main path (seed 1) diverged at epoch 3, step 12 (lr 0.5, minibatch loss Infinity))",
+      0,
+    ],
+    [6, 8, "cell 3/3 c: c half", 1],
+    [8, 8, "cell 3/3 c: c done", 1],
   ]);
   assert.equal(divergenceNote({ message: "no details" }), "no details");
 });
 
 test("runGrid: an error other than a divergence stops the grid (no later cell runs)", async () => {
   const ran: string[] = [];
-  await assert.rejects(runGrid(["a", "b"], {
-    size: () => 1, label: (c) => c,
-    run: async (c) => { ran.push(c); throw new ConfigError(`bad ${c}`); },
-  }), /bad a/);
+  await assert.rejects(
+    runGrid(["a", "b"], {
+      size: () => 1,
+      label: (c) => c,
+      run: async (c) => {
+        ran.push(c);
+        throw new ConfigError(`bad ${c}`);
+      },
+    }),
+    /bad a/,
+  );
   assert.deepEqual(ran, ["a"]);
 });

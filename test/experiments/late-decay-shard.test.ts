@@ -15,11 +15,26 @@ import { sweepUnits } from "../../src/experiments/late-decay/shard";
 const ROOT = path.resolve(__dirname, "../..");
 before(setupBackend);
 
-
 function shard(k: number, n: number, dataDir: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ["--import", "tsx", "scripts/cluster/shard.ts", "01", "--profile", "smoke", "--weight-decays", "0.001",
-      "--shard", `${k}/${n}`, "--data-dir", dataDir], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
+    const p = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "scripts/cluster/shard.ts",
+        "01",
+        "--profile",
+        "smoke",
+        "--weight-decays",
+        "0.001",
+        "--shard",
+        `${k}/${n}`,
+        "--data-dir",
+        dataDir,
+      ],
+      { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] },
+    );
     let err = "";
     p.stderr.on("data", (d) => (err += d));
     p.on("close", (code) => (code === 0 ? resolve(err) : reject(new Error(`shard ${k}/${n} exited ${code}: ${err}`))));
@@ -32,8 +47,17 @@ test("the sweep's units: every distinct entry once (the base config's weight dec
   const units = sweepUnits(configs, "wasm"); // the base has wd 1e-3
   assert.equal(units[0].label, "c0:main/0 (main path seed 0)");
   assert.equal(units.length, 2 * 3 * (1 + 3));
-  assert.deepEqual(units.slice(0, 2).map((u) => [u.id, u.dependsOn]), [["c0:main/0", {}], ["c0:sub/0/2", { main: "c0:main/0" }]]);
-  assert.ok(units.every((u) => !u.id.startsWith("c1:")), "config 1 (wd 1e-3) = config 0: nothing of it is added");
+  assert.deepEqual(
+    units.slice(0, 2).map((u) => [u.id, u.dependsOn]),
+    [
+      ["c0:main/0", {}],
+      ["c0:sub/0/2", { main: "c0:main/0" }],
+    ],
+  );
+  assert.ok(
+    units.every((u) => !u.id.startsWith("c1:")),
+    "config 1 (wd 1e-3) = config 0: nothing of it is added",
+  );
   assert.equal(units.filter((u) => u.id.startsWith("c2:")).length, 12);
 });
 
@@ -42,14 +66,22 @@ test("two shards run as separate processes produce exactly the cache one serial 
   const serial = fs.mkdtempSync(path.join(os.tmpdir(), "ld-serial-"));
   const logs = await Promise.all([shard(0, 2, sharded), shard(1, 2, sharded)]);
   assert.match(logs[0], /\[shard 0\/2\] done in .*: \d+ computed/);
-  assert.match(logs.join(""), /needed by c\d:sub\/\d\/\d, not cached, training it first/, "a subpath whose main path is in the other shard says so");
+  assert.match(
+    logs.join(""),
+    /needed by c\d:sub\/\d\/\d, not cached, training it first/,
+    "a subpath whose main path is in the other shard says so",
+  );
   process.env.LATE_DECAY_DATA_DIR = serial;
   const runs = await runLateDecay(lateDecayConfig("smoke"), { workers: 1 });
   assert.ok(runs.paths.every((p) => !p.cacheHit));
-  const a = cacheFiles(serial), b = cacheFiles(sharded);
+  const a = cacheFiles(serial),
+    b = cacheFiles(sharded);
   assert.deepEqual([...b.keys()].sort(), [...a.keys()].sort());
   for (const [k, v] of a) assert.ok(v.equals(b.get(k)!), `${k} differs`);
   process.env.LATE_DECAY_DATA_DIR = sharded;
   const fromShards = await runLateDecay(lateDecayConfig("smoke"));
-  assert.ok(fromShards.paths.every((p) => p.cacheHit), "the notebook's call finds every path in the merged cache");
+  assert.ok(
+    fromShards.paths.every((p) => p.cacheHit),
+    "the notebook's call finds every path in the merged cache",
+  );
 });

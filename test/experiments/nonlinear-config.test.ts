@@ -2,9 +2,19 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  ablationConfig, landscapeModelConfig, nonlinearProfileOf, phasesConfig, PHASES_PROFILES, ABLATION_PROFILES, LANDSCAPE_MODEL_PROFILES,
+  ablationConfig,
+  landscapeModelConfig,
+  nonlinearProfileOf,
+  phasesConfig,
+  PHASES_PROFILES,
+  ABLATION_PROFILES,
+  LANDSCAPE_MODEL_PROFILES,
 } from "../../src/experiments/nonlinear/config";
-import { ablationConfigRows, landscapeModelConfigRows, phasesConfigRows } from "../../src/experiments/nonlinear/figures";
+import {
+  ablationConfigRows,
+  landscapeModelConfigRows,
+  phasesConfigRows,
+} from "../../src/experiments/nonlinear/figures";
 import { ConfigError } from "../../src/core/errors";
 
 test("profile names of notebooks 01–03 map to this model's profiles", () => {
@@ -19,8 +29,13 @@ test("profile names of notebooks 01–03 map to this model's profiles", () => {
 
 test("unknown profiles are refused by name, listing the valid ones", () => {
   for (const bad of ["fast", "paper-cnn", "toString", ""]) {
-    assert.throws(() => phasesConfig(bad), (e: Error) => e instanceof ConfigError
-      && e.message.includes(`unknown profile ${JSON.stringify(bad)}`) && /use one of smoke, quick, paper \(or paper-mlp → paper, smoke-cnn → smoke, quick-cnn → quick\)/.test(e.message));
+    assert.throws(
+      () => phasesConfig(bad),
+      (e: Error) =>
+        e instanceof ConfigError &&
+        e.message.includes(`unknown profile ${JSON.stringify(bad)}`) &&
+        /use one of smoke, quick, paper \(or paper-mlp → paper, smoke-cnn → smoke, quick-cnn → quick\)/.test(e.message),
+    );
   }
   assert.throws(() => ablationConfig("x"), /unknown profile "x" for notebooks 04–06/);
   assert.throws(() => landscapeModelConfig("x"), /unknown profile "x" for notebooks 04–06/);
@@ -49,10 +64,15 @@ test("config tables show the values in use", () => {
   const p = Object.fromEntries(phasesConfigRows(phasesConfig("quick", { lr: 0.02 })).map((r) => [r.setting, r.value]));
   assert.equal(p.SGD, "lr η = 0.02, batch size B = 1, label noise σ = 1, init scale 1");
   assert.equal(p.seeds, "16 (0–15)");
-  assert.match(p["decay-step sweep"], /^T ∈ \{0, 500, 1,000, 2,000, 4,000, 8,000, 16,000\}, then lr × 0.1 for 10,000 steps/);
+  assert.match(
+    p["decay-step sweep"],
+    /^T ∈ \{0, 500, 1,000, 2,000, 4,000, 8,000, 16,000\}, then lr × 0.1 for 10,000 steps/,
+  );
   const a = Object.fromEntries(ablationConfigRows(ablationConfig("smoke")).map((r) => [r.setting, r.value]));
   assert.equal(a["base setting"], "lr η = 0.02, label noise σ = 1, batch size B = 1, γ = 1");
   assert.equal(a.chains, "2,500 steps at constant lr, records every 50 steps; seeds 2 (0, 1)");
-  const l = Object.fromEntries(landscapeModelConfigRows(landscapeModelConfig("quick")).map((r) => [r.setting, r.value]));
+  const l = Object.fromEntries(
+    landscapeModelConfigRows(landscapeModelConfig("quick")).map((r) => [r.setting, r.value]),
+  );
   assert.equal(l["landscape grid"], "w ∈ [−2.5, 2.5]², 121 × 121 points");
 });

@@ -4,12 +4,22 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { phasesConfig, ablationConfig, landscapeModelConfig } from "../../src/experiments/nonlinear/config";
-import { decayPoints, nonlinearDecayTable, phaseSeries, phaseTable, runDecaySweep, runPhaseCurves, alphaMnTestLoss } from "../../src/experiments/nonlinear/phases";
+import {
+  decayPoints,
+  nonlinearDecayTable,
+  phaseSeries,
+  phaseTable,
+  runDecaySweep,
+  runPhaseCurves,
+  alphaMnTestLoss,
+} from "../../src/experiments/nonlinear/phases";
 import { interpolantCheck, interpolantTable, INTERPOLANT_FAMILIES } from "../../src/experiments/nonlinear/interpolants";
 import { driftPoints, driftRateRows, driftScalingTable, runAblations } from "../../src/experiments/nonlinear/ablations";
 import { landscapePanels, runLandscapeModel } from "../../src/experiments/nonlinear/landscape";
 
-before(() => { process.env.LATE_DECAY_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "ld-nonlinear-phases-")); });
+before(() => {
+  process.env.LATE_DECAY_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "ld-nonlinear-phases-"));
+});
 
 test("smoke decay sweep: γ = 1 ends closer to α_mn after a later decay; for γ = 0 the null-space part never moves", async () => {
   const c = phasesConfig("smoke");
@@ -21,7 +31,8 @@ test("smoke decay sweep: γ = 1 ends closer to α_mn after a later decay; for γ
   for (const ch of s.config.chains.keys()) {
     if (s.config.chains[ch].gamma !== 0) continue;
     const rows = s.rows.filter((r) => r.chain === ch);
-    const a = Number(rows[0].dist_along), b = Number(rows.at(-1)!.dist_along);
+    const a = Number(rows[0].dist_along),
+      b = Number(rows.at(-1)!.dist_along);
     assert.ok(Math.abs(a - b) < 1e-9 * a, `chain ${ch}: along-M distance ${a} → ${b}`);
   }
   assert.ok(dist.every((p) => p.n === c.seeds.length && p.stopped === 0));
@@ -41,17 +52,27 @@ test("three-phase series: means over seeds, phase I ends before the decay, ‖v�
   assert.ok(Math.abs(at(g0, c.phaseDecayStep) - at(g0, 0)) < 1e-9, "γ = 0 does not");
   // the table reads the same series at steps 0, T/8, T/4, T/2, T (T = 800: 0, 100, 200, 400, 800, all recorded every 20)
   const [r1, r0] = phaseTable(series);
-  assert.deepEqual(Object.keys(r1).filter((k) => k.startsWith("‖v‖")), [0, 100, 200, 400, 800].map((s) => `‖v‖ at step ${s}`));
+  assert.deepEqual(
+    Object.keys(r1).filter((k) => k.startsWith("‖v‖")),
+    [0, 100, 200, 400, 800].map((s) => `‖v‖ at step ${s}`),
+  );
   assert.equal(r1["‖v‖ at step 400"], at(g1, 400).toPrecision(3));
   assert.equal(r0["‖v‖ at step 800"], at(g0, 800).toPrecision(3));
   assert.equal(r1["phase I ends (step)"], g1.phaseOneEnd);
-  assert.equal(r1[`test loss at the end (step ${c.phaseDecayStep + c.stepsAfterDecay})`], g1.testLoss.at(-1)!.toFixed(4));
+  assert.equal(
+    r1[`test loss at the end (step ${c.phaseDecayStep + c.stepsAfterDecay})`],
+    g1.testLoss.at(-1)!.toFixed(4),
+  );
 });
 
 test("interpolants: every family's mean test loss is within 4 SE of ½(‖v‖² + (d − n)/d); α_mn is the lowest", () => {
   const pts = interpolantCheck(phasesConfig("smoke"));
   assert.equal(pts.length, 2 * 3 + 1);
-  for (const p of pts) assert.ok(Math.abs(p.mean - p.predicted) < 4 * p.se, `${p.family} at ${p.offset}: ${p.mean} vs ${p.predicted} (se ${p.se})`);
+  for (const p of pts)
+    assert.ok(
+      Math.abs(p.mean - p.predicted) < 4 * p.se,
+      `${p.family} at ${p.offset}: ${p.mean} vs ${p.predicted} (se ${p.se})`,
+    );
   const mn = pts.find((p) => p.offset === 0 && p.family === INTERPOLANT_FAMILIES[0])!;
   assert.ok(Math.abs(mn.predicted - 0.25) < 1e-12, "(d − n)/2d = 0.25 for n = 10, d = 20");
   assert.ok(pts.every((p) => p.offset === 0 || p.mean > mn.mean));
@@ -66,9 +87,15 @@ test("smoke ablations: drift rates are fitted for every setting and lie within a
   assert.equal(pts.length, 8);
   for (const p of pts) {
     assert.equal(p.n, c.seeds.length, `${p.axis} = ${p.value}: ${p.unfitted} without fit`);
-    assert.ok(p.measured / p.predicted > 0.5 && p.measured / p.predicted < 2, `${p.axis} = ${p.value}: ${p.measured} vs ${p.predicted}`);
+    assert.ok(
+      p.measured / p.predicted > 0.5 && p.measured / p.predicted < 2,
+      `${p.axis} = ${p.value}: ${p.measured} vs ${p.predicted}`,
+    );
   }
-  assert.deepEqual(driftScalingTable(pts).map((r) => r.axis), ["lr", "labelNoiseStd", "batchSize", "gamma"]);
+  assert.deepEqual(
+    driftScalingTable(pts).map((r) => r.axis),
+    ["lr", "labelNoiseStd", "batchSize", "gamma"],
+  );
 });
 
 test("smoke landscape: γ = 0 ends at the same place for both decays; γ = 1 late decay is closer to α_mn", async () => {
@@ -77,7 +104,9 @@ test("smoke landscape: γ = 0 ends at the same place for both decays; γ = 1 lat
   const [g1, g0] = panels;
   assert.equal(g1.trajectories.length, 2);
   assert.ok(g1.trajectories[1].finalDistMn < g1.trajectories[0].finalDistMn);
-  assert.ok(Math.abs(g0.trajectories[1].finalDistMn - g0.trajectories[0].finalDistMn) < 0.05 * g0.trajectories[0].finalDistMn);
+  assert.ok(
+    Math.abs(g0.trajectories[1].finalDistMn - g0.trajectories[0].finalDistMn) < 0.05 * g0.trajectories[0].finalDistMn,
+  );
   assert.equal(g1.trajectories[0].steps[0], 0);
   assert.equal(g1.flattest.length, 2);
   assert.equal(g0.flattest.length, 0);

@@ -3,7 +3,12 @@ import assert from "node:assert/strict";
 import { makeGaussianProblem } from "../../src/data/gaussian";
 import { matVec, norm, trainLoss, wOfAlpha } from "../../src/models/nonlinear";
 import { traceHessianOnManifold } from "../../src/models/nonlinear-hessian";
-import { flattestNorm, manifoldConstants, predictedDriftRate, traceHOnManifoldAtNorm } from "../../src/models/nonlinear-theory";
+import {
+  flattestNorm,
+  manifoldConstants,
+  predictedDriftRate,
+  traceHOnManifoldAtNorm,
+} from "../../src/models/nonlinear-theory";
 import { buildProblem } from "../../src/experiments/nonlinear/run";
 import { flattestPoints, landscapeGrid, manifoldCurve } from "../../src/experiments/nonlinear/landscape";
 import { Rng } from "../../src/core/rng";
@@ -21,11 +26,16 @@ function onManifold(c: number, seed: number): Float64Array {
 test("tr H on M depends on ‖α‖ only and equals the Hessian module's trace at points of M", () => {
   const k = manifoldConstants(p);
   for (const gamma of [0, 0.5, 1, 2]) {
-    for (const [c, seed] of [[0, 1], [0.3, 2], [1.2, 3]] as const) {
+    for (const [c, seed] of [
+      [0, 1],
+      [0.3, 2],
+      [1.2, 3],
+    ] as const) {
       const alpha = onManifold(c, seed);
       const w = wOfAlpha(alpha, gamma);
       assert.ok(trainLoss(p, w, gamma) < 1e-20, "the point is on M");
-      const a = traceHessianOnManifold(p, w, gamma), b = traceHOnManifoldAtNorm(k, gamma, norm(alpha));
+      const a = traceHessianOnManifold(p, w, gamma),
+        b = traceHOnManifoldAtNorm(k, gamma, norm(alpha));
       assert.ok(Math.abs(a - b) < 1e-10 * a, `γ = ${gamma}, c = ${c}: ${a} vs ${b}`);
     }
   }
@@ -35,22 +45,30 @@ test("flattestNorm is the grid minimizer of tr H over ‖α‖ ≥ ‖α_mn‖; 
   const k = manifoldConstants(p);
   for (const gamma of [0.5, 1, 2]) {
     const rs = Array.from({ length: 4001 }, (_, i) => k.normAlphaMn * (1 + (3 * i) / 4000));
-    const best = rs.reduce((b, r) => (traceHOnManifoldAtNorm(k, gamma, r) < traceHOnManifoldAtNorm(k, gamma, b) ? r : b));
-    assert.ok(Math.abs(best - flattestNorm(k, gamma)) < 1e-3 * k.normAlphaMn, `γ = ${gamma}: grid ${best} vs ${flattestNorm(k, gamma)}`);
+    const best = rs.reduce((b, r) =>
+      traceHOnManifoldAtNorm(k, gamma, r) < traceHOnManifoldAtNorm(k, gamma, b) ? r : b,
+    );
+    assert.ok(
+      Math.abs(best - flattestNorm(k, gamma)) < 1e-3 * k.normAlphaMn,
+      `γ = ${gamma}: grid ${best} vs ${flattestNorm(k, gamma)}`,
+    );
   }
   const one = buildProblem({ kind: "explicit", n: 1, d: 2, X: [1, 0.5], y: [1], alphaStar: [0.6, 0.8] });
   const a = Math.hypot(0.8, 0.4);
   assert.ok(Math.abs(flattestNorm(manifoldConstants(one), 1) - Math.sqrt(3) * a) < 1e-12);
   for (const w of flattestPoints(one, 1)) {
     assert.ok(trainLoss(one, Float64Array.from(w), 1) < 1e-24, "flattest points lie on M");
-    assert.ok(traceHessianOnManifold(one, Float64Array.from(w), 1) < traceHessianOnManifold(one, wOfAlpha(one.alphaMn, 1), 1));
+    assert.ok(
+      traceHessianOnManifold(one, Float64Array.from(w), 1) < traceHessianOnManifold(one, wOfAlpha(one.alphaMn, 1), 1),
+    );
   }
 });
 
 test("predicted drift rate = (η²σ²/4B)·‖w_mn‖^(2γ)·2·dtrH/d‖v‖² at 0 (finite differences), 0 for γ = 0", () => {
   const k = manifoldConstants(p);
   for (const gamma of [0.5, 1, 2]) {
-    const a = k.normAlphaMn, h = 1e-6 * a * a;
+    const a = k.normAlphaMn,
+      h = 1e-6 * a * a;
     const R = (s: number) => traceHOnManifoldAtNorm(k, gamma, Math.sqrt(a * a + s));
     const dR = (R(h) - R(-h)) / (2 * h);
     const expected = ((0.01 ** 2 * 0.7 ** 2) / (4 * 3)) * a ** ((2 * gamma) / (1 + gamma)) * 2 * dR;

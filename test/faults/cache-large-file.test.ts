@@ -15,7 +15,9 @@ const BYTES = 10 * 1024 * 1024; // 10 MiB > 8 MiB, the old hash-check limit
 
 function bigSpec(counter: { n: number }) {
   return {
-    kind: "fault-big", codeVersion: "v1", config: { what: "big params" },
+    kind: "fault-big",
+    codeVersion: "v1",
+    config: { what: "big params" },
     compute: async (dir: string) => {
       counter.n++;
       const a = new Float32Array(BYTES / 4);

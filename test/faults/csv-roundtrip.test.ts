@@ -31,43 +31,85 @@ before(async () => {
 function assertSameFrame(back: DataFrame, df: DataFrame, what: string): void {
   assert.deepEqual(back.columns, df.columns, `${what}: columns`);
   assert.deepEqual(back.index, df.index, `${what}: index`);
-  const cols = df.columns as string[], a = df.values as unknown[][], b = back.values as unknown[][];
+  const cols = df.columns as string[],
+    a = df.values as unknown[][],
+    b = back.values as unknown[][];
   cols.forEach((col, j) => {
     assert.equal(back.dtypes[j], df.dtypes[j], `${what}: dtype of ${col}`);
     a.forEach((row, i) => {
-      const want = row[j], got = b[i][j];
+      const want = row[j],
+        got = b[i][j];
       // a missing number and an empty text are both an empty field, read back as null (as pandas reads NaN)
-      if ((typeof want === "number" && Number.isNaN(want)) || want === "") assert.equal(got, null, `${what}: ${col}[${i}] missing`);
+      if ((typeof want === "number" && Number.isNaN(want)) || want === "")
+        assert.equal(got, null, `${what}: ${col}[${i}] missing`);
       else assert.equal(got, want, `${what}: ${col}[${i}]`);
     });
   });
 }
 
 test("writeCsv → readCsv: ±Infinity read back as numbers (dtype kept), NaN as null, quoted text as text", async () => {
-  const df = toFrame([{ a: 1.5, b: Infinity, s: "x", n: NaN }, { a: 2, b: -Infinity, s: "y,\"z\"", n: 1 }, { a: -Infinity, b: 3, s: "inf", n: 2 }]);
+  const df = toFrame([
+    { a: 1.5, b: Infinity, s: "x", n: NaN },
+    { a: 2, b: -Infinity, s: 'y,"z"', n: 1 },
+    { a: -Infinity, b: 3, s: "inf", n: 2 },
+  ]);
   const file = path.join(work, "inf.csv");
   writeCsv(df, file);
   assert.match(fs.readFileSync(file, "utf8"), /^row,a,b,s,n\n0,1\.5,inf,x,\n/);
   const back = await readCsv(file);
   assertSameFrame(back, df, "inf.csv");
   assert.equal((back.values as unknown[][])[0][1], Infinity);
-  assert.equal((back.values as unknown[][])[2][2], "inf", "a text column keeps the text \"inf\"");
+  assert.equal((back.values as unknown[][])[2][2], "inf", 'a text column keeps the text "inf"');
 });
 
 /** A paired summary with the given mean (n = 3, interval mean ± 0.1). */
-const summary = (mean: number, over: Partial<PairedSummary> = {}): PairedSummary =>
-  ({ n: 3, mean, std: 0.05, ciLow: mean - 0.1, ciHigh: mean + 0.1, level: 0.95, t: 2, p: 0.1, excludesZero: Math.abs(mean) > 0.1, ...over });
+const summary = (mean: number, over: Partial<PairedSummary> = {}): PairedSummary => ({
+  n: 3,
+  mean,
+  std: 0.05,
+  ciLow: mean - 0.1,
+  ciHigh: mean + 0.1,
+  level: 0.95,
+  t: 2,
+  p: 0.1,
+  excludesZero: Math.abs(mean) > 0.1,
+  ...over,
+});
 
 test("the claim map's CSV: a diverged cell's loss_ci_excludes_zero (and acc's) is empty, and every column round-trips with its dtype", async () => {
   const config = claimMapConfig("smoke");
   const cells = mapCells(config);
   assert.ok(cells.length >= 3, `smoke map has ${cells.length} cells`);
   const map: ClaimMap = {
-    config, backend: "cpu", wallSeconds: 1,
+    config,
+    backend: "cpu",
+    wallSeconds: 1,
     cells: [
-      { cell: cells[0], runs: {} as LateDecayRuns, stats: { loss: summary(-0.3), acc: summary(0.02), trainLoss: summary(0.001) } },
-      { cell: cells[1], diverged: { message: "main path (seed 0) diverged", details: { pathId: "main path (seed 0)", epoch: 3, step: 12, lr: 0.1, weightDecay: 1000, loss: Infinity, lossOf: "minibatch" } as never } },
-      { cell: cells[2], runs: {} as LateDecayRuns, stats: { loss: summary(0.05, { ciLow: -Infinity, ciHigh: Infinity }), acc: summary(0), trainLoss: summary(0) } },
+      {
+        cell: cells[0],
+        runs: {} as LateDecayRuns,
+        stats: { loss: summary(-0.3), acc: summary(0.02), trainLoss: summary(0.001) },
+      },
+      {
+        cell: cells[1],
+        diverged: {
+          message: "main path (seed 0) diverged",
+          details: {
+            pathId: "main path (seed 0)",
+            epoch: 3,
+            step: 12,
+            lr: 0.1,
+            weightDecay: 1000,
+            loss: Infinity,
+            lossOf: "minibatch",
+          } as never,
+        },
+      },
+      {
+        cell: cells[2],
+        runs: {} as LateDecayRuns,
+        stats: { loss: summary(0.05, { ciLow: -Infinity, ciHigh: Infinity }), acc: summary(0), trainLoss: summary(0) },
+      },
     ],
   };
   const file = exportClaimMapCsv(map, work);

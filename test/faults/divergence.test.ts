@@ -27,7 +27,8 @@ before(async () => {
   train = toSetTensors(split.train, 10);
   testSet = toSetTensors(split.test, 10);
 });
-const B = 10, STEPS_PER_EPOCH = 5;
+const B = 10,
+  STEPS_PER_EPOCH = 5;
 
 /** The first 1-based step whose minibatch loss is non-finite or above the threshold, by the plain loop. */
 function firstBadStep(hyper: SgdHyper, maxSteps: number): { step: number; loss: number } | null {
@@ -62,19 +63,45 @@ for (const lr of [2, 50]) {
     const expected = firstBadStep(hyper, 100);
     assert.ok(expected, `the plain loop diverges within 100 steps at lr ${lr}`);
     const before = tf.memory().numTensors;
-    await assert.rejects(trainPath({ params: initMlp(model, new Rng(1)), velocity: new Float32Array(network.layout.size), epoch: 0, step: 0, rngState: new Rng(2).state() }, {
-      pathId: `main path (seed 4)`, seed: 4, network, train, test: testSet, hyper, batchSize: B, epochs: 20,
-      evalEveryEpochs: 5, checkpointEveryEpochs: 0, batchSeed: 2,
-    }), (e: Error) => {
-      assert.ok(e instanceof DivergenceError, String(e));
-      const d = e.details!;
-      assert.equal(d.step, expected.step, `found on step ${expected.step} (loss ${expected.loss}), not later`);
-      assert.equal(d.epoch, Math.floor((expected.step - 1) / STEPS_PER_EPOCH));
-      assert.equal(Number.isFinite(d.loss), Number.isFinite(expected.loss));
-      if (lr === 2) assert.equal(d.kind, "explosion", "a finite explosion is flagged before any overflow");
-      assert.match(e.message, new RegExp(`^main path \\(seed 4\\) diverged at epoch ${d.epoch}, step ${d.step} with lr=${lr}, weight decay λ=0\\.0005: minibatch loss `));
-      return true;
-    });
+    await assert.rejects(
+      trainPath(
+        {
+          params: initMlp(model, new Rng(1)),
+          velocity: new Float32Array(network.layout.size),
+          epoch: 0,
+          step: 0,
+          rngState: new Rng(2).state(),
+        },
+        {
+          pathId: `main path (seed 4)`,
+          seed: 4,
+          network,
+          train,
+          test: testSet,
+          hyper,
+          batchSize: B,
+          epochs: 20,
+          evalEveryEpochs: 5,
+          checkpointEveryEpochs: 0,
+          batchSeed: 2,
+        },
+      ),
+      (e: Error) => {
+        assert.ok(e instanceof DivergenceError, String(e));
+        const d = e.details!;
+        assert.equal(d.step, expected.step, `found on step ${expected.step} (loss ${expected.loss}), not later`);
+        assert.equal(d.epoch, Math.floor((expected.step - 1) / STEPS_PER_EPOCH));
+        assert.equal(Number.isFinite(d.loss), Number.isFinite(expected.loss));
+        if (lr === 2) assert.equal(d.kind, "explosion", "a finite explosion is flagged before any overflow");
+        assert.match(
+          e.message,
+          new RegExp(
+            `^main path \\(seed 4\\) diverged at epoch ${d.epoch}, step ${d.step} with lr=${lr}, weight decay λ=0\\.0005: minibatch loss `,
+          ),
+        );
+        return true;
+      },
+    );
     assert.equal(tf.memory().numTensors, before, "no tensors leak when a path diverges");
   });
 }

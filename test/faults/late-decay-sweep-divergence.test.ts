@@ -33,17 +33,29 @@ for (const workers of [1, 2]) {
     assert.equal(d.pathId, "main path (seed 0)");
     assert.equal(d.epoch, 0, "found in the first epoch");
     assert.ok(d.step >= 1 && d.step <= 4, `on its step (4 steps per epoch): ${d.step}`);
-    assert.match(bad.diverged.message, /main path \(seed 0\) diverged at epoch 0, step \d with lr=0\.\d+, weight decay λ=10000/);
+    assert.match(
+      bad.diverged.message,
+      /main path \(seed 0\) diverged at epoch 0, step \d with lr=0\.\d+, weight decay λ=10000/,
+    );
 
     assert.equal(good.diverged, undefined);
     assert.equal(good.runs!.paths.length, 3, "main path and two subpaths of λ = 1e-3 completed");
     assert.ok(good.runs!.paths.every((p) => Number.isFinite(p.history[p.history.length - 1].testLoss)));
 
     const fig = sweepFigureOf(sweep);
-    assert.deepEqual(fig.data.map((t) => (t as { name: string }).name), ["λ = 0.001", "λ = 0.001"], "curves only for the completed λ");
+    assert.deepEqual(
+      fig.data.map((t) => (t as { name: string }).name),
+      ["λ = 0.001", "λ = 0.001"],
+      "curves only for the completed λ",
+    );
     const notes = (fig.layout as { annotations: { text: string }[] }).annotations.map((a) => a.text);
     assert.equal(notes.length, 1);
-    assert.match(notes[0], new RegExp(`^λ = 10000: diverged \\(main path \\(seed 0\\) diverged at epoch 0, step ${d.step} \\(lr ${c.hyper.lr}, minibatch loss`));
+    assert.match(
+      notes[0],
+      new RegExp(
+        `^λ = 10000: diverged \\(main path \\(seed 0\\) diverged at epoch 0, step ${d.step} \\(lr ${c.hyper.lr}, minibatch loss`,
+      ),
+    );
 
     const rows = sweepTable(sweep);
     assert.deepEqual(Object.keys(rows[0]), Object.keys(rows[1]), "same columns in every row");

@@ -9,7 +9,8 @@ import * as os from "os";
 import * as path from "path";
 import { findJupyterPython, REPO_ROOT } from "../../scripts/start/bootstrap.mjs";
 
-const noJupyter = !process.env.CI && findJupyterPython() === null ? "no Python with nbclient/nbconvert/jupyter_client" : false;
+const noJupyter =
+  !process.env.CI && findJupyterPython() === null ? "no Python with nbclient/nbconvert/jupyter_client" : false;
 const LONG_CELL = path.join(REPO_ROOT, "test/fixtures/notebooks/long-cell.ipynb");
 
 /** Live (not zombie) process ids under `root`, root included, with their command lines. */
@@ -21,7 +22,9 @@ function descendants(root: number): Map<number, string> {
       const stat = fs.readFileSync(`/proc/${name}/stat`, "utf8");
       const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
       children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
-    } catch { /* gone meanwhile */ }
+    } catch {
+      /* gone meanwhile */
+    }
   }
   const out = new Map<number, string>();
   const visit = (pid: number) => {
@@ -55,42 +58,91 @@ async function until<T>(what: string, timeoutS: number, probe: () => T | null | 
 }
 
 const alive = (pids: number[]) => pids.filter((p) => cmdline(p) !== null);
-const killGroup = (child: ChildProcess) => { try { process.kill(-child.pid!, "SIGKILL"); } catch { /* gone */ } };
-
-test("kill -9 of npm run reproduce's process group: nbexec.py and the tslab kernel die too", { skip: noJupyter }, async () => {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), "ld-fault-repro-"));
-  const npm = spawn("npm", ["run", "--silent", "reproduce", "--", LONG_CELL, "--no-html", "--out", out], { cwd: REPO_ROOT, detached: true, stdio: "ignore" });
-  const seen = new Map<number, string>();
+const killGroup = (child: ChildProcess) => {
   try {
-    await until("the tslab kernel to start", 180, () => {
-      for (const [pid, cmd] of descendants(npm.pid!)) seen.set(pid, cmd);
-      return [...seen.values()].some((c) => /tslab.* kernel/.test(c)) && [...seen.values()].some((c) => c.includes("nbexec.py"));
-    });
-    await new Promise((r) => setTimeout(r, 1000)); // let the long cell start
-    for (const [pid, cmd] of descendants(npm.pid!)) seen.set(pid, cmd);
-  } finally {
-    killGroup(npm); // what kill -9 of the terminal's process group does
+    process.kill(-child.pid!, "SIGKILL");
+  } catch {
+    /* gone */
   }
-  const pids = [...seen.keys()];
-  const left = await until("every process of the run to end", 15, () => (alive(pids).length === 0 ? [] : null)).catch(() => alive(pids));
-  for (const p of left) try { process.kill(p, "SIGKILL"); } catch { /* gone */ }
-  assert.deepEqual(left.map((p) => seen.get(p)), [], `processes left running: ${left.map((p) => `${p} ${seen.get(p)}`).join("; ")}`);
-  assert.ok(pids.length >= 4, `npm, node, nbexec.py, kernel seen: ${[...seen.values()].join("; ")}`);
-});
+};
+
+test(
+  "kill -9 of npm run reproduce's process group: nbexec.py and the tslab kernel die too",
+  { skip: noJupyter },
+  async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "ld-fault-repro-"));
+    const npm = spawn("npm", ["run", "--silent", "reproduce", "--", LONG_CELL, "--no-html", "--out", out], {
+      cwd: REPO_ROOT,
+      detached: true,
+      stdio: "ignore",
+    });
+    const seen = new Map<number, string>();
+    try {
+      await until("the tslab kernel to start", 180, () => {
+        for (const [pid, cmd] of descendants(npm.pid!)) seen.set(pid, cmd);
+        return (
+          [...seen.values()].some((c) => /tslab.* kernel/.test(c)) &&
+          [...seen.values()].some((c) => c.includes("nbexec.py"))
+        );
+      });
+      await new Promise((r) => setTimeout(r, 1000)); // let the long cell start
+      for (const [pid, cmd] of descendants(npm.pid!)) seen.set(pid, cmd);
+    } finally {
+      killGroup(npm); // what kill -9 of the terminal's process group does
+    }
+    const pids = [...seen.keys()];
+    const left = await until("every process of the run to end", 15, () => (alive(pids).length === 0 ? [] : null)).catch(
+      () => alive(pids),
+    );
+    for (const p of left)
+      try {
+        process.kill(p, "SIGKILL");
+      } catch {
+        /* gone */
+      }
+    assert.deepEqual(
+      left.map((p) => seen.get(p)),
+      [],
+      `processes left running: ${left.map((p) => `${p} ${seen.get(p)}`).join("; ")}`,
+    );
+    assert.ok(pids.length >= 4, `npm, node, nbexec.py, kernel seen: ${[...seen.values()].join("; ")}`);
+  },
+);
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   test(`${signal} to npm run shard reaches the shard: it stops within a step, no process left`, async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ld-fault-shard-"));
-    const npm = spawn("npm", ["run", "--silent", "shard", "--", "01", "--profile", "quick", "--shard", "0/1", "--only", "main", "--data-dir", dataDir],
-      { cwd: REPO_ROOT, detached: true, stdio: ["ignore", "ignore", "pipe"] });
+    const npm = spawn(
+      "npm",
+      [
+        "run",
+        "--silent",
+        "shard",
+        "--",
+        "01",
+        "--profile",
+        "quick",
+        "--shard",
+        "0/1",
+        "--only",
+        "main",
+        "--data-dir",
+        dataDir,
+      ],
+      { cwd: REPO_ROOT, detached: true, stdio: ["ignore", "ignore", "pipe"] },
+    );
     let stderr = "";
     npm.stderr!.on("data", (d) => (stderr += d));
     const exited = new Promise<number | null>((r) => npm.on("close", (code) => r(code)));
     const mainDir = path.join(dataDir, "cache", "late-decay-main");
     let pids: number[] = [];
     try {
-      await until("the shard to start training a main path", 240, () =>
-        fs.existsSync(mainDir) && fs.readdirSync(mainDir).some((n) => n.includes(".tmp-") || n.endsWith(".partial")));
+      await until(
+        "the shard to start training a main path",
+        240,
+        () =>
+          fs.existsSync(mainDir) && fs.readdirSync(mainDir).some((n) => n.includes(".tmp-") || n.endsWith(".partial")),
+      );
       pids = [...descendants(npm.pid!).keys()];
       const worker = [...descendants(npm.pid!)].find(([, c]) => c.includes("shard-launch.mjs"));
       assert.ok(worker, `the shard's node process: ${[...descendants(npm.pid!).values()].join("; ")}`);

@@ -10,12 +10,15 @@ import { cacheFiles } from "../helpers";
 
 const CHILD = path.join(__dirname, "fixtures", "resumable-path.ts");
 const EPOCHS = 24;
-const run = (dataDir: string) => spawnSync(process.execPath, ["--import", "tsx", CHILD, dataDir, String(EPOCHS), "0"], { encoding: "utf8" });
+const run = (dataDir: string) =>
+  spawnSync(process.execPath, ["--import", "tsx", CHILD, dataDir, String(EPOCHS), "0"], { encoding: "utf8" });
 
 /** Starts the child and SIGKILLs it once it printed "epoch <killAfter>". @returns its output */
 function runAndKill(dataDir: string, killAfter: number): Promise<{ out: string; signal: string | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", CHILD, dataDir, String(EPOCHS), "150"], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--import", "tsx", CHILD, dataDir, String(EPOCHS), "150"], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     let out = "";
     child.stdout.on("data", (d) => {
       out += d;
@@ -28,7 +31,8 @@ function runAndKill(dataDir: string, killAfter: number): Promise<{ out: string; 
 
 test("kill -9 mid-path, rerun → resumes from its snapshot; the entry equals an uninterrupted run byte for byte", async () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "ld-fault-resume-"));
-  const straight = path.join(work, "straight"), killed = path.join(work, "killed");
+  const straight = path.join(work, "straight"),
+    killed = path.join(work, "killed");
   const ref = run(straight);
   assert.equal(ref.status, 0, ref.stderr);
   assert.match(ref.stdout, /start \{"epoch":0,"step":0,"checkpoints":0,"resumed":false\}/);
@@ -47,8 +51,15 @@ test("kill -9 mid-path, rerun → resumes from its snapshot; the entry equals an
   assert.equal(start.step, start.epoch * 10, "10 steps per epoch (100 examples, batch 10)");
   assert.ok(!second.stdout.includes("epoch 1\n"), "epochs before the snapshot are not trained again");
 
-  const a = cacheFiles(straight), b = cacheFiles(killed);
-  assert.deepEqual([...b.keys()].sort(), [...a.keys()].sort(), "same files (no partial folder, no lock, no snapshot left)");
+  const a = cacheFiles(straight),
+    b = cacheFiles(killed);
+  assert.deepEqual(
+    [...b.keys()].sort(),
+    [...a.keys()].sort(),
+    "same files (no partial folder, no lock, no snapshot left)",
+  );
   for (const [name, bytes] of a) assert.ok(bytes.equals(b.get(name)!), `${name} is byte-identical`);
-  assert.ok([...a.keys()].some((k) => k.endsWith("params.f32")) && [...a.keys()].some((k) => k.endsWith("history.json")));
+  assert.ok(
+    [...a.keys()].some((k) => k.endsWith("params.f32")) && [...a.keys()].some((k) => k.endsWith("history.json")),
+  );
 });

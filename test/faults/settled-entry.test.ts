@@ -13,8 +13,13 @@ import { cached, settledEntry, validEntry } from "../../src/store/cache";
 async function oneEntry(): Promise<string> {
   process.env.LATE_DECAY_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "ld-settled-"));
   const r = await cached({
-    kind: "settled-test", config: { x: 1 }, codeVersion: "v1",
-    compute: async (dir: string) => { fs.writeFileSync(path.join(dir, "values.json"), "[1,2,3]"); return {}; },
+    kind: "settled-test",
+    config: { x: 1 },
+    codeVersion: "v1",
+    compute: async (dir: string) => {
+      fs.writeFileSync(path.join(dir, "values.json"), "[1,2,3]");
+      return {};
+    },
     load: async (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, "values.json"), "utf8")),
   });
   return r.dir;

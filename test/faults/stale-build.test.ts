@@ -8,15 +8,25 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
-import { codeVersion, writeCodeVersionTable, checkSameBuild, loadedBuildFingerprint, SRC_ROOT, DIST_ROOT, LOADED_FROM } from "../../src/store/code-version";
+import {
+  codeVersion,
+  writeCodeVersionTable,
+  checkSameBuild,
+  loadedBuildFingerprint,
+  SRC_ROOT,
+  DIST_ROOT,
+  LOADED_FROM,
+} from "../../src/store/code-version";
 import { REPO_ROOT } from "../../src/store/paths";
 import { LATE_DECAY_CODE_VERSION } from "../../src/experiments/late-decay/units";
 import { ConfigError } from "../../src/core/errors";
 
 const UNITS = "experiments/late-decay/units";
 const GRADS = "kernels/mlp-grads";
-const SED_FROM = "let dz = tf.div(residual, x.shape[0])", SED_TO = "let dz = tf.div(residual, 0.5 * x.shape[0])";
-const REFUSAL = /^code version: src\/kernels\/mlp-grads\.ts changed since the last build, .*run `npm run build` \(in a notebook, then restart the kernel/;
+const SED_FROM = "let dz = tf.div(residual, x.shape[0])",
+  SED_TO = "let dz = tf.div(residual, 0.5 * x.shape[0])";
+const REFUSAL =
+  /^code version: src\/kernels\/mlp-grads\.ts changed since the last build, .*run `npm run build` \(in a notebook, then restart the kernel/;
 
 let work: string;
 before(() => {
@@ -26,7 +36,9 @@ before(() => {
 
 /** A consistent build in a temporary folder: copies of src/ and dist/, and the table written from them. */
 function build(name: string): { srcRoot: string; distRoot: string; tableFile: string } {
-  const root = path.join(work, name), srcRoot = path.join(root, "src"), distRoot = path.join(root, "dist");
+  const root = path.join(work, name),
+    srcRoot = path.join(root, "src"),
+    distRoot = path.join(root, "dist");
   fs.cpSync(SRC_ROOT, srcRoot, { recursive: true });
   fs.cpSync(DIST_ROOT, distRoot, { recursive: true });
   const tableFile = path.join(distRoot, "code-versions.json");
@@ -59,12 +71,18 @@ test("from dist/: the version of an up-to-date build equals the sources' version
   const fromDist = codeVersion(UNITS, dist(b));
   assert.equal(fromDist, LATE_DECAY_CODE_VERSION, "the same code has the same version under tsx and from dist/");
   edit(path.join(b.srcRoot, `${GRADS}.ts`), SED_FROM, SED_TO);
-  assert.throws(() => codeVersion(UNITS, dist(b)), (e: Error) => e instanceof ConfigError && REFUSAL.test(e.message));
+  assert.throws(
+    () => codeVersion(UNITS, dist(b)),
+    (e: Error) => e instanceof ConfigError && REFUSAL.test(e.message),
+  );
   // once rebuilt (the table rewritten from the edited sources), the version is the edited code's
   writeCodeVersionTable(b.srcRoot, b.tableFile, b.distRoot);
   const rebuilt = codeVersion(UNITS, dist(b));
   assert.notEqual(rebuilt, fromDist);
-  assert.equal(rebuilt, codeVersion(UNITS, { srcRoot: b.srcRoot, tableFile: path.join(work, "none.json"), loaded: "src" }));
+  assert.equal(
+    rebuilt,
+    codeVersion(UNITS, { srcRoot: b.srcRoot, tableFile: path.join(work, "none.json"), loaded: "src" }),
+  );
 });
 
 test("from dist/: a comment-only edit of src/ without a rebuild keeps the version", () => {
@@ -82,13 +100,21 @@ test("from dist/: a compiled file that differs from the build's table is refused
   fs.appendFileSync(js, "\n// a comment\n");
   assert.equal(codeVersion(UNITS, dist(b)), before);
   edit(js, "residual, x.shape[0]", "residual, 0.5 * x.shape[0]");
-  assert.throws(() => codeVersion(UNITS, dist(b)), (e: Error) => e instanceof ConfigError && /dist\/kernels\/mlp-grads\.js differs from what the build recorded.*npm run build/.test(e.message));
+  assert.throws(
+    () => codeVersion(UNITS, dist(b)),
+    (e: Error) =>
+      e instanceof ConfigError &&
+      /dist\/kernels\/mlp-grads\.js differs from what the build recorded.*npm run build/.test(e.message),
+  );
 });
 
 test("from dist/: no table (dist/ not built by npm run build) is refused", () => {
   const b = build("no-table");
   fs.rmSync(b.tableFile);
-  assert.throws(() => codeVersion(UNITS, { ...b, loaded: "dist" }), /code-versions\.json is missing or unreadable.*npm run build/);
+  assert.throws(
+    () => codeVersion(UNITS, { ...b, loaded: "dist" }),
+    /code-versions\.json is missing or unreadable.*npm run build/,
+  );
 });
 
 test("a worker thread that loaded another build than its parent refuses to compute", () => {
@@ -99,7 +125,11 @@ test("a worker thread that loaded another build than its parent refuses to compu
   assert.doesNotThrow(() => checkSameBuild(parent, loadedBuildFingerprint(read())));
   edit(path.join(b.srcRoot, `${GRADS}.ts`), SED_FROM, SED_TO);
   writeCodeVersionTable(b.srcRoot, b.tableFile, b.distRoot);
-  assert.throws(() => checkSameBuild(parent, loadedBuildFingerprint(read())), (e: Error) => e instanceof ConfigError && /rebuilt after this process loaded it.*restart the kernel/.test(e.message));
+  assert.throws(
+    () => checkSameBuild(parent, loadedBuildFingerprint(read())),
+    (e: Error) =>
+      e instanceof ConfigError && /rebuilt after this process loaded it.*restart the kernel/.test(e.message),
+  );
 });
 
 test("end to end: require('./dist') of a checkout whose src/ was edited after the build refuses, naming the file; unedited it loads", () => {
@@ -107,14 +137,21 @@ test("end to end: require('./dist') of a checkout whose src/ was edited after th
   const root = path.dirname(b.srcRoot);
   fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(root, "node_modules"));
   fs.copyFileSync(path.join(REPO_ROOT, "package.json"), path.join(root, "package.json"));
-  const load = () => spawnSync(process.execPath, ["-e", 'const ld = require("./dist"); console.log(ld.codeVersion("experiments/late-decay/units"))'],
-    { cwd: root, encoding: "utf8", env: { ...process.env, LATE_DECAY_DATA_DIR: path.join(work, "data") } });
+  const load = () =>
+    spawnSync(
+      process.execPath,
+      ["-e", 'const ld = require("./dist"); console.log(ld.codeVersion("experiments/late-decay/units"))'],
+      { cwd: root, encoding: "utf8", env: { ...process.env, LATE_DECAY_DATA_DIR: path.join(work, "data") } },
+    );
   const ok = load();
   assert.equal(ok.status, 0, ok.stderr);
   assert.equal(ok.stdout.trim(), LATE_DECAY_CODE_VERSION);
   edit(path.join(b.srcRoot, `${GRADS}.ts`), SED_FROM, SED_TO);
   const stale = load();
   assert.notEqual(stale.status, 0);
-  assert.match(stale.stderr, /ConfigError: code version: src\/kernels\/mlp-grads\.ts changed since the last build, .*run `npm run build` \(in a notebook, then restart the kernel/);
+  assert.match(
+    stale.stderr,
+    /ConfigError: code version: src\/kernels\/mlp-grads\.ts changed since the last build, .*run `npm run build` \(in a notebook, then restart the kernel/,
+  );
   assert.ok(!fs.existsSync(path.join(work, "data", "cache")), "nothing stored");
 });

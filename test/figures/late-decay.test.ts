@@ -10,11 +10,27 @@ test("loss curves: main path black, subpaths in palette order, decay diamonds on
   const fig = lossCurvesFigure([main, sub10, sub20], [main, sub10, sub20]);
   const lines = fig.data.filter((t) => t.mode === "lines");
   assert.equal(lines.length, 6);
-  assert.deepEqual(lines.slice(0, 3).map((t) => (t.line as { color: string }).color), ["black", subpathColor(0), subpathColor(1)]);
+  assert.deepEqual(
+    lines.slice(0, 3).map((t) => (t.line as { color: string }).color),
+    ["black", subpathColor(0), subpathColor(1)],
+  );
   const diamonds = fig.data.filter((t) => t.mode === "markers").slice(0, 2);
-  assert.deepEqual(diamonds.map((d) => [d.x, d.y]), [[[10], [0.2]], [[20], [0.15]]], "at the main path's values at the decay epochs");
-  assert.deepEqual(diamonds.map((d) => (d.marker as { color: string }).color), [subpathColor(0), subpathColor(1)]);
-  assert.deepEqual(diamonds.map((d) => d.legendgroup), ["decay at 10", "decay at 20"]);
+  assert.deepEqual(
+    diamonds.map((d) => [d.x, d.y]),
+    [
+      [[10], [0.2]],
+      [[20], [0.15]],
+    ],
+    "at the main path's values at the decay epochs",
+  );
+  assert.deepEqual(
+    diamonds.map((d) => (d.marker as { color: string }).color),
+    [subpathColor(0), subpathColor(1)],
+  );
+  assert.deepEqual(
+    diamonds.map((d) => d.legendgroup),
+    ["decay at 10", "decay at 20"],
+  );
   assert.equal(lines.filter((t) => t.showlegend).length, 3, "one legend entry per path");
 });
 
@@ -26,7 +42,15 @@ test("the test panel zooms on the subpaths (log range in log10 units) but keeps 
 });
 
 test("decay-epoch figure: error bars are the stds", () => {
-  const fig = decayEpochFigure([{ label: "λ", points: [{ decayEpoch: 10, mean: 1, std: 0.1, n: 3 }, { decayEpoch: 20, mean: 0.9, std: 0.2, n: 3 }] }]);
+  const fig = decayEpochFigure([
+    {
+      label: "λ",
+      points: [
+        { decayEpoch: 10, mean: 1, std: 0.1, n: 3 },
+        { decayEpoch: 20, mean: 0.9, std: 0.2, n: 3 },
+      ],
+    },
+  ]);
   assert.deepEqual((fig.data[0].error_y as { array: number[] }).array, [0.1, 0.2]);
   assert.deepEqual(fig.data[0].x, [10, 20]);
 });

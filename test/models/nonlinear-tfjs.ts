@@ -21,7 +21,11 @@ export function trainLossTf(X: tf.Tensor2D, y: tf.Tensor1D, w: tf.Tensor1D, gamm
  * Loss and gradient of L at w by tf.grad, in float32; all tensors are disposed.
  * @param w [d]; @returns { loss, grad [d] } as plain numbers (float32 precision)
  */
-export function trainLossAndGradTf(p: NonlinearProblem, w: Float64Array, gamma: number): { loss: number; grad: Float32Array } {
+export function trainLossAndGradTf(
+  p: NonlinearProblem,
+  w: Float64Array,
+  gamma: number,
+): { loss: number; grad: Float32Array } {
   return tf.tidy(() => {
     const X = tf.tensor2d(Float32Array.from(p.X), [p.n, p.d], "float32");
     const y = tf.tensor1d(Float32Array.from(p.y), "float32");

@@ -5,7 +5,15 @@ import { Matrix, SingularValueDecomposition, solve } from "ml-matrix";
 import { Rng } from "../../src/core/rng";
 import { makeGaussianProblem } from "../../src/data/gaussian";
 import {
-  alphaOf, wOfAlpha, norm, trainLoss, testLoss, trainLossGradient, manifoldDecomposition, matVec, makeProblem,
+  alphaOf,
+  wOfAlpha,
+  norm,
+  trainLoss,
+  testLoss,
+  trainLossGradient,
+  manifoldDecomposition,
+  matVec,
+  makeProblem,
   type NonlinearProblem,
 } from "../../src/models/nonlinear";
 import { hessian, sharpness, traceHessian, traceHessianOnManifold } from "../../src/models/nonlinear-hessian";
@@ -15,16 +23,22 @@ const GAMMAS = [0, 0.5, 1, 2];
 const problem = makeGaussianProblem({ n: 6, d: 10, seed: 3 });
 const randomVec = (d: number, seed: number, std = 1) => new Rng(seed).fillNormal(new Float64Array(d), std);
 const relErr = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let num = 0, den = 0;
-  for (let i = 0; i < a.length; i++) { num += (a[i] - b[i]) ** 2; den += b[i] ** 2; }
+  let num = 0,
+    den = 0;
+  for (let i = 0; i < a.length; i++) {
+    num += (a[i] - b[i]) ** 2;
+    den += b[i] ** 2;
+  }
   return Math.sqrt(num / den);
 };
 
 /** Central-difference gradient of f at w with step h. */
 function fdGrad(f: (w: Float64Array) => number, w: Float64Array, h = 1e-5): Float64Array {
   return w.map((_, j) => {
-    const wp = Float64Array.from(w), wm = Float64Array.from(w);
-    wp[j] += h; wm[j] -= h;
+    const wp = Float64Array.from(w),
+      wm = Float64Array.from(w);
+    wp[j] += h;
+    wm[j] -= h;
     return (f(wp) - f(wm)) / (2 * h);
   });
 }
@@ -32,9 +46,12 @@ function fdGrad(f: (w: Float64Array) => number, w: Float64Array, h = 1e-5): Floa
 /** Hessian [d][d] by central differences of the closed-form gradient, symmetrized. */
 function fdHessian(p: NonlinearProblem, w: Float64Array, gamma: number, h = 1e-5): number[][] {
   const cols = Array.from(w, (_, j) => {
-    const wp = Float64Array.from(w), wm = Float64Array.from(w);
-    wp[j] += h; wm[j] -= h;
-    const gp = trainLossGradient(p, wp, gamma), gm = trainLossGradient(p, wm, gamma);
+    const wp = Float64Array.from(w),
+      wm = Float64Array.from(w);
+    wp[j] += h;
+    wm[j] -= h;
+    const gp = trainLossGradient(p, wp, gamma),
+      gm = trainLossGradient(p, wm, gamma);
     return Array.from(gp, (v, i) => (v - gm[i]) / (2 * h));
   });
   return cols.map((c, i) => c.map((v, j) => (v + cols[j][i]) / 2));
@@ -44,7 +61,10 @@ function fdHessian(p: NonlinearProblem, w: Float64Array, gamma: number, h = 1e-5
 function pointOnManifold(p: NonlinearProblem, gamma: number, seed: number): Float64Array {
   const v = randomVec(p.d, seed, 0.5);
   const along = Float64Array.from(v, (x, j) => x - matVec(p.pinvX, p.d, p.n, matVec(p.X, p.n, p.d, v))[j]);
-  return wOfAlpha(p.alphaMn.map((a, j) => a + along[j]), gamma);
+  return wOfAlpha(
+    p.alphaMn.map((a, j) => a + along[j]),
+    gamma,
+  );
 }
 
 test("alpha: hand-computed values; alpha and its inverse are inverses; ‖α‖ = ‖w‖^(1+γ)", () => {
@@ -64,7 +84,10 @@ test("alpha: hand-computed values; alpha and its inverse are inverses; ‖α‖ 
 test("gradient matches central finite differences (rel err < 1e-6, float64)", () => {
   for (const gamma of GAMMAS) {
     const w = randomVec(problem.d, 21, 0.4);
-    const err = relErr(trainLossGradient(problem, w, gamma), fdGrad((v) => trainLoss(problem, v, gamma), w));
+    const err = relErr(
+      trainLossGradient(problem, w, gamma),
+      fdGrad((v) => trainLoss(problem, v, gamma), w),
+    );
     assert.ok(err < 1e-6, `gamma ${gamma}: rel err ${err}`);
   }
 });
@@ -79,7 +102,10 @@ test("gradient matches tf.grad of the float32 tfjs reference; no tensor leak", a
     // pow, so errors up to ~10·eps are expected; observed ≤ 2.1e-7 (≈ 2 eps), so 2e-5 leaves 100× margin
     // while still catching any real formula error (those are O(1) relative).
     assert.ok(relErr(grad, trainLossGradient(problem, w, gamma)) < 2e-5, `gamma ${gamma} grad`);
-    assert.ok(Math.abs(loss - trainLoss(problem, w, gamma)) < 2e-5 * trainLoss(problem, w, gamma), `gamma ${gamma} loss`);
+    assert.ok(
+      Math.abs(loss - trainLoss(problem, w, gamma)) < 2e-5 * trainLoss(problem, w, gamma),
+      `gamma ${gamma} loss`,
+    );
   }
   assert.equal(tf.memory().numTensors, before);
 });
@@ -107,10 +133,17 @@ test("Hessian, its trace and sharpness off the manifold match finite differences
     assert.ok(relErr(H.to1DArray(), Hfd.flat()) < 1e-7, `gamma ${gamma} Hessian`);
     const trFd = Hfd.reduce((s, row, i) => s + row[i], 0);
     assert.ok(Math.abs(traceHessian(problem, w, gamma) - trFd) < 1e-7 * Math.abs(trFd), `gamma ${gamma} trace`);
-    if (gamma > 0) assert.ok(Math.abs(traceHessianOnManifold(problem, w, gamma) - trFd) > 1e-3, "the manifold formula is not exact off M");
+    if (gamma > 0)
+      assert.ok(
+        Math.abs(traceHessianOnManifold(problem, w, gamma) - trFd) > 1e-3,
+        "the manifold formula is not exact off M",
+      );
   }
   // γ = 0: sharpness = λ_max(XᵀX/n) = σ_max(X)²/n, via an independent SVD
-  const svd = new SingularValueDecomposition(new Matrix(Array.from({ length: problem.n }, (_, i) => Array.from(problem.X.subarray(i * 10, i * 10 + 10)))), { autoTranspose: true });
+  const svd = new SingularValueDecomposition(
+    new Matrix(Array.from({ length: problem.n }, (_, i) => Array.from(problem.X.subarray(i * 10, i * 10 + 10)))),
+    { autoTranspose: true },
+  );
   const expected = svd.diagonal[0] ** 2 / problem.n;
   assert.ok(Math.abs(sharpness(problem, randomVec(10, 2), 0) - expected) < 1e-10 * expected);
 });
@@ -143,7 +176,9 @@ test("test loss: closed form ½‖α − α*‖² + ½σ_ε² matches a Monte Ca
   const p = makeGaussianProblem({ n: 3, d: 5, seed: 9, labelNoiseStd: 0.5 });
   const alpha = randomVec(5, 81, 0.5);
   assert.equal(testLoss(p, wOfAlpha(p.alphaStar, 1), 1).toFixed(12), (0.125).toFixed(12));
-  const rng = new Rng(82), x = new Float64Array(5), N = 200_000;
+  const rng = new Rng(82),
+    x = new Float64Array(5),
+    N = 200_000;
   let sum = 0;
   for (let s = 0; s < N; s++) {
     rng.fillNormal(x);
@@ -158,7 +193,13 @@ test("test loss: closed form ½‖α − α*‖² + ½σ_ε² matches a Monte Ca
 test("bad inputs throw errors naming the value", () => {
   assert.throws(() => alphaOf(Float64Array.of(1, 2), -0.5), /gamma .* got -0.5/);
   assert.throws(() => trainLossGradient(problem, randomVec(10, 1), NaN), /gamma .* got NaN/);
-  assert.throws(() => makeProblem({ n: 3, d: 3, X: new Float64Array(9), y: new Float64Array(3), alphaStar: new Float64Array(3) }), /n < d .* n = 3, d = 3/);
-  assert.throws(() => makeProblem({ n: 2, d: 3, X: new Float64Array(5), y: new Float64Array(2), alphaStar: new Float64Array(3) }), /X must have n\*d = 6 entries, got 5/);
+  assert.throws(
+    () => makeProblem({ n: 3, d: 3, X: new Float64Array(9), y: new Float64Array(3), alphaStar: new Float64Array(3) }),
+    /n < d .* n = 3, d = 3/,
+  );
+  assert.throws(
+    () => makeProblem({ n: 2, d: 3, X: new Float64Array(5), y: new Float64Array(2), alphaStar: new Float64Array(3) }),
+    /X must have n\*d = 6 entries, got 5/,
+  );
   assert.throws(() => traceHessianOnManifold(problem, new Float64Array(10), 0.5), /undefined at w = 0 for gamma = 0.5/);
 });

@@ -9,7 +9,9 @@ import { toTensors } from "../../src/train/state";
 import { Rng } from "../../src/core/rng";
 
 let backend = "";
-before(async () => { backend = await setupBackend(); });
+before(async () => {
+  backend = await setupBackend();
+});
 
 /** 3×3 conv cin→cout: 9·cin·cout weights + cout biases. */
 const conv = (cin: number, cout: number) => 9 * cin * cout + cout;
@@ -18,15 +20,35 @@ const fc = (i: number, o: number) => i * o + o;
 
 test("small VGG (config A) on 32×32×3, 10 classes: 1 250 634 parameters, by hand", () => {
   // convs 3→32 | M | 32→64 | M | 64→64, 64→64 | M | 64→128, 128→128 | M | 128→256, 256→256 | M  → 1×1×256
-  const convs = conv(3, 32) + conv(32, 64) + conv(64, 64) + conv(64, 64) + conv(64, 128) + conv(128, 128) + conv(128, 256) + conv(256, 256);
+  const convs =
+    conv(3, 32) +
+    conv(32, 64) +
+    conv(64, 64) +
+    conv(64, 64) +
+    conv(64, 128) +
+    conv(128, 128) +
+    conv(128, 256) +
+    conv(256, 256);
   assert.equal(convs, 896 + 18496 + 36928 + 36928 + 73856 + 147584 + 295168 + 590080);
   const classifier = fc(256, 128) + fc(128, 128) + fc(128, 10); // 32 896 + 16 512 + 1 290
   assert.equal(classifier, 50698);
   const layout = vggLayout(vggSmallConfig());
   assert.equal(layout.size, convs + classifier);
   assert.equal(layout.size, 1250634);
-  assert.deepEqual(layout.entries.slice(0, 2).map((e) => [e.name, e.shape]), [["conv0/kernel", [3, 3, 3, 32]], ["conv0/bias", [32]]]);
-  assert.deepEqual(layout.entries.slice(-2).map((e) => [e.name, e.shape]), [["dense2/kernel", [128, 10]], ["dense2/bias", [10]]]);
+  assert.deepEqual(
+    layout.entries.slice(0, 2).map((e) => [e.name, e.shape]),
+    [
+      ["conv0/kernel", [3, 3, 3, 32]],
+      ["conv0/bias", [32]],
+    ],
+  );
+  assert.deepEqual(
+    layout.entries.slice(-2).map((e) => [e.name, e.shape]),
+    [
+      ["dense2/kernel", [128, 10]],
+      ["dense2/bias", [10]],
+    ],
+  );
 });
 
 test("VGG-11 widths on 32×32×3, 10 classes, classifier 256-256: 9 420 170 parameters, by hand", () => {
@@ -58,7 +80,13 @@ test("initVgg: seeded; conv std √(2/(9·cout)) (kaiming fan_out), dense std 0.
   const layout = vggLayout(c);
   for (const e of layout.entries) {
     const v = a.subarray(e.offset, e.offset + e.size);
-    if (e.kind === "bias") { assert.ok(v.every((t) => t === 0), `${e.name} not zero`); continue; }
+    if (e.kind === "bias") {
+      assert.ok(
+        v.every((t) => t === 0),
+        `${e.name} not zero`,
+      );
+      continue;
+    }
     const want = e.shape.length === 4 ? Math.sqrt(2 / (9 * e.shape[3])) : 0.01;
     const sd = Math.sqrt(v.reduce((s, t) => s + t * t, 0) / v.length);
     // relative std error of a sample std is ≈ 1/√(2n); n ≥ 864 here → < 2.5%; allow 4 of them (10%)
@@ -93,7 +121,10 @@ test("one SGD step of the small VGG on wasm lowers the half squared loss on a fi
   const x = tf.tensor4d(r.fillNormal(new Float32Array(8 * 32 * 32 * 3)), [8, 32, 32, 3]);
   const y = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], "int32"), 10).toFloat() as tf.Tensor2D;
   const lossFn = (...p: tf.Tensor[]) => halfSquaredLoss(vggForward(c, p, x), y);
-  const { value, grads } = tf.tidy(() => { const g = tf.valueAndGrads(lossFn)(ps); return { value: g.value, grads: g.grads }; });
+  const { value, grads } = tf.tidy(() => {
+    const g = tf.valueAndGrads(lossFn)(ps);
+    return { value: g.value, grads: g.grads };
+  });
   const l0 = value.dataSync()[0];
   const gnorm = Math.sqrt(grads.reduce((s, g) => s + tf.tidy(() => tf.sum(tf.square(g)).dataSync()[0]), 0));
   assert.ok(gnorm > 0 && Number.isFinite(gnorm), `gradient norm ${gnorm}`);

@@ -15,13 +15,23 @@ import { parseSvgs } from "../svg-check";
 const NOTEBOOK = join(REPO_ROOT, "notebooks/01-late-decay.ipynb");
 const OUT = join(REPO_ROOT, "out/test-artifacts/01-late-decay");
 // Outside CI a missing Jupyter skips (and a missing Chromium skips the render checks, saying how to install it); in CI nothing is skipped.
-const noJupyter = !process.env.CI && findJupyterPython() === null ? "no Python with nbclient/nbconvert/jupyter_client (run `node scripts/start/bootstrap.mjs`)" : false;
+const noJupyter =
+  !process.env.CI && findJupyterPython() === null
+    ? "no Python with nbclient/nbconvert/jupyter_client (run `node scripts/start/bootstrap.mjs`)"
+    : false;
 const noChromium = !process.env.CI && chromiumMissing() ? `skipped: ${chromiumMissing()}` : false;
 let run: NotebookRun | null = null;
 
-interface Output { output_type: string; data?: Record<string, string | string[]>; text?: string | string[] }
-interface Cell { cell_type: string; outputs?: Output[] }
-const joined = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join("") : v ?? "");
+interface Output {
+  output_type: string;
+  data?: Record<string, string | string[]>;
+  text?: string | string[];
+}
+interface Cell {
+  cell_type: string;
+  outputs?: Output[];
+}
+const joined = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join("") : (v ?? ""));
 
 test("01-late-decay runs under the smoke profile with no error output", { skip: noJupyter }, async () => {
   process.env.LATE_DECAY_DATA_DIR = mkdtempSync(join(tmpdir(), "ld-nb01-"));
@@ -29,11 +39,20 @@ test("01-late-decay runs under the smoke profile with no error output", { skip: 
   assert.ok(run.ok, run.error);
   const nb = JSON.parse(readFileSync(run.executed, "utf8")) as { cells: Cell[] };
   const outputs = nb.cells.flatMap((c) => c.outputs ?? []);
-  assert.deepEqual(outputs.filter((o) => o.output_type === "error"), []);
-  const stderr = outputs.filter((o) => o.output_type === "stream").map((o) => joined(o.text)).join("");
+  assert.deepEqual(
+    outputs.filter((o) => o.output_type === "error"),
+    [],
+  );
+  const stderr = outputs
+    .filter((o) => o.output_type === "stream")
+    .map((o) => joined(o.text))
+    .join("");
   assert.doesNotMatch(stderr, /Error|NaN/);
   const html = outputs.map((o) => joined(o.data?.["text/html"]));
-  assert.ok(html.some((h) => /backend<\/th><td[^>]*>wasm|backend<\/th><td[^>]*>cpu|backend<\/th><td[^>]*>tensorflow/.test(h)), "banner names the backend");
+  assert.ok(
+    html.some((h) => /backend<\/th><td[^>]*>wasm|backend<\/th><td[^>]*>cpu|backend<\/th><td[^>]*>tensorflow/.test(h)),
+    "banner names the backend",
+  );
   const figures = html.filter((h) => h.includes('class="late-decay-figure"'));
   assert.equal(figures.length, 3, "curves, decay-epoch panels, weight-decay sweep");
   assert.ok(figures[0].includes("main path") && figures[0].includes("decay at 4"));
@@ -42,25 +61,57 @@ test("01-late-decay runs under the smoke profile with no error output", { skip: 
   assert.match(verdicts[0], /Later decay gives a lower final test loss<\/td><td>Δ = [^<]*95 % CI[^<]*seeds/);
   assert.match(verdicts[1], /λ = [^<]*: later decay gives a lower final test loss/);
   const last = nb.cells.filter((c) => (c.outputs ?? []).length).pop() as Cell;
-  const printed = (last.outputs ?? []).map((o) => joined(o.text) + joined(o.data?.["text/plain"])).join("");   // tslab prints the value on stdout
-  assert.match(printed, /'\$LATE_DECAY_DATA_DIR\/results\/01-late-decay\/smoke\/trajectories\.csv'/, "the data dir is a temporary folder here");
-  assert.ok(!printed.includes(REPO_ROOT) && !printed.includes(tmpdir()), `paths printed relative to the project: ${printed}`);
+  const printed = (last.outputs ?? []).map((o) => joined(o.text) + joined(o.data?.["text/plain"])).join(""); // tslab prints the value on stdout
+  assert.match(
+    printed,
+    /'\$LATE_DECAY_DATA_DIR\/results\/01-late-decay\/smoke\/trajectories\.csv'/,
+    "the data dir is a temporary folder here",
+  );
+  assert.ok(
+    !printed.includes(REPO_ROOT) && !printed.includes(tmpdir()),
+    `paths printed relative to the project: ${printed}`,
+  );
   assert.ok(run.html && existsSync(run.html));
-  assert.match(readFileSync(run.html, "utf8"), /<title>01-late-decay<\/title>/, "the HTML is titled by the notebook's name");
+  assert.match(
+    readFileSync(run.html, "utf8"),
+    /<title>01-late-decay<\/title>/,
+    "the HTML is titled by the notebook's name",
+  );
 });
 
-test("01's HTML draws every plot offline; out/figures holds one SVG per figure with its title", { skip: noJupyter || noChromium }, async () => {
-  assert.ok(run?.ok && run.html && run.figures, "the smoke run above succeeded");
-  const r = await checkHtmlPlots(run.html, join(REPO_ROOT, "out/test-artifacts/01-late-decay.png"));
-  assert.equal(r.figureIds.length, 3);
-  assert.deepEqual(r.missingIds, []);
-  assert.deepEqual(r.refusedRequests, []);
-  assert.ok(r.mathCount > 0 && r.rawTex.length === 0, `math: ${r.mathCount} rendered, raw ${r.rawTex.join(" ")}`);
-  const svgs = parseSvgs(readdirSync(run.figures).filter((f) => f.endsWith(".svg")).sort().map((f) => join(run?.figures as string, f)));
-  assert.equal(svgs.length, 3);
-  for (const svg of svgs) {
-    assert.equal(svg.root, "{http://www.w3.org/2000/svg}svg", svg.error);
-    const title = basename(svg.file, ".svg").slice(3);
-    assert.ok(svg.texts?.some((t) => t.length > 5 && title.startsWith(t.toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, 20))), `${svg.file}: title text ${JSON.stringify(svg.texts?.slice(0, 3))}`);
-  }
-});
+test(
+  "01's HTML draws every plot offline; out/figures holds one SVG per figure with its title",
+  { skip: noJupyter || noChromium },
+  async () => {
+    assert.ok(run?.ok && run.html && run.figures, "the smoke run above succeeded");
+    const r = await checkHtmlPlots(run.html, join(REPO_ROOT, "out/test-artifacts/01-late-decay.png"));
+    assert.equal(r.figureIds.length, 3);
+    assert.deepEqual(r.missingIds, []);
+    assert.deepEqual(r.refusedRequests, []);
+    assert.ok(r.mathCount > 0 && r.rawTex.length === 0, `math: ${r.mathCount} rendered, raw ${r.rawTex.join(" ")}`);
+    const svgs = parseSvgs(
+      readdirSync(run.figures)
+        .filter((f) => f.endsWith(".svg"))
+        .sort()
+        .map((f) => join(run?.figures as string, f)),
+    );
+    assert.equal(svgs.length, 3);
+    for (const svg of svgs) {
+      assert.equal(svg.root, "{http://www.w3.org/2000/svg}svg", svg.error);
+      const title = basename(svg.file, ".svg").slice(3);
+      assert.ok(
+        svg.texts?.some(
+          (t) =>
+            t.length > 5 &&
+            title.startsWith(
+              t
+                .toLowerCase()
+                .replace(/[^a-z0-9]+/g, "-")
+                .slice(0, 20),
+            ),
+        ),
+        `${svg.file}: title text ${JSON.stringify(svg.texts?.slice(0, 3))}`,
+      );
+    }
+  },
+);

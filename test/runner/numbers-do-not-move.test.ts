@@ -49,8 +49,12 @@ const BEFORE_REFACTOR: Record<string, string> = {
  * no checkpoint reads in table or verdict code).
  */
 const NEW_GROUPS = [
-  "landscape-grid-row/rows.json", "late-decay-main/norms.json", "late-decay-subpath/norms.json",
-  "nonlinear-chain/outcome.json", "nonlinear-chain/records.json", "trajectory-pca/directions.json",
+  "landscape-grid-row/rows.json",
+  "late-decay-main/norms.json",
+  "late-decay-subpath/norms.json",
+  "nonlinear-chain/outcome.json",
+  "nonlinear-chain/records.json",
+  "trajectory-pca/directions.json",
 ];
 
 const digest = (hashes: string[]) => createHash("sha256").update(hashes.join("\n")).digest("hex").slice(0, 32);
@@ -66,10 +70,20 @@ process.env.LATE_DECAY_ENGINE = "tfjs";
 
 test("smoke-profile result files of notebooks 01–06 hold the bytes recorded before the refactor (with the pre-issue-11 data protocol), on the tfjs engine", async (t) => {
   const backend = await setupBackend();
-  if (backend !== "wasm") { t.skip(`skipped: the constants were recorded on the wasm backend, this run uses ${backend}`); return; }
+  if (backend !== "wasm") {
+    t.skip(`skipped: the constants were recorded on the wasm backend, this run uses ${backend}`);
+    return;
+  }
   process.env.LATE_DECAY_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "ld-numbers-"));
   const groups = await smokeResultHashes({ lateDecay: OLD_PROTOCOL });
-  const got = Object.fromEntries(Object.entries(groups).filter(([k]) => !NEW_GROUPS.includes(k)).map(([k, v]) => [k, digest(v)]));
+  const got = Object.fromEntries(
+    Object.entries(groups)
+      .filter(([k]) => !NEW_GROUPS.includes(k))
+      .map(([k, v]) => [k, digest(v)]),
+  );
   assert.deepEqual(got, BEFORE_REFACTOR);
-  assert.deepEqual(Object.keys(groups).filter((k) => NEW_GROUPS.includes(k)), NEW_GROUPS);
+  assert.deepEqual(
+    Object.keys(groups).filter((k) => NEW_GROUPS.includes(k)),
+    NEW_GROUPS,
+  );
 });

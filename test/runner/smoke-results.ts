@@ -12,7 +12,9 @@ import { createHash } from "crypto";
  * Runs the smoke profile of notebooks 01–06 into LATE_DECAY_DATA_DIR (set by the caller) and hashes the results.
  * @param opts.lateDecay overrides of the late-decay config of notebooks 01–03 (e.g. the pre-issue-11 data protocol)
  */
-export async function smokeResultHashes(opts: { workers?: number; lateDecay?: import("../../src/toolkit").LateDecayOverrides } = {}): Promise<Record<string, string[]>> {
+export async function smokeResultHashes(
+  opts: { workers?: number; lateDecay?: import("../../src/toolkit").LateDecayOverrides } = {},
+): Promise<Record<string, string[]>> {
   const ld = await import("../../src/toolkit");
   const workers = opts.workers;
   const config = ld.lateDecayConfig("smoke", opts.lateDecay);

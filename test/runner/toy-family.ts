@@ -27,7 +27,11 @@ export const toyFamily: UnitFamily<ToyPayload, { setups: number }> = {
     for (let s = 0; s < p.steps; s++) {
       throwIfCancelled(api.signal, `toy unit seed ${p.seed} step ${s}`);
       if (p.failAt === s) throw new RangeError(`toy unit seed ${p.seed} failed at step ${s}`);
-      x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+      x ^= x << 13;
+      x >>>= 0;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      x >>>= 0;
       values.push(x / 2 ** 32 + parentLast.reduce((a, b) => a + b, 0));
       if (p.delayMs) await new Promise((r) => setTimeout(r, p.delayMs));
       api.progress(1, `seed ${p.seed}`);
@@ -38,13 +42,27 @@ export const toyFamily: UnitFamily<ToyPayload, { setups: number }> = {
 };
 
 /** The toy family's table: worker threads serve it from ./toy-worker.ts. */
-export const TOY_FAMILIES: FamilyTable = { families: { toy: toyFamily }, workerEntry: path.join(__dirname, "toy-worker.ts") };
+export const TOY_FAMILIES: FamilyTable = {
+  families: { toy: toyFamily },
+  workerEntry: path.join(__dirname, "toy-worker.ts"),
+};
 
 /** A toy unit; `parents` are ids it depends on. */
-export function toyUnit(id: string, payload: ToyPayload, parents: string[] = [], codeVersion = "toy-1"): WorkUnit<ToyPayload> {
+export function toyUnit(
+  id: string,
+  payload: ToyPayload,
+  parents: string[] = [],
+  codeVersion = "toy-1",
+): WorkUnit<ToyPayload> {
   return {
-    id, family: "toy", entry: { kind: id.startsWith("sub") ? "toy-sub" : "toy-main", codeVersion, config: payload },
-    dependsOn: Object.fromEntries(parents.map((p) => [p, p])), cost: payload.steps, size: payload.steps, label: id, payload,
+    id,
+    family: "toy",
+    entry: { kind: id.startsWith("sub") ? "toy-sub" : "toy-main", codeVersion, config: payload },
+    dependsOn: Object.fromEntries(parents.map((p) => [p, p])),
+    cost: payload.steps,
+    size: payload.steps,
+    label: id,
+    payload,
   };
 }
 

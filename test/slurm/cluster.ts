@@ -13,7 +13,8 @@ const TOOLS = ["slurmctld", "slurmd", "sbatch", "squeue", "scontrol", "scancel",
 export function slurmUnavailable(): string | undefined {
   if (process.getuid?.() !== 0) return "the SLURM test starts slurmctld/slurmd/munged and must run as root";
   const missing = TOOLS.filter((t) => spawnSync("sh", ["-c", `command -v ${t}`]).status !== 0);
-  if (missing.length) return `not installed: ${missing.join(", ")} (apt-get install -y slurm-wlm munge, as .ci/run does)`;
+  if (missing.length)
+    return `not installed: ${missing.join(", ")} (apt-get install -y slurm-wlm munge, as .ci/run does)`;
   if (spawnSync("id", ["-u", "munge"]).status !== 0) return "no munge user (apt-get install -y munge creates it)";
   return undefined;
 }
@@ -42,18 +43,38 @@ function freePort(): Promise<number> {
 function slurmConf(dir: string, ports: [number, number], socket: string): string {
   const host = os.hostname().split(".")[0];
   return [
-    "ClusterName=ldtest", `SlurmctldHost=${host}(127.0.0.1)`, `SlurmctldPort=${ports[0]}`, `SlurmdPort=${ports[1]}`,
-    "AuthType=auth/munge", "CredType=cred/munge", `AuthInfo=socket=${socket}`, "SlurmUser=root", "SlurmdUser=root",
-    `StateSaveLocation=${dir}/state`, `SlurmdSpoolDir=${dir}/spool`,
-    `SlurmctldPidFile=${dir}/slurmctld.pid`, `SlurmdPidFile=${dir}/slurmd.pid`,
-    `SlurmctldLogFile=${dir}/slurmctld.log`, `SlurmdLogFile=${dir}/slurmd.log`,
-    "ProctrackType=proctrack/linuxproc", "TaskPlugin=task/none", "SelectType=select/cons_tres", "SelectTypeParameters=CR_CPU",
-    "JobAcctGatherType=jobacct_gather/none", "AccountingStorageType=accounting_storage/none", "MpiDefault=none",
-    "ReturnToService=2", "MinJobAge=3600", "KillWait=5", "OverTimeLimit=0", "InactiveLimit=0",
+    "ClusterName=ldtest",
+    `SlurmctldHost=${host}(127.0.0.1)`,
+    `SlurmctldPort=${ports[0]}`,
+    `SlurmdPort=${ports[1]}`,
+    "AuthType=auth/munge",
+    "CredType=cred/munge",
+    `AuthInfo=socket=${socket}`,
+    "SlurmUser=root",
+    "SlurmdUser=root",
+    `StateSaveLocation=${dir}/state`,
+    `SlurmdSpoolDir=${dir}/spool`,
+    `SlurmctldPidFile=${dir}/slurmctld.pid`,
+    `SlurmdPidFile=${dir}/slurmd.pid`,
+    `SlurmctldLogFile=${dir}/slurmctld.log`,
+    `SlurmdLogFile=${dir}/slurmd.log`,
+    "ProctrackType=proctrack/linuxproc",
+    "TaskPlugin=task/none",
+    "SelectType=select/cons_tres",
+    "SelectTypeParameters=CR_CPU",
+    "JobAcctGatherType=jobacct_gather/none",
+    "AccountingStorageType=accounting_storage/none",
+    "MpiDefault=none",
+    "ReturnToService=2",
+    "MinJobAge=3600",
+    "KillWait=5",
+    "OverTimeLimit=0",
+    "InactiveLimit=0",
     // a finished dependency or a freed CPU starts the next job at once rather than at the next periodic pass
     "SchedulerParameters=batch_sched_delay=0,sched_min_interval=0",
     `NodeName=${host} NodeAddr=127.0.0.1 CPUs=${os.availableParallelism()} State=UNKNOWN`,
-    `PartitionName=test Nodes=${host} Default=YES MaxTime=INFINITE State=UP`, "",
+    `PartitionName=test Nodes=${host} Default=YES MaxTime=INFINITE State=UP`,
+    "",
   ].join("\n");
 }
 
@@ -72,8 +93,10 @@ function mungeFiles(dir: string) {
   const gid = Number(spawnSync("id", ["-g", "munge"], { encoding: "utf8" }).stdout);
   const key = path.join(mungeDir, "munge.key");
   spawnSync("mungekey", ["--create", `--keyfile=${key}`]);
-  fs.chownSync(mungeDir, uid, gid); fs.chownSync(key, uid, gid);
-  fs.chmodSync(mungeDir, 0o755); fs.chmodSync(key, 0o600);
+  fs.chownSync(mungeDir, uid, gid);
+  fs.chownSync(key, uid, gid);
+  fs.chmodSync(mungeDir, 0o755);
+  fs.chmodSync(key, 0o600);
   return { dir: mungeDir, uid, gid, key, socket: path.join(mungeDir, "munge.socket") };
 }
 
@@ -87,7 +110,8 @@ export async function startCluster(): Promise<Cluster> {
   fs.chmodSync(dir, 0o755);
   for (const d of ["state", "spool"]) fs.mkdirSync(path.join(dir, d));
   const munge = mungeFiles(dir);
-  const { uid, gid, key, socket } = munge, mungeDir = munge.dir;
+  const { uid, gid, key, socket } = munge,
+    mungeDir = munge.dir;
   const conf = path.join(dir, "slurm.conf");
   fs.writeFileSync(conf, slurmConf(dir, [await freePort(), await freePort()], socket));
   const env = { ...process.env, SLURM_CONF: conf };
@@ -96,17 +120,27 @@ export async function startCluster(): Promise<Cluster> {
   const start = (cmd: string, args: string[], opts: { uid?: number; gid?: number } = {}) => {
     const p = spawn(cmd, args, { env, stdio: ["ignore", daemonLog, daemonLog], ...opts });
     children.push(p);
-    p.on("exit", (code, sig) => { (p as ChildProcess & { exitNote?: string }).exitNote = `${cmd} exited (${code ?? sig})`; });
+    p.on("exit", (code, sig) => {
+      (p as ChildProcess & { exitNote?: string }).exitNote = `${cmd} exited (${code ?? sig})`;
+    });
     return p;
   };
   // process exit or a signal to the test (a CI timeout): cancel this cluster's jobs, kill its daemons
   const killAll = () => {
     spawnSync("scancel", ["--full", "--user=root"], { env, timeout: 5000 });
     for (const p of [...children].reverse()) {
-      if (p.pid && p.exitCode === null && p.signalCode === null) try { process.kill(p.pid, "SIGKILL"); } catch { /* already gone */ }
+      if (p.pid && p.exitCode === null && p.signalCode === null)
+        try {
+          process.kill(p.pid, "SIGKILL");
+        } catch {
+          /* already gone */
+        }
     }
   };
-  const onSignal = (sig: NodeJS.Signals) => { killAll(); process.exit(sig === "SIGINT" ? 130 : 143); };
+  const onSignal = (sig: NodeJS.Signals) => {
+    killAll();
+    process.exit(sig === "SIGINT" ? 130 : 143);
+  };
   process.once("exit", killAll);
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
@@ -115,32 +149,59 @@ export async function startCluster(): Promise<Cluster> {
     if (stopped) return;
     stopped = true;
     spawnSync("scancel", ["--full", "--user=root"], { env });
-    await waitFor(() => spawnSync("squeue", ["-h", "-t", "RUNNING,COMPLETING"], { env, encoding: "utf8" }).stdout.trim() === "", 30_000).catch(() => undefined);
+    await waitFor(
+      () => spawnSync("squeue", ["-h", "-t", "RUNNING,COMPLETING"], { env, encoding: "utf8" }).stdout.trim() === "",
+      30_000,
+    ).catch(() => undefined);
     for (const p of [...children].reverse()) {
       if (p.exitCode !== null || p.signalCode !== null || !p.pid) continue;
       process.kill(p.pid, "SIGTERM");
-      await waitFor(() => p.exitCode !== null || p.signalCode !== null, 10_000).catch(() => p.pid && process.kill(p.pid, "SIGKILL"));
+      await waitFor(() => p.exitCode !== null || p.signalCode !== null, 10_000).catch(
+        () => p.pid && process.kill(p.pid, "SIGKILL"),
+      );
     }
     process.removeListener("exit", killAll);
     process.removeListener("SIGINT", onSignal);
     process.removeListener("SIGTERM", onSignal);
   };
   try {
-    start("munged", ["-F", `--socket=${socket}`, `--key-file=${key}`, `--pid-file=${mungeDir}/munged.pid`,
-      `--log-file=${mungeDir}/munged.log`, `--seed-file=${mungeDir}/munged.seed`], { uid, gid });
-    await waitFor(() => fs.existsSync(socket), 20_000, () => deadDaemon(children));
+    start(
+      "munged",
+      [
+        "-F",
+        `--socket=${socket}`,
+        `--key-file=${key}`,
+        `--pid-file=${mungeDir}/munged.pid`,
+        `--log-file=${mungeDir}/munged.log`,
+        `--seed-file=${mungeDir}/munged.seed`,
+      ],
+      { uid, gid },
+    );
+    await waitFor(
+      () => fs.existsSync(socket),
+      20_000,
+      () => deadDaemon(children),
+    );
     start("slurmctld", ["-D", "-c", "-f", conf]);
     start("slurmd", ["-D", "-f", conf]);
-    await waitFor(() => /^idle/.test(spawnSync("sinfo", ["-h", "-o", "%T"], { env, encoding: "utf8" }).stdout.trim()), 60_000, () => deadDaemon(children));
+    await waitFor(
+      () => /^idle/.test(spawnSync("sinfo", ["-h", "-o", "%T"], { env, encoding: "utf8" }).stdout.trim()),
+      60_000,
+      () => deadDaemon(children),
+    );
   } catch (e) {
     await stop();
-    throw new Error(`${(e as Error).message}; logs in ${dir}: ${tail(path.join(dir, "slurmctld.log"))} ${tail(path.join(dir, "slurmd.log"))}`);
+    throw new Error(
+      `${(e as Error).message}; logs in ${dir}: ${tail(path.join(dir, "slurmctld.log"))} ${tail(path.join(dir, "slurmd.log"))}`,
+    );
   }
   return { dir, env, startSeconds: (Date.now() - t0) / 1000, stop };
 }
 
 function deadDaemon(children: ChildProcess[]): string | undefined {
-  return (children.find((p) => (p as ChildProcess & { exitNote?: string }).exitNote) as { exitNote?: string } | undefined)?.exitNote;
+  return (
+    children.find((p) => (p as ChildProcess & { exitNote?: string }).exitNote) as { exitNote?: string } | undefined
+  )?.exitNote;
 }
 
 function tail(file: string): string {
@@ -148,7 +209,11 @@ function tail(file: string): string {
 }
 
 /** Polls `ok` every 250 ms; rejects after `ms` or as soon as `failed` names a reason. */
-export async function waitFor(ok: () => boolean, ms: number, failed: () => string | undefined = () => undefined): Promise<void> {
+export async function waitFor(
+  ok: () => boolean,
+  ms: number,
+  failed: () => string | undefined = () => undefined,
+): Promise<void> {
   const end = Date.now() + ms;
   for (;;) {
     if (ok()) return;

@@ -10,7 +10,11 @@ const ENDED = /^(COMPLETED|FAILED|TIMEOUT|CANCELLED|NODE_FAIL|OUT_OF_MEMORY|PREE
 
 /** `scripts/cluster/slurm.ts write <args>` as a user runs it; the folder it wrote. */
 export function writeJobs(env: NodeJS.ProcessEnv, args: string[]): string {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/cluster/slurm.ts", "write", ...args], { cwd: ROOT, env, encoding: "utf8" });
+  const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/cluster/slurm.ts", "write", ...args], {
+    cwd: ROOT,
+    env,
+    encoding: "utf8",
+  });
   if (r.status !== 0) throw new Error(`slurm.ts write ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
   const m = /submit: bash (.*)\/submit\.sh/.exec(r.stdout);
   if (!m) throw new Error(`no submit line in: ${r.stdout}`);
@@ -20,23 +24,43 @@ export function writeJobs(env: NodeJS.ProcessEnv, args: string[]): string {
 /** Runs `bash <dir>/submit.sh`; job id by file name (e.g. "01-main.sbatch" → "12"). */
 export function submit(env: NodeJS.ProcessEnv, dir: string): Map<string, string> {
   const out = slurmCmd(env, "bash", [path.join(dir, "submit.sh")]);
-  return new Map(out.trim().split("\n").map((l) => l.split(" ") as [string, string]));
+  return new Map(
+    out
+      .trim()
+      .split("\n")
+      .map((l) => l.split(" ") as [string, string]),
+  );
 }
 
 /** State and reason of every task of an array job, e.g. {"12_0": "COMPLETED None", …}. */
 export function taskStates(env: NodeJS.ProcessEnv, jobId: string): Record<string, string> {
   const out = slurmCmd(env, "squeue", ["-h", "-r", "-t", "all", "-j", jobId, "-o", "%i %T %r"]);
-  return Object.fromEntries(out.trim().split("\n").filter(Boolean).map((l) => { const [id, ...rest] = l.split(" "); return [id, rest.join(" ")]; }));
+  return Object.fromEntries(
+    out
+      .trim()
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => {
+        const [id, ...rest] = l.split(" ");
+        return [id, rest.join(" ")];
+      }),
+  );
 }
 
 /** Waits (≤ ms) until every task of these arrays has ended; their final states. */
-export async function waitArrays(env: NodeJS.ProcessEnv, jobIds: string[], ms: number): Promise<Record<string, string>> {
+export async function waitArrays(
+  env: NodeJS.ProcessEnv,
+  jobIds: string[],
+  ms: number,
+): Promise<Record<string, string>> {
   let states: Record<string, string> = {};
   const ended = () => {
     states = Object.assign({}, ...jobIds.map((id) => taskStates(env, id)));
     return Object.values(states).every((s) => ENDED.test(s.split(" ")[0]));
   };
-  await waitFor(ended, ms).catch((e) => { throw new Error(`${(e as Error).message} waiting for jobs ${jobIds}: ${JSON.stringify(states)}`); });
+  await waitFor(ended, ms).catch((e) => {
+    throw new Error(`${(e as Error).message} waiting for jobs ${jobIds}: ${JSON.stringify(states)}`);
+  });
   return states;
 }
 

@@ -11,7 +11,9 @@ beforeEach(() => {
 
 function spec(config: unknown, codeVersion = "v1", counter = { n: 0 }) {
   return {
-    kind: "unit", codeVersion, config,
+    kind: "unit",
+    codeVersion,
+    config,
     compute: async (dir: string) => {
       counter.n++;
       fs.writeFileSync(path.join(dir, "values.json"), JSON.stringify({ config, run: counter.n }));
@@ -62,7 +64,13 @@ test("an altered small file (same size) is detected by its hash", async () => {
 
 test("an interrupted computation leaves no entry that looks complete", async () => {
   const s = spec({ lr: 0.5 });
-  const failing = { ...s, compute: async (dir: string) => { fs.writeFileSync(path.join(dir, "values.json"), "{}"); throw new Error("killed"); } };
+  const failing = {
+    ...s,
+    compute: async (dir: string) => {
+      fs.writeFileSync(path.join(dir, "values.json"), "{}");
+      throw new Error("killed");
+    },
+  };
   await assert.rejects(cached(failing), /killed/);
   const dir = entryDir(s);
   assert.equal(fs.existsSync(dir), false);
@@ -73,7 +81,8 @@ test("a temporary folder left by a killed process is removed; one of a live proc
   const s1 = spec({ lr: 0.7 });
   const dir = entryDir(s1);
   fs.mkdirSync(path.dirname(dir), { recursive: true });
-  const dead = `${dir}.tmp-999999999-abcd`, live = `${dir}.tmp-${process.ppid}-beef`;
+  const dead = `${dir}.tmp-999999999-abcd`,
+    live = `${dir}.tmp-${process.ppid}-beef`;
   fs.mkdirSync(dead);
   fs.mkdirSync(live);
   await cached(s1);
@@ -118,7 +127,13 @@ test("the manifest records the entry's content hash; cached() returns it; equal 
   assert.equal(entryContentHash(manifest), a.contentHash);
   assert.equal((await cached(spec({ lr: 1.1 }))).contentHash, a.contentHash, "a hit gives the same hash");
   // same file bytes under another config → same content; different bytes → different content
-  const same = { ...spec({ lr: 1.2 }), compute: async (dir: string) => { fs.copyFileSync(path.join(a.dir, "values.json"), path.join(dir, "values.json")); fs.copyFileSync(path.join(a.dir, "blob.bin"), path.join(dir, "blob.bin")); } };
+  const same = {
+    ...spec({ lr: 1.2 }),
+    compute: async (dir: string) => {
+      fs.copyFileSync(path.join(a.dir, "values.json"), path.join(dir, "values.json"));
+      fs.copyFileSync(path.join(a.dir, "blob.bin"), path.join(dir, "blob.bin"));
+    },
+  };
   assert.equal((await cached(same)).contentHash, a.contentHash);
   assert.notEqual((await cached(spec({ lr: 1.3 }))).contentHash, a.contentHash);
   // a manifest written before contentHash existed: derived from the files' hashes

@@ -9,8 +9,10 @@ import { codeVersion, codeVersionModules, codeVersionTable, writeCodeVersionTabl
 function tree(files: Record<string, string> = {}): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "ld-cv-"));
   const all: Record<string, string> = {
-    "a.ts": 'import { step } from "./lib/b";\nimport data from "./data.json";\nexport const run = (x: number) => step(x) + data.k;\n',
-    "lib/b.ts": '/** one SGD step */\nimport { lr } from "../c";\nexport function step(x: number): number {\n  return x - lr * x; // θ ← θ − ηθ\n}\n',
+    "a.ts":
+      'import { step } from "./lib/b";\nimport data from "./data.json";\nexport const run = (x: number) => step(x) + data.k;\n',
+    "lib/b.ts":
+      '/** one SGD step */\nimport { lr } from "../c";\nexport function step(x: number): number {\n  return x - lr * x; // θ ← θ − ηθ\n}\n',
     "c.ts": "export const lr = 0.1;\n",
     "d.ts": "export const unrelated = 1;\n",
     "data.json": '{ "k": 2 }\n',
@@ -32,12 +34,32 @@ test("a module's version covers its transitive local imports (and JSON files), n
 
 test("changing a numeric line of an imported file changes the version; comments and whitespace do not", () => {
   const base = codeVersion("a", noTable(tree()));
-  assert.notEqual(codeVersion("a", noTable(tree({ "c.ts": "export const lr = 0.3;\n" }))), base, "lr 0.1 → 0.3 in c.ts");
-  assert.notEqual(codeVersion("a", noTable(tree({ "lib/b.ts": 'import { lr } from "../c";\nexport function step(x: number): number {\n  return x - 3 * lr * x;\n}\n' }))), base);
+  assert.notEqual(
+    codeVersion("a", noTable(tree({ "c.ts": "export const lr = 0.3;\n" }))),
+    base,
+    "lr 0.1 → 0.3 in c.ts",
+  );
+  assert.notEqual(
+    codeVersion(
+      "a",
+      noTable(
+        tree({
+          "lib/b.ts":
+            'import { lr } from "../c";\nexport function step(x: number): number {\n  return x - 3 * lr * x;\n}\n',
+        }),
+      ),
+    ),
+    base,
+  );
   assert.notEqual(codeVersion("a", noTable(tree({ "data.json": '{ "k": 3 }\n' }))), base, "imported JSON");
-  const commentsOnly = '/** one SGD step: θ ← θ − ηθ (paper Sec. 2) */\nimport { lr } from "../c";\n\nexport function step(x: number): number {\n  // a different comment\n  return   x - lr * x;\n}\n';
+  const commentsOnly =
+    '/** one SGD step: θ ← θ − ηθ (paper Sec. 2) */\nimport { lr } from "../c";\n\nexport function step(x: number): number {\n  // a different comment\n  return   x - lr * x;\n}\n';
   assert.equal(codeVersion("a", noTable(tree({ "lib/b.ts": commentsOnly }))), base, "comments, blank lines, spaces");
-  assert.equal(codeVersion("a", noTable(tree({ "d.ts": "export const unrelated = 2;\n" }))), base, "a module a does not import");
+  assert.equal(
+    codeVersion("a", noTable(tree({ "d.ts": "export const unrelated = 2;\n" }))),
+    base,
+    "a module a does not import",
+  );
 });
 
 test("the build's table is used while sources match it; a file edited after the build is re-read", () => {
@@ -66,6 +88,7 @@ test("a missing module and an import that leaves src/ are errors naming them", (
 
 test("this checkout: train/path's version covers the SGD step and the MLP", () => {
   const mods = codeVersionModules("train/path");
-  for (const m of ["train/path", "train/sgd", "models/mlp", "models/losses"]) assert.ok(mods.includes(m), `${m} in ${mods.join(", ")}`);
+  for (const m of ["train/path", "train/sgd", "models/mlp", "models/losses"])
+    assert.ok(mods.includes(m), `${m} in ${mods.join(", ")}`);
   assert.ok(!mods.includes("experiments/landscape"), "experiments are not imported by train/path");
 });

@@ -19,15 +19,27 @@ export interface LabServer {
  * @param opts.env extra environment of the server (its kernels inherit it)
  * @param opts.startS how long to wait for the URL (the project's JupyterLab may install and build first)
  */
-export function startLabServer(args: string[], token: string, opts: { env?: Record<string, string>; startS?: number } = {}): Promise<LabServer> {
+export function startLabServer(
+  args: string[],
+  token: string,
+  opts: { env?: Record<string, string>; startS?: number } = {},
+): Promise<LabServer> {
   const port = 20000 + (process.pid % 20000);
-  const server: ChildProcess = spawn(process.execPath, [join(REPO_ROOT, "scripts/notebooks/lab.mjs"), ...args, "--no-browser", `--port=${port}`, "--port-retries=50"],
-    { cwd: REPO_ROOT, detached: true, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, ...opts.env } });
+  const server: ChildProcess = spawn(
+    process.execPath,
+    [join(REPO_ROOT, "scripts/notebooks/lab.mjs"), ...args, "--no-browser", `--port=${port}`, "--port-retries=50"],
+    { cwd: REPO_ROOT, detached: true, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, ...opts.env } },
+  );
   let log = "";
-  server.stderr?.on("data", (d) => { log += d; });
+  server.stderr?.on("data", (d) => {
+    log += d;
+  });
   const startS = opts.startS ?? 120;
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`lab.mjs did not print its URL in ${startS} s:\n${log.slice(-3000)}`)), startS * 1000);
+    const timer = setTimeout(
+      () => reject(new Error(`lab.mjs did not print its URL in ${startS} s:\n${log.slice(-3000)}`)),
+      startS * 1000,
+    );
     const onData = () => {
       const m = /\[lab\] open (http:\/\/[^/\s]+)\//.exec(log);
       if (!m) return;
@@ -37,7 +49,10 @@ export function startLabServer(args: string[], token: string, opts: { env?: Reco
       resolve({ base, token, log: () => log, stop: () => stopLabServer(server, base, token) });
     };
     server.stderr?.on("data", onData);
-    server.on("exit", (code) => { clearTimeout(timer); reject(new Error(`lab.mjs exited with ${code}:\n${log.slice(-3000)}`)); });
+    server.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`lab.mjs exited with ${code}:\n${log.slice(-3000)}`));
+    });
   });
 }
 
@@ -51,11 +66,19 @@ async function stopLabServer(server: ChildProcess, base: string, token: string):
   try {
     const kernels = (await (await api("kernels")).json()) as { id: string }[];
     await Promise.all(kernels.map((k) => api(`kernels/${k.id}`, { method: "DELETE" })));
-  } catch { /* server already gone */ }
+  } catch {
+    /* server already gone */
+  }
   if (!server.pid || server.exitCode !== null) return;
   const exited = new Promise<void>((resolve) => server.once("exit", () => resolve()));
   server.kill("SIGTERM");
-  const timer = setTimeout(() => { try { process.kill(-(server.pid as number), "SIGKILL"); } catch { /* gone */ } }, 30_000);
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-(server.pid as number), "SIGKILL");
+    } catch {
+      /* gone */
+    }
+  }, 30_000);
   await exited;
   clearTimeout(timer);
 }

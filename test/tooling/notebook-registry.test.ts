@@ -25,10 +25,20 @@ function cellDefaults(file: string): Map<string, unknown> {
 }
 
 test("the registry lists every notebook of notebooks/ once, with its parameters cell's names and defaults in order", () => {
-  assert.deepEqual(NOTEBOOKS.map((n) => n.file).sort(), fs.readdirSync(DIR).filter((f) => f.endsWith(".ipynb")).sort());
+  assert.deepEqual(
+    NOTEBOOKS.map((n) => n.file).sort(),
+    fs
+      .readdirSync(DIR)
+      .filter((f) => f.endsWith(".ipynb"))
+      .sort(),
+  );
   for (const n of NOTEBOOKS) {
     assert.ok(n.file.startsWith(`${n.id}-`), `${n.file} starts with its id ${n.id}`);
-    assert.deepEqual(n.parameters.map((p) => [p.name, p.default]), [...cellDefaults(n.file)], `${n.file}'s parameters`);
+    assert.deepEqual(
+      n.parameters.map((p) => [p.name, p.default]),
+      [...cellDefaults(n.file)],
+      `${n.file}'s parameters`,
+    );
   }
 });
 
@@ -37,12 +47,19 @@ test("selectors: id, file name, name without .ipynb; shard plans and their job a
   assert.equal(notebookEntry("02-landscape-pca").id, "02");
   assert.equal(notebookEntry("06-ablations.ipynb").id, "06");
   assert.throws(() => notebookEntry("7"), /no notebook "7": name one by number \(01, 01b, 02, 03, 04, 05, 06\)/);
-  assert.deepEqual(shardedNotebooks().map((n) => n.id), ["01", "01b", "02", "04", "05", "06"]);
-  assert.throws(() => notebookShard("03"), /sharding is implemented for notebooks 01 \(late-decay paths\), .*; got "03" \(03 reads 01's runs\)/);
+  assert.deepEqual(
+    shardedNotebooks().map((n) => n.id),
+    ["01", "01b", "02", "04", "05", "06"],
+  );
+  assert.throws(
+    () => notebookShard("03"),
+    /sharding is implemented for notebooks 01 \(late-decay paths\), .*; got "03" \(03 reads 01's runs\)/,
+  );
   const jobs = shardedNotebooks().flatMap((n) => n.shard!.jobs);
   const names = jobs.map((j) => j.name);
   assert.equal(new Set(names).size, names.length, "job names are unique");
-  for (const j of jobs) if (j.after) assert.ok(names.includes(j.after), `${j.name} waits for a job that exists: ${j.after}`);
+  for (const j of jobs)
+    if (j.after) assert.ok(names.includes(j.after), `${j.name} waits for a job that exists: ${j.after}`);
   const smoke = notebookShard("05").shard;
   assert.equal(smoke.units!(smoke.configs("smoke", {}), "any").length, 16 + 48);
 });

@@ -9,7 +9,8 @@ import { ownBudget, resolveNotebooks } from "../../scripts/notebooks/reproduce.m
 
 const root = mkdtempSync(join(tmpdir(), "ld-select-"));
 mkdirSync(join(root, "notebooks"));
-for (const n of ["01-late-decay", "01b-claim-map", "02-landscape-pca", "06-ablations"]) writeFileSync(join(root, "notebooks", `${n}.ipynb`), "{}");
+for (const n of ["01-late-decay", "01b-claim-map", "02-landscape-pca", "06-ablations"])
+  writeFileSync(join(root, "notebooks", `${n}.ipynb`), "{}");
 const names = (sel: string[]) => resolveNotebooks(sel, root).map((p) => basename(p, ".ipynb"));
 
 test("no notebook named: the paper notebooks, not the claim map", () => {

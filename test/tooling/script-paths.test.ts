@@ -16,6 +16,7 @@ test("scripts/lib/paths.mjs and the library agree on the checkout, the data dire
     assert.equal(scripts.dataDir(), dataDir());
     assert.equal(scripts.fashionMnistDir(), "/tmp/elsewhere/fashion-mnist");
   } finally {
-    if (before === undefined) delete process.env.LATE_DECAY_DATA_DIR; else process.env.LATE_DECAY_DATA_DIR = before;
+    if (before === undefined) delete process.env.LATE_DECAY_DATA_DIR;
+    else process.env.LATE_DECAY_DATA_DIR = before;
   }
 });

@@ -13,7 +13,11 @@ const root = path.join(__dirname, "..", "..");
 
 test("tslab is pinned and its dist/jupyter exports lastWriteDisplayData (null outside a kernel cell)", () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
-  assert.match(pkg.dependencies.tslab, /^\d+\.\d+\.\d+$/, "an exact version: the private module may change in any release");
+  assert.match(
+    pkg.dependencies.tslab,
+    /^\d+\.\d+\.\d+$/,
+    "an exact version: the private module may change in any release",
+  );
   const jupyter = require("tslab/dist/jupyter");
   assert.ok("lastWriteDisplayData" in jupyter);
   assert.equal(jupyter.lastWriteDisplayData, null);
@@ -24,7 +28,10 @@ test("tslab is pinned and its dist/jupyter exports lastWriteDisplayData (null ou
 test("inside a kernel cell a figure is one display_data bundle: text/html, the plotly JSON object and text/plain", () => {
   const jupyter = require("tslab/dist/jupyter");
   const written: { data: Record<string, unknown>; metadata: Record<string, unknown> }[] = [];
-  jupyter.lastWriteDisplayData = (d: { data: Record<string, unknown>; metadata: Record<string, unknown> }, update: boolean) => {
+  jupyter.lastWriteDisplayData = (
+    d: { data: Record<string, unknown>; metadata: Record<string, unknown> },
+    update: boolean,
+  ) => {
     assert.equal(update, false);
     written.push(d);
   };
@@ -36,6 +43,10 @@ test("inside a kernel cell a figure is one display_data bundle: text/html, the p
   assert.equal(written.length, 1);
   assert.deepEqual(Object.keys(written[0].data).sort(), ["application/vnd.plotly.v1+json", "text/html", "text/plain"]);
   assert.equal(written[0].data["text/plain"], "[plotly figure: planted]");
-  assert.equal(typeof written[0].data["application/vnd.plotly.v1+json"], "object", "a JSON MIME type carries an object, not a string");
+  assert.equal(
+    typeof written[0].data["application/vnd.plotly.v1+json"],
+    "object",
+    "a JSON MIME type carries an object, not a string",
+  );
   assert.match(String(written[0].data["text/html"]), /<div id="ld-fig-/);
 });

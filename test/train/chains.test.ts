@@ -12,19 +12,25 @@ const lastRecord = (r: ChainResult, k: number): ChainRecord => r.records.filter(
 const chainView = (r: ChainResult, k: number) => ({
   records: r.records.filter((x) => x.chain === k).map((x) => ({ ...x, chain: 0 })),
   finalW: Array.from(r.finalW.subarray(k * r.d, (k + 1) * r.d)),
-  status: r.chains[k].status, stoppedAtStep: r.chains[k].stoppedAtStep,
+  status: r.chains[k].status,
+  stoppedAtStep: r.chains[k].stoppedAtStep,
 });
 
 test("γ = 0, full-batch GD from w0 converges to the closed form w0 − X⁺(Xw0 − y)", async () => {
   const p = makeGaussianProblem({ n: 10, d: 20, seed: 2 });
   const w0 = Float64Array.from({ length: 20 }, (_, j) => Math.sin(j + 1));
-  const r = await runChains(p, [{ seed: 0, gamma: 0, lr: 0.1, stepsBeforeDecay: 4000, stepsAfterDecay: 0, w0 }], { recordEverySteps: 1000 });
+  const r = await runChains(p, [{ seed: 0, gamma: 0, lr: 0.1, stepsBeforeDecay: 4000, stepsAfterDecay: 0, w0 }], {
+    recordEverySteps: 1000,
+  });
   const res = matVec(p.X, 10, 20, w0).map((v, i) => v - p.y[i]);
   const expected = w0.map((v, j) => v - matVec(p.pinvX, 20, 10, res)[j]);
   const err = norm(r.finalW.map((v, j) => v - expected[j]));
   assert.ok(err < 1e-10, `‖w_T − w*‖ = ${err}`);
   assert.equal(r.chains[0].status, "completed");
-  assert.deepEqual(r.records.map((x) => x.step), [0, 1000, 2000, 3000, 4000]);
+  assert.deepEqual(
+    r.records.map((x) => x.step),
+    [0, 1000, 2000, 3000, 4000],
+  );
   assert.ok(lastRecord(r, 0).trainLoss < 1e-20);
 });
 
@@ -39,8 +45,16 @@ test("γ = 0, full-batch GD from w0 converges to the closed form w0 − X⁺(Xw0
  */
 async function driftRun(gamma: number, stepsBeforeDecay: number): Promise<ChainResult> {
   const p = makeGaussianProblem({ n: 20, d: 40, seed: 1 });
-  const chains: ChainConfig[] = Array.from({ length: 8 }, (_, k) => ({ seed: 100 + k, gamma, lr: 0.02,
-    stepsBeforeDecay, stepsAfterDecay: 5000, lrDecayFactor: 0.1, batchSize: 1, labelNoiseStd: 1 }));
+  const chains: ChainConfig[] = Array.from({ length: 8 }, (_, k) => ({
+    seed: 100 + k,
+    gamma,
+    lr: 0.02,
+    stepsBeforeDecay,
+    stepsAfterDecay: 5000,
+    lrDecayFactor: 0.1,
+    batchSize: 1,
+    labelNoiseStd: 1,
+  }));
   const r = await runChains(p, chains, { recordEverySteps: 1e9 });
   assert.deepEqual(new Set(r.chains.map((c) => c.status)), new Set(["completed"]));
   return r;
@@ -60,17 +74,31 @@ test("γ = 0 with label noise: phase length changes ‖α − α_mn‖ only with
   const s = short.chains.map((_, k) => lastRecord(short, k).distMn);
   const l = long.chains.map((_, k) => lastRecord(long, k).distMn);
   const diff = s.map((v, k) => v - l[k]);
-  assert.ok(Math.abs(mean(diff)) < 3 * stdErr(diff) && Math.abs(mean(diff)) < 0.02 * mean(s),
-    `difference ${mean(diff)} se ${stdErr(diff)}`);
+  assert.ok(
+    Math.abs(mean(diff)) < 3 * stdErr(diff) && Math.abs(mean(diff)) < 0.02 * mean(s),
+    `difference ${mean(diff)} se ${stdErr(diff)}`,
+  );
   for (let k = 0; k < 8; k++) {
     const first = long.records.find((x) => x.chain === k && x.step === 0)!;
-    assert.ok(Math.abs(lastRecord(long, k).distAlong - first.distAlong) < 1e-9 * first.distAlong, "null part invariant");
+    assert.ok(
+      Math.abs(lastRecord(long, k).distAlong - first.distAlong) < 1e-9 * first.distAlong,
+      "null part invariant",
+    );
   }
 });
 
 const mixed: ChainConfig[] = [
   { seed: 1, gamma: 1, lr: 0.01, stepsBeforeDecay: 300, stepsAfterDecay: 100, batchSize: 1, labelNoiseStd: 1 },
-  { seed: 2, gamma: 0, lr: 0.02, stepsBeforeDecay: 200, stepsAfterDecay: 250, batchSize: 5, labelNoiseStd: 0.5, lrDecayFactor: 0.5 },
+  {
+    seed: 2,
+    gamma: 0,
+    lr: 0.02,
+    stepsBeforeDecay: 200,
+    stepsAfterDecay: 250,
+    batchSize: 5,
+    labelNoiseStd: 0.5,
+    lrDecayFactor: 0.5,
+  },
   { seed: 3, gamma: 0.5, lr: 0.02, stepsBeforeDecay: 150, stepsAfterDecay: 0 },
   { seed: 4, gamma: 2, lr: 0.005, stepsBeforeDecay: 123, stepsAfterDecay: 77, batchSize: 3, labelNoiseStd: 0.3 },
 ];
@@ -84,7 +112,11 @@ test("a batched run of K chains equals K single runs with the same seeds, exactl
     assert.equal(chainView(batched, k).status, "completed");
   }
   // per-chain problems: the same problem passed per chain gives the same numbers
-  const perChain = await runChains(mixed.map(() => p), mixed, { recordEverySteps: 50 });
+  const perChain = await runChains(
+    mixed.map(() => p),
+    mixed,
+    { recordEverySteps: 50 },
+  );
   assert.deepEqual(perChain, batched);
   const steps = batched.records.filter((x) => x.chain === 3).map((x) => x.step);
   assert.deepEqual(steps, [0, 50, 100, 150, 200], "records every 50 steps and at the last step");
@@ -109,14 +141,21 @@ test("a chain reaching w = 0 (γ > 0) is reported and frozen, not NaN; γ = 0 pa
   const X = Float64Array.of(1, 0, 0, 0, 1, 0);
   const p = makeProblem({ n: 2, d: 3, X, y: new Float64Array(2), alphaStar: new Float64Array(3) });
   const w0 = Float64Array.of(1, 0, 0);
-  const r = await runChains(p, [
-    { seed: 0, gamma: 1, lr: 1, stepsBeforeDecay: 5, stepsAfterDecay: 0, w0 },
-    { seed: 0, gamma: 0, lr: 2, stepsBeforeDecay: 5, stepsAfterDecay: 0, w0 }, // w ← w − (2/2)·w = 0
-  ], { recordEverySteps: 1 });
+  const r = await runChains(
+    p,
+    [
+      { seed: 0, gamma: 1, lr: 1, stepsBeforeDecay: 5, stepsAfterDecay: 0, w0 },
+      { seed: 0, gamma: 0, lr: 2, stepsBeforeDecay: 5, stepsAfterDecay: 0, w0 }, // w ← w − (2/2)·w = 0
+    ],
+    { recordEverySteps: 1 },
+  );
   assert.equal(r.chains[0].status, "reachedZero");
   assert.equal(r.chains[0].stoppedAtStep, 1);
   assert.deepEqual(Array.from(r.finalW.subarray(0, 3)), [0, 0, 0]);
-  assert.deepEqual(r.records.filter((x) => x.chain === 0).map((x) => x.step), [0]);
+  assert.deepEqual(
+    r.records.filter((x) => x.chain === 0).map((x) => x.step),
+    [0],
+  );
   assert.ok(r.records.every((x) => Object.values(x).every(Number.isFinite)));
   assert.equal(r.chains[1].status, "completed");
   assert.equal(r.records.filter((x) => x.chain === 1).length, 6);

@@ -19,17 +19,27 @@ function randomSet(n: number, dim: number, seed: number) {
 
 test("evaluateSet on resident chunks = the same chunks sliced per call (bitwise) ≈ one pass; tensors all freed", () => {
   const before0 = tf.memory().numTensors;
-  const n = 2 * EVAL_CHUNK_ROWS + 123, c = { inputDim: 20, hidden: [7], numClasses: 10 };
+  const n = 2 * EVAL_CHUNK_ROWS + 123,
+    c = { inputDim: 20, hidden: [7], numClasses: 10 };
   const set = toSetTensors(randomSet(n, 20, 1), 10);
-  assert.deepEqual(set.chunks.map((p) => p.n), [EVAL_CHUNK_ROWS, EVAL_CHUNK_ROWS, 123]);
+  assert.deepEqual(
+    set.chunks.map((p) => p.n),
+    [EVAL_CHUNK_ROWS, EVAL_CHUNK_ROWS, 123],
+  );
   const params = toTensors(mlpLayout(c), initMlp(c, new Rng(2)));
   const got = evaluateSet(params, set);
   const sliced = tf.tidy(() => {
-    let l = 0, k = 0;
+    let l = 0,
+      k = 0;
     for (let s = 0; s < n; s += EVAL_CHUNK_ROWS) {
       const size = Math.min(EVAL_CHUNK_ROWS, n - s);
-      const [ls, cs] = lossAndCorrectSums(mlpForward(params, tf.slice(set.x, [s, 0], [size, -1])), tf.slice(set.onehot, [s, 0], [size, -1]), tf.slice(set.labels, [s], [size]));
-      l = Math.fround(l + ls.dataSync()[0]); k += cs.dataSync()[0];
+      const [ls, cs] = lossAndCorrectSums(
+        mlpForward(params, tf.slice(set.x, [s, 0], [size, -1])),
+        tf.slice(set.onehot, [s, 0], [size, -1]),
+        tf.slice(set.labels, [s], [size]),
+      );
+      l = Math.fround(l + ls.dataSync()[0]);
+      k += cs.dataSync()[0];
     }
     return { loss: l / n, acc: k / n };
   });
@@ -49,7 +59,10 @@ test("evaluateSet on resident chunks = the same chunks sliced per call (bitwise)
 test("evaluateSet: hand-computed loss and accuracy of a zero network on 3 rows", () => {
   // zero weights and biases: f(x) = 0, loss = ½‖onehot‖² = ½ per row; argmax of equal outputs is class 0
   const c = { inputDim: 2, hidden: [3], numClasses: 4 };
-  const set = toSetTensors({ x: Float32Array.from([1, 2, 3, 4, 5, 6]), y: Int32Array.from([0, 2, 0]), n: 3, dim: 2 }, 4);
+  const set = toSetTensors(
+    { x: Float32Array.from([1, 2, 3, 4, 5, 6]), y: Int32Array.from([0, 2, 0]), n: 3, dim: 2 },
+    4,
+  );
   const params = toTensors(mlpLayout(c), new Float32Array(mlpLayout(c).size));
   const m = evaluateSet(params, set);
   assert.equal(m.loss, 0.5);

@@ -24,16 +24,32 @@ before(async () => {
   test_ = toSetTensors(split.test, 10);
 });
 
-const start = (): TrainState => ({ params: initMlp(plainModel, new Rng(1)), velocity: new Float32Array(12730), epoch: 0, step: 0, rngState: new Rng(2).state() });
+const start = (): TrainState => ({
+  params: initMlp(plainModel, new Rng(1)),
+  velocity: new Float32Array(12730),
+  epoch: 0,
+  step: 0,
+  rngState: new Rng(2).state(),
+});
 const spec = (network: Network, over: Partial<PathSpec> = {}): PathSpec => ({
-  pathId: "dropout path", network, train, test: test_, hyper: { lr: 0.05, momentum: 0.9, weightDecay: 1e-4 },
-  batchSize: 10, epochs: 4, evalEveryEpochs: 1, checkpointEveryEpochs: 1, batchSeed: 2, ...over,
+  pathId: "dropout path",
+  network,
+  train,
+  test: test_,
+  hyper: { lr: 0.05, momentum: 0.9, weightDecay: 1e-4 },
+  batchSize: 10,
+  epochs: 4,
+  evalEveryEpochs: 1,
+  checkpointEveryEpochs: 1,
+  batchSeed: 2,
+  ...over,
 });
 
 test("dropout MLP: same seed, same bytes; resuming from a saved state (rng included) equals straight through; no tensor leak", async () => {
   const net = networkOf(dropModel);
   const before = tf.memory().numTensors;
-  const a = await trainPath(start(), spec(net)), b = await trainPath(start(), spec(net));
+  const a = await trainPath(start(), spec(net)),
+    b = await trainPath(start(), spec(net));
   assert.equal(tf.memory().numTensors, before, "no tensor leak");
   assert.deepEqual(Buffer.from(b.state.params.buffer), Buffer.from(a.state.params.buffer));
   assert.deepEqual(b.history, a.history);
@@ -65,5 +81,7 @@ test("the hand-written dropout step equals the autodiff route (tf.valueAndGrads 
   // float32 rounding of the two gradient computations (as test/train/mlp-step.test.ts); other masks would differ by ≫ 1e-3
   assertClose(fast.state.params, slow.state.params, 1e-5, "params after 10 steps");
   assertClose(fast.state.velocity, slow.state.velocity, 1e-4, "velocity after 10 steps");
-  fast.history.forEach((r, i) => assert.ok(Math.abs(r.trainLoss - slow.history[i].trainLoss) < 1e-5, `epoch ${r.epoch} train loss`));
+  fast.history.forEach((r, i) =>
+    assert.ok(Math.abs(r.trainLoss - slow.history[i].trainLoss) < 1e-5, `epoch ${r.epoch} train loss`),
+  );
 });

@@ -31,8 +31,12 @@ function plainStep(params: tf.Tensor[], vel: tf.Tensor[], x: tf.Tensor2D, y: tf.
 }
 
 /** Runs the plain step and mlpSgdStep side by side for 5 steps from the same init and batches; checks no tensor leaks. */
-function fiveSteps(c: MlpConfig, batchRows: number): { flat: Float32Array; params: [Float32Array, Float32Array]; velocity: [Float32Array, Float32Array] } {
-  const layout = mlpLayout(c), rng = new Rng(11);
+function fiveSteps(
+  c: MlpConfig,
+  batchRows: number,
+): { flat: Float32Array; params: [Float32Array, Float32Array]; velocity: [Float32Array, Float32Array] } {
+  const layout = mlpLayout(c),
+    rng = new Rng(11);
   const flat = initMlp(c, rng);
   let [pa, va] = [toTensors(layout, flat), toTensors(layout, new Float32Array(layout.size))];
   let [pb, vb] = [toTensors(layout, flat), toTensors(layout, new Float32Array(layout.size))];
@@ -40,13 +44,17 @@ function fiveSteps(c: MlpConfig, batchRows: number): { flat: Float32Array; param
   const before = tf.memory().numTensors;
   for (let t = 0; t < 5; t++) {
     const [x, y] = batch(rng, batchRows, c.inputDim, c.numClasses);
-    const a = plainStep(pa, va, x, y), b = mlpSgdStep(pb, vb, x, y, s);
+    const a = plainStep(pa, va, x, y),
+      b = mlpSgdStep(pb, vb, x, y, s);
     tf.dispose([...pa, ...va, ...pb, ...vb, x, y]);
     [pa, va, pb, vb] = [a.params, a.velocity, b.params, b.velocity];
   }
   assert.equal(tf.memory().numTensors, before, "no tensor leak");
-  const out = { flat, params: [toFlat(layout, pa), toFlat(layout, pb)] as [Float32Array, Float32Array],
-    velocity: [toFlat(layout, va), toFlat(layout, vb)] as [Float32Array, Float32Array] };
+  const out = {
+    flat,
+    params: [toFlat(layout, pa), toFlat(layout, pb)] as [Float32Array, Float32Array],
+    velocity: [toFlat(layout, va), toFlat(layout, vb)] as [Float32Array, Float32Array],
+  };
   tf.dispose([...pa, ...va, ...pb, ...vb]);
   disposeSgdScalars(s);
   return out;
@@ -54,8 +62,15 @@ function fiveSteps(c: MlpConfig, batchRows: number): { flat: Float32Array; param
 
 for (const hidden of [[7], [6, 5]]) {
   test(`mlpSgdStep equals the plain step over 5 steps to float32 tolerance (hidden ${JSON.stringify(hidden)})`, () => {
-    const { flat, params: [fa, fb], velocity: [va, vb] } = fiveSteps({ inputDim: 9, hidden, numClasses: 4 }, 6);
-    assert.ok(fa.some((v, i) => Math.abs(v - flat[i]) > 1e-3), "the parameters moved");
+    const {
+      flat,
+      params: [fa, fb],
+      velocity: [va, vb],
+    } = fiveSteps({ inputDim: 9, hidden, numClasses: 4 }, 6);
+    assert.ok(
+      fa.some((v, i) => Math.abs(v - flat[i]) > 1e-3),
+      "the parameters moved",
+    );
     assertClose(fb, fa, 2e-6, "params after 5 steps");
     assertClose(vb, va, 2e-5, "velocity after 5 steps");
   });
@@ -67,8 +82,15 @@ test("mlpSgdStep equals the plain step on the wide 784-256-256-10 MLP at B = 125
   // ReLU mask from h instead of z), which stays at a few ulps of the largest entries (measured after
   // 5 steps: |Δθ| ≤ 1.2e-8 with |θ| ≤ 0.1, |Δv| ≤ 6e-8 with |v| ≤ 0.4); a wrong transpose, mask or
   // scale moves entries by 1e-3 or more. Tolerances: ~10 ulps of those magnitudes.
-  const { flat, params: [fa, fb], velocity: [va, vb] } = fiveSteps({ inputDim: 784, hidden: [256, 256], numClasses: 10 }, 125);
-  assert.ok(fa.some((v, i) => Math.abs(v - flat[i]) > 1e-2), "the parameters moved");
+  const {
+    flat,
+    params: [fa, fb],
+    velocity: [va, vb],
+  } = fiveSteps({ inputDim: 784, hidden: [256, 256], numClasses: 10 }, 125);
+  assert.ok(
+    fa.some((v, i) => Math.abs(v - flat[i]) > 1e-2),
+    "the parameters moved",
+  );
   assertClose(fb, fa, 1e-7, "params after 5 steps");
   assertClose(vb, va, 3e-7, "velocity after 5 steps");
 });
@@ -76,15 +98,25 @@ test("mlpSgdStep equals the plain step on the wide 784-256-256-10 MLP at B = 125
 test("denseInputGrad: both routes give dz·Wᵀ bitwise equal to the explicit-transpose matMul, and close to float64", () => {
   const rng = new Rng(5);
   // [B, in, out]: the first two take the (W·dzᵀ)ᵀ route (in·out ≥ B(in+out)/2), the last two dz·(Wᵀ)
-  for (const [B, nIn, nOut] of [[125, 256, 256], [4, 9, 7], [125, 256, 10], [6, 3, 2]]) {
-    const dzv = rng.fillNormal(new Float32Array(B * nOut)), wv = rng.fillNormal(new Float32Array(nIn * nOut));
-    const dz = tf.tensor2d(dzv, [B, nOut]), w = tf.tensor2d(wv, [nIn, nOut]);
-    const got = denseInputGrad(dz, w), ref = tf.tidy(() => tf.matMul(dz, tf.transpose(w)));
+  for (const [B, nIn, nOut] of [
+    [125, 256, 256],
+    [4, 9, 7],
+    [125, 256, 10],
+    [6, 3, 2],
+  ]) {
+    const dzv = rng.fillNormal(new Float32Array(B * nOut)),
+      wv = rng.fillNormal(new Float32Array(nIn * nOut));
+    const dz = tf.tensor2d(dzv, [B, nOut]),
+      w = tf.tensor2d(wv, [nIn, nOut]);
+    const got = denseInputGrad(dz, w),
+      ref = tf.tidy(() => tf.matMul(dz, tf.transpose(w)));
     assert.deepEqual(got.shape, [B, nIn]);
     const [g, r] = [got.dataSync(), ref.dataSync()];
     for (let i = 0; i < g.length; i++) assert.equal(g[i], r[i], `[${B},${nIn},${nOut}] entry ${i}: ${g[i]} vs ${r[i]}`);
     const f64 = new Float64Array(B * nIn); // plain float64 dz·Wᵀ; float32 sums of `out` unit normals are within 1e-4
-    for (let b = 0; b < B; b++) for (let i = 0; i < nIn; i++) for (let j = 0; j < nOut; j++) f64[b * nIn + i] += dzv[b * nOut + j] * wv[i * nOut + j];
+    for (let b = 0; b < B; b++)
+      for (let i = 0; i < nIn; i++)
+        for (let j = 0; j < nOut; j++) f64[b * nIn + i] += dzv[b * nOut + j] * wv[i * nOut + j];
     assertClose(g, f64, 1e-4, `dz·Wᵀ [${B},${nIn},${nOut}]`);
     tf.dispose([dz, w, got, ref]);
   }
@@ -95,13 +127,29 @@ test("denseInputGrad: both routes give dz·Wᵀ bitwise equal to the explicit-tr
 
 test("mlpLossGrads matches a central finite difference of the loss (float64 reference on the cpu math)", () => {
   // 1 hidden layer, 2 inputs, 2 rows: check d/dθ_k of L = Σ(out − y)²/(2B) numerically
-  const p = [tf.tensor2d([[0.3, -0.2], [0.1, 0.4]]), tf.tensor1d([0.05, -0.1]), tf.tensor2d([[0.7], [-0.5]]), tf.tensor1d([0.2])];
-  const x = tf.tensor2d([[1, 2], [-1, 0.5]]), y = tf.tensor2d([[1], [0]]);
+  const p = [
+    tf.tensor2d([
+      [0.3, -0.2],
+      [0.1, 0.4],
+    ]),
+    tf.tensor1d([0.05, -0.1]),
+    tf.tensor2d([[0.7], [-0.5]]),
+    tf.tensor1d([0.2]),
+  ];
+  const x = tf.tensor2d([
+      [1, 2],
+      [-1, 0.5],
+    ]),
+    y = tf.tensor2d([[1], [0]]);
   const g = mlpLossGrads(p, x, y);
   const vals = p.map((t) => Array.from(t.dataSync()));
-  const loss = (v: number[][]) => { // plain float64 forward
+  const loss = (v: number[][]) => {
+    // plain float64 forward
     let s = 0;
-    for (const [r, row] of [[1, 2], [-1, 0.5]].entries()) {
+    for (const [r, row] of [
+      [1, 2],
+      [-1, 0.5],
+    ].entries()) {
       const h = [0, 1].map((j) => Math.max(0, row[0] * v[0][j] + row[1] * v[0][2 + j] + v[1][j]));
       const out = h[0] * v[2][0] + h[1] * v[2][1] + v[3][0];
       s += (out - [1, 0][r]) ** 2;
@@ -109,12 +157,16 @@ test("mlpLossGrads matches a central finite difference of the loss (float64 refe
     return s / 4;
   };
   const eps = 1e-6;
-  vals.forEach((v, e) => v.forEach((_, i) => {
-    const up = vals.map((a) => a.slice()), dn = vals.map((a) => a.slice());
-    up[e][i] += eps; dn[e][i] -= eps;
-    const fd = (loss(up) - loss(dn)) / (2 * eps);
-    assert.ok(Math.abs(g[e].dataSync()[i] - fd) < 1e-5, `grad of entry ${e}[${i}]: ${g[e].dataSync()[i]} vs ${fd}`);
-  }));
+  vals.forEach((v, e) =>
+    v.forEach((_, i) => {
+      const up = vals.map((a) => a.slice()),
+        dn = vals.map((a) => a.slice());
+      up[e][i] += eps;
+      dn[e][i] -= eps;
+      const fd = (loss(up) - loss(dn)) / (2 * eps);
+      assert.ok(Math.abs(g[e].dataSync()[i] - fd) < 1e-5, `grad of entry ${e}[${i}]: ${g[e].dataSync()[i]} vs ${fd}`);
+    }),
+  );
   tf.dispose([...p, ...g, x, y]);
 });
 

@@ -22,10 +22,25 @@ before(async () => {
   test_ = toSetTensors(split.test, 10);
 });
 
-const start = (): TrainState => ({ params: initMlp(model, new Rng(1)), velocity: new Float32Array(layout.size), epoch: 0, step: 0, rngState: new Rng(2).state() });
+const start = (): TrainState => ({
+  params: initMlp(model, new Rng(1)),
+  velocity: new Float32Array(layout.size),
+  epoch: 0,
+  step: 0,
+  rngState: new Rng(2).state(),
+});
 const spec = (over: Partial<PathSpec> = {}): PathSpec => ({
-  pathId: "test path", network, train, test: test_, hyper: { lr: 0.05, momentum: 0.9, weightDecay: 1e-4 },
-  batchSize: 10, epochs: 3, evalEveryEpochs: 1, checkpointEveryEpochs: 1, batchSeed: 2, ...over,
+  pathId: "test path",
+  network,
+  train,
+  test: test_,
+  hyper: { lr: 0.05, momentum: 0.9, weightDecay: 1e-4 },
+  batchSize: 10,
+  epochs: 3,
+  evalEveryEpochs: 1,
+  checkpointEveryEpochs: 1,
+  batchSeed: 2,
+  ...over,
 });
 
 test("a short training run leaves tf.memory().numTensors unchanged and lowers the train loss", async () => {
@@ -46,16 +61,33 @@ test("training is deterministic for a seed, and resuming from a saved state equa
 });
 
 test("a diverging path stops with an error naming the path, epoch and lr", async () => {
-  await assert.rejects(trainPath(start(), spec({ hyper: { lr: 1e4, momentum: 0.9, weightDecay: 0 }, epochs: 20, seed: 7 })),
-    (e: Error) => e instanceof DivergenceError && /^test path diverged at epoch 0, step 2, seed 7 with lr=10000, weight decay λ=0: minibatch loss .*/.test(e.message)
-      && e.details?.step === 2 && e.details.lossOf === "minibatch" && e.details.kind === "explosion");
+  await assert.rejects(
+    trainPath(start(), spec({ hyper: { lr: 1e4, momentum: 0.9, weightDecay: 0 }, epochs: 20, seed: 7 })),
+    (e: Error) =>
+      e instanceof DivergenceError &&
+      /^test path diverged at epoch 0, step 2, seed 7 with lr=10000, weight decay λ=0: minibatch loss .*/.test(
+        e.message,
+      ) &&
+      e.details?.step === 2 &&
+      e.details.lossOf === "minibatch" &&
+      e.details.kind === "explosion",
+  );
 });
 
 test("an aborted signal stops the loop within one step, without leaking tensors", async () => {
   const before = tf.memory().numTensors;
   const ctrl = new AbortController();
   let steps = 0;
-  const run = trainPath(start(), spec({ epochs: 100, signal: ctrl.signal, onProgress: () => { if (++steps === 2) ctrl.abort(); } }));
+  const run = trainPath(
+    start(),
+    spec({
+      epochs: 100,
+      signal: ctrl.signal,
+      onProgress: () => {
+        if (++steps === 2) ctrl.abort();
+      },
+    }),
+  );
   await assert.rejects(run, (e: Error) => e instanceof CancelledError && /test path: cancelled/.test(e.message));
   assert.equal(steps, 2, "no epoch completes after the abort");
   assert.equal(tf.memory().numTensors, before);

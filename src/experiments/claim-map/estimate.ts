@@ -8,7 +8,14 @@ import { ConfigError } from "../../core/errors";
 import { configHash } from "../../core/hash";
 import { initBackend } from "../../env/backend";
 import { storedEntries, workerCount } from "../../runner";
-import { ESTIMATE_ABOVE_STEPS, lateDecayUnits, openPathSetup, pathsWork, timeEpochAndEval, type RunWork } from "../late-decay";
+import {
+  ESTIMATE_ABOVE_STEPS,
+  lateDecayUnits,
+  openPathSetup,
+  pathsWork,
+  timeEpochAndEval,
+  type RunWork,
+} from "../late-decay";
 import { epochsPerSeed, mapCells } from "./cells";
 import { checkClaimMapConfig } from "./config";
 import type { ClaimMapConfig, MapCell } from "./types";
@@ -69,7 +76,11 @@ async function timingOf(cell: MapCell, backend: string): Promise<{ epochSeconds:
     // a small LR and no weight decay: the time of a step does not depend on them, and a cell whose own
     // settings diverge (recorded by the run) must not stop the estimate
     const hyper = { lr: 1e-4, momentum: c.hyper.momentum, weightDecay: 0 };
-    try { t = await timeEpochAndEval({ hyper, batchSize: c.batchSize }, setup, TIMED_EPOCHS); } finally { setup.dispose(); }
+    try {
+      t = await timeEpochAndEval({ hyper, batchSize: c.batchSize }, setup, TIMED_EPOCHS);
+    } finally {
+      setup.dispose();
+    }
     timings.set(key, t);
   }
   return t;
@@ -79,11 +90,22 @@ async function timingOf(cell: MapCell, backend: string): Promise<{ epochSeconds:
  * The work of a cell's paths that are not cached (late-decay/work.ts, path by path), and the worker
  * threads the runner will use for them (its policy, runner/workers.ts workerCount, as runLateDecay's run gets it).
  */
-function uncachedWork(cell: MapCell, backend: string, tfjsBackend: string, requested: number | undefined): RunWork & { workers: number } {
+function uncachedWork(
+  cell: MapCell,
+  backend: string,
+  tfjsBackend: string,
+  requested: number | undefined,
+): RunWork & { workers: number } {
   const units = lateDecayUnits(cell.config, backend);
   const stored = storedEntries(units);
   const missing = units.filter((u) => !stored.get(u.id));
-  return { ...pathsWork(cell.config, missing.map((u) => u.payload)), workers: workerCount(missing, { requested, backend: tfjsBackend }) };
+  return {
+    ...pathsWork(
+      cell.config,
+      missing.map((u) => u.payload),
+    ),
+    workers: workerCount(missing, { requested, backend: tfjsBackend }),
+  };
 }
 
 /**
@@ -92,7 +114,10 @@ function uncachedWork(cell: MapCell, backend: string, tfjsBackend: string, reque
  * @param opts.workers worker threads of the run (default: the runner's policy for each cell's uncached paths)
  * @throws ConfigError for an invalid map; DataFileError for missing data files
  */
-export async function claimMapEstimate(config: ClaimMapConfig, opts: { workers?: number } = {}): Promise<ClaimMapEstimate> {
+export async function claimMapEstimate(
+  config: ClaimMapConfig,
+  opts: { workers?: number } = {},
+): Promise<ClaimMapEstimate> {
   const c = checkClaimMapConfig(config);
   const { computeId: backend, backend: tfjsBackend } = await initBackend();
   const cells = mapCells(c);
@@ -111,19 +136,33 @@ export async function claimMapEstimate(config: ClaimMapConfig, opts: { workers?:
   const sum = (f: (e: CellEstimate) => number) => perCell.reduce((s, e) => s + f(e), 0);
   const perSeed = epochsPerSeed(c);
   return {
-    backend, tfjsBackend, cells: cells.length, seeds: c.seeds.length, epochsPerSeed: perSeed, totalEpochs: cells.length * c.seeds.length * perSeed,
-    uncachedEpochs: sum((e) => e.uncachedEpochs), uncachedSteps: sum((e) => e.uncachedSteps), seconds: sum((e) => e.seconds),
-    workers: Math.max(1, ...perCell.filter((e) => e.uncachedEpochs > 0).map((e) => e.workers)), wallSeconds: sum((e) => e.seconds / e.workers), perCell, timings: used,
+    backend,
+    tfjsBackend,
+    cells: cells.length,
+    seeds: c.seeds.length,
+    epochsPerSeed: perSeed,
+    totalEpochs: cells.length * c.seeds.length * perSeed,
+    uncachedEpochs: sum((e) => e.uncachedEpochs),
+    uncachedSteps: sum((e) => e.uncachedSteps),
+    seconds: sum((e) => e.seconds),
+    workers: Math.max(1, ...perCell.filter((e) => e.uncachedEpochs > 0).map((e) => e.workers)),
+    wallSeconds: sum((e) => e.seconds / e.workers),
+    perCell,
+    timings: used,
   };
 }
 
-const minutes = (s: number) => (s < 90 ? `${Math.round(s)} s` : s < 5400 ? `${(s / 60).toFixed(0)} min` : `${(s / 3600).toFixed(1)} h`);
+const minutes = (s: number) =>
+  s < 90 ? `${Math.round(s)} s` : s < 5400 ? `${(s / 60).toFixed(0)} min` : `${(s / 3600).toFixed(1)} h`;
 
 /** The estimate in one line, e.g. "18 cells × 8 seeds × 160 epochs = 23 040 epochs; uncached 23 040; about 52 min on 2 workers (wasm)". */
 export function describeEstimate(e: ClaimMapEstimate): string {
   const n = (x: number) => x.toLocaleString("en-US");
-  const cost = e.uncachedEpochs === 0 ? "every path cached" : `about ${minutes(e.wallSeconds)} on ${e.workers} worker${e.workers > 1 ? "s" : ""} (${e.backend}; ` +
-    `from timed epochs and one timed evaluation per data set and model; worker start-up not included)`;
+  const cost =
+    e.uncachedEpochs === 0
+      ? "every path cached"
+      : `about ${minutes(e.wallSeconds)} on ${e.workers} worker${e.workers > 1 ? "s" : ""} (${e.backend}; ` +
+        `from timed epochs and one timed evaluation per data set and model; worker start-up not included)`;
   return `${e.cells} cells × ${e.seeds} seeds × ${e.epochsPerSeed} epochs = ${n(e.totalEpochs)} epochs; uncached ${n(e.uncachedEpochs)}; ${cost}`;
 }
 
@@ -137,7 +176,13 @@ export function mapNeedsEstimate(backend: string, force: boolean, uncachedSteps:
  * @throws ConfigError with the estimate and how to run the map instead
  */
 export function refuseIfMapTooSlow(e: ClaimMapEstimate, force: boolean): void {
-  if (!mapNeedsEstimate(e.tfjsBackend, force, e.uncachedSteps) || e.wallSeconds / 3600 <= CLAIM_MAP_MAX_HOURS_ON_SLOW_BACKEND) return;
-  throw new ConfigError(`this claim map needs ${describeEstimate(e)}. Run it on a machine with @tensorflow/tfjs-node-gpu (see environment.md), ` +
-    `as a job array (\`npm run shard -- 01b --profile … --shard k/N\`, \`npm run slurm -- write 01b …\`), use the quick profile, or set forceSlowBackend = true to run anyway.`);
+  if (
+    !mapNeedsEstimate(e.tfjsBackend, force, e.uncachedSteps) ||
+    e.wallSeconds / 3600 <= CLAIM_MAP_MAX_HOURS_ON_SLOW_BACKEND
+  )
+    return;
+  throw new ConfigError(
+    `this claim map needs ${describeEstimate(e)}. Run it on a machine with @tensorflow/tfjs-node-gpu (see environment.md), ` +
+      `as a job array (\`npm run shard -- 01b --profile … --shard k/N\`, \`npm run slurm -- write 01b …\`), use the quick profile, or set forceSlowBackend = true to run anyway.`,
+  );
 }

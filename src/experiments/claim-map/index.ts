@@ -9,7 +9,14 @@ import { runClaimMap } from "./run";
 import { claimMapUnits } from "./units";
 import type { ClaimMap, ClaimMapConfig, ClaimMapRunOptions } from "./types";
 
-export { claimMapConfig, checkClaimMapConfig, claimMapCellConfigs, CLAIM_MAP_PROFILES, CLAIM_MAP_PROFILE_CHANGES, CLAIM_MAP_PROFILE_ALIASES } from "./config";
+export {
+  claimMapConfig,
+  checkClaimMapConfig,
+  claimMapCellConfigs,
+  CLAIM_MAP_PROFILES,
+  CLAIM_MAP_PROFILE_CHANGES,
+  CLAIM_MAP_PROFILE_ALIASES,
+} from "./config";
 export type { ClaimMapProfile, ClaimMapOverrides } from "./config";
 export { mapCells, epochsPerSeed } from "./cells";
 export { runClaimMap } from "./run";
@@ -20,12 +27,23 @@ export { claimMapVerdicts } from "./verdicts";
 export { claimMapFigureOf, claimMapConfigRows, exportClaimMapCsv } from "./figures";
 export { claimMapUnits } from "./units";
 export { runClaimMapShard } from "./shard";
-export type { ClaimMap, ClaimMapConfig, ClaimMapRunOptions, MapCell, MapModel, CellStats, CompletedMapCell, DivergedMapCell, MapCellResult } from "./types";
+export type {
+  ClaimMap,
+  ClaimMapConfig,
+  ClaimMapRunOptions,
+  MapCell,
+  MapModel,
+  CellStats,
+  CompletedMapCell,
+  DivergedMapCell,
+  MapCellResult,
+} from "./types";
 
 /** Notebook 01b's experiment: profiles (and 01's names as aliases) → map config → every cell's path units → the map. */
 export const claimMapExperiment: Experiment<ClaimMapConfig, ClaimMapOverrides, ClaimMap, ClaimMapRunOptions> = {
   name: "claim-map",
-  paper: "Sec. 2, Fig. 1 over settings: the paired Δ final test loss (latest − earliest decay) over data set × model × weight decay",
+  paper:
+    "Sec. 2, Fig. 1 over settings: the paired Δ final test loss (latest − earliest decay) over data set × model × weight decay",
   profiles: [...Object.keys(CLAIM_MAP_PROFILES), ...Object.keys(CLAIM_MAP_PROFILE_ALIASES)],
   config: claimMapConfig,
   units: (config, computeId) => claimMapUnits(config, computeId),

@@ -24,7 +24,8 @@ export function cellStats(runs: LateDecayRuns): CellStats {
   const rows = toRows(finalFrame(runs));
   const decays = [...runs.config.decayEpochs].sort((a, b) => a - b);
   const [early, late] = [decays[0], decays[decays.length - 1]];
-  const delta = (column: string) => pairedSummary(pairBySeed(bySeed(rows, late, column), bySeed(rows, early, column)).diffs);
+  const delta = (column: string) =>
+    pairedSummary(pairBySeed(bySeed(rows, late, column), bySeed(rows, early, column)).diffs);
   return { loss: delta("test_loss"), acc: delta("test_acc"), trainLoss: delta("train_loss") };
 }
 
@@ -36,17 +37,48 @@ export function cellStats(runs: LateDecayRuns): CellStats {
  * ci_excludes_zero flags included, with the note in `note`.
  */
 export function claimMapFrame(map: ClaimMap): DataFrame {
-  return toFrame(map.cells.map((c): Row => {
-    const keys = { data_set: c.cell.dataset, model: c.cell.model, weight_decay: c.cell.weightDecay };
-    if (c.diverged) {
-      return { ...keys, status: "diverged", seeds: 0, loss_delta: NaN, loss_delta_std: NaN, loss_ci_lo: NaN, loss_ci_hi: NaN, loss_ci_excludes_zero: NaN,
-        loss_detectable: NaN, acc_delta: NaN, acc_ci_lo: NaN, acc_ci_hi: NaN, acc_ci_excludes_zero: NaN, train_loss_delta: NaN, note: divergenceNote(c.diverged) };
-    }
-    const { loss, acc, trainLoss } = c.stats;
-    return { ...keys, status: "completed", seeds: loss.n, loss_delta: loss.mean, loss_delta_std: loss.std, loss_ci_lo: loss.ciLow, loss_ci_hi: loss.ciHigh,
-      loss_ci_excludes_zero: loss.excludesZero ? 1 : 0, loss_detectable: loss.n > 1 ? smallestDetectableDifference(loss.std, loss.n) : NaN,
-      acc_delta: acc.mean, acc_ci_lo: acc.ciLow, acc_ci_hi: acc.ciHigh, acc_ci_excludes_zero: acc.excludesZero ? 1 : 0, train_loss_delta: trainLoss.mean, note: "" };
-  }));
+  return toFrame(
+    map.cells.map((c): Row => {
+      const keys = { data_set: c.cell.dataset, model: c.cell.model, weight_decay: c.cell.weightDecay };
+      if (c.diverged) {
+        return {
+          ...keys,
+          status: "diverged",
+          seeds: 0,
+          loss_delta: NaN,
+          loss_delta_std: NaN,
+          loss_ci_lo: NaN,
+          loss_ci_hi: NaN,
+          loss_ci_excludes_zero: NaN,
+          loss_detectable: NaN,
+          acc_delta: NaN,
+          acc_ci_lo: NaN,
+          acc_ci_hi: NaN,
+          acc_ci_excludes_zero: NaN,
+          train_loss_delta: NaN,
+          note: divergenceNote(c.diverged),
+        };
+      }
+      const { loss, acc, trainLoss } = c.stats;
+      return {
+        ...keys,
+        status: "completed",
+        seeds: loss.n,
+        loss_delta: loss.mean,
+        loss_delta_std: loss.std,
+        loss_ci_lo: loss.ciLow,
+        loss_ci_hi: loss.ciHigh,
+        loss_ci_excludes_zero: loss.excludesZero ? 1 : 0,
+        loss_detectable: loss.n > 1 ? smallestDetectableDifference(loss.std, loss.n) : NaN,
+        acc_delta: acc.mean,
+        acc_ci_lo: acc.ciLow,
+        acc_ci_hi: acc.ciHigh,
+        acc_ci_excludes_zero: acc.excludesZero ? 1 : 0,
+        train_loss_delta: trainLoss.mean,
+        note: "",
+      };
+    }),
+  );
 }
 
 const f4 = (x: number) => (Number.isFinite(x) ? `${x > 0 ? "+" : ""}${x.toFixed(4)}` : "—");
@@ -56,13 +88,30 @@ const pp = (x: number) => (Number.isFinite(x) ? `${x > 0 ? "+" : ""}${(100 * x).
 export function claimMapTable(map: ClaimMap): Record<string, string | number>[] {
   const [early, late] = map.config.decayEpochs;
   return toRows(claimMapFrame(map)).map((r) => {
-    const mean = Number(r.loss_delta), resolved = r.loss_ci_excludes_zero === 1;
+    const mean = Number(r.loss_delta),
+      resolved = r.loss_ci_excludes_zero === 1;
     return {
-      "data set": datasetLabel(String(r.data_set)), model: r.model, "weight decay": String(r.weight_decay), seeds: r.seeds,
-      [`Δ test loss (decay ${late} − ${early}) [95% CI]`]: r.status === "diverged" ? "diverged" : `${f4(mean)} [${f4(Number(r.loss_ci_lo))}, ${f4(Number(r.loss_ci_hi))}]`,
-      "resolves |Δ| ≥ (80% power)": Number.isFinite(Number(r.loss_detectable)) ? Number(r.loss_detectable).toFixed(4) : "—",
-      "Δ test acc, pp [95% CI]": r.status === "diverged" ? "—" : `${pp(Number(r.acc_delta))} [${pp(Number(r.acc_ci_lo))}, ${pp(Number(r.acc_ci_hi))}]`,
-      "later decay": r.status === "diverged" ? `diverged: ${r.note}` : resolved ? (mean < 0 ? "lowers the test loss" : "raises the test loss") : "no resolved difference",
+      "data set": datasetLabel(String(r.data_set)),
+      model: r.model,
+      "weight decay": String(r.weight_decay),
+      seeds: r.seeds,
+      [`Δ test loss (decay ${late} − ${early}) [95% CI]`]:
+        r.status === "diverged" ? "diverged" : `${f4(mean)} [${f4(Number(r.loss_ci_lo))}, ${f4(Number(r.loss_ci_hi))}]`,
+      "resolves |Δ| ≥ (80% power)": Number.isFinite(Number(r.loss_detectable))
+        ? Number(r.loss_detectable).toFixed(4)
+        : "—",
+      "Δ test acc, pp [95% CI]":
+        r.status === "diverged"
+          ? "—"
+          : `${pp(Number(r.acc_delta))} [${pp(Number(r.acc_ci_lo))}, ${pp(Number(r.acc_ci_hi))}]`,
+      "later decay":
+        r.status === "diverged"
+          ? `diverged: ${r.note}`
+          : resolved
+            ? mean < 0
+              ? "lowers the test loss"
+              : "raises the test loss"
+            : "no resolved difference",
     };
   });
 }
@@ -76,7 +125,8 @@ export function claimMapTable(map: ClaimMap): Record<string, string | number>[] 
  */
 export function seedResolution(seeds: number): Record<string, string> {
   // the half-width is the difference found with 50% power (t_{0.5} = 0): t_{0.975, n−1}/√n · s
-  const half = smallestDetectableDifference(1, seeds, 0.05, 0.5), mdd = smallestDetectableDifference(1, seeds);
+  const half = smallestDetectableDifference(1, seeds, 0.05, 0.5),
+    mdd = smallestDetectableDifference(1, seeds);
   return {
     seeds: String(seeds),
     "95% interval half-width": `${half.toFixed(3)} × s (s: std of the per-seed Δ; the interval excludes 0 when |mean Δ| is larger)`,

@@ -33,12 +33,17 @@ export async function runClaimMap(config: ClaimMapConfig, opts: ClaimMapRunOptio
   refuseIfMapTooSlow(estimate, opts.forceSlowBackend ?? false);
   const cells = mapCells(c);
   const size = (cell: (typeof cells)[number]) => experimentWork(cell.config).epochs;
-  opts.onProgress?.(0, cells.reduce((s, cell) => s + size(cell), 0), `estimate: ${describeEstimate(estimate)}`);
+  opts.onProgress?.(
+    0,
+    cells.reduce((s, cell) => s + size(cell), 0),
+    `estimate: ${describeEstimate(estimate)}`,
+  );
   const grid = await runGrid(cells, {
     size,
     label: (cell, i, n) => `cell ${i + 1}/${n} ${cell.id}`,
     // forceSlowBackend: the map's estimate above decided
-    run: (cell, onProgress) => runLateDecay(cell.config, { signal: opts.signal, workers: opts.workers, forceSlowBackend: true, onProgress }),
+    run: (cell, onProgress) =>
+      runLateDecay(cell.config, { signal: opts.signal, workers: opts.workers, forceSlowBackend: true, onProgress }),
     onProgress: opts.onProgress,
   });
   const out = grid.map((g): MapCellResult => (g.diverged ? g : { ...g, stats: cellStats(g.runs) }));

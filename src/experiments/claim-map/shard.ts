@@ -14,7 +14,6 @@ import { onlyKind, runShard } from "../kit/shard";
 import { unitsByCell } from "./units";
 import type { ClaimMapConfig } from "./types";
 
-
 /** Options of {@link runClaimMapShard}. */
 export interface ClaimMapShardOptions {
   index: number;
@@ -32,12 +31,25 @@ export interface ClaimMapShardOptions {
  * @returns paths computed and found cached, main paths trained for subpaths, and the diverged cells (with the message)
  * @throws ConfigError for a bad map, shard or `only` (naming the value); CancelledError when stopped (finished paths stay cached)
  */
-export async function runClaimMapShard(config: ClaimMapConfig, opts: ClaimMapShardOptions):
-  Promise<{ computed: number; cached: number; mainPathsForSubpaths: number; diverged: string[] }> {
+export async function runClaimMapShard(
+  config: ClaimMapConfig,
+  opts: ClaimMapShardOptions,
+): Promise<{ computed: number; cached: number; mainPathsForSubpaths: number; diverged: string[] }> {
   const select = onlyKind<PathPayload>(opts.only, PATH_KINDS);
   const cells = unitsByCell(config, (await initBackend()).computeId);
   const cellOf = new Map(cells.flatMap((c) => c.units.map((u) => [u.id, c.cell] as const)));
-  const r = await runShard(cells.flatMap((c) => c.units), { families: LATE_DECAY_FAMILIES, shard: { index: opts.index, count: opts.count }, select, groupOf: (u) => cellOf.get(u.id)!,
-    prerequisite: "the main paths' shards", onItem: opts.onItem, signal: opts.signal, workers: opts.workers });
+  const r = await runShard(
+    cells.flatMap((c) => c.units),
+    {
+      families: LATE_DECAY_FAMILIES,
+      shard: { index: opts.index, count: opts.count },
+      select,
+      groupOf: (u) => cellOf.get(u.id)!,
+      prerequisite: "the main paths' shards",
+      onItem: opts.onItem,
+      signal: opts.signal,
+      workers: opts.workers,
+    },
+  );
   return { computed: r.computed, cached: r.cached, mainPathsForSubpaths: r.dependenciesComputed, diverged: r.diverged };
 }

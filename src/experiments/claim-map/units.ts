@@ -11,11 +11,17 @@ import { checkClaimMapConfig } from "./config";
 import type { ClaimMapConfig } from "./types";
 
 /** Each cell's id and path units (ids "<cell id>:main/0", "<cell id>:sub/0/10"), in the map's cell order. */
-export function unitsByCell(config: ClaimMapConfig, backend: string): { cell: string; units: WorkUnit<PathPayload>[] }[] {
+export function unitsByCell(
+  config: ClaimMapConfig,
+  backend: string,
+): { cell: string; units: WorkUnit<PathPayload>[] }[] {
   return mapCells(checkClaimMapConfig(config)).map((cell) => ({
     cell: cell.id,
     units: lateDecayUnits(cell.config, backend).map((u) => ({
-      ...u, id: `${cell.id}:${u.id}`, label: `${cell.id}: ${u.label}`, dependsOn: Object.fromEntries(Object.entries(u.dependsOn).map(([role, d]) => [role, `${cell.id}:${d}`])),
+      ...u,
+      id: `${cell.id}:${u.id}`,
+      label: `${cell.id}: ${u.label}`,
+      dependsOn: Object.fromEntries(Object.entries(u.dependsOn).map(([role, d]) => [role, `${cell.id}:${d}`])),
     })),
   }));
 }

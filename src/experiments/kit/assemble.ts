@@ -45,7 +45,10 @@ export interface AssembleSpec<P, V> {
  */
 export async function assembleEntry<P, V>(spec: AssembleSpec<P, V>): Promise<CachedResult<V>> {
   return cached({
-    kind: spec.kind, codeVersion: spec.codeVersion, config: spec.config, load: spec.load,
+    kind: spec.kind,
+    codeVersion: spec.codeVersion,
+    config: spec.config,
+    load: spec.load,
     compute: async (dir) => {
       const parts = await spec.parts();
       const all = parts.map((p, i) => {

@@ -10,7 +10,9 @@
 import type { WorkUnit } from "../../runner";
 
 /** Overrides of a config: any key; nested objects merged key by key; arrays replaced whole. */
-export type Overrides<T> = { [K in keyof T]?: T[K] extends unknown[] ? T[K] : T[K] extends object ? Partial<T[K]> : T[K] };
+export type Overrides<T> = {
+  [K in keyof T]?: T[K] extends unknown[] ? T[K] : T[K] extends object ? Partial<T[K]> : T[K];
+};
 
 /**
  * One experiment family.

@@ -13,6 +13,7 @@ export const EXPERIMENT_WORKER_ENTRY = path.join(__dirname, "..", `worker${path.
  * A family table for `families` (name → family, names as in ../families.ts) with the experiments' worker entry.
  * @returns the table for RunUnitsOptions.families
  */
-export function familyTable(families: Record<string, UnitFamily<any, any>>): FamilyTable { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function familyTable(families: Record<string, UnitFamily<any, any>>): FamilyTable {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   return { families, workerEntry: EXPERIMENT_WORKER_ENTRY };
 }

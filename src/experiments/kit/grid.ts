@@ -57,7 +57,10 @@ export interface GridOptions<Cell, R> {
  * @returns one entry per cell, in the cells' order
  * @throws the first error of a cell's run other than a DivergenceError (ConfigError, CancelledError, DataFileError, …)
  */
-export async function runGrid<Cell, R>(cells: readonly Cell[], opts: GridOptions<Cell, R>): Promise<GridCell<Cell, R>[]> {
+export async function runGrid<Cell, R>(
+  cells: readonly Cell[],
+  opts: GridOptions<Cell, R>,
+): Promise<GridCell<Cell, R>[]> {
   const sizes = cells.map(opts.size);
   const total = sizes.reduce((a, b) => a + b, 0);
   const out: GridCell<Cell, R>[] = [];

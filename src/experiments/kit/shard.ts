@@ -50,7 +50,12 @@ export async function runShard<P>(units: readonly WorkUnit<P>[], opts: ShardRunO
   const first = opts.prerequisite ? ` (run ${opts.prerequisite} first to avoid this)` : "";
   const onUnit = (e: UnitEvent) => {
     const note = e.neededBy ? `: needed by ${e.neededBy}, not cached, training it first${first}` : "";
-    opts.onItem?.(position.get(e.unit.id) ?? position.get(e.neededBy ?? "") ?? -1, mine.length, `${e.unit.label}${note}`, e.cachedAlready);
+    opts.onItem?.(
+      position.get(e.unit.id) ?? position.get(e.neededBy ?? "") ?? -1,
+      mine.length,
+      `${e.unit.label}${note}`,
+      e.cachedAlready,
+    );
   };
   const groups = new Map<string, WorkUnit<P>[]>();
   for (const u of units) {
@@ -61,8 +66,16 @@ export async function runShard<P>(units: readonly WorkUnit<P>[], opts: ShardRunO
   for (const [group, groupUnits] of groups) {
     if (!groupUnits.some((u) => position.has(u.id))) continue;
     try {
-      const r = await runUnits(groupUnits, { families: opts.families, select: (u) => position.has(u.id), signal: opts.signal, onUnit, workers: opts.workers ?? 1 });
-      report.computed += r.computed.length; report.cached += r.cached.length; report.dependenciesComputed += r.dependenciesComputed.length;
+      const r = await runUnits(groupUnits, {
+        families: opts.families,
+        select: (u) => position.has(u.id),
+        signal: opts.signal,
+        onUnit,
+        workers: opts.workers ?? 1,
+      });
+      report.computed += r.computed.length;
+      report.cached += r.cached.length;
+      report.dependenciesComputed += r.dependenciesComputed.length;
     } catch (e) {
       if (!opts.groupOf || !(e instanceof DivergenceError)) throw e;
       report.diverged.push(`${group}: ${e.message}`);
@@ -76,9 +89,15 @@ export async function runShard<P>(units: readonly WorkUnit<P>[], opts: ShardRunO
  * @param kinds the kinds a user may name, e.g. ["main", "subpath"]
  * @throws ConfigError naming `only` when it is not one of `kinds`
  */
-export function onlyKind<P extends { kind: string }>(only: string | undefined, kinds: readonly string[]): ((u: WorkUnit<P>) => boolean) | undefined {
+export function onlyKind<P extends { kind: string }>(
+  only: string | undefined,
+  kinds: readonly string[],
+): ((u: WorkUnit<P>) => boolean) | undefined {
   if (only === undefined) return undefined;
-  check(kinds.includes(only), `only must be ${kinds.map((k) => JSON.stringify(k)).join(" or ")}, got ${showValue(only)}`);
+  check(
+    kinds.includes(only),
+    `only must be ${kinds.map((k) => JSON.stringify(k)).join(" or ")}, got ${showValue(only)}`,
+  );
   return (u) => u.payload.kind === only;
 }
 
@@ -89,8 +108,11 @@ export function onlyKind<P extends { kind: string }>(only: string | undefined, k
  * @param label the kept unit's label from its own label, list position and new id (default: unchanged)
  * @throws ConfigError for no lists, or a unit depending on one not listed before it in its list
  */
-export function dedupeUnits<P>(lists: readonly (readonly WorkUnit<P>[])[], prefix: string,
-  label: (label: string, list: number, id: string) => string = (l) => l): WorkUnit<P>[] {
+export function dedupeUnits<P>(
+  lists: readonly (readonly WorkUnit<P>[])[],
+  prefix: string,
+  label: (label: string, list: number, id: string) => string = (l) => l,
+): WorkUnit<P>[] {
   if (lists.length === 0) throw new ConfigError("no unit lists to merge");
   const seen = new Map<string, string>();
   const out: WorkUnit<P>[] = [];
@@ -99,15 +121,23 @@ export function dedupeUnits<P>(lists: readonly (readonly WorkUnit<P>[])[], prefi
     for (const u of units) {
       const key = stableJson(u.entry);
       const known = seen.get(key);
-      if (known) { ids.set(u.id, known); continue; }
+      if (known) {
+        ids.set(u.id, known);
+        continue;
+      }
       const id = `${prefix}${i}:${u.id}`;
       seen.set(key, id);
       ids.set(u.id, id);
-      const dependsOn = Object.fromEntries(Object.entries(u.dependsOn).map(([role, d]) => {
-        const to = ids.get(d);
-        if (to === undefined) throw new ConfigError(`unit ${showValue(u.id)} of list ${i} depends on ${showValue(d)}, which is not listed before it`);
-        return [role, to];
-      }));
+      const dependsOn = Object.fromEntries(
+        Object.entries(u.dependsOn).map(([role, d]) => {
+          const to = ids.get(d);
+          if (to === undefined)
+            throw new ConfigError(
+              `unit ${showValue(u.id)} of list ${i} depends on ${showValue(d)}, which is not listed before it`,
+            );
+          return [role, to];
+        }),
+      );
       out.push({ ...u, id, label: label(u.label, i, id), dependsOn });
     }
   });

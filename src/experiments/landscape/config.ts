@@ -70,7 +70,12 @@ export function landscapeConfig(profile: string, overrides: LandscapeOverrides =
   const res = GRID_BY_PROFILE[profile];
   if (!res) throw new ConfigError(`no landscape grid for profile ${showValue(profile)}`);
   const defaults: LandscapeConfig = {
-    lateDecay, seed: lateDecay.seeds[0], k: 5, surface: "curved", grid: { ...res, margin: 0.2, randomRange: 1 }, directionSeed: 0,
+    lateDecay,
+    seed: lateDecay.seeds[0],
+    k: 5,
+    surface: "curved",
+    grid: { ...res, margin: 0.2, randomRange: 1 },
+    directionSeed: 0,
   };
   return checkLandscapeConfig(withOverrides(defaults, rest));
 }
@@ -79,11 +84,15 @@ export function landscapeConfig(profile: string, overrides: LandscapeOverrides =
 export function checkLandscapeConfig(c: LandscapeConfig): LandscapeConfig {
   checkLateDecayConfig(c.lateDecay);
   checkInt("seed", c.seed, 0);
-  check(c.lateDecay.seeds.includes(c.seed),
-    `seed ${c.seed} is not one of the late-decay seeds ${showValue(c.lateDecay.seeds)}`);
+  check(
+    c.lateDecay.seeds.includes(c.seed),
+    `seed ${c.seed} is not one of the late-decay seeds ${showValue(c.lateDecay.seeds)}`,
+  );
   checkInt("k (principal components)", c.k, 3);
-  check(["flat", "curved", "random"].includes(c.surface),
-    `surface must be "flat", "curved" or "random", got ${showValue(c.surface)}`);
+  check(
+    ["flat", "curved", "random"].includes(c.surface),
+    `surface must be "flat", "curved" or "random", got ${showValue(c.surface)}`,
+  );
   checkInt("grid.nA", c.grid.nA, 2);
   checkInt("grid.nB", c.grid.nB, 2);
   checkNumber("grid.margin", c.grid.margin, 0);

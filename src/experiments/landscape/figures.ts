@@ -11,7 +11,8 @@ import type { LandscapeRun, TrajectoryPcaRun } from "./types";
 /** The landscape figure's input: grid axes, train/test loss matrices [nB][nA] and the paths' (a, b). */
 export function landscapeFigureData(run: LandscapeRun): LandscapeFigureData {
   return {
-    as: run.grid.as, bs: run.grid.bs,
+    as: run.grid.as,
+    bs: run.grid.bs,
     trainLoss: landscapeMatrix(run.grid, run.rows, "trainLoss"),
     testLoss: landscapeMatrix(run.grid, run.rows, "testLoss"),
     paths: run.paths,
@@ -22,8 +23,11 @@ export function landscapeFigureData(run: LandscapeRun): LandscapeFigureData {
 
 /** Figure title naming the surface: curved / flat PCA surface or random filter-normalized directions. */
 export function landscapeTitle(run: LandscapeRun): string {
-  const what = { curved: "curved PCA surface (center + a·PC1 + b·PC2 + q(a)·PC3)", flat: "flat PCA plane (center + a·PC1 + b·PC2)",
-    random: "random filter-normalized directions around the final point (Li et al. 2018)" }[run.surface];
+  const what = {
+    curved: "curved PCA surface (center + a·PC1 + b·PC2 + q(a)·PC3)",
+    flat: "flat PCA plane (center + a·PC1 + b·PC2)",
+    random: "random filter-normalized directions around the final point (Li et al. 2018)",
+  }[run.surface];
   return `Loss landscapes on the ${what}, seed ${run.config.seed}`;
 }
 

@@ -19,8 +19,24 @@ export { LANDSCAPE_ROWS, landscapeRowFamily, LANDSCAPE_FAMILIES } from "./units"
 export { runLandscapeShard } from "./shard";
 export { landscapeFigureData, landscapeTitle, trajectory3dData } from "./figures";
 export { explainedVarianceTable, landscapeSummary, landscapeTiming } from "./frames";
-export { landscapeVerdicts, trajectory3dVerdicts, decayDirectionsTable, varianceRow, FLOOR_FACTOR, WALL_FACTOR } from "./verdicts";
-export type { TrajectoryPcaRun, PathCoords, DecayDirection, LandscapeRun, LandscapeRunOptions, LandscapeSetup, PathOnSurface, PcaRunOptions } from "./types";
+export {
+  landscapeVerdicts,
+  trajectory3dVerdicts,
+  decayDirectionsTable,
+  varianceRow,
+  FLOOR_FACTOR,
+  WALL_FACTOR,
+} from "./verdicts";
+export type {
+  TrajectoryPcaRun,
+  PathCoords,
+  DecayDirection,
+  LandscapeRun,
+  LandscapeRunOptions,
+  LandscapeSetup,
+  PathOnSurface,
+  PcaRunOptions,
+} from "./types";
 
 /**
  * The landscape experiment (kit/experiment.ts): profiles of notebooks 01–03 → a landscape config →
@@ -30,7 +46,8 @@ export type { TrajectoryPcaRun, PathCoords, DecayDirection, LandscapeRun, Landsc
  */
 export const landscapeExperiment: Experiment<LandscapeConfig, LandscapeOverrides, LandscapeRun, LandscapeRunOptions> = {
   name: "landscape",
-  paper: "Sec. 3, Fig. 3: PCA of the weight trajectory, loss landscapes on the PC surface, the paths in PC1–PC3 (notebooks 02, 03)",
+  paper:
+    "Sec. 3, Fig. 3: PCA of the weight trajectory, loss landscapes on the PC surface, the paths in PC1–PC3 (notebooks 02, 03)",
   profiles: Object.keys(GRID_BY_PROFILE),
   config: landscapeConfig,
   units: pcaUnits,

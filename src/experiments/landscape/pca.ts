@@ -18,7 +18,14 @@ import { codeVersion } from "../../store/code-version";
 import { DataFileError } from "../../core/errors";
 import { runUnits, type UnitFamily, type WorkUnit } from "../../runner";
 import { RowSource, TrajectoryPca, trajectoryPca } from "../../analysis/pca";
-import { LATE_DECAY_PATHS, LateDecayRuns, PathRun, lateDecayPathFamily, lateDecayUnits, runLateDecay } from "../late-decay";
+import {
+  LATE_DECAY_PATHS,
+  LateDecayRuns,
+  PathRun,
+  lateDecayPathFamily,
+  lateDecayUnits,
+  runLateDecay,
+} from "../late-decay";
 import { familyTable } from "../kit/families";
 import { LandscapeConfig, checkLandscapeConfig, singleSeedConfig } from "./config";
 import { DecayDirection, PathCoords, PcaPayload, PcaRunOptions, TrajectoryPcaRun } from "./types";
@@ -49,7 +56,9 @@ export function seedPaths(runs: LateDecayRuns, seed: number): PathRun[] {
   const mine = runs.paths.filter((p) => p.seed === seed);
   const main = mine.filter((p) => p.kind === "main");
   if (main.length !== 1) throw new DataFileError(`expected one main path for seed ${seed}, found ${main.length}`);
-  const subs = mine.filter((p) => p.kind === "subpath").sort((x, y) => (x.decayEpoch as number) - (y.decayEpoch as number));
+  const subs = mine
+    .filter((p) => p.kind === "subpath")
+    .sort((x, y) => (x.decayEpoch as number) - (y.decayEpoch as number));
   return [main[0], ...subs];
 }
 
@@ -59,8 +68,12 @@ function pathCoords(paths: PcaPayload["paths"], readers: CheckpointReader[], pca
     const epochs = readers[n].index.epochs.slice();
     const pcs = epochs.map((_, t) => Array.from(pca.coords.subarray((row + t) * pca.k, (row + t + 1) * pca.k)));
     const out: PathCoords = {
-      kind: p.kind, decayEpoch: p.decayEpoch, name: p.kind === "main" ? "main path" : `decay at ${p.decayEpoch}`,
-      epochs, firstRow: row, pcs,
+      kind: p.kind,
+      decayEpoch: p.decayEpoch,
+      name: p.kind === "main" ? "main path" : `decay at ${p.decayEpoch}`,
+      epochs,
+      firstRow: row,
+      pcs,
     };
     row += epochs.length;
     return out;
@@ -68,7 +81,11 @@ function pathCoords(paths: PcaPayload["paths"], readers: CheckpointReader[], pca
 }
 
 const sub = (x: Float32Array, y: Float32Array) => x.map((v, p) => v - y[p]);
-const dot = (x: Float32Array, y: Float32Array) => { let s = 0; for (let p = 0; p < x.length; p++) s += x[p] * y[p]; return s; };
+const dot = (x: Float32Array, y: Float32Array) => {
+  let s = 0;
+  for (let p = 0; p < x.length; p++) s += x[p] * y[p];
+  return s;
+};
 
 /**
  * Notebook 03's numbers behind the 3D "direction after decay" view (paper Sec. 3): for each subpath,
@@ -81,16 +98,21 @@ const dot = (x: Float32Array, y: Float32Array) => { let s = 0; for (let p = 0; p
  * @returns one row per subpath in the order given
  * @throws DataFileError when a checkpoint file is missing or damaged
  */
-export function decayDirectionsOf(paths: readonly { decayEpoch: number | null; checkpoints: CheckpointReader }[], components: readonly Float32Array[]): DecayDirection[] {
+export function decayDirectionsOf(
+  paths: readonly { decayEpoch: number | null; checkpoints: CheckpointReader }[],
+  components: readonly Float32Array[],
+): DecayDirection[] {
   const [{ checkpoints: mainCk }, ...subs] = paths;
   return subs.map((s) => {
     const ck = s.checkpoints;
-    const E = s.decayEpoch as number, span = ck.index.epochs[ck.count - 1] - E;
+    const E = s.decayEpoch as number,
+      span = ck.index.epochs[ck.count - 1] - E;
     const start = mainCk.params(mainCk.rowOfEpoch(E));
     const dSub = sub(ck.params(ck.count - 1), start);
     const subpathNorm = Math.sqrt(dot(dSub, dSub));
     const afterRow = mainCk.index.epochs.indexOf(E + span);
-    const inTop3 = components.slice(0, 3).reduce((acc, v) => acc + dot(dSub, v) ** 2, 0) / Math.max(subpathNorm ** 2, 1e-300);
+    const inTop3 =
+      components.slice(0, 3).reduce((acc, v) => acc + dot(dSub, v) ** 2, 0) / Math.max(subpathNorm ** 2, 1e-300);
     if (afterRow < 0) return { decayEpoch: E, subpathNorm, mainNorm: null, cosine: null, inTop3 };
     const dMain = sub(mainCk.params(afterRow), start);
     const mainNorm = Math.sqrt(dot(dMain, dMain));
@@ -109,15 +131,27 @@ const savePca = (dir: string, pca: TrajectoryPca, paths: PathCoords[]) => {
 
 /** Reads a PCA entry. */
 export function loadPca(dir: string): { pca: TrajectoryPca; paths: PathCoords[]; directions: DecayDirection[] } {
-  const meta = readJson<{ count: number; dim: number; k: number; explainedVarianceRatio: number[]; coords: number[]; paths: PathCoords[] }>(dir, "pca.json");
+  const meta = readJson<{
+    count: number;
+    dim: number;
+    k: number;
+    explainedVarianceRatio: number[];
+    coords: number[];
+    paths: PathCoords[];
+  }>(dir, "pca.json");
   const buf = readBytes(dir, "mean.f64");
   const mean = new Float64Array(meta.dim);
   new Uint8Array(mean.buffer).set(buf);
   const comps = readF32(path.join(dir, "components.f32"), meta.k, meta.dim);
   const components = Array.from({ length: meta.k }, (_, j) => comps.slice(j * meta.dim, (j + 1) * meta.dim));
   const pca: TrajectoryPca = {
-    count: meta.count, dim: meta.dim, k: meta.k, mean, components,
-    explainedVarianceRatio: meta.explainedVarianceRatio, coords: Float64Array.from(meta.coords),
+    count: meta.count,
+    dim: meta.dim,
+    k: meta.k,
+    mean,
+    components,
+    explainedVarianceRatio: meta.explainedVarianceRatio,
+    coords: Float64Array.from(meta.coords),
   };
   return { pca, paths: meta.paths, directions: readJson<DecayDirection[]>(dir, "directions.json") };
 }
@@ -133,7 +167,14 @@ export const trajectoryPcaFamily: UnitFamily<PcaPayload, null> = {
     const { source, readers } = trajectoryRows(p.paths.map((x) => ({ dir: api.parents[x.id] })));
     const pca = trajectoryPca(source, { k: p.k, signRow: readers[0].count - 1 });
     savePca(dir, pca, pathCoords(p.paths, readers, pca));
-    writeJson(dir, "directions.json", decayDirectionsOf(p.paths.map((x, n) => ({ decayEpoch: x.decayEpoch, checkpoints: readers[n] })), pca.components));
+    writeJson(
+      dir,
+      "directions.json",
+      decayDirectionsOf(
+        p.paths.map((x, n) => ({ decayEpoch: x.decayEpoch, checkpoints: readers[n] })),
+        pca.components,
+      ),
+    );
     api.progress(1, "trajectory PCA");
     return { wallSeconds: (performance.now() - t0) / 1000, rows: source.count, dim: source.dim };
   },
@@ -146,12 +187,26 @@ export const PCA_UNIT = "pca";
 export function pcaUnits(c: LandscapeConfig, backend: string): WorkUnit[] {
   const ld = singleSeedConfig(c);
   const paths = lateDecayUnits(ld, backend);
-  const ordered = [paths[0], ...paths.slice(1).sort((x, y) => (x.payload.decayEpoch ?? 0) - (y.payload.decayEpoch ?? 0))];
+  const ordered = [
+    paths[0],
+    ...paths.slice(1).sort((x, y) => (x.payload.decayEpoch ?? 0) - (y.payload.decayEpoch ?? 0)),
+  ];
   const pca: WorkUnit<PcaPayload> = {
-    id: PCA_UNIT, family: TRAJECTORY_PCA, dependsOn: Object.fromEntries(ordered.map((u) => [u.id, u.id])), cost: 1, size: 1,
+    id: PCA_UNIT,
+    family: TRAJECTORY_PCA,
+    dependsOn: Object.fromEntries(ordered.map((u) => [u.id, u.id])),
+    cost: 1,
+    size: 1,
     label: `trajectory PCA seed ${c.seed}`,
-    entry: { kind: "trajectory-pca", codeVersion: TRAJECTORY_PCA_CODE_VERSION, config: { lateDecay: ld, seed: c.seed, k: c.k, backend } },
-    payload: { k: c.k, paths: ordered.map((u) => ({ id: u.id, kind: u.payload.kind, decayEpoch: u.payload.decayEpoch ?? null })) },
+    entry: {
+      kind: "trajectory-pca",
+      codeVersion: TRAJECTORY_PCA_CODE_VERSION,
+      config: { lateDecay: ld, seed: c.seed, k: c.k, backend },
+    },
+    payload: {
+      k: c.k,
+      paths: ordered.map((u) => ({ id: u.id, kind: u.payload.kind, decayEpoch: u.payload.decayEpoch ?? null })),
+    },
   };
   return [...paths, pca];
 }
@@ -167,7 +222,11 @@ export async function trajectoryPcaRun(config: LandscapeConfig, opts: PcaRunOpti
   const c = checkLandscapeConfig(config);
   const backend = (await initBackend()).computeId;
   const runs = await runLateDecay(singleSeedConfig(c), opts);
-  const report = await runUnits(pcaUnits(c, backend), { families: familyTable({ [LATE_DECAY_PATHS]: lateDecayPathFamily, [TRAJECTORY_PCA]: trajectoryPcaFamily }), select: (u) => u.id === PCA_UNIT, signal: opts.signal });
+  const report = await runUnits(pcaUnits(c, backend), {
+    families: familyTable({ [LATE_DECAY_PATHS]: lateDecayPathFamily, [TRAJECTORY_PCA]: trajectoryPcaFamily }),
+    select: (u) => u.id === PCA_UNIT,
+    signal: opts.signal,
+  });
   const dir = report.dirs[PCA_UNIT];
   if (!validEntry(dir)) throw new DataFileError(`trajectory PCA entry ${dir} is not readable`);
   const { pca, paths, directions } = loadPca(dir);

@@ -26,20 +26,35 @@ import { randomDirectionsSurface } from "../../analysis/directions";
 import { LandscapeConfig } from "./config";
 import { pcaUnits, seedPaths, trajectoryPcaRun, trajectoryRows } from "./pca";
 import { GRID_VERSION, LANDSCAPE_FAMILIES, StoredGridRow, gridRowUnits, loadGridRow } from "./units";
-import { LandscapeRun, LandscapeRunOptions, LandscapeSetup, PathCoords, PathOnSurface, RowPayload, TrajectoryPcaRun } from "./types";
+import {
+  LandscapeRun,
+  LandscapeRunOptions,
+  LandscapeSetup,
+  PathCoords,
+  PathOnSurface,
+  RowPayload,
+  TrajectoryPcaRun,
+} from "./types";
 
 export { LANDSCAPE_CODE_VERSION } from "./units";
 
-const axisPaths = (paths: PathCoords[]): PathOnSurface[] => paths.map((p) => ({
-  name: p.name, decayEpoch: p.decayEpoch, epochs: p.epochs, a: p.pcs.map((x) => x[0]), b: p.pcs.map((x) => x[1]),
-}));
+const axisPaths = (paths: PathCoords[]): PathOnSurface[] =>
+  paths.map((p) => ({
+    name: p.name,
+    decayEpoch: p.decayEpoch,
+    epochs: p.epochs,
+    a: p.pcs.map((x) => x[0]),
+    b: p.pcs.map((x) => x[1]),
+  }));
 
 /** How far the checkpoints lie off each PCA surface along PC3 (RMS over all T checkpoints). */
 function pc3RmsOffset(pca: TrajectoryPca): { flat: number; curved: number } {
   const { quad } = curvedPcaSurface(pca);
-  let flat = 0, curved = 0;
+  let flat = 0,
+    curved = 0;
   for (let t = 0; t < pca.count; t++) {
-    const c1 = pca.coords[t * pca.k], c3 = pca.coords[t * pca.k + 2];
+    const c1 = pca.coords[t * pca.k],
+      c3 = pca.coords[t * pca.k + 2];
     flat += c3 * c3;
     curved += (c3 - evalQuadratic(quad, c1)) ** 2;
   }
@@ -53,7 +68,11 @@ function surfaceAndPaths(c: LandscapeConfig, run: TrajectoryPcaRun): { surface: 
   const { readers } = trajectoryRows(seedPaths(run.runs, c.seed));
   const main: CheckpointReader = readers[0];
   const layout = networkOf(c.lateDecay.model).layout;
-  const surface = randomDirectionsSurface(layout, main.params(main.count - 1), new Rng(deriveSeed(c.directionSeed, "landscape-directions")));
+  const surface = randomDirectionsSurface(
+    layout,
+    main.params(main.count - 1),
+    new Rng(deriveSeed(c.directionSeed, "landscape-directions")),
+  );
   const paths = run.paths.map((p, n) => {
     const ab = p.epochs.map((_, t) => surfaceCoordsOf(surface, readers[n].params(t)));
     return { name: p.name, decayEpoch: p.decayEpoch, epochs: p.epochs, a: ab.map((x) => x.a), b: ab.map((x) => x.b) };
@@ -66,7 +85,11 @@ function gridOf(c: LandscapeConfig, paths: PathOnSurface[]): LandscapeGrid {
     const r = c.grid.randomRange;
     return gridFromRange({ aMin: -r, aMax: r, bMin: -r, bMax: r }, c.grid.nA, c.grid.nB);
   }
-  return gridAroundPoints(paths.flatMap((p) => p.a), paths.flatMap((p) => p.b), c.grid);
+  return gridAroundPoints(
+    paths.flatMap((p) => p.a),
+    paths.flatMap((p) => p.b),
+    c.grid,
+  );
 }
 
 /** "12.3 points/s, 1m05s left" from points done in this session. */
@@ -111,8 +134,10 @@ export interface GridRowsReport {
  * shards count as done.
  * @throws ConfigError for a bad shard or worker count; CancelledError when stopped (finished rows stay stored)
  */
-export async function computeGridRows(setup: LandscapeSetup,
-  opts: LandscapeRunOptions & { shard?: { index: number; count: number }; rows?: number[] } = {}): Promise<GridRowsReport> {
+export async function computeGridRows(
+  setup: LandscapeSetup,
+  opts: LandscapeRunOptions & { shard?: { index: number; count: number }; rows?: number[] } = {},
+): Promise<GridRowsReport> {
   const { units, rows } = gridUnits(setup);
   const only = opts.rows ? new Set(opts.rows) : null;
   const chosen = new Set(rows.filter((u) => only === null || only.has(u.payload.row)).map((u) => u.id));
@@ -120,21 +145,38 @@ export async function computeGridRows(setup: LandscapeSetup,
   let first = -1;
   const t0 = performance.now();
   const report = await runUnits(units, {
-    select: (u) => chosen.has(u.id), shard: opts.shard, signal: opts.signal,
-    families: LANDSCAPE_FAMILIES, workers: opts.workers, backend: (await initBackend()).backend,
+    select: (u) => chosen.has(u.id),
+    shard: opts.shard,
+    signal: opts.signal,
+    families: LANDSCAPE_FAMILIES,
+    workers: opts.workers,
+    backend: (await initBackend()).backend,
     onProgress: ({ done, total: all, allCached }) => {
       if (first < 0) first = done;
-      opts.onProgress?.(done, all, allCached ? "all grid rows stored" : rateNote(done, all, done - first, (performance.now() - t0) / 1000));
+      opts.onProgress?.(
+        done,
+        all,
+        allCached ? "all grid rows stored" : rateNote(done, all, done - first, (performance.now() - t0) / 1000),
+      );
     },
   });
-  return { rows: storedRows(setup), selected: report.selected.map((id) => rowOf.get(id) as number), computed: report.computed.length, cached: report.cached.length };
+  return {
+    rows: storedRows(setup),
+    selected: report.selected.map((id) => rowOf.get(id) as number),
+    computed: report.computed.length,
+    cached: report.cached.length,
+  };
 }
 
 /** The grid entry's key: the landscape config, the backend and the PCA's content hash. */
 function gridEntryKey(setup: LandscapeSetup) {
   const manifest = validEntry(setup.pcaRun.dir);
   if (!manifest) throw new DataFileError(`trajectory PCA entry ${setup.pcaRun.dir} is not readable`);
-  return { kind: "landscape-grid", codeVersion: GRID_VERSION, config: { landscape: setup.config, backend: setup.pcaRun.backend, pca: entryContentHash(manifest) } };
+  return {
+    kind: "landscape-grid",
+    codeVersion: GRID_VERSION,
+    config: { landscape: setup.config, backend: setup.pcaRun.backend, pca: entryContentHash(manifest) },
+  };
 }
 
 /** Cache folder of the assembled grid entry (whether or not it exists). */
@@ -176,7 +218,8 @@ export async function landscapeRun(config: LandscapeConfig, opts: LandscapeRunOp
   const setup = await landscapeSetup(config, opts);
   const { pcaRun, config: c, paths: surfacePaths, grid } = setup;
   const r = await assembleEntry({
-    ...gridEntryKey(setup), part: "landscape grid row",
+    ...gridEntryKey(setup),
+    part: "landscape grid row",
     parts: async () => (await computeGridRows(setup, opts)).rows,
     write: (dir, stored) => {
       const gridSeconds = stored.reduce((s, x) => s + x.seconds, 0);
@@ -185,13 +228,24 @@ export async function landscapeRun(config: LandscapeConfig, opts: LandscapeRunOp
     },
     load: (dir, manifest) => ({
       ...readJson<Pick<LandscapeRun, "grid" | "rows" | "paths">>(dir, "landscape.json"),
-      gridSeconds: Number(manifest.meta.gridSeconds), pointsPerSecond: Number(manifest.meta.pointsPerSecond),
+      gridSeconds: Number(manifest.meta.gridSeconds),
+      pointsPerSecond: Number(manifest.meta.pointsPerSecond),
     }),
   });
   const v = r.value;
   if (r.hit) opts.onProgress?.(v.rows.length, v.rows.length, "landscape grid (cached)");
   const histories = seedPaths(pcaRun.runs, c.seed).map((p) => p.history[p.history.length - 1]);
-  const paths = v.paths.map((p, n) => ({ ...p, final: { epoch: histories[n].epoch, trainLoss: histories[n].trainLoss, testLoss: histories[n].testLoss } }));
-  return { config: c, surface: c.surface, ...v, paths, explainedVarianceRatio: pcaRun.pca.explainedVarianceRatio,
-    pc3RmsOffset: pc3RmsOffset(pcaRun.pca), cacheHit: r.hit };
+  const paths = v.paths.map((p, n) => ({
+    ...p,
+    final: { epoch: histories[n].epoch, trainLoss: histories[n].trainLoss, testLoss: histories[n].testLoss },
+  }));
+  return {
+    config: c,
+    surface: c.surface,
+    ...v,
+    paths,
+    explainedVarianceRatio: pcaRun.pca.explainedVarianceRatio,
+    pc3RmsOffset: pc3RmsOffset(pcaRun.pca),
+    cacheHit: r.hit,
+  };
 }

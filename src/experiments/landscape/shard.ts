@@ -25,8 +25,10 @@ export interface LandscapeShardOptions extends LandscapeRunOptions {
  * @returns grid rows computed and found stored, and the grid's size
  * @throws ConfigError for a bad config or shard (before any training); CancelledError when stopped (finished rows are kept)
  */
-export async function runLandscapeShard(config: LandscapeConfig, opts: LandscapeShardOptions):
-  Promise<{ computed: number; cached: number; rows: number[]; points: number }> {
+export async function runLandscapeShard(
+  config: LandscapeConfig,
+  opts: LandscapeShardOptions,
+): Promise<{ computed: number; cached: number; rows: number[]; points: number }> {
   const shard = checkShard({ index: opts.index, count: opts.count });
   const setup = await landscapeSetup(config, opts);
   const points = gridSize(setup.grid);

@@ -19,7 +19,13 @@ import { familyTable } from "../kit/families";
 import { LandscapeGrid, gridPointAt } from "../../analysis/grid";
 import { Surface } from "../../analysis/surface";
 import { evaluateSurfacePoint, LandscapeRow } from "../../analysis/landscape";
-import { BatchedSurface, batchedGridRows, batchedSurface, canBatch, defaultPointChunk } from "../../analysis/landscape-batched";
+import {
+  BatchedSurface,
+  batchedGridRows,
+  batchedSurface,
+  canBatch,
+  defaultPointChunk,
+} from "../../analysis/landscape-batched";
 import { LATE_DECAY_PATHS, PathSetup, lateDecayPathFamily, openPathSetup } from "../late-decay";
 import { LandscapeConfig } from "./config";
 import { PCA_UNIT, TRAJECTORY_PCA, TRAJECTORY_PCA_CODE_VERSION, trajectoryPcaFamily } from "./pca";
@@ -37,12 +43,25 @@ export const LANDSCAPE_ROWS = "landscape-rows";
 export const rowUnitId = (j: number) => `row/${j}`;
 
 /** One unit per grid row; each depends on the PCA unit (pass the PCA's units too when running them). */
-export function gridRowUnits(c: LandscapeConfig, backend: string, surface: Surface, grid: LandscapeGrid): WorkUnit<RowPayload>[] {
+export function gridRowUnits(
+  c: LandscapeConfig,
+  backend: string,
+  surface: Surface,
+  grid: LandscapeGrid,
+): WorkUnit<RowPayload>[] {
   const nA = grid.as.length;
   return grid.bs.map((b, j) => ({
-    id: rowUnitId(j), family: LANDSCAPE_ROWS, dependsOn: { pca: PCA_UNIT }, cost: nA, size: nA,
+    id: rowUnitId(j),
+    family: LANDSCAPE_ROWS,
+    dependsOn: { pca: PCA_UNIT },
+    cost: nA,
+    size: nA,
     label: `grid row ${j} (b = ${b.toPrecision(4)})`,
-    entry: { kind: "landscape-grid-row", codeVersion: GRID_VERSION, config: { landscape: c, backend, as: grid.as, b, row: j } },
+    entry: {
+      kind: "landscape-grid-row",
+      codeVersion: GRID_VERSION,
+      config: { landscape: c, backend, as: grid.as, b, row: j },
+    },
     payload: { lateDecay: { data: c.lateDecay.data, model: c.lateDecay.model }, seed: c.seed, surface, grid, row: j },
   }));
 }
@@ -61,7 +80,11 @@ export function loadGridRow(dir: string, meta: Record<string, unknown>): StoredG
 /** A cheap fingerprint of a surface's vectors (units of one grid carry equal copies of one surface). */
 function surfaceKey(s: Surface): string {
   const vs = s.kind === "flat" ? [s.center, s.pc1, s.pc2] : [s.center, s.pc1, s.pc2, s.pc3];
-  const sums = vs.map((v) => { let t = 0; for (let p = 0; p < v.length; p++) t += v[p] * ((p % 97) + 1); return t; });
+  const sums = vs.map((v) => {
+    let t = 0;
+    for (let p = 0; p < v.length; p++) t += v[p] * ((p % 97) + 1);
+    return t;
+  });
   return JSON.stringify([s.kind, s.kind === "curved" ? s.quad : null, s.center.length, sums]);
 }
 
@@ -80,7 +103,9 @@ function batchedFor(s: RowSetup, surface: Surface): BatchedSurface {
 
 /** Evaluates grid row j: MLPs through the batched path (fixed within-row chunks), other networks point by point. */
 async function evaluateRow(s: RowSetup, p: RowPayload, api: UnitApi): Promise<LandscapeRow[]> {
-  const nA = p.grid.as.length, from = p.row * nA, to = from + nA;
+  const nA = p.grid.as.length,
+    from = p.row * nA,
+    to = from + nA;
   const rows: LandscapeRow[] = [];
   if (canBatch(s.network)) {
     const chunk = defaultPointChunk(s.network.layout, s);
@@ -104,14 +129,24 @@ async function evaluateRow(s: RowSetup, p: RowPayload, api: UnitApi): Promise<La
 /** The worker-side computation of grid rows: one setup per data set, model and training seed (the seed's own subset). */
 export const landscapeRowFamily: UnitFamily<RowPayload, RowSetup> = {
   setupKey: (p) => ({ ...p.lateDecay, seed: p.seed }),
-  setup: async (p) => { await initBackend(); return { ...openPathSetup(p.lateDecay, p.seed), batched: null }; },
+  setup: async (p) => {
+    await initBackend();
+    return { ...openPathSetup(p.lateDecay, p.seed), batched: null };
+  },
   async compute(s, p, dir, api) {
     const t0 = performance.now();
     writeJson(dir, "rows.json", await evaluateRow(s, p, api));
     return { seconds: (performance.now() - t0) / 1000 };
   },
-  dispose: (s) => { s.batched?.value.dispose(); s.dispose(); },
+  dispose: (s) => {
+    s.batched?.value.dispose();
+    s.dispose();
+  },
 };
 
 /** The family table of a landscape run: the seed's paths, their PCA and the grid rows. */
-export const LANDSCAPE_FAMILIES: FamilyTable = familyTable({ [LATE_DECAY_PATHS]: lateDecayPathFamily, [TRAJECTORY_PCA]: trajectoryPcaFamily, [LANDSCAPE_ROWS]: landscapeRowFamily });
+export const LANDSCAPE_FAMILIES: FamilyTable = familyTable({
+  [LATE_DECAY_PATHS]: lateDecayPathFamily,
+  [TRAJECTORY_PCA]: trajectoryPcaFamily,
+  [LANDSCAPE_ROWS]: landscapeRowFamily,
+});

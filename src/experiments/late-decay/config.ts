@@ -47,7 +47,14 @@ export type ProfileName = "smoke" | "quick" | "paper" | "paper-mlp" | "smoke-cnn
 const mlp100: MlpConfig = { inputDim: 784, hidden: [100], numClasses: 10 };
 
 /** A narrow VGG that trains on 2 CPU cores in minutes (32×32×3 → 10; 3 conv layers). */
-const cnnSmall: ModelConfig = { kind: "vgg", inputShape: [32, 32, 3], widths: [16, "M", 32, "M", 64, "M"], hidden: [64], dropout: 0, numClasses: 10 };
+const cnnSmall: ModelConfig = {
+  kind: "vgg",
+  inputShape: [32, 32, 3],
+  widths: [16, "M", 32, "M", 64, "M"],
+  hidden: [64],
+  dropout: 0,
+  numClasses: 10,
+};
 
 /**
  * The CPU default, as close to the authors' MNIST setting as 2 CPU cores allow (about ten minutes
@@ -58,45 +65,92 @@ const cnnSmall: ModelConfig = { kind: "vgg", inputShape: [32, 32, 3], widths: [1
  * includes the subset's variance, and the paired difference is resolved (see notebook 01's table).
  */
 const QUICK: LateDecayConfig = {
-  data: { dataset: "mnist-idx", trainPerClass: 500 }, model: mlp100,
-  hyper: { lr: 0.1, momentum: 0.9, weightDecay: 1e-4 }, batchSize: 125,
-  mainEpochs: 600, checkpointEveryEpochs: 10, evalEveryEpochs: 10, decayEpochs: [20, 50, 100, 200, 400, 600],
-  decayFactor: 0.1, subpathEpochs: 100, momentumAtBranch: "carry", seeds: [0, 1, 2, 3, 4, 5, 6, 7],
+  data: { dataset: "mnist-idx", trainPerClass: 500 },
+  model: mlp100,
+  hyper: { lr: 0.1, momentum: 0.9, weightDecay: 1e-4 },
+  batchSize: 125,
+  mainEpochs: 600,
+  checkpointEveryEpochs: 10,
+  evalEveryEpochs: 10,
+  decayEpochs: [20, 50, 100, 200, 400, 600],
+  decayFactor: 0.1,
+  subpathEpochs: 100,
+  momentumAtBranch: "carry",
+  seeds: [0, 1, 2, 3, 4, 5, 6, 7],
 };
 
 /** Every profile but quick, as named changes with their reasons (see {@link buildProfiles}). */
 export const LATE_DECAY_PROFILE_CHANGES: Record<Exclude<ProfileName, "quick">, ProfileSpec> = {
-  smoke: { from: "quick", changes: {
-    data: [{ dataset: "mnist-package", trainPerClass: 10, testPerClass: 20 }, "seconds, for tests: 100 training digits of the mnist package (no files to read), a 200-digit test subset"],
-    "model.hidden": [[32], "a smaller MLP keeps each step cheap"],
-    "hyper.weightDecay": [1e-3, "with 6 epochs a larger decay would only shrink the weights"],
-    batchSize: [25, "4 steps per epoch on 100 digits"], seeds: [[0, 1, 2], "three seeds exercise the mean ± spread"],
-    mainEpochs: [6, "seconds"], checkpointEveryEpochs: [2, "3 checkpoints per path: enough for PCA and branching"],
-    evalEveryEpochs: [1, "every epoch: the curves have 7 points"], decayEpochs: [[2, 4, 6], "a decay at every checkpoint"],
-    subpathEpochs: [2, "seconds"],
-  } },
-  "paper-mlp": { from: "quick", changes: {
-    mainEpochs: [3000, "the authors' schedule"],
-    decayEpochs: [[100, 250, 500, 1000, 1500, 2000, 2500, 3000], "the authors' decay epochs"], subpathEpochs: [500, "the authors' subpath length"],
-  } },
-  paper: { from: "paper-mlp", changes: {
-    data: [{ dataset: "cifar10", trainPerClass: 500, evaluation: "train-pool" }, "CIFAR-10 as the authors; test loss on the training pool of all 10 classes"],
-    model: [{ kind: "vgg", inputShape: [32, 32, 3], widths: VGG_SMALL_WIDTHS, numClasses: 10, dropout: 0.5 }, "the authors' small VGG \"A\""],
-  } },
-  "quick-cnn": { from: "quick", changes: {
-    data: [{ dataset: "cifar10", trainPerClass: 50 }, "CIFAR-10, 500 images: tens of minutes on 2 CPU cores"],
-    model: [cnnSmall, "a narrow VGG (3 conv layers) that trains on CPU"], "hyper.lr": [0.05, "0.1 diverges for this narrow VGG"],
-    seeds: [[0, 1, 2], "convnet paths are costly on CPU"], "hyper.weightDecay": [3e-3, "the weight decay this profile was tuned with"],
-    mainEpochs: [200, "tens of minutes"], evalEveryEpochs: [10, "evaluations of a convnet are costly"],
-    decayEpochs: [[20, 50, 100, 200], "spread over the shorter main path"], subpathEpochs: [50, "a quarter of the main path"],
-  } },
-  "smoke-cnn": { from: "quick-cnn", changes: {
-    "data.trainPerClass": [4, "a tiny run for tests on generated files"],
-    model: [{ kind: "vgg", inputShape: [32, 32, 3], widths: [4, "M", 8, "M"], hidden: [8], dropout: 0, numClasses: 10 }, "the smallest VGG that exercises conv, pool and dense"],
-    "hyper.weightDecay": [1e-3, "as smoke"], batchSize: [20, "2 steps per epoch on 40 images"], mainEpochs: [6, "seconds"],
-    checkpointEveryEpochs: [1, "a checkpoint every epoch"], evalEveryEpochs: [1, "every epoch"],
-    decayEpochs: [[2, 4, 6], "as smoke"], subpathEpochs: [2, "seconds"],
-  } },
+  smoke: {
+    from: "quick",
+    changes: {
+      data: [
+        { dataset: "mnist-package", trainPerClass: 10, testPerClass: 20 },
+        "seconds, for tests: 100 training digits of the mnist package (no files to read), a 200-digit test subset",
+      ],
+      "model.hidden": [[32], "a smaller MLP keeps each step cheap"],
+      "hyper.weightDecay": [1e-3, "with 6 epochs a larger decay would only shrink the weights"],
+      batchSize: [25, "4 steps per epoch on 100 digits"],
+      seeds: [[0, 1, 2], "three seeds exercise the mean ± spread"],
+      mainEpochs: [6, "seconds"],
+      checkpointEveryEpochs: [2, "3 checkpoints per path: enough for PCA and branching"],
+      evalEveryEpochs: [1, "every epoch: the curves have 7 points"],
+      decayEpochs: [[2, 4, 6], "a decay at every checkpoint"],
+      subpathEpochs: [2, "seconds"],
+    },
+  },
+  "paper-mlp": {
+    from: "quick",
+    changes: {
+      mainEpochs: [3000, "the authors' schedule"],
+      decayEpochs: [[100, 250, 500, 1000, 1500, 2000, 2500, 3000], "the authors' decay epochs"],
+      subpathEpochs: [500, "the authors' subpath length"],
+    },
+  },
+  paper: {
+    from: "paper-mlp",
+    changes: {
+      data: [
+        { dataset: "cifar10", trainPerClass: 500, evaluation: "train-pool" },
+        "CIFAR-10 as the authors; test loss on the training pool of all 10 classes",
+      ],
+      model: [
+        { kind: "vgg", inputShape: [32, 32, 3], widths: VGG_SMALL_WIDTHS, numClasses: 10, dropout: 0.5 },
+        'the authors\' small VGG "A"',
+      ],
+    },
+  },
+  "quick-cnn": {
+    from: "quick",
+    changes: {
+      data: [{ dataset: "cifar10", trainPerClass: 50 }, "CIFAR-10, 500 images: tens of minutes on 2 CPU cores"],
+      model: [cnnSmall, "a narrow VGG (3 conv layers) that trains on CPU"],
+      "hyper.lr": [0.05, "0.1 diverges for this narrow VGG"],
+      seeds: [[0, 1, 2], "convnet paths are costly on CPU"],
+      "hyper.weightDecay": [3e-3, "the weight decay this profile was tuned with"],
+      mainEpochs: [200, "tens of minutes"],
+      evalEveryEpochs: [10, "evaluations of a convnet are costly"],
+      decayEpochs: [[20, 50, 100, 200], "spread over the shorter main path"],
+      subpathEpochs: [50, "a quarter of the main path"],
+    },
+  },
+  "smoke-cnn": {
+    from: "quick-cnn",
+    changes: {
+      "data.trainPerClass": [4, "a tiny run for tests on generated files"],
+      model: [
+        { kind: "vgg", inputShape: [32, 32, 3], widths: [4, "M", 8, "M"], hidden: [8], dropout: 0, numClasses: 10 },
+        "the smallest VGG that exercises conv, pool and dense",
+      ],
+      "hyper.weightDecay": [1e-3, "as smoke"],
+      batchSize: [20, "2 steps per epoch on 40 images"],
+      mainEpochs: [6, "seconds"],
+      checkpointEveryEpochs: [1, "a checkpoint every epoch"],
+      evalEveryEpochs: [1, "every epoch"],
+      decayEpochs: [[2, 4, 6], "as smoke"],
+      subpathEpochs: [2, "seconds"],
+    },
+  },
 };
 
 /**
@@ -111,7 +165,12 @@ export const LATE_DECAY_PROFILE_CHANGES: Record<Exclude<ProfileName, "quick">, P
  */
 const built = buildProfiles("quick", QUICK, LATE_DECAY_PROFILE_CHANGES);
 export const LATE_DECAY_PROFILES: Record<ProfileName, LateDecayConfig> = {
-  smoke: built.smoke, quick: built.quick, paper: built.paper, "paper-mlp": built["paper-mlp"], "smoke-cnn": built["smoke-cnn"], "quick-cnn": built["quick-cnn"],
+  smoke: built.smoke,
+  quick: built.quick,
+  paper: built.paper,
+  "paper-mlp": built["paper-mlp"],
+  "smoke-cnn": built["smoke-cnn"],
+  "quick-cnn": built["quick-cnn"],
 };
 
 /** Overrides of a late-decay config: any key, nested objects (data, model, hyper) merged key by key. */
@@ -130,12 +189,17 @@ export const LATE_DECAY_OPTIONAL_KEYS: readonly string[] = ["model.dropout"];
  */
 export function lateDecayConfig(profile: string, overrides: LateDecayOverrides = {}): LateDecayConfig {
   const base = Object.hasOwn(LATE_DECAY_PROFILES, profile) ? LATE_DECAY_PROFILES[profile as ProfileName] : undefined;
-  if (!base) throw new ConfigError(`unknown profile ${showValue(profile)}; use one of ${Object.keys(LATE_DECAY_PROFILES).join(", ")}`);
+  if (!base)
+    throw new ConfigError(
+      `unknown profile ${showValue(profile)}; use one of ${Object.keys(LATE_DECAY_PROFILES).join(", ")}`,
+    );
   const { data, ...rest } = overrides;
   // the data spec's optional keys (subset, subsetSeed, evaluation, normalization, testPerClass) may be set
   // though the profile leaves them to their defaults: checkDataSpec refuses unknown ones, naming them
   const merged = withOverrides(base, rest, "", LATE_DECAY_OPTIONAL_KEYS);
-  return checkLateDecayConfig(data === undefined ? merged : { ...merged, data: { ...base.data, ...definedOnly(data) } as DataSpec });
+  return checkLateDecayConfig(
+    data === undefined ? merged : { ...merged, data: { ...base.data, ...definedOnly(data) } as DataSpec },
+  );
 }
 
 /** The keys of `o` whose values are not undefined (an undefined override keeps the profile's value). */
@@ -149,10 +213,14 @@ function definedOnly(o: object): Record<string, unknown> {
  */
 function checkModelFitsData(data: DataSpec, model: ModelConfig): void {
   const shape = datasetImageShape(data.dataset);
-  const dim = shape[0] * shape[1] * shape[2], dataset = data.dataset;
+  const dim = shape[0] * shape[1] * shape[2],
+    dataset = data.dataset;
   const of = `${dataset} examples have ${dim} values (${shape.join("×")})`;
   if ("kind" in model && model.kind === "vgg") {
-    check(model.inputShape.join() === shape.join(), `model.inputShape ${showValue(model.inputShape)} does not match the data: ${of}`);
+    check(
+      model.inputShape.join() === shape.join(),
+      `model.inputShape ${showValue(model.inputShape)} does not match the data: ${of}`,
+    );
   } else {
     const inputDim = networkOf(model).inputDim;
     check(inputDim === dim, `model.inputDim ${inputDim} does not match the data: ${of}; use inputDim: ${dim}`);
@@ -171,19 +239,27 @@ export function checkLateDecayConfig(c: LateDecayConfig): LateDecayConfig {
   checkInt("batchSize", c.batchSize, 1);
   // every data set has 10 classes; the training set is trainPerClass of each (data/seed-split)
   const n = 10 * data.trainPerClass;
-  check(c.batchSize <= n, `batchSize ${c.batchSize} is larger than the training set: 10 classes × data.trainPerClass ${data.trainPerClass} = ${n} examples`);
+  check(
+    c.batchSize <= n,
+    `batchSize ${c.batchSize} is larger than the training set: 10 classes × data.trainPerClass ${data.trainPerClass} = ${n} examples`,
+  );
   checkInt("mainEpochs", c.mainEpochs, 1);
   checkInt("checkpointEveryEpochs", c.checkpointEveryEpochs, 1);
   checkInt("evalEveryEpochs", c.evalEveryEpochs, 1);
   checkInt("subpathEpochs", c.subpathEpochs, 1);
   checkNumber("decayFactor", c.decayFactor, Number.MIN_VALUE, 1);
-  check(["carry", "reset"].includes(c.momentumAtBranch), `momentumAtBranch must be "carry" or "reset", got ${showValue(c.momentumAtBranch)}`);
+  check(
+    ["carry", "reset"].includes(c.momentumAtBranch),
+    `momentumAtBranch must be "carry" or "reset", got ${showValue(c.momentumAtBranch)}`,
+  );
   check(c.seeds.length > 0, "seeds must not be empty");
   c.seeds.forEach((s, i) => checkInt(`seeds[${i}]`, s, 0));
   check(c.decayEpochs.length > 0, "decayEpochs must not be empty");
   for (const e of c.decayEpochs) {
-    check(Number.isInteger(e) && e >= 0 && e <= c.mainEpochs && e % c.checkpointEveryEpochs === 0,
-      `decay epoch ${e} must be an integer multiple of checkpointEveryEpochs=${c.checkpointEveryEpochs} in [0, mainEpochs=${c.mainEpochs}]`);
+    check(
+      Number.isInteger(e) && e >= 0 && e <= c.mainEpochs && e % c.checkpointEveryEpochs === 0,
+      `decay epoch ${e} must be an integer multiple of checkpointEveryEpochs=${c.checkpointEveryEpochs} in [0, mainEpochs=${c.mainEpochs}]`,
+    );
   }
   return { ...c, data };
 }

@@ -27,16 +27,31 @@ const MAX_TIMED_EPOCHS = 200;
  * of training (a fast engine), it times again with enough epochs for about half a second (at most 200).
  * @param epochs epochs to time at least (more average out the first steps' warm-up; default 1)
  */
-export async function timeEpochAndEval(c: Pick<LateDecayConfig, "hyper" | "batchSize">, ctx: Pick<PathSetup, "network" | "train" | "test">, epochs = 1):
-  Promise<{ epochSeconds: number; evalSeconds: number }> {
+export async function timeEpochAndEval(
+  c: Pick<LateDecayConfig, "hyper" | "batchSize">,
+  ctx: Pick<PathSetup, "network" | "train" | "test">,
+  epochs = 1,
+): Promise<{ epochSeconds: number; evalSeconds: number }> {
   const { network, train, test } = ctx;
   const layout = network.layout;
   const params = network.init(new Rng(0));
   // trainPath on the process's engine: with 0 epochs it only evaluates train and test sets once
-  const run = (n: number) => trainPath({ params, velocity: new Float32Array(layout.size), epoch: 0, step: 0, rngState: new Rng(0).state() }, {
-    pathId: "timing", network, train, test, hyper: c.hyper, batchSize: c.batchSize, epochs: n,
-    evalEveryEpochs: Math.max(1, n), checkpointEveryEpochs: 0, batchSeed: 0,
-  });
+  const run = (n: number) =>
+    trainPath(
+      { params, velocity: new Float32Array(layout.size), epoch: 0, step: 0, rngState: new Rng(0).state() },
+      {
+        pathId: "timing",
+        network,
+        train,
+        test,
+        hyper: c.hyper,
+        batchSize: c.batchSize,
+        epochs: n,
+        evalEveryEpochs: Math.max(1, n),
+        checkpointEveryEpochs: 0,
+        batchSeed: 0,
+      },
+    );
   await run(0);
   const t0 = performance.now();
   await run(0);
@@ -46,11 +61,15 @@ export async function timeEpochAndEval(c: Pick<LateDecayConfig, "hyper" | "batch
     await run(n);
     return (performance.now() - t1) / 1000 - 2 * evalSeconds;
   };
-  let n = epochs, trainSeconds = await timeEpochs(n);
+  let n = epochs,
+    trainSeconds = await timeEpochs(n);
   // fast engines: an epoch can cost less than an evaluation, so a few epochs minus two evaluations is mostly
   // noise (it came out ≤ 0); time enough epochs for about MIN_TIMED_SECONDS of training instead
   if (trainSeconds < MIN_TIMED_SECONDS) {
-    n = Math.min(MAX_TIMED_EPOCHS, Math.max(2 * n, Math.ceil(MIN_TIMED_SECONDS / Math.max(trainSeconds / n, MIN_TIMED_SECONDS / MAX_TIMED_EPOCHS))));
+    n = Math.min(
+      MAX_TIMED_EPOCHS,
+      Math.max(2 * n, Math.ceil(MIN_TIMED_SECONDS / Math.max(trainSeconds / n, MIN_TIMED_SECONDS / MAX_TIMED_EPOCHS))),
+    );
     trainSeconds = await timeEpochs(n);
   }
   return { epochSeconds: Math.max(0, trainSeconds / n), evalSeconds };
@@ -60,7 +79,10 @@ export async function timeEpochAndEval(c: Pick<LateDecayConfig, "hyper" | "batch
  * Estimated wall time in seconds: one timed epoch (without evaluation) and one timed
  * full evaluation ({@link timeEpochAndEval}), scaled to the experiment's epochs and evaluations (./work.ts experimentWork).
  */
-export async function estimateSeconds(c: LateDecayConfig, ctx: Pick<PathSetup, "network" | "train" | "test">): Promise<number> {
+export async function estimateSeconds(
+  c: LateDecayConfig,
+  ctx: Pick<PathSetup, "network" | "train" | "test">,
+): Promise<number> {
   const { epochSeconds, evalSeconds } = await timeEpochAndEval(c, ctx);
   const work = experimentWork(c, ctx.train.n);
   return work.epochs * epochSeconds + work.evaluations * evalSeconds;
@@ -79,11 +101,17 @@ export function needsEstimate(c: LateDecayConfig, backend: string, allow: boolea
  * Call only when {@link needsEstimate} is true.
  * @throws ConfigError with the estimate and how to force the run
  */
-export async function refuseIfTooSlow(c: LateDecayConfig, backend: string, ctx: Pick<PathSetup, "network" | "train" | "test">): Promise<void> {
+export async function refuseIfTooSlow(
+  c: LateDecayConfig,
+  backend: string,
+  ctx: Pick<PathSetup, "network" | "train" | "test">,
+): Promise<void> {
   const seconds = await estimateSeconds(c, ctx);
   if (seconds / 3600 > MAX_HOURS_ON_SLOW_BACKEND) {
-    throw new ConfigError(`this configuration needs about ${(seconds / 3600).toFixed(1)} h on this machine (${backend}) ` +
-      `(${experimentWork(c, ctx.train.n).steps} SGD steps; estimated from a timed epoch on one core). Run it on a machine with ` +
-      `@tensorflow/tfjs-node-gpu (see environment.md), use the quick profile, or set forceSlowBackend = true to run anyway.`);
+    throw new ConfigError(
+      `this configuration needs about ${(seconds / 3600).toFixed(1)} h on this machine (${backend}) ` +
+        `(${experimentWork(c, ctx.train.n).steps} SGD steps; estimated from a timed epoch on one core). Run it on a machine with ` +
+        `@tensorflow/tfjs-node-gpu (see environment.md), use the quick profile, or set forceSlowBackend = true to run anyway.`,
+    );
   }
 }

@@ -14,8 +14,16 @@ export function trajectoryFrame(runs: LateDecayRuns): DataFrame {
   for (const p of runs.paths) {
     for (const h of p.history) {
       rows.push({
-        path: p.kind, seed: p.seed, decay_epoch: p.decayEpoch ?? NaN, epoch: h.epoch, step: h.step, lr: h.lr,
-        train_loss: h.trainLoss, train_acc: h.trainAcc, test_loss: h.testLoss, test_acc: h.testAcc,
+        path: p.kind,
+        seed: p.seed,
+        decay_epoch: p.decayEpoch ?? NaN,
+        epoch: h.epoch,
+        step: h.step,
+        lr: h.lr,
+        train_loss: h.trainLoss,
+        train_acc: h.trainAcc,
+        test_loss: h.testLoss,
+        test_acc: h.testAcc,
       });
     }
   }
@@ -27,13 +35,21 @@ export function trajectoryFrame(runs: LateDecayRuns): DataFrame {
  * Columns: seed, decay_epoch, final_epoch, train_loss, train_acc, test_loss, test_acc.
  */
 export function finalFrame(runs: LateDecayRuns, extra: Row = {}): DataFrame {
-  const rows: Row[] = runs.paths.filter((p) => p.kind === "subpath").map((p) => {
-    const h = p.history[p.history.length - 1];
-    return {
-      ...extra, seed: p.seed, decay_epoch: p.decayEpoch as number, final_epoch: h.epoch,
-      train_loss: h.trainLoss, train_acc: h.trainAcc, test_loss: h.testLoss, test_acc: h.testAcc,
-    };
-  });
+  const rows: Row[] = runs.paths
+    .filter((p) => p.kind === "subpath")
+    .map((p) => {
+      const h = p.history[p.history.length - 1];
+      return {
+        ...extra,
+        seed: p.seed,
+        decay_epoch: p.decayEpoch as number,
+        final_epoch: h.epoch,
+        train_loss: h.trainLoss,
+        train_acc: h.trainAcc,
+        test_loss: h.testLoss,
+        test_acc: h.testAcc,
+      };
+    });
   return toFrame(rows);
 }
 
@@ -55,7 +71,10 @@ export function exportCsv(runs: LateDecayRuns, dir: string): string[] {
  * the main path first, then subpaths by decay epoch. Missing (NaN) values are skipped, the one
  * rule of every summary (analysis/summary); an epoch with no value is NaN (a gap in the curve).
  */
-export function curveSeries(runs: LateDecayRuns, metric: "trainLoss" | "testLoss" | "trainAcc" | "testAcc"): CurveSeries[] {
+export function curveSeries(
+  runs: LateDecayRuns,
+  metric: "trainLoss" | "testLoss" | "trainAcc" | "testAcc",
+): CurveSeries[] {
   const groups = new Map<string, { decayEpoch: number | null; sums: Map<number, number[]> }>();
   for (const p of runs.paths) {
     const key = p.decayEpoch === null ? "main path" : `decay at ${p.decayEpoch}`;
@@ -73,5 +92,10 @@ export function curveSeries(runs: LateDecayRuns, metric: "trainLoss" | "testLoss
 
 /** Final-metric stats as DecayStat points for decayEpochFigure. */
 export function decayStats(runs: LateDecayRuns, column = "test_loss"): DecayStat[] {
-  return finalByDecayEpoch(runs, column).map((s) => ({ decayEpoch: Number(s.decay_epoch), mean: s.mean, std: s.std, n: s.n }));
+  return finalByDecayEpoch(runs, column).map((s) => ({
+    decayEpoch: Number(s.decay_epoch),
+    mean: s.mean,
+    std: s.std,
+    n: s.n,
+  }));
 }

@@ -31,7 +31,8 @@ export function finals(runs: LateDecayRuns, metric: Metric): Map<number, Map<num
  */
 export function pairedDiffs(runs: LateDecayRuns, metric: Metric, decayEpoch: number): number[] {
   const f = finals(runs, metric);
-  const first = [...f.values()][0], at = f.get(decayEpoch);
+  const first = [...f.values()][0],
+    at = f.get(decayEpoch);
   if (!at) throw new Error(`no subpath with decay epoch ${decayEpoch}`);
   return pairBySeed(at, first).diffs;
 }
@@ -49,7 +50,12 @@ export function pairedDecayStats(runs: LateDecayRuns, metric: Metric = "testLoss
   });
 }
 
-const COLUMN: Record<Metric, string> = { trainLoss: "train_loss", trainAcc: "train_acc", testLoss: "test_loss", testAcc: "test_acc" };
+const COLUMN: Record<Metric, string> = {
+  trainLoss: "train_loss",
+  trainAcc: "train_acc",
+  testLoss: "test_loss",
+  testAcc: "test_acc",
+};
 
 /** Final metric per decay epoch: mean ± sample std over seeds (danfo groupby, via late-decay-frames). */
 export function finalDecayStats(runs: LateDecayRuns, metric: Metric = "testLoss"): DecayStat[] {
@@ -60,11 +66,18 @@ const pm = (s: { mean: number; std: number }, digits = 4) => `${s.mean.toFixed(d
 
 /** One row per decay epoch with final test loss/acc, paired Δ test loss and final train loss (formatted). */
 export function decayTable(runs: LateDecayRuns): Record<string, string | number>[] {
-  const loss = finalDecayStats(runs, "testLoss"), acc = finalDecayStats(runs, "testAcc");
-  const paired = pairedDecayStats(runs, "testLoss"), train = finalDecayStats(runs, "trainLoss");
+  const loss = finalDecayStats(runs, "testLoss"),
+    acc = finalDecayStats(runs, "testAcc");
+  const paired = pairedDecayStats(runs, "testLoss"),
+    train = finalDecayStats(runs, "trainLoss");
   return loss.map((l, i) => ({
-    "decay epoch": l.decayEpoch, "final epoch": l.decayEpoch + runs.config.subpathEpochs,
-    "test loss": pm(l), "Δ test loss vs earliest (paired)": pm(paired[i]), "test acc": pm(acc[i], 4), "train loss": pm(train[i]), seeds: l.n,
+    "decay epoch": l.decayEpoch,
+    "final epoch": l.decayEpoch + runs.config.subpathEpochs,
+    "test loss": pm(l),
+    "Δ test loss vs earliest (paired)": pm(paired[i]),
+    "test acc": pm(acc[i], 4),
+    "train loss": pm(train[i]),
+    seeds: l.n,
   }));
 }
 
@@ -73,7 +86,10 @@ export function decayTable(runs: LateDecayRuns): Record<string, string | number>
  * analysis/paired): t = mean(Δ) / (std(Δ)/√n) with n − 1 degrees of freedom; two-sided p-value.
  * @returns t and p (NaN for fewer than 2 seeds or zero spread), n, mean and std of Δ
  */
-export function pairedTTest(runs: LateDecayRuns, metric: Metric = "testLoss"): { t: number; p: number; n: number; mean: number; std: number } {
+export function pairedTTest(
+  runs: LateDecayRuns,
+  metric: Metric = "testLoss",
+): { t: number; p: number; n: number; mean: number; std: number } {
   const paired = pairedDecayStats(runs, metric);
   const s = pairedSummary(pairedDiffs(runs, metric, paired[paired.length - 1].decayEpoch));
   return { t: s.t, p: s.p, n: s.n, mean: s.mean, std: s.n > 1 ? s.std : 0 };

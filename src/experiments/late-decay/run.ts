@@ -50,14 +50,23 @@ export async function runLateDecay(config: LateDecayConfig, opts: RunOptions = {
   const todo = units.filter((u) => !before.get(u.id));
   if (todo.length > 0) await checkSpeed(c, info, opts.forceSlowBackend ?? false);
   const report = await runUnits(units, {
-    families: LATE_DECAY_FAMILIES, workers: opts.workers, backend: info.backend, signal: opts.signal,
+    families: LATE_DECAY_FAMILIES,
+    workers: opts.workers,
+    backend: info.backend,
+    signal: opts.signal,
     onProgress: (p) => opts.onProgress?.(p.done, p.total, p.allCached ? "all paths cached" : p.note, p.doneBefore),
   });
   const paths = units.map((u): PathRun => {
     const dir = report.dirs[u.id];
     const p = u.payload;
     return {
-      kind: p.kind, seed: p.seed, decayEpoch: p.decayEpoch ?? null, history: loadHistory(dir), norms: loadNorms(dir), dir, cacheHit: report.cached.includes(u.id),
+      kind: p.kind,
+      seed: p.seed,
+      decayEpoch: p.decayEpoch ?? null,
+      history: loadHistory(dir),
+      norms: loadNorms(dir),
+      dir,
+      cacheHit: report.cached.includes(u.id),
     };
   });
   return { config: c, backend, paths, wallSeconds: (performance.now() - t0) / 1000 };

@@ -22,7 +22,11 @@ export const PATH_KINDS = ["main", "subpath"] as const;
  * @throws ConfigError for a bad config
  */
 export function sweepUnits(configs: LateDecayConfig[], backend: string): WorkUnit<PathPayload>[] {
-  return dedupeUnits(configs.map(checkLateDecayConfig).map((c) => lateDecayUnits(c, backend)), "c", (label, _i, id) => `${id} (${label})`);
+  return dedupeUnits(
+    configs.map(checkLateDecayConfig).map((c) => lateDecayUnits(c, backend)),
+    "c",
+    (label, _i, id) => `${id} (${label})`,
+  );
 }
 
 /**
@@ -31,12 +35,27 @@ export function sweepUnits(configs: LateDecayConfig[], backend: string): WorkUni
  * @returns the numbers of paths computed and found cached, and the main paths trained for subpaths
  * @throws ConfigError for a bad shard or `only` (naming the value) or config; CancelledError when stopped (finished paths stay cached)
  */
-export async function runLateDecayShard(configs: LateDecayConfig[], opts: { index: number; count: number; only?: "main" | "subpath";
-  onItem?: (i: number, n: number, label: string, cachedAlready: boolean) => void; signal?: AbortSignal; workers?: number }):
-  Promise<{ computed: number; cached: number; mainPathsForSubpaths: number }> {
+export async function runLateDecayShard(
+  configs: LateDecayConfig[],
+  opts: {
+    index: number;
+    count: number;
+    only?: "main" | "subpath";
+    onItem?: (i: number, n: number, label: string, cachedAlready: boolean) => void;
+    signal?: AbortSignal;
+    workers?: number;
+  },
+): Promise<{ computed: number; cached: number; mainPathsForSubpaths: number }> {
   const select = onlyKind<PathPayload>(opts.only, PATH_KINDS);
   const units = sweepUnits(configs, (await initBackend()).computeId);
-  const r = await runShard(units, { families: LATE_DECAY_FAMILIES, shard: { index: opts.index, count: opts.count }, select, prerequisite: "the main paths' shards",
-    onItem: opts.onItem, signal: opts.signal, workers: opts.workers });
+  const r = await runShard(units, {
+    families: LATE_DECAY_FAMILIES,
+    shard: { index: opts.index, count: opts.count },
+    select,
+    prerequisite: "the main paths' shards",
+    onItem: opts.onItem,
+    signal: opts.signal,
+    workers: opts.workers,
+  });
   return { computed: r.computed, cached: r.cached, mainPathsForSubpaths: r.dependenciesComputed };
 }

@@ -39,9 +39,16 @@ export type SweepEntry = GridCell<SweepCell, LateDecayRuns>;
  * returns an empty sweep, which the figure and table say.
  * @throws ConfigError for a negative/non-finite weight decay; CancelledError; other errors of runLateDecay
  */
-export async function runWeightDecaySweep(base: LateDecayConfig, weightDecays: number[], opts: RunOptions = {}): Promise<SweepEntry[]> {
+export async function runWeightDecaySweep(
+  base: LateDecayConfig,
+  weightDecays: number[],
+  opts: RunOptions = {},
+): Promise<SweepEntry[]> {
   weightDecays.forEach((w, i) => checkNumber(`weightDecays[${i}]`, w, 0));
-  const cells = weightDecays.map((weightDecay): SweepCell => ({ weightDecay, config: { ...base, hyper: { ...base.hyper, weightDecay } } }));
+  const cells = weightDecays.map((weightDecay): SweepCell => ({
+    weightDecay,
+    config: { ...base, hyper: { ...base.hyper, weightDecay } },
+  }));
   return runGrid(cells, {
     size: (cell) => experimentWork(cell.config).epochs,
     label: (cell) => `λ=${cell.weightDecay}`,
@@ -49,4 +56,3 @@ export async function runWeightDecaySweep(base: LateDecayConfig, weightDecays: n
     onProgress: opts.onProgress,
   });
 }
-

@@ -59,22 +59,41 @@ export const mainPathId = (seed: number) => `main/${seed}`;
  * Main-path entries keep their config key; subpath entries add the main path's content hash.
  * Every entry is resumable: a path interrupted or killed resumes from its last snapshot (train/progress).
  */
-export function lateDecayUnits(c: LateDecayConfig, backend: string, opts: LateDecayUnitOptions = {}): WorkUnit<PathPayload>[] {
+export function lateDecayUnits(
+  c: LateDecayConfig,
+  backend: string,
+  opts: LateDecayUnitOptions = {},
+): WorkUnit<PathPayload>[] {
   const family = LATE_DECAY_PATHS;
   const version = opts.codeVersion ? lateDecayCodeVersion(opts.codeVersion) : LATE_DECAY_CODE_VERSION;
   const snapshotEverySeconds = opts.snapshotEverySeconds ?? SNAPSHOT_EVERY_SECONDS;
   const { decayFactor, subpathEpochs, momentumAtBranch } = c;
-  const mainEpochs = pathEpochs(c, { kind: "main" }), subEpochs = pathEpochs(c, { kind: "subpath" });
+  const mainEpochs = pathEpochs(c, { kind: "main" }),
+    subEpochs = pathEpochs(c, { kind: "subpath" });
   return c.seeds.flatMap((seed): WorkUnit<PathPayload>[] => [
     {
-      id: mainPathId(seed), family, dependsOn: {}, cost: mainEpochs, size: mainEpochs, label: `main path seed ${seed}`,
+      id: mainPathId(seed),
+      family,
+      dependsOn: {},
+      cost: mainEpochs,
+      size: mainEpochs,
+      label: `main path seed ${seed}`,
       entry: { kind: "late-decay-main", codeVersion: version, config: mainKey(c, seed, backend), resumable: true },
       payload: { config: c, backend, kind: "main", seed, snapshotEverySeconds },
     },
     ...c.decayEpochs.map((decayEpoch): WorkUnit<PathPayload> => ({
-      id: `sub/${seed}/${decayEpoch}`, family, dependsOn: { main: mainPathId(seed) }, cost: subEpochs, size: subEpochs,
+      id: `sub/${seed}/${decayEpoch}`,
+      family,
+      dependsOn: { main: mainPathId(seed) },
+      cost: subEpochs,
+      size: subEpochs,
       label: `subpath E=${decayEpoch} seed ${seed}`,
-      entry: { kind: "late-decay-subpath", codeVersion: version, config: { main: mainKey(c, seed, backend), decayEpoch, decayFactor, subpathEpochs, momentumAtBranch }, resumable: true },
+      entry: {
+        kind: "late-decay-subpath",
+        codeVersion: version,
+        config: { main: mainKey(c, seed, backend), decayEpoch, decayFactor, subpathEpochs, momentumAtBranch },
+        resumable: true,
+      },
       payload: { config: c, backend, kind: "subpath", seed, decayEpoch, snapshotEverySeconds },
     })),
   ]);
@@ -119,7 +138,15 @@ export function openPathSetup(c: Pick<LateDecayConfig, "data" | "model">, seed: 
   const split = loadSeedSplit(c.data, seed);
   const train = toSetTensors(split.train, network.numClasses);
   const test = toSetTensors(split.test, network.numClasses);
-  return { network, train, test, dispose: () => { disposeSet(train); disposeSet(test); } };
+  return {
+    network,
+    train,
+    test,
+    dispose: () => {
+      disposeSet(train);
+      disposeSet(test);
+    },
+  };
 }
 
 /** The state a path starts from: a seeded init (main path) or its main path's checkpoint at E (subpath). */
@@ -127,15 +154,21 @@ function startState(s: PathSetup, p: PathPayload, api: UnitApi): TrainState {
   const size = s.network.layout.size;
   if (p.kind === "main") {
     return {
-      params: s.network.init(new Rng(deriveSeed(p.seed, "init"))), velocity: new Float32Array(size),
-      epoch: 0, step: 0, rngState: new Rng(deriveSeed(p.seed, "batches")).state(),
+      params: s.network.init(new Rng(deriveSeed(p.seed, "init"))),
+      velocity: new Float32Array(size),
+      epoch: 0,
+      step: 0,
+      rngState: new Rng(deriveSeed(p.seed, "batches")).state(),
     };
   }
   const ck = new CheckpointReader(api.parents.main);
   const row = ck.rowOfEpoch(p.decayEpoch!);
   return {
-    params: ck.params(row), velocity: p.config.momentumAtBranch === "carry" ? ck.velocity(row) : new Float32Array(size),
-    epoch: p.decayEpoch!, step: ck.index.steps[row], rngState: ck.index.rngStates[row],
+    params: ck.params(row),
+    velocity: p.config.momentumAtBranch === "carry" ? ck.velocity(row) : new Float32Array(size),
+    epoch: p.decayEpoch!,
+    step: ck.index.steps[row],
+    rngState: ck.index.rngStates[row],
   };
 }
 
@@ -154,16 +187,25 @@ async function trainInto(s: PathSetup, p: PathPayload, dir: string, api: UnitApi
   const start = startState(s, p, api);
   const { history } = await trainPath(start, {
     pathId: p.kind === "main" ? `main path (seed ${p.seed})` : `subpath (decay epoch ${p.decayEpoch}, seed ${p.seed})`,
-    network: s.network, train: s.train, test: s.test,
+    network: s.network,
+    train: s.train,
+    test: s.test,
     hyper: p.kind === "main" ? c.hyper : { ...c.hyper, lr: c.hyper.lr * c.decayFactor },
-    batchSize: c.batchSize, epochs: p.kind === "main" ? c.mainEpochs : c.subpathEpochs, evalEveryEpochs: c.evalEveryEpochs,
-    checkpointEveryEpochs: c.checkpointEveryEpochs, batchSeed: deriveSeed(p.seed, "batches"), signal: api.signal, seed: p.seed,
+    batchSize: c.batchSize,
+    epochs: p.kind === "main" ? c.mainEpochs : c.subpathEpochs,
+    evalEveryEpochs: c.evalEveryEpochs,
+    checkpointEveryEpochs: c.checkpointEveryEpochs,
+    batchSeed: deriveSeed(p.seed, "batches"),
+    signal: api.signal,
+    seed: p.seed,
     progress: {
-      dir, everySeconds: p.snapshotEverySeconds ?? SNAPSHOT_EVERY_SECONDS,
+      dir,
+      everySeconds: p.snapshotEverySeconds ?? SNAPSHOT_EVERY_SECONDS,
       onStart: (at) => {
         writer.truncate(at.checkpoints);
         // the epochs done before the snapshot count as done, so the path's progress ends at its size
-        if (at.resumed && at.epoch > start.epoch) api.progress(at.epoch - start.epoch, `${label} resumed at epoch ${at.epoch}`, true);
+        if (at.resumed && at.epoch > start.epoch)
+          api.progress(at.epoch - start.epoch, `${label} resumed at epoch ${at.epoch}`, true);
       },
     },
     onCheckpoint: (ck) => writer.append(ck),
@@ -185,7 +227,10 @@ export const LATE_DECAY_PATHS = "late-decay-paths";
  */
 export const lateDecayPathFamily: UnitFamily<PathPayload, PathSetup> = {
   setupKey: (p) => ({ data: p.config.data, model: p.config.model, subsetSeed: subsetSeedOf(p.config.data, p.seed) }),
-  setup: async (p) => { await initBackend(); return openPathSetup(p.config, p.seed); },
+  setup: async (p) => {
+    await initBackend();
+    return openPathSetup(p.config, p.seed);
+  },
   compute: trainInto,
   dispose: (s) => s.dispose(),
 };

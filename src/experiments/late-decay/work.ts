@@ -28,8 +28,18 @@ export interface PathOf {
 }
 
 /** What the count reads of a config. */
-export type WorkConfig = Pick<LateDecayConfig, "mainEpochs" | "subpathEpochs" | "decayEpochs" | "seeds" | "batchSize" |
-  "evalEveryEpochs" | "checkpointEveryEpochs" | "data" | "model">;
+export type WorkConfig = Pick<
+  LateDecayConfig,
+  | "mainEpochs"
+  | "subpathEpochs"
+  | "decayEpochs"
+  | "seeds"
+  | "batchSize"
+  | "evalEveryEpochs"
+  | "checkpointEveryEpochs"
+  | "data"
+  | "model"
+>;
 
 /** No work: the start of a sum. */
 export const NO_WORK: Readonly<RunWork> = { epochs: 0, steps: 0, evaluations: 0, checkpoints: 0 };
@@ -66,11 +76,20 @@ export function pathWork(c: Omit<WorkConfig, "seeds" | "decayEpochs">, path: Pat
 
 /** a + b, field by field. */
 export function addWork(a: Readonly<RunWork>, b: Readonly<RunWork>): RunWork {
-  return { epochs: a.epochs + b.epochs, steps: a.steps + b.steps, evaluations: a.evaluations + b.evaluations, checkpoints: a.checkpoints + b.checkpoints };
+  return {
+    epochs: a.epochs + b.epochs,
+    steps: a.steps + b.steps,
+    evaluations: a.evaluations + b.evaluations,
+    checkpoints: a.checkpoints + b.checkpoints,
+  };
 }
 
 /** The sum of {@link pathWork} over `paths` (e.g. the payloads of the units still to compute). */
-export function pathsWork(c: Omit<WorkConfig, "seeds" | "decayEpochs">, paths: readonly PathOf[], nTrain = trainRows(c)): RunWork {
+export function pathsWork(
+  c: Omit<WorkConfig, "seeds" | "decayEpochs">,
+  paths: readonly PathOf[],
+  nTrain = trainRows(c),
+): RunWork {
   return paths.reduce<RunWork>((w, p) => addWork(w, pathWork(c, p, nTrain)), NO_WORK);
 }
 
@@ -86,6 +105,12 @@ export function seedWork(c: WorkConfig, nTrain = trainRows(c)): RunWork {
 
 /** The work of the whole experiment: every seed's main path and subpaths (the sum over ./units.ts lateDecayUnits). */
 export function experimentWork(c: WorkConfig, nTrain = trainRows(c)): RunWork {
-  const one = seedWork(c, nTrain), n = c.seeds.length;
-  return { epochs: n * one.epochs, steps: n * one.steps, evaluations: n * one.evaluations, checkpoints: n * one.checkpoints };
+  const one = seedWork(c, nTrain),
+    n = c.seeds.length;
+  return {
+    epochs: n * one.epochs,
+    steps: n * one.steps,
+    evaluations: n * one.evaluations,
+    checkpoints: n * one.checkpoints,
+  };
 }

@@ -16,13 +16,30 @@ export function sweepRows(config: ChainSweepConfig, records: ChainRecord[], outc
   return records.map((r) => {
     const c = config.chains[r.chain];
     const row: Row = {
-      chain: r.chain, tag: c.tag ?? "", seed: c.seed, gamma: c.gamma, eta: c.lr, decay_step: c.stepsBeforeDecay,
-      steps_after_decay: c.stepsAfterDecay, lr_decay_factor: c.lrDecayFactor ?? 0.1, batch_size: c.batchSize ?? config.problem.n,
-      label_noise_std: c.labelNoiseStd ?? 0, status: outcomes[r.chain].status, step: r.step, lr: r.lr,
-      train_loss: r.trainLoss, test_loss: r.testLoss, dist_mn: r.distMn, dist_along: r.distAlong, dist_off: r.distOff,
-      norm_w: r.normW, trace_h: r.traceH,
+      chain: r.chain,
+      tag: c.tag ?? "",
+      seed: c.seed,
+      gamma: c.gamma,
+      eta: c.lr,
+      decay_step: c.stepsBeforeDecay,
+      steps_after_decay: c.stepsAfterDecay,
+      lr_decay_factor: c.lrDecayFactor ?? 0.1,
+      batch_size: c.batchSize ?? config.problem.n,
+      label_noise_std: c.labelNoiseStd ?? 0,
+      status: outcomes[r.chain].status,
+      step: r.step,
+      lr: r.lr,
+      train_loss: r.trainLoss,
+      test_loss: r.testLoss,
+      dist_mn: r.distMn,
+      dist_along: r.distAlong,
+      dist_off: r.distOff,
+      norm_w: r.normW,
+      trace_h: r.traceH,
     };
-    r.w?.forEach((v, j) => { row[`w${j}`] = v; });
+    r.w?.forEach((v, j) => {
+      row[`w${j}`] = v;
+    });
     return row;
   });
 }

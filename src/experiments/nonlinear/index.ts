@@ -10,8 +10,17 @@
  * one object would type its config and result as unions that every caller narrows again.
  */
 import type { Experiment, Overrides } from "../kit/experiment";
-import { ABLATION_PROFILES, LANDSCAPE_MODEL_PROFILES, PHASES_PROFILES, ablationConfig, landscapeModelConfig, phasesConfig,
-  type AblationConfig, type LandscapeModelConfig, type PhasesConfig } from "./config";
+import {
+  ABLATION_PROFILES,
+  LANDSCAPE_MODEL_PROFILES,
+  PHASES_PROFILES,
+  ablationConfig,
+  landscapeModelConfig,
+  phasesConfig,
+  type AblationConfig,
+  type LandscapeModelConfig,
+  type PhasesConfig,
+} from "./config";
 import { ablationSweepConfig, runAblations } from "./ablations";
 import { landscapeSweepConfig, runLandscapeModel } from "./landscape";
 import { decaySweepConfig, phaseSweepConfig, runDecaySweep, runPhaseCurves } from "./phases";
@@ -26,7 +35,17 @@ export * from "./phases";
 export * from "./interpolants";
 export * from "./ablations";
 export * from "./figures";
-export { chainUnits, chainCost, chainSteps, chainUnitId, mergeParts, toChainConfig, NONLINEAR_CHAINS, NONLINEAR_FAMILIES, nonlinearChainFamily } from "./units";
+export {
+  chainUnits,
+  chainCost,
+  chainSteps,
+  chainUnitId,
+  mergeParts,
+  toChainConfig,
+  NONLINEAR_CHAINS,
+  NONLINEAR_FAMILIES,
+  nonlinearChainFamily,
+} from "./units";
 export { landscapeModelVerdicts, CONTROL_FRACTION } from "./landscape-verdicts";
 export { phasesVerdicts, interpolantRows } from "./phases-verdicts";
 export { ablationVerdicts, LEVEL_FACTOR, EXPONENT_TOLERANCE } from "./ablation-verdicts";
@@ -44,23 +63,51 @@ export type NonlinearExperiment<C, R> = Experiment<C, Overrides<C>, R, SweepOpti
  * chains, each distinct chain entry once (nonlinearShardUnits; the chains run on the typed-array
  * engine, so the engine's computeId is not part of their keys).
  */
-function nonlinearExperiment<C, R>(name: string, paper: string, profiles: Record<string, C>, config: (profile: string, overrides?: Overrides<C>) => C,
-  sweeps: (c: C) => ChainSweepConfig[], run: (c: C, opts?: SweepOptions) => Promise<R>): NonlinearExperiment<C, R> {
-  return { name, paper, profiles: Object.keys(profiles), config, sweeps, units: (c) => nonlinearShardUnits(sweeps(c)), run };
+function nonlinearExperiment<C, R>(
+  name: string,
+  paper: string,
+  profiles: Record<string, C>,
+  config: (profile: string, overrides?: Overrides<C>) => C,
+  sweeps: (c: C) => ChainSweepConfig[],
+  run: (c: C, opts?: SweepOptions) => Promise<R>,
+): NonlinearExperiment<C, R> {
+  return {
+    name,
+    paper,
+    profiles: Object.keys(profiles),
+    config,
+    sweeps,
+    units: (c) => nonlinearShardUnits(sweeps(c)),
+    run,
+  };
 }
 
 /** Notebook 04: the d = 2 landscapes with early- and late-decayed trajectories; one sweep. */
-export const landscapeModelExperiment = nonlinearExperiment<LandscapeModelConfig, ChainSweep>("nonlinear-landscape",
+export const landscapeModelExperiment = nonlinearExperiment<LandscapeModelConfig, ChainSweep>(
+  "nonlinear-landscape",
   "Sec. 4: the model's landscapes, the curved minima manifold and SGD trajectories (notebook 04)",
-  LANDSCAPE_MODEL_PROFILES, landscapeModelConfig, (c) => [landscapeSweepConfig(c)], runLandscapeModel);
+  LANDSCAPE_MODEL_PROFILES,
+  landscapeModelConfig,
+  (c) => [landscapeSweepConfig(c)],
+  runLandscapeModel,
+);
 
 /** Notebook 05: the three-phase runs, then the decay-step sweep. */
-export const phasesExperiment = nonlinearExperiment<PhasesConfig, { phases: ChainSweep; decay: ChainSweep }>("nonlinear-phases",
+export const phasesExperiment = nonlinearExperiment<PhasesConfig, { phases: ChainSweep; decay: ChainSweep }>(
+  "nonlinear-phases",
   "Sec. 4: the three phases of SGD and the drift toward the minimum-norm solution (notebook 05)",
-  PHASES_PROFILES, phasesConfig, (c) => [phaseSweepConfig(c), decaySweepConfig(c)],
-  async (c, opts = {}) => ({ phases: await runPhaseCurves(c, opts), decay: await runDecaySweep(c, opts) }));
+  PHASES_PROFILES,
+  phasesConfig,
+  (c) => [phaseSweepConfig(c), decaySweepConfig(c)],
+  async (c, opts = {}) => ({ phases: await runPhaseCurves(c, opts), decay: await runDecaySweep(c, opts) }),
+);
 
 /** Notebook 06: drift rate against η, σ, γ and B; one sweep. */
-export const ablationExperiment = nonlinearExperiment<AblationConfig, ChainSweep>("nonlinear-ablations",
+export const ablationExperiment = nonlinearExperiment<AblationConfig, ChainSweep>(
+  "nonlinear-ablations",
   "Sec. 4: drift rate against LR, noise, γ and batch size (notebook 06)",
-  ABLATION_PROFILES, ablationConfig, (c) => [ablationSweepConfig(c)], runAblations);
+  ABLATION_PROFILES,
+  ablationConfig,
+  (c) => [ablationSweepConfig(c)],
+  runAblations,
+);

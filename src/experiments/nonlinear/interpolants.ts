@@ -33,20 +33,36 @@ export function interpolantCheck(c: PhasesConfig): InterpolantPoint[] {
   const p = buildProblem({ kind: "gaussian", ...c.problem });
   const { n, d } = p;
   const rng = (label: string) => new Rng(deriveSeed(c.interpolants.seed, "interpolants", label));
-  const nullPart = (v: Float64Array) => { const r = matVec(p.pinvX, d, n, matVec(p.X, n, d, v)); return v.map((x, j) => x - r[j]); };
-  const unit = (v: Float64Array) => { const s = Math.hypot(...v); check(s > 0, "null-space direction is 0"); return v.map((x) => x / s); };
+  const nullPart = (v: Float64Array) => {
+    const r = matVec(p.pinvX, d, n, matVec(p.X, n, d, v));
+    return v.map((x, j) => x - r[j]);
+  };
+  const unit = (v: Float64Array) => {
+    const s = Math.hypot(...v);
+    check(s > 0, "null-space direction is 0");
+    return v.map((x) => x / s);
+  };
   const u = unit(nullPart(rng("u").fillNormal(new Float64Array(d))));
   const G = rng("G").fillNormal(new Float64Array(d * n));
   const acc = new Map<string, number[]>();
-  const add = (family: string, offset: number, loss: number) => acc.set(`${family}\u0000${offset}`, [...(acc.get(`${family}\u0000${offset}`) ?? []), loss]);
-  const teachers = rng("teachers"), inits = rng("inits");
+  const add = (family: string, offset: number, loss: number) =>
+    acc.set(`${family}\u0000${offset}`, [...(acc.get(`${family}\u0000${offset}`) ?? []), loss]);
+  const teachers = rng("teachers"),
+    inits = rng("inits");
   for (let k = 0; k < K; k++) {
     const aStar = teachers.fillNormal(new Float64Array(d), 1 / Math.sqrt(d));
     const y = matVec(p.X, n, d, aStar);
     const aMn = matVec(p.pinvX, d, n, y);
     const vy = unit(nullPart(matVec(G, d, n, y)));
-    const loss = (v: Float64Array, scale: number) => { let s = 0; for (let j = 0; j < d; j++) s += (aMn[j] + scale * v[j] - aStar[j]) ** 2; return s / 2; };
-    for (const off of c.interpolants.offsets) { add(INTERPOLANT_FAMILIES[0], off, loss(u, off)); add(INTERPOLANT_FAMILIES[1], off, loss(vy, off)); }
+    const loss = (v: Float64Array, scale: number) => {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += (aMn[j] + scale * v[j] - aStar[j]) ** 2;
+      return s / 2;
+    };
+    for (const off of c.interpolants.offsets) {
+      add(INTERPOLANT_FAMILIES[0], off, loss(u, off));
+      add(INTERPOLANT_FAMILIES[1], off, loss(vy, off));
+    }
     const v0 = nullPart(inits.fillNormal(new Float64Array(d), 1 / Math.sqrt(d)));
     add(INTERPOLANT_FAMILIES[2], Math.sqrt((d - n) / d), loss(v0, 1));
   }
@@ -60,7 +76,11 @@ export function interpolantCheck(c: PhasesConfig): InterpolantPoint[] {
 /** The interpolant check as a table: family, ‖v‖, mean test loss ± SE, closed form, and (mean − closed form)/SE. */
 export function interpolantTable(points: InterpolantPoint[]): Record<string, string | number>[] {
   return points.map((p) => ({
-    family: p.family, "‖v‖": p.offset.toFixed(3), "mean test loss ± SE": `${p.mean.toFixed(4)} ± ${p.se.toFixed(4)}`,
-    "closed form": p.predicted.toFixed(4), "(mean − closed form) / SE": ((p.mean - p.predicted) / p.se).toFixed(2), teachers: p.teachers,
+    family: p.family,
+    "‖v‖": p.offset.toFixed(3),
+    "mean test loss ± SE": `${p.mean.toFixed(4)} ± ${p.se.toFixed(4)}`,
+    "closed form": p.predicted.toFixed(4),
+    "(mean − closed form) / SE": ((p.mean - p.predicted) / p.se).toFixed(2),
+    teachers: p.teachers,
   }));
 }

@@ -6,14 +6,31 @@
  */
 import { meanStdBy, toFrame, type Row } from "../../frames/frames";
 import { testLossOfAlpha } from "../../models/nonlinear";
-import { buildProblem, runChainSweep, type ChainSpec, type ChainSweep, type ChainSweepConfig, type SweepOptions } from "./run";
+import {
+  buildProblem,
+  runChainSweep,
+  type ChainSpec,
+  type ChainSweep,
+  type ChainSweepConfig,
+  type SweepOptions,
+} from "./run";
 import { finalRows } from "./frames";
 import type { PhasesConfig } from "./config";
 import type { DecayPoint, PhaseSeries } from "../../figures/nonlinear-phases";
 
 function chain(c: PhasesConfig, gamma: number, seed: number, T: number): ChainSpec {
-  return { seed, gamma, lr: c.lr, labelNoiseStd: c.labelNoiseStd, batchSize: c.batchSize, lrDecayFactor: c.lrDecayFactor,
-    initScale: c.initScale, stepsBeforeDecay: T, stepsAfterDecay: c.stepsAfterDecay, tag: `γ = ${gamma}` };
+  return {
+    seed,
+    gamma,
+    lr: c.lr,
+    labelNoiseStd: c.labelNoiseStd,
+    batchSize: c.batchSize,
+    lrDecayFactor: c.lrDecayFactor,
+    initScale: c.initScale,
+    stepsBeforeDecay: T,
+    stepsAfterDecay: c.stepsAfterDecay,
+    tag: `γ = ${gamma}`,
+  };
 }
 
 /** Sweep of the final-value figure: every γ × seed × decay step T. */
@@ -63,8 +80,17 @@ export function phaseSeries(sweep: ChainSweep): PhaseSeries[] {
     const train = stats.train_loss.map((s) => s.mean);
     const floor = median(train.filter((_, i) => steps[i] > T / 2 && steps[i] <= T));
     const endI = steps.find((s, i) => train[i] <= 2 * floor) ?? 0;
-    return { gamma, steps, decayStep: T, phaseOneEnd: endI, chains: new Set(rows.filter((r) => r.gamma === gamma).map((r) => r.chain)).size,
-      trainLoss: train, testLoss: stats.test_loss.map((s) => s.mean), distAlong: stats.dist_along.map((s) => s.mean), distOff: stats.dist_off.map((s) => s.mean) };
+    return {
+      gamma,
+      steps,
+      decayStep: T,
+      phaseOneEnd: endI,
+      chains: new Set(rows.filter((r) => r.gamma === gamma).map((r) => r.chain)).size,
+      trainLoss: train,
+      testLoss: stats.test_loss.map((s) => s.mean),
+      distAlong: stats.dist_along.map((s) => s.mean),
+      distOff: stats.dist_off.map((s) => s.mean),
+    };
   });
 }
 
@@ -83,20 +109,29 @@ export function decayPoints(sweep: ChainSweep, column: string): DecayPoint[] {
   const done = finals.filter((r) => r.status === "completed");
   const stats = done.length ? meanStdBy(toFrame(done), ["gamma", "decay_step"], column) : [];
   const keys = [...new Set(finals.map((r) => `${r.gamma}|${r.decay_step}`))];
-  return keys.map((k) => {
-    const [gamma, T] = k.split("|").map(Number);
-    const s = stats.find((x) => Number(x.gamma) === gamma && Number(x.decay_step) === T);
-    const stopped = finals.filter((r) => Number(r.gamma) === gamma && Number(r.decay_step) === T && r.status !== "completed").length;
-    return { gamma, decayStep: T, mean: s?.mean ?? NaN, std: s?.std ?? NaN, n: s?.n ?? 0, stopped };
-  }).sort((a, b) => b.gamma - a.gamma || a.decayStep - b.decayStep);
+  return keys
+    .map((k) => {
+      const [gamma, T] = k.split("|").map(Number);
+      const s = stats.find((x) => Number(x.gamma) === gamma && Number(x.decay_step) === T);
+      const stopped = finals.filter(
+        (r) => Number(r.gamma) === gamma && Number(r.decay_step) === T && r.status !== "completed",
+      ).length;
+      return { gamma, decayStep: T, mean: s?.mean ?? NaN, std: s?.std ?? NaN, n: s?.n ?? 0, stopped };
+    })
+    .sort((a, b) => b.gamma - a.gamma || a.decayStep - b.decayStep);
 }
 
 /** One row per γ and T: final ‖α − α_mn‖ and test loss (mean ± std), chains stopped early. */
 export function nonlinearDecayTable(sweep: ChainSweep): Row[] {
-  const dist = decayPoints(sweep, "dist_mn"), loss = decayPoints(sweep, "test_loss");
+  const dist = decayPoints(sweep, "dist_mn"),
+    loss = decayPoints(sweep, "test_loss");
   return dist.map((d, i) => ({
-    "γ": d.gamma, "decay step T": d.decayStep, "final ‖α − α_mn‖": `${d.mean.toFixed(4)} ± ${d.std.toFixed(4)}`,
-    "final test loss": `${loss[i].mean.toFixed(4)} ± ${loss[i].std.toFixed(4)}`, chains: d.n, "diverged/stopped": d.stopped,
+    γ: d.gamma,
+    "decay step T": d.decayStep,
+    "final ‖α − α_mn‖": `${d.mean.toFixed(4)} ± ${d.std.toFixed(4)}`,
+    "final test loss": `${loss[i].mean.toFixed(4)} ± ${loss[i].std.toFixed(4)}`,
+    chains: d.n,
+    "diverged/stopped": d.stopped,
   }));
 }
 
@@ -106,9 +141,15 @@ export function nonlinearDecayTable(sweep: ChainSweep): Row[] {
  */
 export function phaseTable(series: PhaseSeries[]): Row[] {
   return series.map((s) => {
-    const at = (step: number) => { const i = s.steps.findIndex((x) => x >= step); return i < 0 ? s.steps.length - 1 : i; };
-    const row: Row = { "γ": s.gamma, "phase I ends (step)": s.phaseOneEnd };
-    for (const f of [0, 1 / 8, 1 / 4, 1 / 2, 1]) { const i = at(f * s.decayStep); row[`‖v‖ at step ${s.steps[i]}`] = s.distAlong[i].toPrecision(3); }
+    const at = (step: number) => {
+      const i = s.steps.findIndex((x) => x >= step);
+      return i < 0 ? s.steps.length - 1 : i;
+    };
+    const row: Row = { γ: s.gamma, "phase I ends (step)": s.phaseOneEnd };
+    for (const f of [0, 1 / 8, 1 / 4, 1 / 2, 1]) {
+      const i = at(f * s.decayStep);
+      row[`‖v‖ at step ${s.steps[i]}`] = s.distAlong[i].toPrecision(3);
+    }
     row[`test loss at T = ${s.decayStep}`] = s.testLoss[at(s.decayStep)].toFixed(4);
     row[`test loss at the end (step ${s.steps[s.steps.length - 1]})`] = s.testLoss[s.steps.length - 1].toFixed(4);
     return row;

@@ -16,7 +16,15 @@ import { readJson, writeJson } from "../../store/files";
 import { runUnits, storedEntries } from "../../runner";
 import { toFrame, type Row } from "../../frames/frames";
 import { assembleEntry } from "../kit/assemble";
-import { NONLINEAR_CODE_VERSION, NONLINEAR_FAMILIES, buildProblem, chainSteps, chainUnits, loadChain, mergeParts } from "./units";
+import {
+  NONLINEAR_CODE_VERSION,
+  NONLINEAR_FAMILIES,
+  buildProblem,
+  chainSteps,
+  chainUnits,
+  loadChain,
+  mergeParts,
+} from "./units";
 import { sweepRows } from "./frames";
 import type { ChainOutcome, ChainSweep, ChainSweepConfig, PartResult, SweepOptions } from "./types";
 
@@ -50,9 +58,14 @@ export async function runChainSweep(config: ChainSweepConfig, opts: SweepOptions
   check(config.chains.length > 0, "a sweep needs at least one chain");
   buildProblem(config.problem); // bad problems fail here, even on a cache hit
   const total = config.chains.reduce((s, c) => s + chainSteps(c), 0);
-  let t0 = 0, storedSeconds = 0, fromShards = 0;
+  let t0 = 0,
+    storedSeconds = 0,
+    fromShards = 0;
   const r = await assembleEntry({
-    kind: "nonlinear-sweep", codeVersion: NONLINEAR_CODE_VERSION, config, part: "chain",
+    kind: "nonlinear-sweep",
+    codeVersion: NONLINEAR_CODE_VERSION,
+    config,
+    part: "chain",
     parts: async () => {
       t0 = performance.now();
       const s = await computeSweep(config, opts);
@@ -63,7 +76,12 @@ export async function runChainSweep(config: ChainSweepConfig, opts: SweepOptions
     write: (dir, parts) => {
       const { records, outcomes: merged } = mergeParts(config.chains.length, parts);
       const wallSeconds = (performance.now() - t0) / 1000 + storedSeconds;
-      const outcomes: ChainOutcome[] = merged.map((o) => ({ chain: o.chain, tag: config.chains[o.chain].tag ?? "", status: o.status, stoppedAtStep: o.stoppedAtStep }));
+      const outcomes: ChainOutcome[] = merged.map((o) => ({
+        chain: o.chain,
+        tag: config.chains[o.chain].tag ?? "",
+        status: o.status,
+        stoppedAtStep: o.stoppedAtStep,
+      }));
       writeJson(dir, "rows.json", sweepRows(config, records, outcomes));
       writeJson(dir, "outcomes.json", outcomes);
       return { wallSeconds, chainSteps: total, chainsFromShards: fromShards };
@@ -77,12 +95,24 @@ export async function runChainSweep(config: ChainSweepConfig, opts: SweepOptions
   });
   if (r.hit) opts.onProgress?.(total, total, "cached");
   const { rows, outcomes, wallSeconds, chainsFromShards } = r.value;
-  return { config, frame: toFrame(rows), rows, outcomes, wallSeconds, chainSteps: total,
-    chainStepsPerSecond: total / Math.max(wallSeconds, 1e-9), cacheHit: r.hit, chainsFromShards };
+  return {
+    config,
+    frame: toFrame(rows),
+    rows,
+    outcomes,
+    wallSeconds,
+    chainSteps: total,
+    chainStepsPerSecond: total / Math.max(wallSeconds, 1e-9),
+    cacheHit: r.hit,
+    chainsFromShards,
+  };
 }
 
 /** Every chain of a sweep in chain order (null where its entry is not readable): stored ones read, the others computed by the runner. */
-async function computeSweep(config: ChainSweepConfig, opts: SweepOptions): Promise<{ parts: (PartResult | null)[]; storedSeconds: number; fromShards: number }> {
+async function computeSweep(
+  config: ChainSweepConfig,
+  opts: SweepOptions,
+): Promise<{ parts: (PartResult | null)[]; storedSeconds: number; fromShards: number }> {
   const units = chainUnits(config);
   const before = storedEntries(units);
   const missing = units.filter((u) => !before.get(u.id));
@@ -91,7 +121,11 @@ async function computeSweep(config: ChainSweepConfig, opts: SweepOptions): Promi
 
   const note = `${missing.length} chains${fromShards ? ` (${fromShards} read from shards)` : ""}`;
   const report = await runUnits(units, {
-    families: NONLINEAR_FAMILIES, workers: opts.workers, minParallelCost: PARALLEL_MIN_COST, signal: opts.signal, onProgress: (p) => opts.onProgress?.(p.done, p.total, note),
+    families: NONLINEAR_FAMILIES,
+    workers: opts.workers,
+    minParallelCost: PARALLEL_MIN_COST,
+    signal: opts.signal,
+    onProgress: (p) => opts.onProgress?.(p.done, p.total, note),
   });
   const storedSeconds = units.reduce((s, u) => s + Number(before.get(u.id)?.manifest.meta.wallSeconds ?? 0), 0);
   const parts = units.map((u, k) => (report.dirs[u.id] ? loadChain(report.dirs[u.id], k) : null));

@@ -26,7 +26,11 @@ import type { ChainPayload, ChainSweepConfig } from "./types";
  */
 export function nonlinearShardUnits(configs: readonly ChainSweepConfig[]): WorkUnit<ChainPayload>[] {
   if (configs.length === 0) throw new ConfigError("no sweep configs to shard");
-  return dedupeUnits(configs.map((c) => chainUnits(c)), "s", (label, sweep) => `sweep ${sweep} ${label}`);
+  return dedupeUnits(
+    configs.map((c) => chainUnits(c)),
+    "s",
+    (label, sweep) => `sweep ${sweep} ${label}`,
+  );
 }
 
 /**
@@ -36,8 +40,20 @@ export function nonlinearShardUnits(configs: readonly ChainSweepConfig[]): WorkU
  * @returns the numbers of chains computed and found cached
  * @throws ConfigError for bad shard numbers (naming the value) or chains; CancelledError when `signal` aborts (finished chains stay cached)
  */
-export async function runNonlinearShard(configs: readonly ChainSweepConfig[], opts: { index: number; count: number;
-  onItem?: (i: number, n: number, label: string, cachedAlready: boolean) => void; signal?: AbortSignal }): Promise<{ computed: number; cached: number }> {
-  const r = await runShard(nonlinearShardUnits(configs), { families: NONLINEAR_FAMILIES, shard: { index: opts.index, count: opts.count }, onItem: opts.onItem, signal: opts.signal });
+export async function runNonlinearShard(
+  configs: readonly ChainSweepConfig[],
+  opts: {
+    index: number;
+    count: number;
+    onItem?: (i: number, n: number, label: string, cachedAlready: boolean) => void;
+    signal?: AbortSignal;
+  },
+): Promise<{ computed: number; cached: number }> {
+  const r = await runShard(nonlinearShardUnits(configs), {
+    families: NONLINEAR_FAMILIES,
+    shard: { index: opts.index, count: opts.count },
+    onItem: opts.onItem,
+    signal: opts.signal,
+  });
   return { computed: r.computed, cached: r.cached };
 }

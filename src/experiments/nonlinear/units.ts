@@ -25,7 +25,13 @@ export const NONLINEAR_CODE_VERSION = codeVersion("experiments/nonlinear/units")
 /** The problem of a spec. @throws ConfigError for bad sizes or values (from makeProblem / makeGaussianProblem) */
 export function buildProblem(spec: ProblemSpec): NonlinearProblem {
   if (spec.kind === "gaussian") return makeGaussianProblem(spec);
-  return makeProblem({ n: spec.n, d: spec.d, X: Float64Array.from(spec.X), y: Float64Array.from(spec.y), alphaStar: Float64Array.from(spec.alphaStar) });
+  return makeProblem({
+    n: spec.n,
+    d: spec.d,
+    X: Float64Array.from(spec.X),
+    y: Float64Array.from(spec.y),
+    alphaStar: Float64Array.from(spec.alphaStar),
+  });
 }
 
 /** The engine's config of a chain spec (tag dropped, w0 as Float64Array). */
@@ -47,7 +53,8 @@ export function chainSteps(c: ChainSpec): number {
  * three-phase runs of notebook 05. Used only to balance shards and to choose serial vs parallel.
  */
 export function chainCost(problem: Pick<ProblemSpec, "n" | "d">, c: ChainSpec, recordEverySteps: number): number {
-  const steps = chainSteps(c), B = c.batchSize ?? problem.n;
+  const steps = chainSteps(c),
+    B = c.batchSize ?? problem.n;
   const records = Math.floor(steps / recordEverySteps) + 1 + (steps % recordEverySteps ? 1 : 0);
   return steps * (5 + B * problem.d) + records * (1000 + 2 * problem.n * problem.d);
 }
@@ -64,10 +71,17 @@ export function chainUnits(config: ChainSweepConfig): WorkUnit<ChainPayload>[] {
   return config.chains.map((chain, k) => {
     const { tag, ...keyed } = chain;
     return {
-      id: chainUnitId(k), family: NONLINEAR_CHAINS, dependsOn: {},
-      cost: chainCost(config.problem, chain, config.recordEverySteps), size: chainSteps(chain),
+      id: chainUnitId(k),
+      family: NONLINEAR_CHAINS,
+      dependsOn: {},
+      cost: chainCost(config.problem, chain, config.recordEverySteps),
+      size: chainSteps(chain),
       label: `chain ${k} (${tag ?? ""}, seed ${chain.seed}, ${chain.stepsBeforeDecay}+${chain.stepsAfterDecay} steps)`,
-      entry: { kind: "nonlinear-chain", codeVersion: NONLINEAR_CODE_VERSION, config: { problem: config.problem, chain: keyed, recordEverySteps: config.recordEverySteps, recordParams } },
+      entry: {
+        kind: "nonlinear-chain",
+        codeVersion: NONLINEAR_CODE_VERSION,
+        config: { problem: config.problem, chain: keyed, recordEverySteps: config.recordEverySteps, recordParams },
+      },
       payload: { problem: config.problem, chain, index: k, recordEverySteps: config.recordEverySteps, recordParams },
     };
   });
@@ -90,21 +104,31 @@ export const nonlinearChainFamily: UnitFamily<ChainPayload, NonlinearProblem> = 
   setup: (p) => buildProblem(p.problem),
   async compute(problem, p, dir, api) {
     const t0 = performance.now();
-    let reported = 0, pending = 0, last = performance.now();
+    let reported = 0,
+      pending = 0,
+      last = performance.now();
     const res = await runChains(problem, [toChainConfig(p.chain)], {
-      recordEverySteps: p.recordEverySteps, recordParams: p.recordParams, signal: api.signal,
+      recordEverySteps: p.recordEverySteps,
+      recordParams: p.recordParams,
+      signal: api.signal,
       onProgress: (q) => {
         pending += q.stepsDone - reported;
         reported = q.stepsDone;
         if (performance.now() - last < 50) return; // at most ~20 progress calls per second
-        api.progress(pending); pending = 0; last = performance.now();
+        api.progress(pending);
+        pending = 0;
+        last = performance.now();
       },
     }).catch((e: Error) => {
       e.message = e.message.replace(/^chain 0:/, `chain ${p.index}:`); // the engine numbers chains within its call
       throw e;
     });
     if (pending > 0) api.progress(pending);
-    writeJson(dir, "records.json", res.records.map(({ chain: _c, ...r }) => r));
+    writeJson(
+      dir,
+      "records.json",
+      res.records.map(({ chain: _c, ...r }) => r),
+    );
     const c = res.chains[0];
     writeJson(dir, "outcome.json", { status: c.status, stoppedAtStep: c.stoppedAtStep });
     return { wallSeconds: (performance.now() - t0) / 1000 };
