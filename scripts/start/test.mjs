@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: bootstraps (scripts/start/bootstrap.mjs: npm install / build / Jupyter kernelspec, each
-// skipped when done), type-checks src/ and test/, then runs every test/**/*.test.ts
+// skipped when done), checks the formatting (Prettier, .prettierrc.json), type-checks src/ and test/, then runs every test/**/*.test.ts
 // with Node's test runner (TypeScript loaded through tsx).
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
@@ -31,6 +31,15 @@ try {
 } catch (err) {
   console.error(err.message);
   process.exit(1);
+}
+// the formatting (.prettierrc.json): `npx prettier --write .` applies it
+const format = spawnSync(process.execPath, [join(root, "node_modules/prettier/bin/prettier.cjs"), "--check", "."], {
+  cwd: root,
+  stdio: "inherit",
+});
+if (format.status !== 0) {
+  console.error("formatting differs from Prettier's (the files above): run `npx prettier --write .`");
+  process.exit(format.status ?? 1);
 }
 run(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.test.json"]);
 run(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=1", ...files]);
