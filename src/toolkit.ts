@@ -7,6 +7,11 @@
  * counts, and the notebook registry (src/notebooks.ts).
  */
 export * from "./index";
+export * from "./experiments/late-decay";
+export * from "./experiments/claim-map";
+export * from "./experiments/landscape";
+export * from "./experiments/nonlinear";
+export type { Experiment, Overrides } from "./experiments/kit/experiment";
 export { tf } from "./env/tf";
 export * from "./core/errors";
 export { Rng, deriveSeed } from "./core/rng";
@@ -25,16 +30,6 @@ export { toFrame, toRows, writeCsv, readCsv, meanStdBy } from "./frames/frames";
 export { summarize, meanOf, type Summary } from "./analysis/summary";
 export type { DataFrame, Row } from "./frames/frames";
 export { lossCurvesFigure, decayEpochFigure } from "./figures/late-decay";
-export { LATE_DECAY_PROFILES, checkLateDecayConfig } from "./experiments/late-decay/config";
-export type { ProfileName, UsedProfile } from "./experiments/late-decay/config";
-export { LATE_DECAY_CODE_VERSION } from "./experiments/late-decay/run";
-export {
-  trajectoryFrame,
-  finalFrame,
-  finalByDecayEpoch,
-  curveSeries,
-  decayStats,
-} from "./experiments/late-decay/frames";
 export * from "./notebook";
 export { trajectoryPca, projectOnComponents, coordColumn, rowsFromArrays } from "./analysis/pca";
 export type { TrajectoryPca, RowSource } from "./analysis/pca";
@@ -59,21 +54,8 @@ export {
   type BatchedSurface,
 } from "./analysis/landscape-batched";
 export type { LandscapeRow } from "./analysis/landscape";
-export { checkLandscapeConfig } from "./experiments/landscape";
-export type { SurfaceKind } from "./experiments/landscape";
-export { TRAJECTORY_PCA_CODE_VERSION } from "./experiments/landscape";
-export type { PathCoords, DecayDirection } from "./experiments/landscape";
-export { landscapeSetup, LANDSCAPE_CODE_VERSION } from "./experiments/landscape";
-export type { LandscapeSetup, PathOnSurface } from "./experiments/landscape";
-export { runLandscapeShard } from "./experiments/landscape";
-export { varianceRow, FLOOR_FACTOR, WALL_FACTOR } from "./experiments/landscape";
 export { logTicks } from "./figures/landscape";
-export { pairedDecayStats, finalDecayStats, mainPathNorms, pairedTTest } from "./experiments/late-decay/report";
-export { latestMinusEarliest, NEAR_ZERO_TRAIN_LOSS_FRACTION } from "./experiments/late-decay/verdicts";
 export { signHolds, trendHolds } from "./analysis/verdict";
-export type { SweepCell } from "./experiments/late-decay/sweep";
-export { pathWork, pathsWork, seedWork, experimentWork } from "./experiments/late-decay/work";
-export type { RunWork, PathOf } from "./experiments/late-decay/work";
 export { weightDecaySweepFigure, subpathColor } from "./figures/late-decay";
 export type { CurveSeries, DecayStat } from "./figures/late-decay";
 export * from "./models/nonlinear";
@@ -86,18 +68,14 @@ export type { ChainConfig } from "./train/chain-config";
 export { fitLine, fitExponential, fitPowerLaw, driftWindow, driftRate } from "./analysis/drift-rate";
 export type { LineFit, ExponentialFit, PowerLawFit, DriftWindow } from "./analysis/drift-rate";
 export * from "./models/nonlinear-theory";
-export * from "./experiments/nonlinear";
 export { modelLandscapeFigure } from "./figures/nonlinear-landscape";
 export { phasesFigure, decayStepFigure } from "./figures/nonlinear-phases";
 export { driftAxesFigure, driftMeasuredVsPredictedFigure, driftCurvesFigure } from "./figures/nonlinear-ablations";
 export { networkOf } from "./models/network";
 export type { Network, ModelConfig, VggModelConfig } from "./models/network";
 export type { DatasetName } from "./data/datasets";
-export { runLateDecayShard, sweepUnits } from "./experiments/late-decay/shard";
-export { nonlinearShardUnits, runNonlinearShard } from "./experiments/nonlinear";
 export { defaultWorkers, runUnits, parseShard, splitByCost } from "./runner";
 export type { WorkUnit, UnitFamily, RunReport, ShardSpec } from "./runner";
-export { describeModel } from "./experiments/late-decay/figures";
 export { loadCifar10, readCifar10Batch, CIFAR10_MEAN, CIFAR10_STD } from "./data/cifar10";
 export { loadMnistIdx, readIdxImages, readIdxLabels } from "./data/idx";
 export { perClassSubset, perClassIndices } from "./data/subset";
@@ -127,29 +105,6 @@ export type { VggConfig } from "./models/vgg";
 export { conv2d, conv2dIm2col, maxPool2x2 } from "./kernels/conv";
 export { pairedSummary, smallestDetectableDifference, pairBySeed } from "./analysis/paired";
 export type { PairedSummary } from "./analysis/paired";
-export {
-  checkClaimMapConfig,
-  claimMapCellConfigs,
-  CLAIM_MAP_PROFILES,
-  CLAIM_MAP_PROFILE_CHANGES,
-  CLAIM_MAP_PROFILE_ALIASES,
-  mapCells,
-  CLAIM_MAP_MAX_HOURS_ON_SLOW_BACKEND,
-  cellStats,
-  claimMapFrame,
-  claimMapUnits,
-  runClaimMapShard,
-} from "./experiments/claim-map";
-export type {
-  ClaimMapProfile,
-  ClaimMapEstimate,
-  MapCell,
-  MapModel,
-  CellStats,
-  CompletedMapCell,
-  DivergedMapCell,
-  MapCellResult,
-} from "./experiments/claim-map";
 export { claimMapFigure, claimMapCellText } from "./figures/claim-map";
 export type { ClaimMapCell, CellInterval } from "./figures/claim-map";
 export { profileChanges } from "./core/profiles";

@@ -104,6 +104,14 @@ export function check(ok: boolean, message: string): asserts ok {
   if (!ok) throw new ConfigError(message);
 }
 
+/**
+ * Checks that `xs` is a non-empty array.
+ * @throws ConfigError naming `name` and the value otherwise (e.g. "seeds must be a non-empty array, got 2")
+ */
+export function checkNonEmptyArray(name: string, xs: unknown): asserts xs is unknown[] {
+  check(Array.isArray(xs) && xs.length > 0, `${name} must be a non-empty array, got ${showValue(xs)}`);
+}
+
 /** Throws unless `x` is an integer within [min, max]. `name` is used in the message. */
 export function checkInt(name: string, x: unknown, min = -Infinity, max = Infinity): number {
   check(

@@ -140,7 +140,7 @@ test("end to end: require('./dist') of a checkout whose src/ was edited after th
   const load = () =>
     spawnSync(
       process.execPath,
-      ["-e", 'const ld = require("./dist"); console.log(ld.codeVersion("experiments/late-decay/units"))'],
+      ["-e", 'const ld = require("./dist/toolkit"); console.log(ld.codeVersion("experiments/late-decay/units"))'],
       { cwd: root, encoding: "utf8", env: { ...process.env, LATE_DECAY_DATA_DIR: path.join(work, "data") } },
     );
   const ok = load();

@@ -3,7 +3,7 @@
  * constant large LR and subpaths that decay the LR at different epochs.
  */
 import type { Overrides } from "../kit/experiment";
-import { check, checkInt, checkNumber, ConfigError, DataFileError, showValue } from "../../core/errors";
+import { check, checkInt, checkNumber, ConfigError, DataFileError, showValue, checkNonEmptyArray } from "../../core/errors";
 import { MlpConfig } from "../../models/mlp";
 import { ModelConfig, networkOf } from "../../models/network";
 import { datasetImageShape, datasetMissing } from "../../data/datasets";
@@ -252,9 +252,9 @@ export function checkLateDecayConfig(c: LateDecayConfig): LateDecayConfig {
     ["carry", "reset"].includes(c.momentumAtBranch),
     `momentumAtBranch must be "carry" or "reset", got ${showValue(c.momentumAtBranch)}`,
   );
-  check(c.seeds.length > 0, "seeds must not be empty");
+  checkNonEmptyArray("seeds", c.seeds);
   c.seeds.forEach((s, i) => checkInt(`seeds[${i}]`, s, 0));
-  check(c.decayEpochs.length > 0, "decayEpochs must not be empty");
+  checkNonEmptyArray("decayEpochs", c.decayEpochs);
   for (const e of c.decayEpochs) {
     check(
       Number.isInteger(e) && e >= 0 && e <= c.mainEpochs && e % c.checkpointEveryEpochs === 0,

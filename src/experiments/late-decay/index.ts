@@ -25,7 +25,7 @@ export {
   mainPathId,
 } from "./units";
 export { lateDecayConfig, checkLateDecayConfig, profileWithFallback, LATE_DECAY_PROFILES } from "./config";
-export type { LateDecayConfig, LateDecayOverrides } from "./config";
+export type { LateDecayConfig, LateDecayOverrides, ProfileName, UsedProfile } from "./config";
 export type { LateDecayRuns, PathRun, PathNorms, ProgressFn, RunOptions, PathPayload, PathSetup } from "./types";
 export { timeEpochAndEval, ESTIMATE_ABOVE_STEPS } from "./estimate";
 export {

@@ -5,7 +5,7 @@
  * with one seed in every profile (only the run lengths and the grid resolution grow).
  * Each builder takes the profile's config and applies overrides (nested objects merged one level deep).
  */
-import { check, checkInt, checkNumber, ConfigError, showValue } from "../../core/errors";
+import { check, checkInt, checkNumber, ConfigError, showValue, checkNonEmptyArray } from "../../core/errors";
 import { ProfileSpec, buildProfiles, withOverrides } from "../../core/profiles";
 
 export type NonlinearProfile = "smoke" | "quick" | "paper";
@@ -257,12 +257,12 @@ function pick<T extends object>(table: Record<NonlinearProfile, T>, profile: str
 
 /** γ ≥ 0 of each entry of a list, naming the entry (e.g. "gammas[0]"). */
 const checkGammaList = (name: string, xs: number[]) => {
-  check(xs.length > 0, `${name} must not be empty`);
+  checkNonEmptyArray(name, xs);
   xs.forEach((v, i) => checkNumber(`${name}[${i}]`, v, 0));
 };
 
 const checkPositiveList = (name: string, xs: number[]) => {
-  check(xs.length > 0, `${name} must not be empty`);
+  checkNonEmptyArray(name, xs);
   xs.forEach((v, i) => checkNumber(`${name}[${i}]`, v, Number.MIN_VALUE));
 };
 
