@@ -99,9 +99,21 @@ test("curveSeries skips a missing (NaN) value in the mean over seeds (analysis/s
   assert.deepEqual(curve.values, [4, 4, 1], "(2+4+6)/3, (3+5)/2 skipping seed 0's NaN, 1 alone");
 });
 
-test("a list setting given as something else is refused naming the value (seeds: 2, seeds: \"ab\", decayEpochs: 7, seeds: [])", () => {
-  assert.throws(() => lateDecayConfig("smoke", { seeds: 2 as never }), /^ConfigError: seeds must be a non-empty array, got 2$/);
-  assert.throws(() => lateDecayConfig("smoke", { seeds: "ab" as never }), /^ConfigError: seeds must be a non-empty array, got "ab"$/);
-  assert.throws(() => lateDecayConfig("smoke", { decayEpochs: 7 as never }), /^ConfigError: decayEpochs must be a non-empty array, got 7$/);
-  assert.throws(() => lateDecayConfig("smoke", { seeds: [] }), /^ConfigError: seeds must be a non-empty array, got \[\]$/);
+test('a list setting given as something else is refused naming the value (seeds: 2, seeds: "ab", decayEpochs: 7, seeds: [])', () => {
+  assert.throws(
+    () => lateDecayConfig("smoke", { seeds: 2 as never }),
+    /^ConfigError: seeds must be a non-empty array, got 2$/,
+  );
+  assert.throws(
+    () => lateDecayConfig("smoke", { seeds: "ab" as never }),
+    /^ConfigError: seeds must be a non-empty array, got "ab"$/,
+  );
+  assert.throws(
+    () => lateDecayConfig("smoke", { decayEpochs: 7 as never }),
+    /^ConfigError: decayEpochs must be a non-empty array, got 7$/,
+  );
+  assert.throws(
+    () => lateDecayConfig("smoke", { seeds: [] }),
+    /^ConfigError: seeds must be a non-empty array, got \[\]$/,
+  );
 });

@@ -3,7 +3,15 @@
  * constant large LR and subpaths that decay the LR at different epochs.
  */
 import type { Overrides } from "../kit/experiment";
-import { check, checkInt, checkNumber, ConfigError, DataFileError, showValue, checkNonEmptyArray } from "../../core/errors";
+import {
+  check,
+  checkInt,
+  checkNumber,
+  ConfigError,
+  DataFileError,
+  showValue,
+  checkNonEmptyArray,
+} from "../../core/errors";
 import { MlpConfig } from "../../models/mlp";
 import { ModelConfig, networkOf } from "../../models/network";
 import { datasetImageShape, datasetMissing } from "../../data/datasets";
