@@ -10,7 +10,7 @@ import { runLateDecay } from "../../src/experiments/late-decay/run";
 import { lateDecayConfig } from "../../src/experiments/late-decay/config";
 import type { LateDecayConfig } from "../../src/experiments/late-decay/config";
 import { notebookShard } from "../../src/notebooks";
-import { sweepUnits } from "../../src/experiments/late-decay/shard";
+import { runLateDecayShard, sweepUnits } from "../../src/experiments/late-decay/shard";
 
 const ROOT = path.resolve(__dirname, "../..");
 before(setupBackend);
@@ -84,4 +84,46 @@ test("two shards run as separate processes produce exactly the cache one serial 
     fromShards.paths.every((p) => p.cacheHit),
     "the notebook's call finds every path in the merged cache",
   );
+});
+
+test("a shard's log counts up: units numbered in the order reported (cached ones first), a main path trained for a subpath carrying the next number", async () => {
+  const before = process.env.LATE_DECAY_DATA_DIR;
+  process.env.LATE_DECAY_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "ld-shard-log-"));
+  try {
+    const configs = [lateDecayConfig("smoke", { seeds: [0, 1] })];
+    // shard 1/2 of the subpaths first: every other subpath is then cached (equal costs: units i ≡ 1 mod 2)
+    const half: string[] = [];
+    await runLateDecayShard(configs, {
+      index: 1,
+      count: 2,
+      only: "subpath",
+      onItem: (_i, _n, text) => half.push(text),
+    });
+    assert.equal(
+      half.filter((t) => t.includes("needed by")).length,
+      2,
+      "each seed's main path trained first, and said so",
+    );
+    assert.match(
+      half[0],
+      /^c0:main\/0 \(main path seed 0\): needed by c0:sub\/0\/\d, not cached, training it first \(run the main paths' shards first/,
+    );
+    // then all subpaths in one shard: the cached half is reported first; the numbers still count up
+    const items: [number, number, boolean][] = [];
+    const r = await runLateDecayShard(configs, {
+      index: 0,
+      count: 1,
+      only: "subpath",
+      onItem: (i, n, _t, c) => items.push([i, n, c]),
+    });
+    assert.deepEqual([r.cached, r.computed, r.mainPathsForSubpaths], [3, 3, 0]);
+    assert.deepEqual(
+      items.map(([i, n, c]) => `${i}/${n}${c ? " cached" : ""}`),
+      ["0/6 cached", "1/6 cached", "2/6 cached", "3/6", "4/6", "5/6"],
+    );
+  } finally {
+    fs.rmSync(process.env.LATE_DECAY_DATA_DIR!, { recursive: true, force: true });
+    if (before === undefined) delete process.env.LATE_DECAY_DATA_DIR;
+    else process.env.LATE_DECAY_DATA_DIR = before;
+  }
 });

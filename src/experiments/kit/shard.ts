@@ -22,7 +22,10 @@ export interface ShardRunOptions<P> {
   groupOf?: (u: WorkUnit<P>) => string;
   /** what to run first so that no shard trains a missing dependency, e.g. "the main paths' shards" (for the log's note) */
   prerequisite?: string;
-  /** each unit of the shard as it starts or is found cached (and each dependency trained for one): position in the shard, shard size, log text */
+  /**
+   * each unit of the shard as it starts or is found cached (and each dependency trained for one): its number
+   * (0-based, in the order reported: a log counts up), the shard's size, log text
+   */
   onItem?: (i: number, n: number, text: string, cachedAlready: boolean) => void;
   signal?: AbortSignal;
   /** worker threads (default 1: a shard runs its units one after another; start one shard per core) */
@@ -48,14 +51,13 @@ export async function runShard<P>(units: readonly WorkUnit<P>[], opts: ShardRunO
   const mine = shardUnits(candidates, opts.shard);
   const position = new Map(mine.map((u, i) => [u.id, i]));
   const first = opts.prerequisite ? ` (run ${opts.prerequisite} first to avoid this)` : "";
+  // units are numbered in the order they are reported (cached ones first, then in dependency order), so a log
+  // counts up; a dependency trained for a unit of the shard carries the number of the unit that comes next
+  let reported = 0;
   const onUnit = (e: UnitEvent) => {
     const note = e.neededBy ? `: needed by ${e.neededBy}, not cached, training it first${first}` : "";
-    opts.onItem?.(
-      position.get(e.unit.id) ?? position.get(e.neededBy ?? "") ?? -1,
-      mine.length,
-      `${e.unit.label}${note}`,
-      e.cachedAlready,
-    );
+    const i = position.has(e.unit.id) ? reported++ : reported;
+    opts.onItem?.(i, mine.length, `${e.unit.label}${note}`, e.cachedAlready);
   };
   const groups = new Map<string, WorkUnit<P>[]>();
   for (const u of units) {
