@@ -65,6 +65,11 @@ function json(name: string, v: string | undefined): Record<string, unknown> | un
   }
 }
 
+/** The command-line flag of a shard parameter (the options above): weightDecays → --weight-decays, nA → --nA. */
+function flag(k: keyof ShardParameters): string {
+  return k === "weightDecays" ? "--weight-decays" : `--${k}`;
+}
+
 async function main() {
   const opts = program.opts<Opts>();
   const [arg] = program.args;
@@ -81,8 +86,18 @@ async function main() {
     nA: num("nA", opts.nA),
     nB: num("nB", opts.nB),
   };
-  const configs = shard.configs(opts.profile, params);
   const log = (msg: string) => console.error(`[shard ${opts.shard}] ${msg}`);
+  // options this notebook does not read are said, not refused: `npm run slurm -- … -- <args>` passes the same to every notebook
+  const unread = (Object.keys(params) as (keyof ShardParameters)[]).filter(
+    (k) => params[k] !== undefined && !shard.options.includes(k),
+  );
+  for (const k of unread) {
+    const read = shard.options.length
+      ? `it reads ${shard.options.map(flag).join(", ")}`
+      : "it reads no notebook option";
+    log(`${flag(k)} is not an option of notebook ${arg} (${read}): ignored`);
+  }
+  const configs = shard.configs(opts.profile, params);
   const t0 = Date.now();
   // Ctrl-C / SIGINT / SIGTERM (a scheduler's time limit): stop within one step; finished work stays cached
   const stop = new AbortController();
