@@ -5,18 +5,11 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { findJupyterPython, REPO_ROOT } from "../../scripts/start/bootstrap.mjs";
+import { REPO_ROOT } from "../../scripts/start/bootstrap.mjs";
+import { joined, noJupyter, type Output } from "./executed";
 import { runNotebooks } from "../../scripts/notebooks/reproduce.mjs";
 import { writeCifar10Fixture } from "../fixtures/cifar10-fixture";
 import { profileWithFallback } from "../../src/experiments/late-decay/config";
-
-const noJupyter =
-  !process.env.CI && findJupyterPython() === null ? "no Python with nbclient/nbconvert/jupyter_client" : false;
-interface Output {
-  output_type: string;
-  data?: Record<string, string | string[]>;
-}
-const joined = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join("") : (v ?? ""));
 
 test("quick-cnn falls back to the MLP profile and names the fetch command when CIFAR-10 is absent; paper refuses", () => {
   process.env.LATE_DECAY_DATA_DIR = mkdtempSync(join(tmpdir(), "ld-nocifar-"));

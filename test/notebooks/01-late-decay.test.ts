@@ -5,33 +5,17 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { findJupyterPython, REPO_ROOT } from "../../scripts/start/bootstrap.mjs";
+import { REPO_ROOT } from "../../scripts/start/bootstrap.mjs";
+import { joined, noChromium, noJupyter, type Cell } from "./executed";
 import { runNotebooks } from "../../scripts/notebooks/reproduce.mjs";
 import { checkHtmlPlots } from "../../scripts/notebooks/html-check.mjs";
-import { chromiumMissing } from "../../scripts/notebooks/browser.mjs";
 import type { NotebookRun } from "../../scripts/notebooks/reproduce.mjs";
 import { parseSvgs } from "../svg-check";
 
 const NOTEBOOK = join(REPO_ROOT, "notebooks/01-late-decay.ipynb");
 const OUT = join(REPO_ROOT, "out/test-artifacts/01-late-decay");
 // Outside CI a missing Jupyter skips (and a missing Chromium skips the render checks, saying how to install it); in CI nothing is skipped.
-const noJupyter =
-  !process.env.CI && findJupyterPython() === null
-    ? "no Python with nbclient/nbconvert/jupyter_client (run `node scripts/start/bootstrap.mjs`)"
-    : false;
-const noChromium = !process.env.CI && chromiumMissing() ? `skipped: ${chromiumMissing()}` : false;
 let run: NotebookRun | null = null;
-
-interface Output {
-  output_type: string;
-  data?: Record<string, string | string[]>;
-  text?: string | string[];
-}
-interface Cell {
-  cell_type: string;
-  outputs?: Output[];
-}
-const joined = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join("") : (v ?? ""));
 
 test("01-late-decay runs under the smoke profile with no error output", { skip: noJupyter }, async () => {
   process.env.LATE_DECAY_DATA_DIR = mkdtempSync(join(tmpdir(), "ld-nb01-"));

@@ -5,29 +5,12 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { findJupyterPython, REPO_ROOT } from "../../scripts/start/bootstrap.mjs";
+import { REPO_ROOT } from "../../scripts/start/bootstrap.mjs";
+import { joined, noChromium, noJupyter, type Cell, type Output } from "./executed";
 import { runNotebooks, NotebookRun } from "../../scripts/notebooks/reproduce.mjs";
 import { checkHtmlPlots } from "../../scripts/notebooks/html-check.mjs";
-import { chromiumMissing } from "../../scripts/notebooks/browser.mjs";
 
 const OUT = join(REPO_ROOT, "out/test-artifacts/notebooks-02-03");
-const noJupyter =
-  findJupyterPython() === null
-    ? "no Python with nbclient/nbconvert/jupyter_client (run `node scripts/start/bootstrap.mjs`)"
-    : false;
-
-interface Output {
-  output_type: string;
-  data?: Record<string, string | string[]>;
-  ename?: string;
-  evalue?: string;
-}
-interface Cell {
-  cell_type: string;
-  source: string | string[];
-  outputs?: Output[];
-}
-const joined = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join("") : (v ?? ""));
 
 let runs: NotebookRun[] = [];
 
@@ -106,16 +89,12 @@ test(
   },
 );
 
-test(
-  "the exported HTML of 02 and 03 draws every plot offline",
-  { skip: noJupyter || (chromiumMissing() ? `skipped: ${chromiumMissing()}` : false) },
-  async () => {
-    for (const run of runs) {
-      assert.ok(run.html && existsSync(run.html), `${run.name} has no HTML export`);
-      const r = await checkHtmlPlots(run.html, join(OUT, `${run.name}.png`));
-      assert.equal(r.figureIds.length, 1, run.name);
-      assert.deepEqual(r.missingIds, [], `${run.name}: figures not drawn`);
-      assert.deepEqual(r.refusedRequests, [], `${run.name}: requests besides the page`);
-    }
-  },
-);
+test("the exported HTML of 02 and 03 draws every plot offline", { skip: noJupyter || noChromium }, async () => {
+  for (const run of runs) {
+    assert.ok(run.html && existsSync(run.html), `${run.name} has no HTML export`);
+    const r = await checkHtmlPlots(run.html, join(OUT, `${run.name}.png`));
+    assert.equal(r.figureIds.length, 1, run.name);
+    assert.deepEqual(r.missingIds, [], `${run.name}: figures not drawn`);
+    assert.deepEqual(r.refusedRequests, [], `${run.name}: requests besides the page`);
+  }
+});

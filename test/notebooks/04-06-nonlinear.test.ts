@@ -6,28 +6,13 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { findJupyterPython, REPO_ROOT } from "../../scripts/start/bootstrap.mjs";
+import { REPO_ROOT } from "../../scripts/start/bootstrap.mjs";
+import { joined, noChromium, noJupyter, type Cell } from "./executed";
 import { runNotebooks } from "../../scripts/notebooks/reproduce.mjs";
 import { checkHtmlPlots } from "../../scripts/notebooks/html-check.mjs";
-import { chromiumMissing } from "../../scripts/notebooks/browser.mjs";
 import type { NotebookRun } from "../../scripts/notebooks/reproduce.mjs";
 
 const OUT = join(REPO_ROOT, "out/test-artifacts/notebooks-04-06");
-const noJupyter = findJupyterPython() === null ? "no Python with nbclient/nbconvert/jupyter_client" : false;
-const noChromium = chromiumMissing() ? `skipped: ${chromiumMissing()}` : false;
-
-interface Output {
-  output_type: string;
-  data?: Record<string, string | string[]>;
-  ename?: string;
-  evalue?: string;
-}
-interface Cell {
-  cell_type: string;
-  source: string | string[];
-  outputs?: Output[];
-}
-const joined = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join("") : (v ?? ""));
 
 /** Figures each notebook must show: 04 train + test landscapes, 05 phases + decay + interpolants, 06 curves + axes + measured/predicted. */
 const EXPECTED_FIGURES: Record<string, number> = { "04-nonlinear-landscape": 2, "05-sgd-phases": 3, "06-ablations": 3 };
