@@ -11,6 +11,7 @@ import {
   lateDecayConfig,
   profileWithFallback,
   runLateDecayShard,
+  sweepCells,
   sweepUnits,
   WEIGHT_DECAY_SWEEPS,
   type LateDecayConfig,
@@ -158,7 +159,7 @@ const lateDecayShard: NotebookShard<LateDecayConfig> = {
   configs(profile, p) {
     const base = lateDecayConfig(profile);
     const wds = p.weightDecays?.length ? p.weightDecays : (WEIGHT_DECAY_SWEEPS[profile] ?? []);
-    return [base, ...wds.map((weightDecay) => ({ ...base, hyper: { ...base.hyper, weightDecay } }))];
+    return [base, ...sweepCells(base, wds).map((cell) => cell.config)];
   },
   units: (configs, backend) => sweepUnits(configs, backend),
   async run(configs, p, ctx) {

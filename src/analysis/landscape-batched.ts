@@ -170,16 +170,9 @@ export function batchedSurface(
   sets: { train: SetTensors; test: SetTensors },
   engine?: EngineName,
 ): BatchedSurface {
-  check(
-    canBatch({ kind: "mlp", layout }),
-    "batched landscape evaluation needs an MLP layout of kernel/bias pairs with at least one hidden layer",
-  );
-  check(
-    surface.center.length === layout.size,
-    `landscape surface has length ${surface.center.length}, the network has P = ${layout.size} parameters`,
-  );
   if ((engine ?? chooseEngine().engine) === "onnx")
     return onnxBatchedSurface(layout, surface, { train: sets.train.host, test: sets.test.host });
+  checkBatchable(layout, surface);
   const { vectors, coefs } = basisOf(surface);
   const z = {
     train: basisPreactivations(layout, vectors, sets.train),
@@ -242,6 +235,21 @@ function sideBySide(
 }
 
 /**
+ * Checks that both batched routes can evaluate `surface` on `layout`.
+ * @throws ConfigError when the layout is not an MLP of kernel/bias pairs with ≥ 1 hidden layer, or the surface length is not P
+ */
+function checkBatchable(layout: ParamLayout, surface: Surface): void {
+  check(
+    canBatch({ kind: "mlp", layout }),
+    "batched landscape evaluation needs an MLP layout of kernel/bias pairs with at least one hidden layer",
+  );
+  check(
+    surface.center.length === layout.size,
+    `landscape surface has length ${surface.center.length}, the network has P = ${layout.size} parameters`,
+  );
+}
+
+/**
  * {@link batchedSurface} on the onnx engine: the same exact algebra as the graphs of
  * ../kernels/onnx-landscape.ts, on the sets' host rows. Z1(θ_m) is computed on the first `evaluate`
  * and kept; `dispose` drops it. Values equal the tfjs route's up to float32 rounding (tested).
@@ -253,14 +261,7 @@ export function onnxBatchedSurface(
   surface: Surface,
   sets: { train: HostSet; test: HostSet },
 ): BatchedSurface {
-  check(
-    canBatch({ kind: "mlp", layout }),
-    "batched landscape evaluation needs an MLP layout of kernel/bias pairs with at least one hidden layer",
-  );
-  check(
-    surface.center.length === layout.size,
-    `landscape surface has length ${surface.center.length}, the network has P = ${layout.size} parameters`,
-  );
+  checkBatchable(layout, surface);
   const { vectors, coefs } = basisOf(surface);
   const M = vectors.length,
     widths = mlpWidths(layout.entries.map((e) => e.shape));

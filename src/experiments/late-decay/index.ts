@@ -40,7 +40,7 @@ export {
   NO_WORK,
 } from "./work";
 export type { RunWork, PathOf, WorkConfig } from "./work";
-export { runWeightDecaySweep, WEIGHT_DECAY_SWEEPS } from "./sweep";
+export { runWeightDecaySweep, sweepCells, WEIGHT_DECAY_SWEEPS } from "./sweep";
 export type { SweepCell, SweepEntry } from "./sweep";
 export { finalFrame, trajectoryFrame, finalByDecayEpoch, curveSeries, decayStats, exportCsv } from "./frames";
 export {

@@ -32,6 +32,18 @@ export interface SweepCell {
 export type SweepEntry = GridCell<SweepCell, LateDecayRuns>;
 
 /**
+ * The sweep's cells: `base` with each weight decay λ (the configs notebook 01 and its shards run besides `base`).
+ * @throws ConfigError naming a negative or non-finite weight decay
+ */
+export function sweepCells(base: LateDecayConfig, weightDecays: readonly number[]): SweepCell[] {
+  weightDecays.forEach((w, i) => checkNumber(`weightDecays[${i}]`, w, 0));
+  return weightDecays.map((weightDecay) => ({
+    weightDecay,
+    config: { ...base, hyper: { ...base.hyper, weightDecay } },
+  }));
+}
+
+/**
  * Runs (or loads) the experiment for each weight decay, everything else as in `base`, through the
  * kit's grid runner (../kit/grid.ts). Progress counts epochs over the whole sweep (./work.ts). A
  * weight decay whose training diverges is recorded as diverged (`diverged`: message and details)
@@ -44,12 +56,7 @@ export async function runWeightDecaySweep(
   weightDecays: number[],
   opts: RunOptions = {},
 ): Promise<SweepEntry[]> {
-  weightDecays.forEach((w, i) => checkNumber(`weightDecays[${i}]`, w, 0));
-  const cells = weightDecays.map((weightDecay): SweepCell => ({
-    weightDecay,
-    config: { ...base, hyper: { ...base.hyper, weightDecay } },
-  }));
-  return runGrid(cells, {
+  return runGrid(sweepCells(base, weightDecays), {
     size: (cell) => experimentWork(cell.config).epochs,
     label: (cell) => `λ=${cell.weightDecay}`,
     run: (cell, onProgress) => runLateDecay(cell.config, { ...opts, onProgress }),
