@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { tf } from "../helpers";
 import { trainPath, PathSpec } from "../../src/train/path";
 import { TrainState } from "../../src/train/state";
+import type { HostSet } from "../../src/kernels/host-batch";
 
 export const maxDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
 
@@ -64,4 +65,49 @@ export function assertHistoriesClose(
       `test loss row ${i}`,
     );
   });
+}
+
+/** An onnx-engine trainer: one call trains an epoch over `perm` in batches of B; flat() reads θ and v back. */
+export interface EpochTrainer {
+  epoch(set: HostSet, perm: Int32Array, batchSize: number): Promise<Float32Array>;
+  flat(): { params: Float32Array; velocity: Float32Array };
+}
+
+/**
+ * Trains `whole` one epoch over `perm` in one call, and `single` (opened at the same θ, v) the same steps one call
+ * each — each call a set of that step's rows alone, in the permutation's order — and asserts θ, v and every step's
+ * loss equal byte for byte.
+ * @param steps the epoch's steps (perm.length / B)
+ * @returns the epoch's losses and `whole`'s θ after it
+ */
+export async function assertEpochEqualsSteps(
+  whole: EpochTrainer,
+  single: EpochTrainer,
+  host: HostSet,
+  perm: Int32Array,
+  B: number,
+  steps: number,
+) {
+  const losses = await whole.epoch(host, perm, B);
+  assert.equal(losses.length, steps);
+  const stepLosses: number[] = [];
+  for (let s = 0; s < steps; s++) {
+    const rows = perm.subarray(s * B, (s + 1) * B);
+    const x = new Float32Array(B * host.dim),
+      labels = new Int32Array(B);
+    rows.forEach((r, i) => {
+      x.set(host.x.subarray(r * host.dim, (r + 1) * host.dim), i * host.dim);
+      labels[i] = host.labels[r];
+    });
+    const one = await single.epoch(
+      { ...host, x, labels, n: B },
+      Int32Array.from({ length: B }, (_, i) => i),
+      B,
+    );
+    stepLosses.push(one[0]);
+  }
+  assert.deepEqual(Buffer.from(single.flat().params.buffer), Buffer.from(whole.flat().params.buffer));
+  assert.deepEqual(Buffer.from(single.flat().velocity.buffer), Buffer.from(whole.flat().velocity.buffer));
+  assert.deepEqual(stepLosses, Array.from(losses));
+  return { losses, params: whole.flat().params };
 }

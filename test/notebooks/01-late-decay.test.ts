@@ -2,19 +2,17 @@
 // Chromium (offline). Caches go to a fresh temporary data dir, so nothing is reused from data/.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { REPO_ROOT } from "../../scripts/start/bootstrap.mjs";
-import { joined, noChromium, noJupyter, type Cell } from "./executed";
+import { figureSvgs, joined, noChromium, noJupyter, type Cell } from "./executed";
 import { runNotebooks } from "../../scripts/notebooks/reproduce.mjs";
 import { checkHtmlPlots } from "../../scripts/notebooks/html-check.mjs";
 import type { NotebookRun } from "../../scripts/notebooks/reproduce.mjs";
-import { parseSvgs } from "../svg-check";
 
 const NOTEBOOK = join(REPO_ROOT, "notebooks/01-late-decay.ipynb");
 const OUT = join(REPO_ROOT, "out/test-artifacts/01-late-decay");
-// Outside CI a missing Jupyter skips (and a missing Chromium skips the render checks, saying how to install it); in CI nothing is skipped.
 let run: NotebookRun | null = null;
 
 test("01-late-decay runs under the smoke profile with no error output", { skip: noJupyter }, async () => {
@@ -73,12 +71,7 @@ test(
     assert.deepEqual(r.missingIds, []);
     assert.deepEqual(r.refusedRequests, []);
     assert.ok(r.mathCount > 0 && r.rawTex.length === 0, `math: ${r.mathCount} rendered, raw ${r.rawTex.join(" ")}`);
-    const svgs = parseSvgs(
-      readdirSync(run.figures)
-        .filter((f) => f.endsWith(".svg"))
-        .sort()
-        .map((f) => join(run?.figures as string, f)),
-    );
+    const svgs = figureSvgs(run.figures);
     assert.equal(svgs.length, 3);
     for (const svg of svgs) {
       assert.equal(svg.root, "{http://www.w3.org/2000/svg}svg", svg.error);

@@ -2,19 +2,17 @@
 // its figure drawn in headless Chromium from the exported HTML (offline). Caches go to a fresh temporary data dir.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO_ROOT } from "../../scripts/start/bootstrap.mjs";
-import { joined, noChromium, noJupyter, type Cell } from "./executed";
+import { figureSvgs, joined, noChromium, noJupyter, type Cell } from "./executed";
 import { runNotebooks } from "../../scripts/notebooks/reproduce.mjs";
 import { checkHtmlPlots } from "../../scripts/notebooks/html-check.mjs";
 import type { NotebookRun } from "../../scripts/notebooks/reproduce.mjs";
-import { parseSvgs } from "../svg-check";
 
 const NOTEBOOK = join(REPO_ROOT, "notebooks/01b-claim-map.ipynb");
 const OUT = join(REPO_ROOT, "out/test-artifacts/01b-claim-map");
-// Outside CI a missing Jupyter skips (and a missing Chromium skips the render checks, saying how to install it); in CI nothing is skipped.
 let run: NotebookRun | null = null;
 
 test(
@@ -83,11 +81,7 @@ test(
     assert.equal(r.figureIds.length, 1);
     assert.deepEqual(r.missingIds, []);
     assert.deepEqual(r.refusedRequests, []);
-    const svgs = parseSvgs(
-      readdirSync(run.figures)
-        .filter((f) => f.endsWith(".svg"))
-        .map((f) => join(run?.figures as string, f)),
-    );
+    const svgs = figureSvgs(run.figures);
     assert.equal(svgs.length, 1);
     assert.equal(svgs[0].root, "{http://www.w3.org/2000/svg}svg", svgs[0].error);
     assert.match(svgs[0].file, /\/01-does-later-decay-lower-the-test-loss-and-where-paired-/, "named by its title");

@@ -3,7 +3,10 @@
  * Jupyter or Chromium fails the run instead of reading as a pass) — and the shape of an executed
  * notebook's cells and outputs.
  */
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { findJupyterPython } from "../../scripts/start/bootstrap.mjs";
+import { parseSvgs } from "../svg-check";
 import { chromiumMissing } from "../../scripts/notebooks/browser.mjs";
 
 /** A skip reason when no Python with Jupyter is found, outside CI; false otherwise. */
@@ -35,3 +38,13 @@ export interface Cell {
 
 /** A multi-line nbformat string (a string or a list of lines) as one string. */
 export const joined = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join("") : (v ?? ""));
+
+/** The SVG figures `npm run reproduce` wrote into a notebook's figures folder, in file-name order, parsed. */
+export function figureSvgs(dir: string): ReturnType<typeof parseSvgs> {
+  return parseSvgs(
+    readdirSync(dir)
+      .filter((f) => f.endsWith(".svg"))
+      .sort()
+      .map((f) => join(dir, f)),
+  );
+}
