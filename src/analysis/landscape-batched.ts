@@ -34,6 +34,28 @@ import { hostOnehot, type HostSet } from "../kernels/host-batch";
 /** Metrics of one point without its grid index. */
 export type PointMetrics = Omit<LandscapeRow, "index">;
 
+/**
+ * The metrics of K points from both routes' sums: `tr` and `te` hold [K] loss sums then [K] correct counts
+ * over the train subset (nTrain rows) and the test set (nTest rows); each becomes a mean.
+ */
+function pointMetrics(
+  points: readonly { a: number; b: number }[],
+  tr: Float32Array,
+  te: Float32Array,
+  nTrain: number,
+  nTest: number,
+): PointMetrics[] {
+  const K = points.length;
+  return points.map((p, k) => ({
+    a: p.a,
+    b: p.b,
+    trainLoss: tr[k] / nTrain,
+    trainAcc: tr[K + k] / nTrain,
+    testLoss: te[k] / nTest,
+    testAcc: te[K + k] / nTest,
+  }));
+}
+
 /** A surface ready for batched evaluation on resident sets. Call `dispose` when the grid is done. */
 export interface BatchedSurface {
   /** number of basis vectors M (3 flat, 4 curved) */
@@ -192,14 +214,7 @@ export function batchedSurface(
       try {
         const tr = chunkSums(z.train, layers, sets.train, c),
           te = chunkSums(z.test, layers, sets.test, c);
-        return points.map((p, k) => ({
-          a: p.a,
-          b: p.b,
-          trainLoss: tr[k] / sets.train.n,
-          trainAcc: tr[K + k] / sets.train.n,
-          testLoss: te[k] / sets.test.n,
-          testAcc: te[K + k] / sets.test.n,
-        }));
+        return pointMetrics(points, tr, te, sets.train.n, sets.test.n);
       } finally {
         c.dispose();
       }
@@ -306,14 +321,7 @@ export function onnxBatchedSurface(
       const c = Float32Array.from(points.flatMap((p) => coefs(p.a, p.b)));
       const tr = await sums(z.train, sets.train, c, K),
         te = await sums(z.test, sets.test, c, K);
-      return points.map((p, k) => ({
-        a: p.a,
-        b: p.b,
-        trainLoss: tr[k] / sets.train.n,
-        trainAcc: tr[K + k] / sets.train.n,
-        testLoss: te[k] / sets.test.n,
-        testAcc: te[K + k] / sets.test.n,
-      }));
+      return pointMetrics(points, tr, te, sets.train.n, sets.test.n);
     },
     dispose: () => {
       z1 = null;

@@ -9,22 +9,13 @@
  */
 import { initBackend } from "../../env/backend";
 import type { WorkUnit } from "../../runner";
-import { LATE_DECAY_FAMILIES, PATH_KINDS, type PathPayload } from "../late-decay";
+import { LATE_DECAY_FAMILIES, PATH_KINDS, type PathPayload, type PathShardOptions } from "../late-decay";
 import { onlyKind, runShard } from "../kit/shard";
 import { unitsByCell } from "./units";
 import type { ClaimMapConfig } from "./types";
 
-/** Options of {@link runClaimMapShard}. */
-export interface ClaimMapShardOptions {
-  index: number;
-  count: number;
-  /** only main paths, or only subpaths (their missing main paths are trained first) */
-  only?: "main" | "subpath";
-  /** each path of the shard as it starts or is found cached: position in the shard, shard size, label */
-  onItem?: (i: number, n: number, label: string, cachedAlready: boolean) => void;
-  signal?: AbortSignal;
-  workers?: number;
-}
+/** Options of {@link runClaimMapShard}: those of any shard of late-decay paths. */
+export type ClaimMapShardOptions = PathShardOptions;
 
 /**
  * Computes shard `index` of `count` of the map's paths in this process, skipping cached ones.

@@ -58,7 +58,7 @@ export {
   latestMinusEarliest,
   NEAR_ZERO_TRAIN_LOSS_FRACTION,
 } from "./verdicts";
-export { PATH_KINDS, runLateDecayShard, sweepUnits } from "./shard";
+export { PATH_KINDS, runLateDecayShard, sweepUnits, type PathShardOptions } from "./shard";
 
 /** Notebook 01's experiment: profiles → config → path units → runs (main path and subpaths per seed). */
 export const lateDecayExperiment: Experiment<LateDecayConfig, LateDecayOverrides, LateDecayRuns, RunOptions> = {

@@ -29,6 +29,20 @@ export function sweepUnits(configs: LateDecayConfig[], backend: string): WorkUni
   );
 }
 
+/** Options of a shard of late-decay paths (notebook 01's sweep, or the claim map's cells). */
+export interface PathShardOptions {
+  /** shard `index` (0-based) of `count` */
+  index: number;
+  count: number;
+  /** only main paths, or only subpaths (their missing main paths are trained first) */
+  only?: "main" | "subpath";
+  /** each path of the shard as it starts or is found cached: its number (in the order reported), shard size, label */
+  onItem?: (i: number, n: number, label: string, cachedAlready: boolean) => void;
+  signal?: AbortSignal;
+  /** worker threads (default 1: start one shard per core) */
+  workers?: number;
+}
+
 /**
  * Computes shard `index` of `count` of the configs' paths in this process, skipping cached ones.
  * @param onItem called for each path of the shard (and each main path trained for a subpath of it)
@@ -37,14 +51,7 @@ export function sweepUnits(configs: LateDecayConfig[], backend: string): WorkUni
  */
 export async function runLateDecayShard(
   configs: LateDecayConfig[],
-  opts: {
-    index: number;
-    count: number;
-    only?: "main" | "subpath";
-    onItem?: (i: number, n: number, label: string, cachedAlready: boolean) => void;
-    signal?: AbortSignal;
-    workers?: number;
-  },
+  opts: PathShardOptions,
 ): Promise<{ computed: number; cached: number; mainPathsForSubpaths: number }> {
   const select = onlyKind<PathPayload>(opts.only, PATH_KINDS);
   const units = sweepUnits(configs, (await initBackend()).computeId);
