@@ -48,9 +48,9 @@ function neededBy(todo: readonly WorkUnit[], selected: ReadonlySet<string>): Map
  * A unit whose parent is missing has its parent computed first, also when the parent belongs to
  * another shard (reported through `onUnit` with `neededBy`). Cancelled by `opts.signal` or a
  * SIGINT within one step of the running units; finished units stay stored.
- * @returns what was selected, computed and found cached, and every entry folder
  * Worker threads: `opts.workers`, else the runner's policy (`workerCount`: the cores, one on a
  * GPU backend or for cheap work, never more than the units to compute).
+ * @returns what was selected, computed and found cached, and every entry folder
  * @throws ConfigError for bad units (duplicate id, unknown dependency, cycle, a family missing from
  *   `opts.families`), a bad shard or worker count; the first unit error; CancelledError when stopped
  */
