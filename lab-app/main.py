@@ -43,7 +43,30 @@ class LateDecayLab(LabServerApp):
     workspaces_dir = os.path.join(STATE, "workspaces")
 
 
+def _cleanup_after_interrupt():
+    """Shuts down the kernels and removes the server's runtime files when the loop stopped without it.
+
+    jupyter-server 1.23 cleans up when it stops on SIGTERM or on a confirmed Ctrl-C, but a second Ctrl-C raises
+    KeyboardInterrupt out of its loop ("Interrupted...") and it exits past its cleanup: the kernels stayed running,
+    orphaned, with their connection files. Its own cleanup (ServerApp._cleanup) runs here on a fresh loop; after a
+    clean stop it finds no kernel and nothing to remove.
+    """
+    import asyncio
+
+    from jupyter_server.serverapp import ServerApp
+
+    if not ServerApp.initialized():
+        return
+    app = ServerApp.instance()
+    if getattr(app, "kernel_manager", None) is None or not app.kernel_manager.list_kernel_ids():
+        return
+    asyncio.run(app._cleanup())
+
+
 if __name__ == "__main__":
     if not os.path.exists(os.path.join(BUILD, "bundle.js")):
         sys.exit(f"lab-app: {BUILD}/bundle.js is missing: build it with `npm run build` in {HERE} (npm run lab does)")
-    LateDecayLab.launch_instance()
+    try:
+        LateDecayLab.launch_instance()
+    finally:
+        _cleanup_after_interrupt()

@@ -98,7 +98,8 @@ async function main(argv) {
     }
   });
   for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
-  child.on("close", (code) => process.exit(code ?? 0));
+  // "exit", not "close": a process the server started (a kernel) may still hold its stderr open
+  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 130 : 0)));
 }
 
 main(process.argv.slice(2)).catch((err) => {

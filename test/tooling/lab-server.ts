@@ -11,6 +11,8 @@ export interface LabServer {
   /** everything lab.mjs and Jupyter wrote on stderr so far */
   log: () => string;
   stop: () => Promise<void>;
+  /** the lab.mjs process (`npm run lab`) */
+  process: ChildProcess;
 }
 
 /**
@@ -46,7 +48,7 @@ export function startLabServer(
       clearTimeout(timer);
       server.stderr?.off("data", onData);
       const base = m[1].replace("localhost", "127.0.0.1");
-      resolve({ base, token, log: () => log, stop: () => stopLabServer(server, base, token) });
+      resolve({ base, token, log: () => log, stop: () => stopLabServer(server, base, token), process: server });
     };
     server.stderr?.on("data", onData);
     server.on("exit", (code) => {
