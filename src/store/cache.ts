@@ -180,11 +180,15 @@ export function forgetVerifiedEntries(): void {
   verified.clear();
 }
 
-/** Removes `<dir>.tmp-<pid>-*` and `<dir>.damaged-<pid>-*` folders left by processes that were killed midway. */
+/**
+ * Removes `<dir>.tmp-<pid>-*` and `<dir>.damaged-<pid>-*` folders and `<dir>.partial.lock.<pid>-*` files (a lock's
+ * content before it is linked into place, ./partial.ts) left by processes that were killed midway.
+ */
 function removeStaleTemporaries(dir: string): void {
   const parent = path.dirname(dir);
   if (!fs.existsSync(parent)) return;
-  for (const prefix of [`${path.basename(dir)}.tmp-`, `${path.basename(dir)}.damaged-`]) {
+  const base = path.basename(dir);
+  for (const prefix of [`${base}.tmp-`, `${base}.damaged-`, `${base}.partial.lock.`]) {
     for (const name of fs.readdirSync(parent)) {
       if (!name.startsWith(prefix)) continue;
       const pid = Number(name.slice(prefix.length).split("-")[0]);

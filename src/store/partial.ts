@@ -7,6 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { randomBytes } from "crypto";
 
 /** A partial folder this process owns. */
 export interface PartialFolder {
@@ -25,13 +26,33 @@ export function alive(pid: number): boolean {
   }
 }
 
+/**
+ * Creates `lock` holding this process's pid in one step: the pid is written to a private file first,
+ * then hard-linked to the lock's name (which fails when the lock exists). A lock created empty and
+ * written after (`writeFileSync` with flag "wx") could be read empty by another process in between,
+ * taken for a dead owner's and taken over: two shards then trained one path in one folder.
+ */
 function tryLock(lock: string): boolean {
+  const mine = `${lock}.${process.pid}-${randomBytes(4).toString("hex")}`;
+  fs.writeFileSync(mine, String(process.pid));
   try {
-    fs.writeFileSync(lock, String(process.pid), { flag: "wx" });
+    fs.linkSync(mine, lock);
     return true;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
     return false;
+  } finally {
+    fs.rmSync(mine, { force: true });
+  }
+}
+
+/** The pid in `lock`, or null when the lock is gone (released meanwhile). */
+function ownerOf(lock: string): number | null {
+  try {
+    return Number(fs.readFileSync(lock, "utf8"));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw e;
   }
 }
 
@@ -43,12 +64,16 @@ export function acquirePartial(dir: string): PartialFolder | null {
   const folder = `${dir}.partial`,
     lock = `${folder}.lock`;
   fs.mkdirSync(path.dirname(dir), { recursive: true });
-  if (!tryLock(lock)) {
-    const owner = Number(fs.readFileSync(lock, "utf8"));
+  let owned = false;
+  for (let attempt = 0; attempt < 3 && !owned; attempt++) {
+    owned = tryLock(lock);
+    if (owned) break;
+    const owner = ownerOf(lock);
+    if (owner === null) continue; // released between our attempt and the read: try again
     if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) return null;
     fs.rmSync(lock, { force: true }); // its owner died (kill -9, power loss): take over
-    if (!tryLock(lock)) return null;
   }
+  if (!owned) return null;
   fs.mkdirSync(folder, { recursive: true });
   return {
     path: folder,
